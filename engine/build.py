@@ -1,0 +1,77 @@
+"""The pipeline, in order: solve each task, render its template into the ledger, assemble the
+document, compile it, publish the outputs. Reads like a table of contents on purpose.
+"""
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from engine import diagrams, registry
+from engine.claims import Ledger
+from engine.document import assemble
+from engine.latex import compile_pdf, write_atomically
+from engine.registry import Task
+from engine.templating import Rendered, Renderer
+from engine.views import view
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+BOOKLET_TITLE = r"Решения задач по обратному распространению ошибки и матричному дифференцированию"
+
+
+@dataclass(frozen=True)
+class Booklet:
+    tex: str
+    ledger: Ledger
+    source_map: object  # engine.document.SourceMap
+
+
+def solve(task: Task):
+    """(given data, result) of a task: its module's PARAMS and solve(PARAMS)."""
+    module = importlib.import_module(task.module)
+    return module.PARAMS, module.solve(module.PARAMS)
+
+
+def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) -> Booklet:
+    ledger = Ledger()
+    renderer = Renderer(TEMPLATES, REPO, ledger, globals_={})
+    renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
+    parts: list[Rendered] = []
+    current_sheet = None
+    for n, task in enumerate(tasks, start=1):
+        if task.sheet != current_sheet:
+            current_sheet = task.sheet
+            parts.append(renderer.render("sheet.tex.j2", sheet=registry.sheet(task.sheet)))
+        progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
+        given, result = solve(task)
+        parts.append(
+            renderer.render(
+                task.template,
+                task=task,
+                given=view(task.id, given, "given"),
+                r=view(task.id, result, ""),
+            )
+        )
+    tex, source_map = assemble(BOOKLET_TITLE, parts)
+    return Booklet(tex, ledger, source_map)
+
+
+def write_tex(booklet: Booklet, out_dir: Path) -> None:
+    write_atomically(out_dir / "booklet.tex", booklet.tex)
+    write_atomically(out_dir / "claims.json", booklet.ledger.to_json())
+
+
+def write_pdf(booklet: Booklet, out_dir: Path, progress: Callable[[str], None]) -> Path:
+    """Compile; only on success publish the .tex, claims.json and the PDF together."""
+    started = time.perf_counter()
+    progress("compiling with latexmk")
+    pdf = compile_pdf(booklet.tex, out_dir / ".latex", booklet.source_map)
+    write_tex(booklet, out_dir)
+    target = out_dir / "booklet.pdf"
+    write_atomically(target, pdf.read_bytes())
+    progress(f"compiled in {time.perf_counter() - started:.1f} s")
+    return target

@@ -1,0 +1,92 @@
+"""The claims ledger: every number or formula that reaches the page, with a stable id.
+
+A claim id is `<task>.<path>` where the path names the value inside the solution's result
+(`ranepa3.5.layer1.out`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
+`[i,j]` (`ranepa3.5.given.W1[0,1]`), and is verified through its parent's oracle.
+`build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex"}, ...]}`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import sympy as sp
+
+from engine import formatting
+
+_ENTRY = re.compile(r"^(?P<parent>.+)\[(?P<index>\d+(?:,\d+)?)\]$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    task: str
+    exact: str  # sympy's string form, parseable by sympy.sympify
+    value: float | list | None  # None only for symbolic claims (free symbols)
+    latex: str
+
+
+def split_entry(claim_id: str) -> tuple[str, tuple[int, ...]] | None:
+    """`a.b[1,0]` -> (`a.b`, (1, 0)); None for a whole value."""
+    match = _ENTRY.match(claim_id)
+    if not match:
+        return None
+    return match["parent"], tuple(int(i) for i in match["index"].split(","))
+
+
+def as_sympy(value):
+    """The exact sympy form of a value a solution returned."""
+    if isinstance(value, np.ndarray):
+        return sp.Matrix(value.tolist()) if value.ndim else sp.Float(value.item())
+    if isinstance(value, sp.Basic | sp.MatrixBase):
+        return value
+    if isinstance(value, float):
+        return sp.Float(value)
+    return sp.sympify(value)
+
+
+def float_value(exact) -> float | list | None:
+    """A float or nested list of floats; None when the value has free symbols."""
+    if getattr(exact, "free_symbols", None):
+        return None
+    if isinstance(exact, sp.MatrixBase):
+        return [[float(e) for e in row] for row in exact.tolist()]
+    return float(exact)
+
+
+class Ledger:
+    """Claims in the order they first appear on the page."""
+
+    def __init__(self) -> None:
+        self._claims: dict[str, Claim] = {}
+        self._exact: dict[str, object] = {}
+
+    def record(self, claim_id: str, task: str, value, **settings) -> str:
+        """Record `value` under `claim_id` and return its LaTeX as `settings` format it.
+        The ledger keeps the LaTeX of the first showing."""
+        shown = formatting.latex(value, **settings)
+        if claim_id in self._claims:
+            return shown
+        exact = as_sympy(value)
+        claim = Claim(claim_id, task, sp.sstr(exact), float_value(exact), shown)
+        self._claims[claim_id] = claim
+        self._exact[claim_id] = exact
+        return claim.latex
+
+    def __iter__(self):
+        return iter(self._claims.values())
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def __getitem__(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def exact(self, claim_id: str):
+        """The sympy value recorded under `claim_id` (no round trip through text)."""
+        return self._exact[claim_id]
+
+    def to_json(self) -> str:
+        return json.dumps({"claims": [asdict(c) for c in self]}, ensure_ascii=False, indent=1)

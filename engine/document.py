@@ -1,0 +1,86 @@
+"""The LaTeX document: pylatex owns the class, packages and preamble; the body is the
+rendered templates. `assemble` also returns where each rendered part landed in the file,
+so a LaTeX error can be traced back to its template line (see `SourceMap`).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from pylatex import Command, Document, NoEscape, Package
+
+from engine.templating import Rendered
+
+_PART_MARK = "%% part "
+
+# A marked remark: where the sheet is ambiguous or wrong, and which reading is solved.
+_REMARK_ENV = r"""
+\newtcolorbox{remark}[1][]{colback=orange!6, colframe=orange!70!black, boxrule=0.5pt,
+  left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
+  title={Замечание\if\relax\detokenize{#1}\relax\else: #1\fi}}
+\newtcolorbox{answer}{colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,
+  left=4pt, right=4pt, top=2pt, bottom=2pt}
+"""
+
+
+def _document() -> Document:
+    doc = Document(
+        documentclass="article",
+        document_options=["a4paper", "11pt"],
+        fontenc="T2A",  # Cyrillic; cm-super supplies vector Type 1 fonts for it
+        inputenc="utf8",
+        lmodern=False,  # Latin Modern has no Cyrillic glyphs
+        textcomp=True,
+        page_numbers=True,
+        geometry_options={"margin": "2.2cm"},
+    )
+    for name, options in [
+        ("babel", ["russian"]),
+        ("amsmath", None),
+        ("amssymb", None),
+        ("booktabs", None),
+        ("array", None),
+        ("enumitem", None),
+        ("xcolor", None),
+        ("tcolorbox", None),
+        ("tikz", None),
+        ("pgfplots", None),
+        ("hyperref", ["hidelinks"]),
+    ]:
+        doc.packages.append(Package(name, options=options))
+    doc.preamble.append(NoEscape(r"\usetikzlibrary{arrows.meta,positioning}"))
+    doc.preamble.append(NoEscape(r"\pgfplotsset{compat=1.18}"))
+    doc.preamble.append(NoEscape(r"\setlength{\parindent}{0pt}\setlength{\parskip}{4pt plus 2pt}"))
+    doc.preamble.append(NoEscape(_REMARK_ENV))
+    return doc
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Maps a line of the assembled .tex back to (template path, template line)."""
+
+    starts: tuple[int, ...]  # 1-based .tex line of each part's first line
+    parts: tuple[Rendered, ...]
+
+    def locate(self, tex_line: int) -> tuple[str, int] | None:
+        k = bisect_right(self.starts, tex_line) - 1
+        if k < 0:
+            return None
+        offset = tex_line - self.starts[k]
+        origin = self.parts[k].origin
+        return origin[offset] if offset < len(origin) else None
+
+
+def assemble(title: str, parts: list[Rendered]) -> tuple[str, SourceMap]:
+    doc = _document()
+    doc.preamble.append(Command("title", NoEscape(title)))
+    doc.preamble.append(Command("date", ""))
+    doc.append(NoEscape(r"\maketitle" "\n" r"\tableofcontents"))
+    for k, part in enumerate(parts):
+        doc.append(NoEscape(f"{_PART_MARK}{k}\n{part.text}"))
+    tex = doc.dumps()
+    starts = {}
+    for number, line in enumerate(tex.splitlines(), start=1):
+        if line.startswith(_PART_MARK):
+            starts[int(line[len(_PART_MARK):])] = number + 1
+    return tex, SourceMap(tuple(starts[k] for k in range(len(parts))), tuple(parts))

@@ -1,0 +1,246 @@
+"""The one formatter for every number and formula on the page (prose, displays, TikZ labels).
+
+`latex(value)` dispatches on type, as sympy's printers do:
+
+* integers as they are, with a true minus (TeX's math-mode `-`);
+* rationals exactly: as a decimal when the expansion terminates within `max_exact_decimals`
+  places (0,5 and 3,125 are exact and are how the sheets write them), otherwise as `\\frac`;
+* irrational exact numbers as their exact form followed by `\\approx` and the value rounded
+  to `digits` significant digits (computed from the exact value, not from a float);
+* floats as decimals rounded to `digits` significant digits (scientific when tiny or huge);
+* matrices and numpy arrays entry by entry in `pmatrix` (a 1-D array is a row vector);
+* other sympy expressions (free symbols) through `sympy.latex`.
+
+`approx_only=True` drops the exact form of irrational values (for a long exact form that
+teaches nothing, e.g. a sigmoid of a sigmoid); the rounded decimal keeps its `\approx`.
+
+Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
+
+`needles(value)` gives the strings a reader's PDF text extraction must contain for the value
+to count as shown; it follows the same decisions as `latex`, so the two never disagree.
+"""
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, fields
+from functools import singledispatch
+
+import numpy as np
+import sympy as sp
+
+MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
+
+
+@dataclass(frozen=True)
+class Style:
+    digits: int = 4  # significant digits of a rounded decimal
+    max_exact_decimals: int = 3  # longest terminating expansion still written as a decimal
+    approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
+
+
+@dataclass(frozen=True)
+class Shown:
+    latex: str
+    needles: tuple[str, ...]  # normalised text fragments the PDF must contain
+    simple: bool = True  # one line of text, no fraction: can be joined into a matrix row
+
+
+def latex(value, **settings) -> str:
+    """LaTeX (math-mode content) for `value`; unknown settings are rejected, not ignored."""
+    return _shown(value, _style(settings)).latex
+
+
+def needles(value, **settings) -> tuple[str, ...]:
+    """Normalised text (see `skeleton`) that a PDF showing `value` must contain."""
+    return _shown(value, _style(settings)).needles
+
+
+def skeleton(text: str) -> str:
+    """Digits, decimal commas and minus signs only: what survives any PDF text layout."""
+    text = text.replace("-", MINUS)
+    return "".join(ch for ch in text if ch.isdigit() or ch in "," + MINUS)
+
+
+def _style(settings: dict) -> Style:
+    known = {f.name for f in fields(Style)}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise TypeError(f"unknown formatting setting(s) {unknown}; known: {sorted(known)}")
+    return Style(**settings)
+
+
+# --- scalars -------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> Shown:
+    return Shown(text, (skeleton(text),))
+
+
+def _decimal_latex(d: decimal.Decimal) -> str:
+    """A finite Decimal in plain or scientific notation, decimal comma, no trailing zeros."""
+    if d == 0:
+        return "0"
+    exponent = d.adjusted()
+    if -4 <= exponent < 6:
+        text = _strip_zeros(format(d, "f"))
+        return text.replace(".", "{,}")
+    mantissa = _strip_zeros(format(d.scaleb(-exponent), "f")).replace(".", "{,}")
+    return f"{mantissa} \\cdot 10^{{{exponent}}}"
+
+
+def _strip_zeros(text: str) -> str:
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
+    """`d` rounded half-even to `digits` significant digits, never coarser than units
+    for numbers below 10**6 (so 1234,5 keeps its integer part)."""
+    if d == 0:
+        return d
+    exponent = d.adjusted()
+    quantum = exponent - digits + 1
+    if -4 <= exponent < 6:
+        quantum = min(quantum, 0)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        return d.quantize(decimal.Decimal(1).scaleb(quantum), rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _rounded(d: decimal.Decimal, style: Style) -> Shown:
+    text = _decimal_latex(round_significant(d, style.digits))
+    return Shown(text, (skeleton(text.split("\\cdot")[0]),))
+
+
+def _exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
+    evaluated = sp.N(value, places)
+    if not evaluated.is_real:
+        raise ValueError(f"cannot show a non-real number as a decimal: {value}")
+    return decimal.Decimal(str(evaluated))
+
+
+def _terminating_places(q: int) -> int | None:
+    """Decimal places of 1/q if its expansion terminates, else None."""
+    twos = fives = 0
+    while q % 2 == 0:
+        q, twos = q // 2, twos + 1
+    while q % 5 == 0:
+        q, fives = q // 5, fives + 1
+    return max(twos, fives) if q == 1 else None
+
+
+def _rational(value: sp.Rational, style: Style) -> Shown:
+    p, q = int(value.p), int(value.q)
+    if q == 1:
+        return _plain(str(p))
+    places = _terminating_places(q)
+    if places is not None and places <= style.max_exact_decimals:
+        d = decimal.Decimal(p) / decimal.Decimal(q)
+        return _plain(_decimal_latex(d))
+    sign = "-" if p < 0 else ""
+    return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
+
+
+def _irrational(value: sp.Basic, style: Style) -> Shown:
+    approx = _rounded(_exact_decimal(value), style)
+    if style.approx_only:
+        return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
+    return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
+
+
+def _sympy_latex(expr: sp.Basic) -> str:
+    return sp.latex(expr, decimal_separator="comma", ln_notation=True)
+
+
+@singledispatch
+def _shown(value, style: Style) -> Shown:
+    raise TypeError(f"no formatting rule for {type(value).__name__}: {value!r}")
+
+
+@_shown.register
+def _(value: bool, style: Style) -> Shown:
+    raise TypeError(f"a boolean is not a number to show: {value!r}")
+
+
+@_shown.register(int)
+@_shown.register(np.integer)
+def _(value, style: Style) -> Shown:
+    return _plain(str(int(value)))
+
+
+@_shown.register(float)
+@_shown.register(np.floating)
+def _(value, style: Style) -> Shown:
+    if not np.isfinite(value):
+        raise ValueError(f"cannot show a non-finite number: {value!r}")
+    return _rounded(decimal.Decimal(float(value)), style)
+
+
+@_shown.register
+def _(value: sp.Float, style: Style) -> Shown:
+    return _rounded(decimal.Decimal(str(value)), style)
+
+
+@_shown.register
+def _(value: sp.Rational, style: Style) -> Shown:
+    return _rational(value, style)
+
+
+@_shown.register
+def _(value: sp.Basic, style: Style) -> Shown:
+    if value.free_symbols:
+        return Shown(_sympy_latex(value), ())
+    if value.is_rational:
+        return _rational(sp.Rational(value), style)
+    return _irrational(value, style)
+
+
+# --- matrices ------------------------------------------------------------------------------
+
+
+def _pmatrix(rows: list[list[str]]) -> str:
+    body = r" \\ ".join(" & ".join(row) for row in rows)
+    return f"\\begin{{pmatrix}} {body} \\end{{pmatrix}}"
+
+
+def _grid(entries: list[list[Shown]]) -> Shown:
+    found: list[str] = []
+    for row in entries:
+        if all(e.simple for e in row):
+            found.append("".join(n for e in row for n in e.needles))
+        else:
+            found.extend(n for e in row for n in e.needles)
+    return Shown(_pmatrix([[e.latex for e in row] for row in entries]), tuple(found), simple=False)
+
+
+@_shown.register
+def _(value: sp.MatrixBase, style: Style) -> Shown:
+    if value.shape == (1, 1):  # a 1x1 result (x·w) is a number to the reader
+        return _shown(value[0, 0], style)
+    rows = value.tolist()
+    if any(e.free_symbols for row in rows for e in row):
+        return Shown(_pmatrix([[_sympy_latex(e) for e in row] for row in rows]), ())
+    if all(e.is_rational for row in rows for e in row):
+        return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
+    exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])
+    approx = _grid([[_approx_entry(e, style) for e in row] for row in rows])
+    if style.approx_only:
+        return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
+    return Shown(f"{exact} \\approx {approx.latex}", approx.needles, simple=False)
+
+
+def _approx_entry(entry: sp.Basic, style: Style) -> Shown:
+    if entry.is_rational:
+        return _rational(sp.Rational(entry), style)
+    return _rounded(_exact_decimal(entry), style)
+
+
+@_shown.register
+def _(value: np.ndarray, style: Style) -> Shown:
+    if value.ndim == 0:
+        return _shown(value.item(), style)
+    if value.ndim > 2:
+        raise TypeError(f"cannot show a {value.ndim}-dimensional array")
+    rows = np.atleast_2d(value)
+    return _grid([[_shown(x.item(), style) for x in row] for row in rows])

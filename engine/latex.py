@@ -1,0 +1,93 @@
+"""Compiling with latexmk, and publishing outputs so that a failure loses nothing.
+
+latexmk runs in `build/.latex/` (its aux files make repeated builds fast) with nonstop mode,
+halt-on-error, file:line errors and no shell escape. Only a successful compile replaces
+`build/booklet.pdf`; every output is written to a temporary name and renamed into place.
+We run latexmk ourselves rather than through pylatex's `generate_pdf`, which prints the
+whole TeX log on failure and cannot report an error at its template line.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from engine.document import SourceMap
+from engine.errors import UserError, located
+
+LATEXMK_FLAGS = [
+    "-pdf",
+    "-interaction=nonstopmode",
+    "-halt-on-error",
+    "-file-line-error",
+    "-no-shell-escape",
+    "-silent",
+]
+_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$")
+_TIMEOUT_S = 300
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, path)
+
+
+def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> Path:
+    """Compile `tex` in `work_dir`; return the PDF there, or raise a located UserError."""
+    if shutil.which("latexmk") is None:
+        raise UserError("latexmk not found: run `make pdf` once to install TeX Live")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    tex_path = work_dir / f"{name}.tex"
+    write_atomically(tex_path, tex)
+    try:
+        run = subprocess.run(
+            ["latexmk", *LATEXMK_FLAGS, tex_path.name],
+            cwd=work_dir,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise UserError(f"{tex_path}: LaTeX did not finish in {_TIMEOUT_S} s") from None
+    pdf = work_dir / f"{name}.pdf"
+    if run.returncode != 0 or not pdf.exists():
+        log = work_dir / f"{name}.log"
+        log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else run.stdout
+        raise latex_error(log_text, tex_path, source_map)
+    return pdf
+
+
+def latex_error(log: str, tex_path: Path, source_map: SourceMap) -> UserError:
+    """The first error of a TeX log, reported at the template line it came from."""
+    lines = log.splitlines()
+    for k, line in enumerate(lines):
+        match = _FILE_LINE_ERROR.match(line)
+        if match or line.startswith("! "):
+            message = (match["msg"] if match else line[2:]).strip()
+            context = _context(lines[k + 1 : k + 12])
+            detail = f"LaTeX error: {message}" + (f" [{context}]" if context else "")
+            if match and Path(match["file"]).name == tex_path.name:
+                tex_line = int(match["line"])
+                origin = source_map.locate(tex_line)
+                where = f"{tex_path}:{tex_line}"
+                if origin:
+                    return located(origin[0], origin[1], f"{detail} (at {where})")
+                return located(str(tex_path), tex_line, detail)
+            if match:
+                return located(match["file"], int(match["line"]), detail)
+            return located(str(tex_path), None, detail)
+    return UserError(f"{tex_path}: LaTeX failed; see {tex_path.with_suffix('.log')}")
+
+
+def _context(following: list[str]) -> str:
+    """TeX's `l.<n> <text>` line after an error: the source text it stopped at."""
+    for line in following:
+        if re.match(r"^l\.\d+ ", line):
+            return line.split(" ", 1)[1].strip()
+    return ""

@@ -1,0 +1,58 @@
+"""The sheets and their tasks, in booklet order. Importing this module is cheap: solution
+modules are named, not imported, so `generate.py --list` needs neither sympy nor numpy.
+
+A new task is a solution module, a template, a test module and one line in TASKS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sheet:
+    id: str
+    title: str  # as on the sheet
+    origin: str  # who set it, when
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str  # "<sheet>.<number>", as in shared/seeds/README.md
+    title: str  # short Russian title for the heading and the table of contents
+    module: str  # solution module: PARAMS (the sheet's data) and solve(params) -> result
+    template: str  # under templates/: blocks `statement` and `solution`
+
+    @property
+    def sheet(self) -> str:
+        return self.id.split(".")[0]
+
+    @property
+    def number(self) -> str:
+        return self.id.split(".")[1]
+
+
+SHEETS = (
+    Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "ФКН ВШЭ"),
+    Sheet("ranepa3", "Тятя! Тятя! Наши сети притащили мертвеца!",
+          "эконом РАНХиГС, осень 2019. Задачи к посиделке 3"),
+)
+
+TASKS = (
+    Task("ranepa3.5", "Нейросеть Маши: forward и backward по слоям",
+         "solutions.ranepa3.task05", "ranepa3/task05.tex.j2"),
+)
+
+
+def sheet(sheet_id: str) -> Sheet:
+    return next(s for s in SHEETS if s.id == sheet_id)
+
+
+def select(ids: list[str] | None) -> list[Task]:
+    """The named tasks in booklet order (all when `ids` is None); KeyError names unknown ids."""
+    if ids is None:
+        return list(TASKS)
+    known = {t.id for t in TASKS}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    return [t for t in TASKS if t.id in set(ids)]

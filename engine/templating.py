@@ -1,0 +1,192 @@
+"""Jinja for LaTeX, set up so that an instructor's mistake fails loudly with file and line.
+
+* Delimiters that LaTeX never uses: `\\VAR{...}` prints, `\\BLOCK{...}` is a statement,
+  `\\#{...}` a comment.
+* Sandboxed and immutable; `StrictUndefined`: a typo is an error, never an empty string.
+* Templates neither compute nor format. Arithmetic operators and number literals inside
+  `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
+  ...) are removed. Every printed value passes through the ledger's formatter.
+* One display filter, `approx`, shows an irrational claim as its rounded decimal only.
+* Rendering keeps, for each output line, the template line that produced it, so that a
+  LaTeX error in `build/booklet.tex` can be reported at its template line.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2.ext import Extension
+from jinja2.lexer import TokenStream
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from engine.claims import Ledger
+from engine.errors import UserError, located
+from engine.views import ClaimRef
+
+DELIMITERS = dict(
+    block_start_string=r"\BLOCK{",
+    block_end_string="}",
+    variable_start_string=r"\VAR{",
+    variable_end_string="}",
+    comment_start_string=r"\#{",
+    comment_end_string="}",
+)
+_ARITHMETIC = {"add", "sub", "mul", "div", "floordiv", "mod", "pow"}
+_NUMERIC_FILTERS = ("abs", "float", "int", "round", "sum", "max", "min", "format", "filesizeformat")
+
+
+class NoArithmetic(Extension):
+    """Rejects `+ - * / // % **` anywhere and number literals in `\\VAR{}` (subscripts aside):
+    a number computed or typed in a template would reach the page without a test."""
+
+    def filter_stream(self, stream: TokenStream):
+        in_variable, brackets = False, 0
+        for token in stream:
+            if token.type == "variable_begin":
+                in_variable, brackets = True, 0
+            elif token.type == "variable_end":
+                in_variable = False
+            elif token.type == "lbracket":
+                brackets += 1
+            elif token.type == "rbracket":
+                brackets -= 1
+            elif token.type in _ARITHMETIC:
+                self._reject(stream, token, f"arithmetic ('{token.value}') in a template")
+            elif token.type in ("integer", "float") and in_variable and not brackets:
+                self._reject(stream, token, f"a number ({token.value}) typed into a template")
+            yield token
+
+    @staticmethod
+    def _reject(stream: TokenStream, token, what: str):
+        raise jinja2.TemplateSyntaxError(
+            f"{what}; compute it in the solution module and show the result",
+            token.lineno,
+            stream.name,
+            stream.filename,
+        )
+
+
+def approx(ref: ClaimRef) -> ClaimRef:
+    r"""`\VAR{x|approx}`: show an irrational value as its rounded decimal only."""
+    if not isinstance(ref, ClaimRef):
+        raise jinja2.TemplateRuntimeError(f"'approx' applies to a claim, not to {ref!r}")
+    return dataclasses.replace(ref, settings=ref.settings + (("approx_only", True),))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    template: str  # path relative to the repository, for messages
+    origin: tuple[tuple[str, int], ...]  # (template path, line) of each output line
+
+
+class Renderer:
+    """One per build: renders task templates, recording every shown value in `ledger`."""
+
+    def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger, globals_: dict):
+        self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(template_root),
+            undefined=jinja2.StrictUndefined,
+            finalize=self._finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=[NoArithmetic],
+            **DELIMITERS,
+        )
+        for name in _NUMERIC_FILTERS:
+            self.env.filters.pop(name, None)
+        self.env.filters["approx"] = approx
+        self.env.globals.update(globals_)
+
+    def show(self, value) -> str:
+        """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
+        if isinstance(value, ClaimRef):
+            return self.ledger.record(value.id, value.task, value.value, **dict(value.settings))
+        raise jinja2.TemplateRuntimeError(
+            f"a number without a claim id cannot be shown ({value!r}); "
+            "take it from the task's result or given data"
+        )
+
+    def _finalize(self, value):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # structural: loop.index, item numbers
+        return self.show(value)
+
+    def relative(self, filename: str | None) -> str:
+        if not filename:
+            return "<template>"
+        path = Path(filename).resolve()
+        try:
+            return str(path.relative_to(self.repo_root))
+        except ValueError:
+            return str(path)
+
+    def render(self, name: str, **context) -> Rendered:
+        try:
+            template = self.env.get_template(name)
+        except jinja2.TemplateNotFound as err:
+            raise UserError(f"{self.relative(str(self.root / name))}: template not found") from err
+        except jinja2.TemplateSyntaxError as err:
+            raise located(self.relative(err.filename), err.lineno, err.message) from None
+        path = self.relative(template.filename)
+        try:
+            return self._render_with_origin(template, path, context)
+        except jinja2.TemplateError as err:
+            raise located(path, _template_line(err, template.filename), err.message) from None
+
+    def _render_with_origin(self, template: jinja2.Template, path: str, context: dict) -> Rendered:
+        chunks: list[str] = []
+        origin: list[tuple[str, int]] = [(path, 1)]
+        generator = template.root_render_func(template.new_context(context))
+        try:
+            for chunk in generator:
+                where, line, literal = self._chunk_origin(generator, chunk)
+                if not chunks or chunks[-1].endswith("\n"):
+                    origin[-1] = (where, line)
+                for k in range(chunk.count("\n")):
+                    # text copied from a template keeps its line count; a value printed
+                    # over several lines (a TikZ figure) all comes from one line
+                    origin.append((where, line + k + 1 if literal else line))
+                chunks.append(chunk)
+        except Exception:
+            self.env.handle_exception()  # re-raises with the template's file and line
+        return Rendered("".join(chunks), path, tuple(origin))
+
+    def _chunk_origin(self, generator, chunk: str) -> tuple[str, int, bool]:
+        """(template path, line, is literal text) of the chunk `generator` just yielded.
+
+        Blocks and parent templates run as `yield from` sub-generators: follow them down to
+        the frame that yielded, whose compiled code belongs to the template that holds it."""
+        while inspect.isgenerator(getattr(generator, "gi_yieldfrom", None)):
+            generator = generator.gi_yieldfrom
+        frame = generator.gi_frame
+        template = self._by_filename(frame.f_code.co_filename)
+        line = template.get_corresponding_lineno(frame.f_lineno)
+        return self.relative(template.filename), line, chunk in self._source(template.filename)
+
+    def _by_filename(self, filename: str) -> jinja2.Template:
+        return self.env.get_template(Path(filename).resolve().relative_to(self.root.resolve()).as_posix())
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one renderer per build
+    def _source(self, filename: str) -> str:
+        return Path(filename).read_text(encoding="utf-8")
+
+
+def _template_line(err: BaseException, filename: str | None) -> int | None:
+    """The innermost traceback line inside the template (Jinja rewrites tracebacks so)."""
+    line = getattr(err, "lineno", None)
+    tb = err.__traceback__
+    while tb is not None:
+        if filename and tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

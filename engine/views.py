@@ -1,0 +1,93 @@
+"""Read-only views of a task's data for templates: every value a template can print carries
+the claim id of the path that reached it.
+
+`given.W1` in a template is a `ClaimRef` with id `ranepa3.5.given.W1`; `r.layer1.out` is
+`ranepa3.5.layer1.out`; `r.steps` iterates as `ranepa3.5.steps.0`, ...; `ref[0, 1]` is the
+entry `...[0,1]`. Strings and booleans pass through untouched (they are prose and branch
+conditions, not claims). A missing name is a StrictUndefined that names the task, the path
+and what is there, so an instructor's typo fails with a useful message.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+import jinja2
+import numpy as np
+import sympy as sp
+
+_NUMBER_TYPES = (int, float, np.ndarray, np.number, sp.Basic, sp.MatrixBase)
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimRef:
+    """A value on its way to the page; the renderer records it in the ledger when shown."""
+
+    task: str
+    id: str
+    value: object
+    settings: tuple = ()  # formatting settings, as (name, value) pairs: see engine.formatting
+
+    def __getitem__(self, index) -> ClaimRef:
+        index = index if isinstance(index, tuple) else (index,)
+        entry = self.value[index if len(index) > 1 else index[0]]
+        entry_id = f"{self.id}[{','.join(str(int(i)) for i in index)}]"
+        return ClaimRef(self.task, entry_id, entry, self.settings)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(getattr(self.value, "shape", ()))
+
+
+def view(task: str, obj, path: str):
+    """Wrap `obj` found at `path` (relative to the task) for a template."""
+    if isinstance(obj, bool | str) or obj is None:
+        return obj
+    if isinstance(obj, _NUMBER_TYPES):
+        return ClaimRef(task, f"{task}.{path}", obj)
+    if dataclasses.is_dataclass(obj) or isinstance(obj, Mapping):
+        return RecordView(task, obj, path)
+    if isinstance(obj, Sequence):
+        return SequenceView(task, obj, path)
+    raise TypeError(f"{task}.{path}: a {type(obj).__name__} cannot be shown in a template")
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+class RecordView:
+    __slots__ = ("_task", "_obj", "_path")
+
+    def __init__(self, task: str, obj, path: str) -> None:
+        self._task, self._obj, self._path = task, obj, path
+
+    def _names(self) -> list[str]:
+        if isinstance(self._obj, Mapping):
+            return list(self._obj)
+        return [f.name for f in dataclasses.fields(self._obj)]
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name not in self._names():
+            return jinja2.StrictUndefined(
+                hint=f"{self._task}: '{self._path or 'the result'}' has no '{name}' "
+                f"(it has: {', '.join(self._names())})"
+            )
+        value = self._obj[name] if isinstance(self._obj, Mapping) else getattr(self._obj, name)
+        return view(self._task, value, _join(self._path, name))
+
+
+class SequenceView:
+    __slots__ = ("_task", "_items", "_path")
+
+    def __init__(self, task: str, items: Sequence, path: str) -> None:
+        self._task, self._items, self._path = task, items, path
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int):
+        return view(self._task, self._items[i], _join(self._path, str(i)))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._items)))

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Build the answer booklet: `python generate.py --pdf` writes build/booklet.pdf.
+
+Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from engine import registry
+from engine.errors import UserError
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "build"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="generate.py",
+        description="Typeset the answer booklet for the hse7 and ranepa3 problem sheets. "
+        "Every number in it is computed by a solution module and recorded in build/claims.json.",
+        epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments.",
+    )
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--pdf", action="store_true",
+                        help="write booklet.tex, claims.json and booklet.pdf (needs TeX Live); "
+                        "a failed compile leaves the previous PDF untouched")
+    action.add_argument("--tex", action="store_true",
+                        help="write booklet.tex and claims.json only (no TeX needed)")
+    action.add_argument("--list", action="store_true",
+                        help="list the tasks with their ids and titles, in sheet order")
+    parser.add_argument("--only", metavar="ID[,ID...]",
+                        help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help="output directory (default: build/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    args = parser.parse_args(argv)
+    ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
+    try:
+        args.tasks = registry.select(ids)
+    except KeyError as err:
+        parser.error(f"unknown task id(s): {err.args[0]}; see --list")
+    return args
+
+
+def list_tasks() -> None:
+    for sheet in registry.SHEETS:
+        tasks = [t for t in registry.TASKS if t.sheet == sheet.id]
+        if tasks:
+            print(f"{sheet.id}: {sheet.title}")
+            for task in tasks:
+                print(f"  {task.id:<11} {task.title}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.list:
+        list_tasks()
+        return 0
+    progress = (lambda _: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    started = time.perf_counter()
+    try:
+        from engine import build  # heavy (sympy, numpy, pylatex): only when building
+
+        booklet = build.render(args.tasks, progress)
+        if args.pdf:
+            target = build.write_pdf(booklet, args.out, progress)
+        else:
+            build.write_tex(booklet, args.out)
+            target = args.out / "booklet.tex"
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    progress(f"wrote {target} ({len(booklet.ledger)} claims) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

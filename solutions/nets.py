@@ -1,0 +1,115 @@
+"""Small exact networks (sympy), in the row-vector convention of the ranepa3 sheet: a dense
+layer maps a row x to x·W, and the gradient that flows back is a row too.
+
+Every layer has `forward(x)`, `jacobian(x)` (the matrix of ∂ output_j / ∂ input_i, one row per
+output) and `backward(x, g)`: given g = ∂L/∂output (a row), the gradient it passes back is
+g·J. Dense layers also give ∂L/∂W = xᵀ·g. No autodiff: the tests check these against
+sympy's differentiation and finite differences.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from engine.diagrams import NetworkSpec
+
+
+def sigmoid(t):
+    """The sheet's f(t) = e^t / (1 + e^t)."""
+    return sp.exp(t) / (1 + sp.exp(t))
+
+
+def _positive(t) -> bool:
+    """Sign of an exact number; a ReLU input of exactly 0 has no derivative, so refuse it."""
+    t = sp.simplify(t)
+    if t.is_zero:
+        raise ValueError("ReLU input is exactly 0: the derivative is undefined there")
+    return bool(t.is_positive)
+
+
+@dataclass(frozen=True)
+class Dense:
+    W: sp.Matrix
+
+    def forward(self, x: sp.Matrix) -> sp.Matrix:
+        return x * self.W
+
+    def jacobian(self, x: sp.Matrix) -> sp.Matrix:
+        return self.W.T
+
+    def backward(self, x: sp.Matrix, g: sp.Matrix) -> sp.Matrix:
+        return g * self.jacobian(x)
+
+    def weight_grad(self, x: sp.Matrix, g: sp.Matrix) -> sp.Matrix:
+        return x.T * g
+
+
+@dataclass(frozen=True)
+class Activation:
+    kind: str  # "relu" or "sigmoid"
+
+    def __post_init__(self):
+        if self.kind not in ("relu", "sigmoid"):
+            raise ValueError(f"unknown activation {self.kind!r}")
+
+    def forward(self, x: sp.Matrix) -> sp.Matrix:
+        if self.kind == "relu":
+            return x.applyfunc(lambda t: t if _positive(t) else sp.Integer(0))
+        return x.applyfunc(lambda t: sp.simplify(sigmoid(t)))
+
+    def derivative(self, x: sp.Matrix) -> sp.Matrix:
+        """f'(t) element-wise, as a row like x."""
+        if self.kind == "relu":
+            return x.applyfunc(lambda t: sp.Integer(1) if _positive(t) else sp.Integer(0))
+        return x.applyfunc(lambda t: sp.simplify(sigmoid(t) * (1 - sigmoid(t))))
+
+    def jacobian(self, x: sp.Matrix) -> sp.Matrix:
+        return sp.diag(*self.derivative(x))
+
+    def backward(self, x: sp.Matrix, g: sp.Matrix) -> sp.Matrix:
+        return g * self.jacobian(x)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What one forward and backward pass through a layer stack produced."""
+
+    inputs: tuple[sp.Matrix, ...]  # inputs[k] enters layer k; inputs[-1] is the output
+    grads: tuple[sp.Matrix, ...]  # grads[k] = ∂L/∂inputs[k]; grads[-1] is the seed
+    weight_grads: tuple[sp.Matrix | None, ...]  # ∂L/∂W of each dense layer, else None
+
+
+def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
+    """Forward through `layers` from x, then backward from `seed` = ∂L/∂output."""
+    inputs = [x]
+    for layer in layers:
+        inputs.append(layer.forward(inputs[-1]))
+    grads = [seed]
+    weight_grads = []
+    for layer, layer_input in zip(reversed(layers), reversed(inputs[:-1])):
+        weight_grads.append(layer.weight_grad(layer_input, grads[0]) if isinstance(layer, Dense) else None)
+        grads.insert(0, layer.backward(layer_input, grads[0]))
+    return Trace(tuple(inputs), tuple(grads), tuple(reversed(weight_grads)))
+
+
+def gd_step(layers: tuple, trace: Trace, gamma) -> tuple:
+    """The layer stack after one gradient step W <- W - gamma * dL/dW."""
+    return tuple(
+        Dense(layer.W - gamma * g) if isinstance(layer, Dense) else layer
+        for layer, g in zip(layers, trace.weight_grads)
+    )
+
+
+def spec(layers: tuple, names: tuple[tuple[str, ...], ...]) -> NetworkSpec:
+    """The neuron columns of a dense/activation stack, for `engine.diagrams.network`:
+    a dense layer and the activation after it (if any; else "linear") make one column."""
+    kinds = ["input"]
+    for k, layer in enumerate(layers):
+        if isinstance(layer, Dense):
+            after = layers[k + 1] if k + 1 < len(layers) else None
+            kinds.append(after.kind if isinstance(after, Activation) else "linear")
+    widths = [layers[0].W.shape[0]] + [l.W.shape[1] for l in layers if isinstance(l, Dense)]
+    if [len(column) for column in names] != widths:
+        raise ValueError(f"neuron names {names} do not fit layer widths {widths}")
+    return NetworkSpec(tuple(names), tuple(kinds))

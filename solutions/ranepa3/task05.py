@@ -1,0 +1,177 @@
+"""ranepa3.5: Masha's network y = max(0; x·W1)·W2, layer by layer, then sigmoid + logloss.
+
+The sheet numbers three layers (linear, ReLU, linear) and, for each, gives an input and an
+incoming gradient; items 1-6 are solved with exactly those. Items 7-8 and the classification
+part run the real pass for the target y, whatever the sheet's gradients were.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from solutions.nets import Activation, Dense, gd_step, run, sigmoid, spec
+
+R = sp.Rational
+
+
+@dataclass(frozen=True)
+class Params:
+    x: sp.Matrix  # the observation (a row)
+    W1: sp.Matrix
+    W2: sp.Matrix
+    h: sp.Matrix  # input of the ReLU, as item 3 states it
+    a: sp.Matrix  # input of the second linear layer, as item 5 states it
+    g_h: sp.Matrix  # gradient arriving at the first linear layer (item 2)
+    g_a: sp.Matrix  # gradient arriving at the ReLU (item 4)
+    g_yhat: sp.Matrix  # gradient arriving at the second linear layer (item 6)
+    y: sp.Integer  # the target (item 7; the classification part keeps it as the class)
+    gamma: sp.Integer  # learning rate (item 8)
+
+
+PARAMS = Params(
+    x=sp.Matrix([[1, 2]]),
+    W1=sp.Matrix([[1, -1], [R(1, 2), 0]]),
+    W2=sp.Matrix([[R(1, 2)], [1]]),
+    h=sp.Matrix([[2, -1]]),
+    a=sp.Matrix([[2, 0]]),
+    g_h=sp.Matrix([[-1, 0]]),
+    g_a=sp.Matrix([[-1, -2]]),
+    g_yhat=sp.Matrix([[-2]]),
+    y=sp.Integer(0),
+    gamma=sp.Integer(1),
+)
+
+
+@dataclass(frozen=True)
+class LayerPass:
+    """One layer, forward with the sheet's input and backward with the sheet's gradient."""
+
+    input: sp.Matrix
+    output: sp.Matrix
+    jacobian: sp.Matrix  # ∂ output / ∂ input, one row per output
+    incoming: sp.Matrix  # ∂L/∂output, as given
+    outgoing: sp.Matrix  # ∂L/∂input = incoming · jacobian
+
+
+@dataclass(frozen=True)
+class SheetCheck:
+    forward_consistent: bool  # items 3 and 5 state what the previous layer really outputs
+    chain_consistent: bool  # items 2 and 4 state what the next layer really passes back
+    gradient_fits_target: bool  # item 6's gradient is dMSE/dŷ for the stated y
+    true_seed: sp.Basic  # dMSE/dŷ = 2(ŷ - y) for the stated y
+    fitting_target: sp.Basic  # the y for which 2(ŷ - y) is item 6's gradient
+
+
+@dataclass(frozen=True)
+class Training:
+    """The backward pass from a loss and one gradient step, and the forward pass after it."""
+
+    seed: sp.Basic  # ∂L/∂(last linear output)
+    g_a: sp.Matrix
+    g_h: sp.Matrix
+    g_x: sp.Matrix
+    grad_W1: sp.Matrix
+    grad_W2: sp.Matrix
+    W1: sp.Matrix  # after the step
+    W2: sp.Matrix
+    h_after: sp.Matrix
+    a_after: sp.Matrix
+    out_after: sp.Basic
+    loss_after: sp.Basic
+
+
+@dataclass(frozen=True)
+class Regression:
+    yhat: sp.Basic
+    loss: sp.Basic  # MSE on one observation: (ŷ - y)^2
+    dloss: sp.Basic  # dMSE/dŷ
+    seed: sp.Basic  # the gradient the backward pass starts with
+    passed: sp.Basic  # what MSE hands to the last layer: seed · dMSE/dŷ
+
+
+@dataclass(frozen=True)
+class Classification:
+    z: sp.Basic  # output of the second linear layer, now a logit
+    p: sp.Basic  # sigmoid(z)
+    dp_dz: sp.Basic
+    loss: sp.Basic  # logloss for the class y
+    dloss_dp: sp.Basic
+    dloss_dz: sp.Basic  # = p - y
+    scale: sp.Basic  # every gradient is the regression one times this
+    p_after: sp.Basic
+
+
+@dataclass(frozen=True)
+class Result:
+    layer1: LayerPass
+    relu: LayerPass
+    layer3: LayerPass
+    check: SheetCheck
+    regression: Regression
+    mse_step: Training
+    classification: Classification
+    logloss_step: Training
+    figure: object  # engine.diagrams.NetworkSpec
+
+
+def mse(out, y):
+    return (out - y) ** 2
+
+
+def logloss(z, y):
+    p = sigmoid(z)
+    return sp.simplify(-(y * sp.log(p) + (1 - y) * sp.log(1 - p)))
+
+
+def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
+    return LayerPass(x, layer.forward(x), layer.jacobian(x), incoming, layer.backward(x, incoming))
+
+
+def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output) -> Training:
+    trace = run(layers, x, sp.Matrix([[seed]]))
+    stepped = gd_step(layers, trace, gamma)
+    after = run(stepped, x, sp.Matrix([[0]])).inputs
+    simple = lambda m: m.applyfunc(sp.simplify)  # noqa: E731
+    return Training(
+        seed=seed,
+        g_a=trace.grads[2], g_h=trace.grads[1], g_x=trace.grads[0],
+        grad_W1=trace.weight_grads[0], grad_W2=trace.weight_grads[2],
+        W1=simple(stepped[0].W), W2=simple(stepped[2].W),
+        h_after=simple(after[1]), a_after=simple(after[2]),
+        out_after=sp.simplify(after[3][0]), loss_after=sp.simplify(loss_of_output(after[3][0])),
+    )
+
+
+def solve(p: Params) -> Result:
+    layers = (Dense(p.W1), Activation("relu"), Dense(p.W2))
+    layer1 = _layer(layers[0], p.x, p.g_h)
+    relu = _layer(layers[1], p.h, p.g_a)
+    layer3 = _layer(layers[2], p.a, p.g_yhat)
+
+    yhat = layers[2].forward(layers[1].forward(layers[0].forward(p.x)))[0]
+    dloss = 2 * (yhat - p.y)
+    regression = Regression(yhat, mse(yhat, p.y), dloss, sp.Integer(1), dloss)
+    check = SheetCheck(
+        forward_consistent=layer1.output == p.h and relu.output == p.a,
+        chain_consistent=layer3.outgoing == p.g_a and relu.outgoing == p.g_h,
+        gradient_fits_target=p.g_yhat[0] == dloss,
+        true_seed=dloss,
+        fitting_target=yhat - p.g_yhat[0] / 2,
+    )
+
+    prob = sp.simplify(sigmoid(yhat))
+    dloss_dp = sp.simplify(-p.y / prob + (1 - p.y) / (1 - prob))
+    dloss_dz = sp.simplify(prob - p.y)
+    logloss_step = _train(layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y))
+    classification = Classification(
+        z=yhat, p=prob, dp_dz=sp.simplify(prob * (1 - prob)), loss=logloss(yhat, p.y),
+        dloss_dp=dloss_dp, dloss_dz=dloss_dz, scale=sp.simplify(dloss_dz / dloss),
+        p_after=sp.simplify(sigmoid(logloss_step.out_after)),
+    )
+    return Result(
+        layer1=layer1, relu=relu, layer3=layer3, check=check, regression=regression,
+        mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y)),
+        classification=classification, logloss_step=logloss_step,
+        figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
+    )

@@ -1,0 +1,98 @@
+"""Every claim in the ledger equals its independent oracle; no claim goes unverified."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from engine import registry
+from engine.claims import split_entry
+from tests.conftest import full_booklet
+from tests.oracles import for_task
+
+
+def all_oracles() -> dict:
+    merged = {}
+    for task in registry.TASKS:
+        merged |= for_task(task.id)
+    return merged
+
+
+def oracle_for(claim_id: str):
+    """The oracle value of a claim; an entry `a[i,j]` is taken from the oracle of `a`."""
+    oracles = all_oracles()
+    if claim_id in oracles:
+        return oracles[claim_id]
+    entry = split_entry(claim_id)
+    if entry and entry[0] in oracles:
+        parent, index = oracles[entry[0]], entry[1]
+        return parent[index if len(index) > 1 else index[0]]
+    raise KeyError(claim_id)
+
+
+def as_value(x):
+    x = sp.sympify(x)
+    return x[0, 0] if isinstance(x, sp.MatrixBase) and x.shape == (1, 1) else x
+
+
+def equal(a, b) -> bool:
+    a, b = as_value(a), as_value(b)
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)
+                and a.shape == b.shape and all(equal(x, y) for x, y in zip(a, b)))
+    difference = sp.simplify(a - b)
+    if difference == 0:
+        return True
+    # an exact zero sympy could not simplify still evaluates to (numerically) nothing
+    return not difference.free_symbols and abs(sp.N(difference, 80)) < sp.Float("1e-60")
+
+
+def claim_ids() -> list[str]:
+    return [claim.id for claim in full_booklet().ledger]
+
+
+@pytest.mark.parametrize("claim_id", claim_ids())
+def test_claim_matches_its_oracle(booklet, claim_id):
+    claim = booklet.ledger[claim_id]
+    expected = oracle_for(claim_id)
+    published = sp.sympify(claim.exact)  # what claims.json says, parsed back
+    assert equal(published, expected), f"{claim_id}: shown {claim.exact}, oracle {expected}"
+    expected = as_value(expected)
+    if claim.value is not None:
+        floats = sp.Matrix(claim.value) if isinstance(claim.value, list) else claim.value
+        assert equal(sp.Matrix(floats).evalf() if isinstance(floats, sp.Matrix) else floats,
+                     sp.N(expected)) or _close(claim.value, expected), claim_id
+
+
+def _close(value, expected) -> bool:
+    if isinstance(value, list):
+        flat = [x for row in value for x in row]
+        exp = list(expected) if isinstance(expected, sp.MatrixBase) else [expected]
+        return all(abs(v - float(e)) <= 1e-12 * max(1, abs(float(e))) for v, e in zip(flat, exp))
+    return abs(value - float(expected)) <= 1e-12 * max(1, abs(float(expected)))
+
+
+def test_every_claim_is_verified(booklet):
+    unverified = []
+    for claim in booklet.ledger:
+        try:
+            oracle_for(claim.id)
+        except KeyError:
+            unverified.append(claim.id)
+    assert not unverified, f"{len(unverified)} unverified claim(s): {unverified}"
+
+
+def test_every_oracle_is_shown(booklet):
+    """An oracle for a value no longer on the page means a template lost a claim."""
+    shown = {claim.id for claim in booklet.ledger}
+    shown |= {entry[0] for entry in map(split_entry, shown) if entry}
+    assert sorted(set(all_oracles()) - shown) == []
+
+
+def test_claims_json_has_the_published_fields(booklet):
+    data = json.loads(booklet.ledger.to_json())
+    assert len(data["claims"]) == len(booklet.ledger) > 0
+    for claim in data["claims"]:
+        assert set(claim) == {"id", "task", "exact", "value", "latex"}
+        assert claim["id"].startswith(claim["task"] + ".")
