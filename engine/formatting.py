@@ -56,9 +56,11 @@ def needles(value, **settings) -> tuple[str, ...]:
 
 
 def skeleton(text: str) -> str:
-    """Digits, decimal commas and minus signs only: what survives any PDF text layout."""
-    text = text.replace("-", MINUS)
-    return "".join(ch for ch in text if ch.isdigit() or ch in "," + MINUS)
+    """Digits, decimal commas, minus signs and single spaces between groups: what survives
+    any PDF text layout. Line breaks are kept, so a needle cannot span two lines."""
+    text = text.replace("{,}", ",").replace("-", MINUS)
+    kept = "".join(ch if ch.isdigit() or ch in "," + MINUS + "\n" else " " for ch in text)
+    return "\n".join(" ".join(line.split()) for line in kept.split("\n")).strip()
 
 
 def _style(settings: dict) -> Style:
@@ -208,7 +210,7 @@ def _grid(entries: list[list[Shown]]) -> Shown:
     found: list[str] = []
     for row in entries:
         if all(e.simple for e in row):
-            found.append("".join(n for e in row for n in e.needles))
+            found.append(" ".join(n for e in row for n in e.needles))
         else:
             found.extend(n for e in row for n in e.needles)
     return Shown(_pmatrix([[e.latex for e in row] for row in entries]), tuple(found), simple=False)

@@ -115,6 +115,8 @@ class Renderer:
         )
 
     def _finalize(self, value):
+        if isinstance(value, jinja2.Undefined):
+            return str(value)  # StrictUndefined raises here, with its own message
         if isinstance(value, str):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
@@ -171,7 +173,14 @@ class Renderer:
         frame = generator.gi_frame
         template = self._by_filename(frame.f_code.co_filename)
         line = template.get_corresponding_lineno(frame.f_lineno)
-        return self.relative(template.filename), line, chunk in self._source(template.filename)
+        source = self._source(template.filename)
+        # Jinja's line for text is that of the node it follows (a loop's end, say); the text
+        # itself, found in the source from that line on, knows better
+        start = sum(len(text) + 1 for text in source.split("\n")[: line - 1])
+        found = source.find(chunk, start)
+        if found < 0:
+            return self.relative(template.filename), line, False
+        return self.relative(template.filename), source.count("\n", 0, found) + 1, True
 
     def _by_filename(self, filename: str) -> jinja2.Template:
         return self.env.get_template(Path(filename).resolve().relative_to(self.root.resolve()).as_posix())

@@ -34,6 +34,7 @@ def pdf_build(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("build")
     assert generate.main(["--pdf", "--quiet", "--out", str(out)]) == 0
-    text = subprocess.run(["pdftotext", str(out / "booklet.pdf"), "-"],
+    # -layout keeps a matrix row on one line even inside a table, as a reader sees it
+    text = subprocess.run(["pdftotext", "-layout", str(out / "booklet.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     return out, text

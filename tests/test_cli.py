@@ -1,0 +1,60 @@
+"""generate.py as a user runs it: help, listing, bad arguments, the TeX-free build."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from engine import registry
+from tests.conftest import REPO
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "generate.py", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_documents_every_flag():
+    result = run("--help")
+    assert result.returncode == 0
+    for flag in ("--pdf", "--tex", "--list", "--only", "--out", "--quiet"):
+        assert flag in result.stdout
+
+
+def test_list_shows_every_task_in_sheet_order():
+    result = run("--list")
+    assert result.returncode == 0
+    shown = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert shown == [task.id for task in registry.TASKS]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "one of the arguments --pdf --tex --list is required"),
+        (("--tex", "--only", "ranepa3.99"), "unknown task id(s): ranepa3.99; see --list"),
+        (("--pdf", "--tex"), "not allowed with argument"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_message(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tex_writes_source_and_claims_without_tex(tmp_path):
+    result = run("--tex", "--quiet", "--only", "ranepa3.5", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "booklet.tex").read_text(encoding="utf-8").startswith(r"\documentclass")
+    claims = json.loads((tmp_path / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert claims and all(c["task"] == "ranepa3.5" for c in claims)
+    assert not (tmp_path / "booklet.pdf").exists()
+
+
+def test_listing_does_not_import_the_heavy_libraries():
+    code = "import sys, generate; generate.main(['--list']); print('sympy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip().endswith("False")
