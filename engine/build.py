@@ -38,7 +38,7 @@ def solve(task: Task):
 
 def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) -> Booklet:
     ledger = Ledger()
-    renderer = Renderer(TEMPLATES, REPO, ledger, globals_={})
+    renderer = Renderer(TEMPLATES, REPO, ledger)
     renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
     parts: list[Rendered] = []
     current_sheet = None

@@ -87,7 +87,7 @@ class Rendered:
 class Renderer:
     """One per build: renders task templates, recording every shown value in `ledger`."""
 
-    def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger, globals_: dict):
+    def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger):
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
         self.env = ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader(template_root),
@@ -103,7 +103,6 @@ class Renderer:
         for name in _NUMERIC_FILTERS:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
-        self.env.globals.update(globals_)
 
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""

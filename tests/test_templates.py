@@ -15,7 +15,7 @@ from engine.views import view
 def render(tmp_path, source: str, **context):
     (tmp_path / "t.tex.j2").write_text(source, encoding="utf-8")
     ledger = Ledger()
-    return Renderer(tmp_path, tmp_path, ledger, {}).render("t.tex.j2", **context), ledger
+    return Renderer(tmp_path, tmp_path, ledger).render("t.tex.j2", **context), ledger
 
 
 RESULT = {"a": sp.Integer(3), "b": sp.Rational(1, 2), "m": sp.Matrix([[1, 2]])}
