@@ -2,6 +2,7 @@
 
 * Delimiters that LaTeX never uses: `\\VAR{...}` prints, `\\BLOCK{...}` is a statement,
   `\\#{...}` a comment.
+* String literals are raw, so LaTeX can be written in them as it is (`"\\text{...}"`).
 * Sandboxed and immutable; `StrictUndefined`: a typo is an error, never an empty string.
 * Templates neither compute nor format. Arithmetic operators and number literals inside
   `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2.ext import Extension
-from jinja2.lexer import TokenStream
+from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.claims import Ledger
@@ -77,6 +78,24 @@ def approx(ref: ClaimRef) -> ClaimRef:
     return dataclasses.replace(ref, settings=ref.settings + (("approx_only", True),))
 
 
+class LatexLexer(Lexer):
+    """String literals are raw: "\\frac{1}{2}" is what a LaTeX author typed. Jinja would unescape
+    it like Python, turning \\f into a form feed, \\t of \\text into a tab, \\\\ into \\."""
+
+    def wrap(self, stream, name=None, filename=None):
+        for lineno, token, value in stream:
+            if token == TOKEN_STRING:
+                yield Token(lineno, TOKEN_STRING, self._normalize_newlines(value[1:-1]))
+            else:
+                yield from super().wrap(iter([(lineno, token, value)]), name, filename)
+
+
+class LatexEnvironment(ImmutableSandboxedEnvironment):
+    @functools.cached_property
+    def lexer(self) -> Lexer:
+        return LatexLexer(self)
+
+
 @dataclass(frozen=True)
 class Rendered:
     text: str
@@ -89,7 +108,7 @@ class Renderer:
 
     def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger):
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = LatexEnvironment(
             loader=jinja2.FileSystemLoader(template_root),
             undefined=jinja2.StrictUndefined,
             finalize=self._finalize,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from engine.diagrams import NetworkSpec
+from solutions.exact import tidy
 
 
 def sigmoid(t):
@@ -31,9 +32,10 @@ def _positive(t) -> bool:
 @dataclass(frozen=True)
 class Dense:
     W: sp.Matrix
+    b: sp.Matrix | None = None  # bias row (the weight of a constant input 1), if any
 
     def forward(self, x: sp.Matrix) -> sp.Matrix:
-        return x * self.W
+        return x * self.W + (self.b if self.b is not None else sp.zeros(1, self.W.shape[1]))
 
     def jacobian(self, x: sp.Matrix) -> sp.Matrix:
         return self.W.T
@@ -56,13 +58,13 @@ class Activation:
     def forward(self, x: sp.Matrix) -> sp.Matrix:
         if self.kind == "relu":
             return x.applyfunc(lambda t: t if _positive(t) else sp.Integer(0))
-        return x.applyfunc(lambda t: sp.simplify(sigmoid(t)))
+        return x.applyfunc(lambda t: tidy(sigmoid(t)))
 
     def derivative(self, x: sp.Matrix) -> sp.Matrix:
         """f'(t) element-wise, as a row like x."""
         if self.kind == "relu":
             return x.applyfunc(lambda t: sp.Integer(1) if _positive(t) else sp.Integer(0))
-        return x.applyfunc(lambda t: sp.simplify(sigmoid(t) * (1 - sigmoid(t))))
+        return x.applyfunc(lambda t: tidy(sigmoid(t) * (1 - sigmoid(t))))
 
     def jacobian(self, x: sp.Matrix) -> sp.Matrix:
         return sp.diag(*self.derivative(x))
@@ -78,6 +80,7 @@ class Trace:
     inputs: tuple[sp.Matrix, ...]  # inputs[k] enters layer k; inputs[-1] is the output
     grads: tuple[sp.Matrix, ...]  # grads[k] = ∂L/∂inputs[k]; grads[-1] is the seed
     weight_grads: tuple[sp.Matrix | None, ...]  # ∂L/∂W of each dense layer, else None
+    bias_grads: tuple[sp.Matrix | None, ...]  # ∂L/∂b = ∂L/∂output of a dense layer with bias
 
 
 def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
@@ -86,18 +89,21 @@ def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
     for layer in layers:
         inputs.append(layer.forward(inputs[-1]))
     grads = [seed]
-    weight_grads = []
+    weight_grads, bias_grads = [], []
     for layer, layer_input in zip(reversed(layers), reversed(inputs[:-1])):
-        weight_grads.append(layer.weight_grad(layer_input, grads[0]) if isinstance(layer, Dense) else None)
+        dense = isinstance(layer, Dense)
+        weight_grads.insert(0, layer.weight_grad(layer_input, grads[0]) if dense else None)
+        bias_grads.insert(0, grads[0] if dense and layer.b is not None else None)
         grads.insert(0, layer.backward(layer_input, grads[0]))
-    return Trace(tuple(inputs), tuple(grads), tuple(reversed(weight_grads)))
+    return Trace(tuple(inputs), tuple(grads), tuple(weight_grads), tuple(bias_grads))
 
 
 def gd_step(layers: tuple, trace: Trace, gamma) -> tuple:
-    """The layer stack after one gradient step W <- W - gamma * dL/dW."""
+    """The layer stack after one gradient step W <- W - gamma * dL/dW (and b likewise)."""
     return tuple(
-        Dense(layer.W - gamma * g) if isinstance(layer, Dense) else layer
-        for layer, g in zip(layers, trace.weight_grads)
+        Dense(layer.W - gamma * gw, None if gb is None else layer.b - gamma * gb)
+        if isinstance(layer, Dense) else layer
+        for layer, gw, gb in zip(layers, trace.weight_grads, trace.bias_grads)
     )
 
 

@@ -55,6 +55,12 @@ def test_values_are_recorded_with_their_paths(tmp_path):
     assert [c.id for c in ledger] == ["t.1.b", "t.1.m[0,1]"]
 
 
+def test_string_literals_are_raw_latex(tmp_path):
+    source = '\\BLOCK{set label = "\\frac{a}{b} \\text{x} \\beta \\\\ \\nabla"}\\VAR{label}\n'
+    rendered, _ = render(tmp_path, source)
+    assert rendered.text == "\\frac{a}{b} \\text{x} \\beta \\\\ \\nabla\n"
+
+
 def test_output_lines_remember_their_template_lines(tmp_path):
     source = "a\n\\BLOCK{for x in r.m}\nitem \\VAR{x}\n\\BLOCK{endfor}\nlast\n"
     rendered, _ = render(tmp_path, source, r=view("t", {"m": [sp.Integer(1), sp.Integer(2)]}, ""))

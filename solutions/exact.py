@@ -1,0 +1,37 @@
+"""Exact simplification that keeps the forms a student writes by hand.
+
+`sympy.simplify` is free to answer e^(5/8)/(1+e^(5/8))^2 as 1/(4 cosh^2(5/16)): equal, and
+useless on the page. `tidy` instead reads the expression as a rational function of one base
+u = e^a (every exponential must be a power of it) and factors it, which gives
+u/(1+u)^2 back as e^(5/8)/(1+e^(5/8))^2. Anything else falls back to `sympy.simplify`.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def tidy(expr):
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(tidy)
+    expr = sp.sympify(expr)
+    exponentials = sorted(expr.atoms(sp.exp), key=lambda e: abs(e.args[0]))
+    if not exponentials:
+        return _rational_form(expr)
+    base = exponentials[0].args[0]
+    powers = {e: sp.simplify(e.args[0] / base) for e in exponentials}
+    if not all(k.is_integer for k in powers.values()):
+        return sp.simplify(expr)
+    u = sp.Dummy("u", positive=True)
+    rational = expr.xreplace({e: u**k for e, k in powers.items()})  # structural, unlike subs
+    if rational.has(sp.exp):
+        return sp.simplify(expr)
+    return _rational_form(rational).xreplace({u: sp.exp(base)})
+
+
+def _rational_form(expr):
+    """numerator / factored denominator, keeping the numerator's sign where it stands
+    ((1 - 3e)/(2(1 + e)), not -(3e - 1)/(2(1 + e)))."""
+    if expr.is_Rational:
+        return expr
+    numerator, denominator = sp.fraction(sp.cancel(expr))
+    return sp.factor_terms(numerator) / sp.factor(denominator)

@@ -1,0 +1,138 @@
+"""ranepa3.3: Vovochka's chain x -> n1 -> n2 -> n3 -> y of sigmoid neurons with biases,
+zero initial weights, gamma = 1, two SGD steps (one observation each).
+
+The sheet names no loss and no order of the observations. The main reading: logloss (the
+natural loss of a sigmoid classifier) and the observations in the order given; the remark
+compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the same code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from solutions.exact import tidy
+from solutions.nets import Activation, Dense, gd_step, run, spec
+
+NEURONS = 3
+
+
+@dataclass(frozen=True)
+class Params:
+    xs: tuple[sp.Integer, ...]  # the observations, in the sheet's order
+    ys: tuple[sp.Integer, ...]
+    gamma: sp.Integer
+    w0: sp.Matrix  # initial biases w_0^k, k = 1..3 (a row)
+    w1: sp.Matrix  # initial weights w_1^k
+
+
+PARAMS = Params(
+    xs=(sp.Integer(1), sp.Integer(5)),
+    ys=(sp.Integer(1), sp.Integer(0)),
+    gamma=sp.Integer(1),
+    w0=sp.zeros(1, NEURONS),
+    w1=sp.zeros(1, NEURONS),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One SGD step on one observation; rows hold neurons 1..3."""
+
+    x: sp.Basic
+    y: sp.Basic
+    w0: sp.Matrix  # before the step
+    w1: sp.Matrix
+    z: sp.Matrix  # z_k = w_0^k + w_1^k a_{k-1}, a_0 = x
+    a: sp.Matrix  # a_k = sigma(z_k); a_3 = yhat
+    loss: sp.Basic
+    delta: sp.Matrix  # dL/dz_k
+    grad_w0: sp.Matrix  # dL/dw_0^k = delta_k
+    grad_w1: sp.Matrix  # dL/dw_1^k = delta_k a_{k-1}
+    w0_after: sp.Matrix
+    w1_after: sp.Matrix
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Another reading of the sheet: which loss, which order; the weights after two steps."""
+
+    loss: str  # "logloss" or "half_mse"
+    reversed_order: bool
+    w0: sp.Matrix
+    w1: sp.Matrix
+
+
+@dataclass(frozen=True)
+class Result:
+    steps: tuple[Step, ...]
+    readings: tuple[Reading, ...]
+    figure: object  # engine.diagrams.NetworkSpec
+
+
+def loss_value(kind: str, yhat, y):
+    if kind == "logloss":
+        logs = y * sp.log(tidy(yhat)) + (1 - y) * sp.log(tidy(1 - yhat))
+        return sp.expand_log(-logs, force=True)
+    return (y - yhat) ** 2 / 2
+
+
+def loss_slope(kind: str, yhat, y):
+    """dL/dyhat: the seed of the backward pass."""
+    if kind == "logloss":
+        return -y / yhat + (1 - y) / (1 - yhat)
+    return yhat - y
+
+
+def _layers(w0: sp.Matrix, w1: sp.Matrix) -> tuple:
+    layers = []
+    for k in range(NEURONS):
+        layers += [Dense(sp.Matrix([[w1[k]]]), sp.Matrix([[w0[k]]])), Activation("sigmoid")]
+    return tuple(layers)
+
+
+def _row(values) -> sp.Matrix:
+    return sp.Matrix([[tidy(v) for v in values]])
+
+
+def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma) -> Step:
+    layers = _layers(w0, w1)
+    forward = run(layers, sp.Matrix([[x]]), sp.Matrix([[0]])).inputs
+    yhat = forward[-1][0]
+    trace = run(layers, sp.Matrix([[x]]), sp.Matrix([[loss_slope(kind, yhat, y)]]))
+    stepped = gd_step(layers, trace, gamma)
+    dense = range(0, 2 * NEURONS, 2)
+    return Step(
+        x=x, y=y, w0=w0, w1=w1,
+        z=_row(trace.inputs[k + 1][0] for k in dense),
+        a=_row(trace.inputs[k + 2][0] for k in dense),
+        loss=loss_value(kind, yhat, y),
+        delta=_row(trace.bias_grads[k][0] for k in dense),
+        grad_w0=_row(trace.bias_grads[k][0] for k in dense),
+        grad_w1=_row(trace.weight_grads[k][0] for k in dense),
+        w0_after=_row(stepped[k].b[0] for k in dense),
+        w1_after=_row(stepped[k].W[0] for k in dense),
+    )
+
+
+def train(p: Params, kind: str, reversed_order: bool) -> tuple[Step, ...]:
+    order = list(zip(p.xs, p.ys))[:: -1 if reversed_order else 1]
+    steps, w0, w1 = [], p.w0, p.w1
+    for x, y in order:
+        steps.append(sgd_step(kind, w0, w1, x, y, p.gamma))
+        w0, w1 = steps[-1].w0_after, steps[-1].w1_after
+    return tuple(steps)
+
+
+def solve(p: Params) -> Result:
+    readings = []
+    for kind in ("logloss", "half_mse"):
+        for reversed_order in (False, True):
+            last = train(p, kind, reversed_order)[-1]
+            readings.append(Reading(kind, reversed_order, last.w0_after, last.w1_after))
+    names = (("x",), ("a_1",), ("a_2",), (r"\hat y",))
+    return Result(
+        steps=train(p, "logloss", reversed_order=False),
+        readings=tuple(readings),
+        figure=spec(_layers(p.w0, p.w1), names),
+    )

@@ -1,0 +1,43 @@
+"""ranepa3.3 by a second route: plain float SGD with finite-difference gradients."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+OBSERVATIONS = [(1.0, 1.0), (5.0, 0.0)]
+LOSSES = {
+    "logloss": lambda yhat, y: -(y * np.log(yhat) + (1 - y) * np.log(1 - yhat)),
+    "half_mse": lambda yhat, y: 0.5 * (y - yhat) ** 2,
+}
+
+
+def predict(w, x):
+    a = x
+    for k in range(3):
+        a = 1.0 / (1.0 + np.exp(-(w[k] + w[3 + k] * a)))
+    return a
+
+
+def sgd(kind, reversed_order, eps=1e-6):
+    w = np.zeros(6)
+    for x, y in OBSERVATIONS[:: -1 if reversed_order else 1]:
+        loss = lambda v: LOSSES[kind](predict(v, x), y)  # noqa: E731
+        grad = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(6)])
+        w = w - 1.0 * grad
+    return w
+
+
+@pytest.mark.parametrize("n, kind, reversed_order", [
+    (0, "logloss", False), (1, "logloss", True), (2, "half_mse", False), (3, "half_mse", True)])
+def test_weights_after_two_steps(booklet, n, kind, reversed_order):
+    w = sgd(kind, reversed_order)
+    claims = booklet.ledger
+    assert np.allclose(claims[f"ranepa3.3.readings.{n}.w0"].value, [w[:3]], atol=1e-8)
+    assert np.allclose(claims[f"ranepa3.3.readings.{n}.w1"].value, [w[3:]], atol=1e-8)
+
+
+def test_only_the_last_neuron_moves_at_step_one(booklet):
+    moved = np.abs(sgd("logloss", False)[[0, 3]])  # neuron 1 never moves in two steps
+    assert np.allclose(moved, 0)
+    step1 = booklet.ledger["ranepa3.3.steps.0.grad_w1"].value[0]
+    assert step1[0] == step1[1] == 0 and step1[2] != 0
