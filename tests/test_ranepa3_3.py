@@ -39,5 +39,5 @@ def test_weights_after_two_steps(booklet, n, kind, reversed_order):
 def test_only_the_last_neuron_moves_at_step_one(booklet):
     moved = np.abs(sgd("logloss", False)[[0, 3]])  # neuron 1 never moves in two steps
     assert np.allclose(moved, 0)
-    step1 = booklet.ledger["ranepa3.3.steps.0.grad_w1"].value[0]
+    step1 = [booklet.ledger[f"ranepa3.3.steps.0.grad_w1[{k}]"].value for k in range(3)]
     assert step1[0] == step1[1] == 0 and step1[2] != 0
