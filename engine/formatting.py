@@ -27,6 +27,7 @@ from functools import singledispatch
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
 
@@ -189,10 +190,36 @@ def _(value: sp.Rational, style: Style) -> Shown:
     return _rational(value, style)
 
 
+class _FormulaPrinter(LatexPrinter):
+    """sympy's LaTeX printer, keeping a formula as its author built it (solutions/forms.py).
+
+    sympy prints a negative term of a sum by negating it, an evaluated operation that
+    reorders what is inside (W - 2γAᵀ(y - ŷ) came out as W - 2γAᵀ(-ŷ + y)); here the -1
+    factor is only dropped."""
+
+    def _print_MatAdd(self, expr):
+        pieces = []
+        for term in expr.args:
+            negative = isinstance(term, sp.MatMul) and term.args[0] == -1
+            if negative:
+                rest = term.args[1:]
+                term = rest[0] if len(rest) == 1 else sp.MatMul(*rest, evaluate=False)
+            text = self._print(term)
+            pieces.append(("- " if negative else "+ ") + text if pieces or negative else text)
+        return " ".join(pieces)
+
+
+_FORMULAS = _FormulaPrinter({"order": "none", "decimal_separator": "comma", "ln_notation": True})
+
+
+def _formula(expr) -> str:
+    return _FORMULAS.doprint(expr)
+
+
 @_shown.register
 def _(value: sp.Basic, style: Style) -> Shown:
     if value.free_symbols:
-        return Shown(_sympy_latex(value), ())
+        return Shown(_formula(value), ())
     if value.is_rational:
         return _rational(sp.Rational(value), style)
     return _irrational(value, style)

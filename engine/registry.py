@@ -40,6 +40,8 @@ SHEETS = (
 TASKS = (
     Task("ranepa3.3", "Вовочкина сеть: два шага SGD из нуля",
          "solutions.ranepa3.task03", "ranepa3/task03.tex.j2"),
+    Task("ranepa3.4", "Обратное распространение в матричном виде (ReLU)",
+         "solutions.ranepa3.task04", "ranepa3/task04.tex.j2"),
     Task("ranepa3.5", "Нейросеть Маши: forward и backward по слоям",
          "solutions.ranepa3.task05", "ranepa3/task05.tex.j2"),
 )

@@ -1,0 +1,43 @@
+"""Building matrix formulas the way a textbook writes them.
+
+Formulas are sympy matrix expressions: the page shows `sympy.latex` of exactly the expression
+the tests evaluate at random points, so the two cannot drift apart. sympy would reorder
+2(y - ŷ) into -2ŷ + 2y; these helpers build unevaluated expressions, and the formatter
+prints symbolic expressions in construction order.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def matrix(name: str, rows, cols=1) -> sp.MatrixSymbol:
+    """A named matrix; `name` is its LaTeX (e.g. r"\\hat{y}", "W_1")."""
+    return sp.MatrixSymbol(name, rows, cols)
+
+
+def gradient(of: str, wrt: sp.MatrixSymbol) -> sp.MatrixSymbol:
+    """The symbol ∂<of>/∂<wrt>, shaped like `wrt` (the gradient has the argument's shape)."""
+    return sp.MatrixSymbol(rf"\frac{{\partial {of}}}{{\partial {sp.latex(wrt)}}}", *wrt.shape)
+
+
+def times(*factors):
+    return sp.MatMul(*factors, evaluate=False)
+
+
+def minus(a, b):
+    return sp.MatAdd(a, sp.MatMul(-1, b, evaluate=False), evaluate=False)
+
+
+def plus(*terms):
+    return sp.MatAdd(*terms, evaluate=False)
+
+
+def hadamard(a, b):
+    """Element-wise product a ∘ b."""
+    return sp.HadamardProduct(a, b)
+
+
+
+def transposed(expr):
+    """(y - ŷ)ᵀ as written, not distributed into yᵀ - ŷᵀ."""
+    return sp.Transpose(expr)
