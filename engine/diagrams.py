@@ -13,6 +13,8 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from engine.views import ClaimRef
+
 COLUMN_GAP = 3.6  # cm between neuron columns
 ROW_GAP = 2.6  # cm between neurons of a column: room for a value above and a gradient below
 
@@ -50,9 +52,12 @@ def _entry(ref, i: int):
 
 
 def _label(show, item, *index) -> str:
-    """A label: LaTeX text as it is (a symbol such as w^1_{12}), or a claim shown."""
+    """A label: LaTeX text as it is (one symbol for every edge, or a grid of symbols such as
+    w^1_{12} indexed like the matrix), or a claim shown."""
     if isinstance(item, str):
         return item
+    if not isinstance(item, ClaimRef):
+        return item[index[0]][index[1]]
     return show(_entry(item[index] if item.shape else item, 0))
 
 

@@ -209,6 +209,17 @@ class _FormulaPrinter(LatexPrinter):
         return " ".join(pieces)
 
 
+    def _print_ElementwiseApplyFunction(self, expr):
+        """f applied element-wise to a matrix is written f(XW), as on the sheet."""
+        function = expr.function
+        name = function.expr.func if isinstance(function, sp.Lambda) else function
+        return rf"{self._print(sp.Symbol(str(name)))}\left({self._print(expr.expr)}\right)"
+
+    def _hprint_Function(self, func: str) -> str:
+        """An undefined function in italics as one letter would be (f', not upright f')."""
+        return func if func.endswith("'") else super()._hprint_Function(func)
+
+
 _FORMULAS = _FormulaPrinter({"order": "none", "decimal_separator": "comma", "ln_notation": True})
 
 

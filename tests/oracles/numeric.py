@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 
 @dataclass(frozen=True)
 class AtRandomPoints:
-    sample: Callable[[int], dict]  # seed -> {symbol name: array or float}
+    sample: Callable[[int], dict]  # seed -> {symbol name: array, float, or sympy Lambda}
     expected: Callable[[dict], np.ndarray]
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
 
@@ -35,6 +36,12 @@ def evaluate(expr, values: dict) -> np.ndarray:
     mapping |= {s: sp.Float(values[s.name]) for s in expr.free_symbols
                 if isinstance(s, sp.Symbol) and s.name in values}
     result = expr.xreplace(mapping).doit()
+    functions = {name: f for name, f in values.items() if isinstance(f, sp.Lambda)}
+    if functions:  # an undefined f (or f') of the formula, bound at this point
+        result = result.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in functions,
+            lambda e: functions[e.func.__name__](*e.args),
+        )
     return np.array(sp.Matrix(result).evalf() if hasattr(result, "shape") else [[result]],
                     dtype=float)
 
