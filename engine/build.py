@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from engine import diagrams, registry
+from engine import diagrams, graphs, registry
 from engine.claims import Ledger
 from engine.document import assemble
 from engine.latex import compile_pdf, write_atomically
@@ -40,6 +40,7 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) 
     ledger = Ledger()
     renderer = Renderer(TEMPLATES, REPO, ledger)
     renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
+    renderer.env.globals["graph"] = partial(graphs.computational_graph, renderer.show)
     parts: list[Rendered] = []
     current_sheet = None
     for n, task in enumerate(tasks, start=1):

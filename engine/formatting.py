@@ -37,6 +37,7 @@ class Style:
     digits: int = 4  # significant digits of a rounded decimal
     max_exact_decimals: int = 3  # longest terminating expansion still written as a decimal
     approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
+    dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
 
 
 @dataclass(frozen=True)
@@ -220,17 +221,19 @@ class _FormulaPrinter(LatexPrinter):
         return func if func.endswith("'") else super()._hprint_Function(func)
 
 
-_FORMULAS = _FormulaPrinter({"order": "none", "decimal_separator": "comma", "ln_notation": True})
+_SETTINGS = {"order": "none", "decimal_separator": "comma", "ln_notation": True}
+_FORMULAS = {False: _FormulaPrinter(_SETTINGS),
+             True: _FormulaPrinter(_SETTINGS | {"mul_symbol": "dot"})}
 
 
-def _formula(expr) -> str:
-    return _FORMULAS.doprint(expr)
+def _formula(expr, style: Style) -> str:
+    return _FORMULAS[style.dotted].doprint(expr)
 
 
 @_shown.register
 def _(value: sp.Basic, style: Style) -> Shown:
     if value.free_symbols:
-        return Shown(_formula(value), ())
+        return Shown(_formula(value, style), ())
     if value.is_rational:
         return _rational(sp.Rational(value), style)
     return _irrational(value, style)
@@ -260,7 +263,7 @@ def _(value: sp.MatrixBase, style: Style) -> Shown:
         return _shown(value[0, 0], style)
     rows = value.tolist()
     if any(e.free_symbols for row in rows for e in row):
-        return Shown(_pmatrix([[_sympy_latex(e) for e in row] for row in rows]), ())
+        return Shown(_pmatrix([[_formula(e, style) for e in row] for row in rows]), ())
     if all(e.is_rational for row in rows for e in row):
         return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
     exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])

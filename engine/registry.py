@@ -38,6 +38,8 @@ SHEETS = (
 )
 
 TASKS = (
+    Task("ranepa3.1", "Граф вычислений и производные по путям",
+         "solutions.ranepa3.task01", "ranepa3/task01.tex.j2"),
     Task("ranepa3.2", "Сеть 2-2-2-1: сложная функция, градиенты, backprop",
          "solutions.ranepa3.task02", "ranepa3/task02.tex.j2"),
     Task("ranepa3.3", "Вовочкина сеть: два шага SGD из нуля",

@@ -7,7 +7,8 @@
 * Templates neither compute nor format. Arithmetic operators and number literals inside
   `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
   ...) are removed. Every printed value passes through the ledger's formatter.
-* One display filter, `approx`, shows an irrational claim as its rounded decimal only.
+* Two display filters: `approx` shows an irrational claim as its rounded decimal only,
+  `dotted` writes a formula with a dot between all factors.
 * Rendering keeps, for each output line, the template line that produced it, so that a
   LaTeX error in `build/booklet.tex` can be reported at its template line.
 """
@@ -73,9 +74,13 @@ class NoArithmetic(Extension):
 
 def approx(ref: ClaimRef) -> ClaimRef:
     r"""`\VAR{x|approx}`: show an irrational value as its rounded decimal only."""
+    return _with_setting(ref, "approx", "approx_only")
+
+
+def _with_setting(ref, filter_name: str, setting: str) -> ClaimRef:
     if not isinstance(ref, ClaimRef):
-        raise jinja2.TemplateRuntimeError(f"'approx' applies to a claim, not to {ref!r}")
-    return dataclasses.replace(ref, settings=ref.settings + (("approx_only", True),))
+        raise jinja2.TemplateRuntimeError(f"'{filter_name}' applies to a claim, not to {ref!r}")
+    return dataclasses.replace(ref, settings=ref.settings + ((setting, True),))
 
 
 class LatexLexer(Lexer):
@@ -94,6 +99,11 @@ class LatexEnvironment(ImmutableSandboxedEnvironment):
     @functools.cached_property
     def lexer(self) -> Lexer:
         return LatexLexer(self)
+
+
+def dotted(ref: ClaimRef) -> ClaimRef:
+    r"""`\VAR{f|dotted}`: a formula with a dot between all factors (2x \cdot 1 + ...)."""
+    return _with_setting(ref, "dotted", "dotted")
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,7 @@ class Renderer:
         for name in _NUMERIC_FILTERS:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
+        self.env.filters["dotted"] = dotted
 
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""

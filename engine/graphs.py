@@ -1,0 +1,70 @@
+"""TikZ computational graphs: inputs on the left, the output on the right.
+
+The layout is computed here from the edges alone: a node's column is its depth (the longest
+path from an input), its height the mean height of its children, then nodes of one column are
+pushed apart to a minimum gap. Edge labels sit near the child end, where edges leaving one
+node have already fanned out and two crossing edges are still apart.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+COLUMN_GAP = 3.4  # cm
+ROW_GAP = 2.2  # cm, the least vertical distance between two nodes of one column
+
+
+def layout(names: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """(x, y) in cm of each node; `edges` are (child, parent) pairs, `names` in any order
+    that lists children before their parents."""
+    children = {name: [c for c, p in edges if p == name] for name in names}
+    column = {}
+    for name in names:
+        column[name] = 1 + max((column[c] for c in children[name]), default=-1)
+    height: dict[str, float] = {}
+    for k in range(max(column.values()) + 1):
+        members = [n for n in names if column[n] == k]
+        if k == 0:
+            wanted = [-(i - (len(members) - 1) / 2) * ROW_GAP for i in range(len(members))]
+        else:
+            wanted = [sum(height[c] for c in children[n]) / len(children[n]) for n in members]
+        order = sorted(range(len(members)), key=lambda i: -wanted[i])  # top first, stable
+        placed: list[float] = []
+        for i in order:
+            placed.append(min(wanted[i], placed[-1] - ROW_GAP) if placed else wanted[i])
+        shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
+        for i, y in zip(order, placed):
+            height[members[i]] = y + shift
+    return {n: (column[n] * COLUMN_GAP, height[n]) for n in names}
+
+
+def computational_graph(show: Callable[[object], str], graph, numbers: bool = False) -> str:
+    """TikZ for a `solutions.compgraph.Graph` view. Without numbers: each node shows its
+    definition and each edge its local derivative. With numbers: the forward value above a
+    node, the backward adjoint ∂f/∂node below it, the local derivative's value on the edge."""
+    nodes = list(graph.nodes)
+    edges = list(graph.edges)
+    ids = {node.name: f"g{k}" for k, node in enumerate(nodes)}
+    where = layout([node.name for node in nodes], [(e.child, e.parent) for e in edges])
+    lines = [
+        r"\begin{tikzpicture}[",
+        r"  op/.style={draw, thick, rounded corners=3pt, minimum height=8mm, inner sep=3pt},",
+        r"  fwd/.style={font=\footnotesize, text=blue!60!black},",
+        r"  bwd/.style={font=\footnotesize, text=red!70!black},",
+        r"  local/.style={font=\footnotesize, fill=white, inner sep=1pt},",
+        r"  edge/.style={-{Stealth[length=2mm]}, semithick}]",
+    ]
+    for node in nodes:
+        x, y = where[node.name]
+        text = node.name
+        if node.definition is not None and not numbers:
+            text = f"{node.name} = {show(node.definition)}"
+        lines.append(rf"\node[op] ({ids[node.name]}) at ({x:.2f}, {y:.2f}) {{${text}$}};")
+        if numbers:
+            lines.append(rf"\node[fwd, above=1pt of {ids[node.name]}] {{${show(node.value)}$}};")
+            lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
+    for edge in edges:
+        label = show(edge.local_value if numbers else edge.local)
+        lines.append(rf"\draw[edge] ({ids[edge.child]}) -- node[local, pos=0.3] {{${label}$}} "
+                     rf"({ids[edge.parent]});")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
