@@ -42,11 +42,15 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) 
     renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
     renderer.env.globals["graph"] = partial(graphs.computational_graph, renderer.show)
     parts: list[Rendered] = []
-    current_sheet = None
+    current_sheet = current_part = None
     for n, task in enumerate(tasks, start=1):
         if task.sheet != current_sheet:
             current_sheet = task.sheet
             parts.append(renderer.render("sheet.tex.j2", sheet=registry.sheet(task.sheet)))
+        if task.part != current_part:
+            current_part = task.part
+            if task.part is not None:
+                parts.append(renderer.render(registry.PARTS[task.part]))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
         given, result = solve(task)
         parts.append(

@@ -37,6 +37,7 @@ def _document() -> Document:
     for name, options in [
         ("babel", ["russian"]),
         ("amsmath", None),
+        ("mathtools", None),
         ("amssymb", None),
         ("booktabs", None),
         ("array", None),

@@ -27,7 +27,9 @@ from functools import singledispatch
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
 
@@ -215,6 +217,47 @@ class _FormulaPrinter(LatexPrinter):
         function = expr.function
         name = function.expr.func if isinstance(function, sp.Lambda) else function
         return rf"{self._print(sp.Symbol(str(name)))}\left({self._print(expr.expr)}\right)"
+
+    def _wrapped(self, expr) -> str:
+        """A symbol as it is, anything longer in parentheses."""
+        text = self._print(expr)
+        return text if isinstance(expr, sp.MatrixSymbol | sp.Symbol) else rf"\left({text}\right)"
+
+    def _print_MatrixElement(self, expr):
+        """The only entry of a 1×1 product (xᵀAx as a scalar) is written as the product."""
+        if expr.parent.shape == (1, 1):
+            return self._print(expr.parent)
+        return super()._print_MatrixElement(expr)
+
+    def _print_Determinant(self, expr):
+        return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_Identity(self, expr):
+        return "I"
+
+    def _print_Transpose(self, expr):
+        """X^{-T} for the transpose of an inverse, as matrix calculus writes it."""
+        if isinstance(expr.arg, sp.Inverse):
+            return rf"{self._wrapped(expr.arg.arg)}^{{-T}}"
+        return super()._print_Transpose(expr)
+
+    def _print_MatMul(self, expr):
+        """Products as written by hand: a number in front without parentheses (½ (A + Aᵀ)),
+        a scalar factor that is itself a product in parentheses ((xᵀx) dx)."""
+        args = list(expr.args)
+        sign = ""
+        if args[0].is_Number and args[0] < 0:
+            sign, args[0] = "- ", -args[0]
+            if args[0] == 1 and len(args) > 1:
+                args = args[1:]
+        pieces = []
+        for arg in args:
+            if len(args) > 1 and (isinstance(arg, sp.MatAdd | sp.Add) or (
+                    isinstance(arg, MatrixElement) and isinstance(arg.parent, sp.MatMul))):
+                pieces.append(rf"\left({self._print(arg)}\right)")
+            else:
+                pieces.append(self.parenthesize(arg, PRECEDENCE["Mul"], strict=False))
+        return sign + " ".join(pieces)
 
     def _hprint_Function(self, func: str) -> str:
         """An undefined function in italics as one letter would be (f', not upright f')."""

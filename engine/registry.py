@@ -21,6 +21,7 @@ class Task:
     title: str  # short Russian title for the heading and the table of contents
     module: str  # solution module: PARAMS (the sheet's data) and solve(params) -> result
     template: str  # under templates/: blocks `statement` and `solution`
+    part: str | None = None  # a part of the sheet with an introduction of its own (below)
 
     @property
     def sheet(self) -> str:
@@ -48,7 +49,17 @@ TASKS = (
          "solutions.ranepa3.task04", "ranepa3/task04.tex.j2"),
     Task("ranepa3.5", "Нейросеть Маши: forward и backward по слоям",
          "solutions.ranepa3.task05", "ranepa3/task05.tex.j2"),
+    Task("ranepa3.6", "Семь производных", "solutions.ranepa3.task06", "ranepa3/task06.tex.j2",
+         part="matrix"),
+    Task("ranepa3.7", "Восемь матричных производных", "solutions.ranepa3.task07",
+         "ranepa3/task07.tex.j2", part="matrix"),
 )
+
+
+# Introductions rendered once, before the first task of their part in a build.
+PARTS = {
+    "matrix": "ranepa3/matrix_calculus.tex.j2",
+}
 
 
 def sheet(sheet_id: str) -> Sheet:

@@ -8,6 +8,7 @@ prints symbolic expressions in construction order.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 
 def matrix(name: str, rows, cols=1) -> sp.MatrixSymbol:
@@ -29,6 +30,8 @@ def minus(a, b):
 
 
 def plus(*terms):
+    if not any(isinstance(t, sp.MatrixExpr) for t in terms):  # traces, determinants: numbers
+        return sp.Add(*terms, evaluate=False)
     return sp.MatAdd(*terms, evaluate=False)
 
 
@@ -41,3 +44,9 @@ def hadamard(a, b):
 def transposed(expr):
     """(y - ŷ)ᵀ as written, not distributed into yᵀ - ŷᵀ."""
     return sp.Transpose(expr)
+
+
+def scalar(expr):
+    """A 1×1 matrix product (xᵀAx) as a number that can divide and multiply (indexing it
+    would expand the product into a sum over entries)."""
+    return MatrixElement(expr, 0, 0)

@@ -55,3 +55,68 @@ def gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6)
         step[index] = eps
         grad[index] = (f(x + step) - f(x - step)) / (2 * eps)
     return grad
+
+
+def directional(f: Callable[[np.ndarray], object], x: np.ndarray, direction: np.ndarray,
+                eps: float = 1e-6) -> np.ndarray:
+    """The differential of f at x applied to `direction`, by central differences."""
+    x, direction = np.asarray(x, dtype=float), np.asarray(direction, dtype=float)
+    return (np.asarray(f(x + eps * direction)) - np.asarray(f(x - eps * direction))) / (2 * eps)
+
+
+def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 1e-6):
+    """∂f_i/∂x_j of a vector function of a column vector, by central differences."""
+    x = np.asarray(x, dtype=float)
+    columns = [directional(f, x, np.eye(x.size)[:, [j]], eps).ravel() for j in range(x.size)]
+    return np.stack(columns, axis=1)
+
+
+def well_conditioned(rng: np.random.Generator, rows: int, cols: int | None = None,
+                     positive_det: bool = False) -> np.ndarray:
+    """A random matrix far from singular (condition number below 50)."""
+    cols = rows if cols is None else cols
+    while True:
+        m = rng.normal(size=(rows, cols)) + (2 * np.eye(rows, cols) if rows == cols else 0)
+        if np.linalg.cond(m) < 50 and (not positive_det or np.linalg.det(m) > 0.1):
+            return m
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """What the oracle knows of one derivation item: f written in numpy, the name of its
+    argument and of the differential, and a sampler of points (name -> value)."""
+
+    f: Callable[[dict], object]
+    variable: str
+    differential: str
+    sample: Callable[[np.random.Generator], dict]
+    kind: str  # "gradient", "jacobian" or "differential"
+    has_steps: bool = True  # False where the page derives the item in words only
+
+
+def item_oracles(specs: dict[int, ItemSpec], prefix: str = "items") -> dict:
+    """Oracles for `<prefix>.k.function`, every `<prefix>.k.steps.j.expr` (a line of df: the
+    directional derivative along the sampled differential) and `<prefix>.k.result`."""
+    oracles = {}
+    for k, spec in specs.items():
+        def point(seed: int, spec=spec, k=k) -> dict:
+            return spec.sample(np.random.default_rng(1000 * (k + 1) + seed))
+
+        def along(v, spec=spec):
+            return directional(lambda z: spec.f(v | {spec.variable: z}), v[spec.variable],
+                               v[spec.differential])
+
+        def result(v, spec=spec, along=along):
+            at_var = lambda z: spec.f(v | {spec.variable: z})  # noqa: E731
+            if spec.kind == "gradient":
+                return gradient(lambda z: float(np.sum(at_var(z))), v[spec.variable])
+            if spec.kind == "jacobian":
+                return jacobian(at_var, v[spec.variable])
+            return along(v)
+
+        oracles[f"{prefix}.{k}.function"] = AtRandomPoints(point, lambda v, spec=spec: np.atleast_2d(spec.f(v)))
+        oracles[f"{prefix}.{k}.result"] = AtRandomPoints(point, result)
+        if spec.has_steps:
+            oracles[f"{prefix}.{k}.steps.*.expr"] = AtRandomPoints(
+                point, lambda v, along=along: np.atleast_2d(along(v)))
+    return oracles
