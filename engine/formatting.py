@@ -27,6 +27,7 @@ from functools import singledispatch
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -213,10 +214,16 @@ class _FormulaPrinter(LatexPrinter):
 
 
     def _print_ElementwiseApplyFunction(self, expr):
-        """f applied element-wise to a matrix is written f(XW), as on the sheet."""
+        """A function applied element-wise is written on the matrix itself: f(XW), sign(w),
+        max(|z| - λ/2, 0): the function's body with the matrix in place of its variable."""
         function = expr.function
-        name = function.expr.func if isinstance(function, sp.Lambda) else function
-        return rf"{self._print(sp.Symbol(str(name)))}\left({self._print(expr.expr)}\right)"
+        if not isinstance(function, sp.Lambda):
+            return rf"{self._print(sp.Symbol(str(function)))}\left({self._print(expr.expr)}\right)"
+        (variable,), body = function.variables, function.expr
+        if isinstance(body, AppliedUndef) and body.args == (variable,):
+            return rf"{self._print(sp.Symbol(str(body.func)))}\left({self._print(expr.expr)}\right)"
+        placeholder = sp.Symbol(self._print(expr.expr))
+        return self._print(body.xreplace({variable: placeholder}))
 
     def _wrapped(self, expr) -> str:
         """A symbol as it is, anything longer in parentheses."""
@@ -224,7 +231,10 @@ class _FormulaPrinter(LatexPrinter):
         return text if isinstance(expr, sp.MatrixSymbol | sp.Symbol) else rf"\left({text}\right)"
 
     def _print_MatrixElement(self, expr):
-        """The only entry of a 1×1 product (xᵀAx as a scalar) is written as the product."""
+        """The only entry of a 1×1 product (xᵀAx as a scalar) is written as the product;
+        1ᵀ|w| is the L1 norm ‖w‖₁."""
+        if _is_l1_norm(expr.parent):
+            return rf"\lVert {self._print(expr.parent.args[1].expr)} \rVert_1"
         if expr.parent.shape == (1, 1):
             return self._print(expr.parent)
         return super()._print_MatrixElement(expr)
@@ -234,6 +244,15 @@ class _FormulaPrinter(LatexPrinter):
 
     def _print_Identity(self, expr):
         return "I"
+
+    def _print_OneMatrix(self, expr):
+        """The column of ones 1, and the row 1ᵀ."""
+        return r"\mathbf{1}^{T}" if expr.shape[0] == 1 and expr.shape[1] != 1 else r"\mathbf{1}"
+
+    def _print_HadamardProduct(self, expr):
+        """u ∘ v, with parentheses only around sums."""
+        return r" \circ ".join(rf"\left({self._print(a)}\right)" if isinstance(a, sp.MatAdd)
+                                else self._print(a) for a in expr.args)
 
     def _print_Transpose(self, expr):
         """X^{-T} for the transpose of an inverse, as matrix calculus writes it."""
@@ -246,15 +265,21 @@ class _FormulaPrinter(LatexPrinter):
         a scalar factor that is itself a product in parentheses ((xᵀx) dx)."""
         args = list(expr.args)
         sign = ""
-        if args[0].is_Number and args[0] < 0:
+        if not isinstance(args[0], sp.MatrixExpr) and args[0].could_extract_minus_sign():
             sign, args[0] = "- ", -args[0]
             if args[0] == 1 and len(args) > 1:
                 args = args[1:]
         pieces = []
         for arg in args:
-            if len(args) > 1 and (isinstance(arg, sp.MatAdd | sp.Add) or (
-                    isinstance(arg, MatrixElement) and isinstance(arg.parent, sp.MatMul))):
+            if not isinstance(arg, sp.MatrixExpr) and (arg.is_Number or sp.fraction(arg)[1] != 1):
+                pieces.append(self._print(arg))  # ½, 1/m, e^u/(1 + e^u): no parentheses
+            elif len(args) > 1 and (isinstance(arg, sp.MatAdd | sp.Add) or (
+                    isinstance(arg, MatrixElement) and isinstance(arg.parent, sp.MatMul)
+                    and not _is_l1_norm(arg.parent)) or (
+                    isinstance(arg, sp.MatMul) and arg.could_extract_minus_sign())):
                 pieces.append(rf"\left({self._print(arg)}\right)")
+            elif isinstance(arg, sp.MatMul):  # a product inside a product needs no parentheses
+                pieces.append(self._print(arg))
             else:
                 pieces.append(self.parenthesize(arg, PRECEDENCE["Mul"], strict=False))
         return sign + " ".join(pieces)
@@ -262,6 +287,18 @@ class _FormulaPrinter(LatexPrinter):
     def _hprint_Function(self, func: str) -> str:
         """An undefined function in italics as one letter would be (f', not upright f')."""
         return func if func.endswith("'") else super()._hprint_Function(func)
+
+
+def _is_l1_norm(expr) -> bool:
+    """1ᵀ|w|: a row of ones times the element-wise absolute value of a vector."""
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    if not (isinstance(expr, sp.MatMul) and len(expr.args) == 2):
+        return False
+    ones, absolute = expr.args
+    return (isinstance(ones, sp.OneMatrix) and isinstance(absolute, ElementwiseApplyFunction)
+            and isinstance(absolute.function, sp.Lambda)
+            and absolute.function.expr == sp.Abs(absolute.function.variables[0]))
 
 
 _SETTINGS = {"order": "none", "decimal_separator": "comma", "ln_notation": True}

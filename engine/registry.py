@@ -53,6 +53,16 @@ TASKS = (
          part="matrix"),
     Task("ranepa3.7", "Восемь матричных производных", "solutions.ranepa3.task07",
          "ranepa3/task07.tex.j2", part="matrix"),
+    Task("ranepa3.8", "Линейная регрессия (МНК)", "solutions.ranepa3.task08",
+         "ranepa3/task08.tex.j2", part="matrix"),
+    Task("ranepa3.9", "Ridge и Lasso", "solutions.ranepa3.task09", "ranepa3/task09.tex.j2",
+         part="matrix"),
+    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией",
+         "solutions.ranepa3.task10", "ranepa3/task10.tex.j2", part="matrix"),
+    Task("ranepa3.11", "Оценки максимального правдоподобия для нормального вектора",
+         "solutions.ranepa3.task11", "ranepa3/task11.tex.j2", part="matrix"),
+    Task("ranepa3.12", "Ближайшая симметричная матрица", "solutions.ranepa3.task12",
+         "ranepa3/task12.tex.j2", part="matrix"),
 )
 
 

@@ -50,3 +50,10 @@ def scalar(expr):
     """A 1×1 matrix product (xᵀAx) as a number that can divide and multiply (indexing it
     would expand the product into a sum over entries)."""
     return MatrixElement(expr, 0, 0)
+
+
+def elementwise(body, t: sp.Symbol, m):
+    """The scalar function t -> body applied to every entry of m (printed on m itself)."""
+    from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+    return ElementwiseApplyFunction(sp.Lambda(t, body), m)

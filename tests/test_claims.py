@@ -70,7 +70,7 @@ def test_claim_matches_its_oracle(booklet, claim_id):
         for seed in expected.seeds:
             point = expected.sample(seed)
             got, want = evaluate(formula, point), expected.expected(point)
-            assert np.allclose(got, want, rtol=1e-5, atol=1e-6), f"{claim_id} at seed {seed}"
+            assert np.allclose(got, want, rtol=1e-5, atol=expected.atol), f"{claim_id} at seed {seed}"
         return
     published = sp.sympify(claim.exact)  # what claims.json says, parsed back
     assert equal(published, expected), f"{claim_id}: shown {claim.exact}, oracle {expected}"

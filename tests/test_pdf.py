@@ -1,6 +1,7 @@
 """The real booklet: vector fonts only, every claim findable in the text a reader can search."""
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -40,3 +41,11 @@ def test_outputs_are_published_together(pdf_build):
     out, _ = pdf_build
     for name in ("booklet.pdf", "booklet.tex", "claims.json"):
         assert (out / name).stat().st_size > 0
+
+
+def test_nothing_runs_into_the_margin(pdf_build):
+    """Long formulas must be broken by hand: TeX reports each line wider than the text."""
+    out, _ = pdf_build
+    log = (out / ".latex" / "booklet.log").read_text(encoding="utf-8", errors="replace")
+    too_wide = [float(w) for w in re.findall(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)", log)]
+    assert [w for w in too_wide if w > 1.0] == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import zlib
+
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -20,6 +22,7 @@ class AtRandomPoints:
     sample: Callable[[int], dict]  # seed -> {symbol name: array, float, or sympy Lambda}
     expected: Callable[[dict], np.ndarray]
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    atol: float = 1e-6  # wider only where the oracle itself is an iterative solver
 
 
 def evaluate(expr, values: dict) -> np.ndarray:
@@ -33,6 +36,8 @@ def evaluate(expr, values: dict) -> np.ndarray:
     expr = expr.subs(dims)
     mapping = {m: sp.ImmutableMatrix(np.atleast_2d(values[m.name]))
                for m in expr.atoms(sp.MatrixSymbol)}
+    mapping |= {o: sp.ImmutableMatrix(sp.ones(*o.shape)) for o in expr.atoms(sp.OneMatrix)}
+    mapping |= {i: sp.ImmutableMatrix(sp.eye(i.shape[0])) for i in expr.atoms(sp.Identity)}
     mapping |= {s: sp.Float(values[s.name]) for s in expr.free_symbols
                 if isinstance(s, sp.Symbol) and s.name in values}
     result = expr.xreplace(mapping).doit()
@@ -71,6 +76,22 @@ def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 
     return np.stack(columns, axis=1)
 
 
+def second_directional(f: Callable[[np.ndarray], float], x: np.ndarray, d: np.ndarray,
+                       eps: float = 1e-3) -> float:
+    """d²f(x)[d, d] by a central second difference."""
+    return (float(np.sum(f(x + eps * d))) - 2 * float(np.sum(f(x)))
+            + float(np.sum(f(x - eps * d)))) / eps**2
+
+
+def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-3) -> np.ndarray:
+    """∂²f/∂xᵢ∂xⱼ of a scalar function of a column vector, by central differences."""
+    x = np.asarray(x, dtype=float)
+    basis = [np.eye(x.size)[:, [i]] * eps for i in range(x.size)]
+    value = lambda z: float(np.sum(f(z)))  # noqa: E731
+    return np.array([[(value(x + a + b) - value(x + a - b) - value(x - a + b) + value(x - a - b))
+                      / (4 * eps**2) for b in basis] for a in basis])
+
+
 def well_conditioned(rng: np.random.Generator, rows: int, cols: int | None = None,
                      positive_det: bool = False) -> np.ndarray:
     """A random matrix far from singular (condition number below 50)."""
@@ -94,13 +115,13 @@ class ItemSpec:
     has_steps: bool = True  # False where the page derives the item in words only
 
 
-def item_oracles(specs: dict[int, ItemSpec], prefix: str = "items") -> dict:
-    """Oracles for `<prefix>.k.function`, every `<prefix>.k.steps.j.expr` (a line of df: the
-    directional derivative along the sampled differential) and `<prefix>.k.result`."""
+def item_oracles(specs: dict[str, ItemSpec]) -> dict:
+    """Oracles for each derivation at path p: `p.function`, every line `p.steps.j.expr` (the
+    directional derivative along the sampled differential) and `p.result`."""
     oracles = {}
-    for k, spec in specs.items():
-        def point(seed: int, spec=spec, k=k) -> dict:
-            return spec.sample(np.random.default_rng(1000 * (k + 1) + seed))
+    for path, spec in specs.items():
+        def point(seed: int, spec=spec, path=path) -> dict:
+            return spec.sample(np.random.default_rng(zlib.crc32(path.encode()) + seed))
 
         def along(v, spec=spec):
             return directional(lambda z: spec.f(v | {spec.variable: z}), v[spec.variable],
@@ -114,9 +135,9 @@ def item_oracles(specs: dict[int, ItemSpec], prefix: str = "items") -> dict:
                 return jacobian(at_var, v[spec.variable])
             return along(v)
 
-        oracles[f"{prefix}.{k}.function"] = AtRandomPoints(point, lambda v, spec=spec: np.atleast_2d(spec.f(v)))
-        oracles[f"{prefix}.{k}.result"] = AtRandomPoints(point, result)
+        oracles[f"{path}.function"] = AtRandomPoints(point, lambda v, spec=spec: np.atleast_2d(spec.f(v)))
+        oracles[f"{path}.result"] = AtRandomPoints(point, result)
         if spec.has_steps:
-            oracles[f"{prefix}.{k}.steps.*.expr"] = AtRandomPoints(
+            oracles[f"{path}.steps.*.expr"] = AtRandomPoints(
                 point, lambda v, along=along: np.atleast_2d(along(v)))
     return oracles

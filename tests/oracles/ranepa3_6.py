@@ -22,21 +22,21 @@ def positive_form(rng):
 
 def oracles() -> dict:
     specs = {
-        0: ItemSpec(lambda v: v["a"].T @ v["x"], "x", "dx",
+        "items.0": ItemSpec(lambda v: v["a"].T @ v["x"], "x", "dx",
                     lambda rng: vectors(rng, "a", "x", "dx"), "gradient"),
-        1: ItemSpec(lambda v: v["x"].T @ v["A"] @ v["x"], "x", "dx",
+        "items.1": ItemSpec(lambda v: v["x"].T @ v["A"] @ v["x"], "x", "dx",
                     lambda rng: vectors(rng, "x", "dx") | {"A": rng.normal(size=(N, N))}, "gradient"),
-        2: ItemSpec(lambda v: np.log(v["x"].T @ v["A"] @ v["x"]), "x", "dx",
+        "items.2": ItemSpec(lambda v: np.log(v["x"].T @ v["A"] @ v["x"]), "x", "dx",
                     lambda rng: vectors(rng, "x", "dx") | {"A": positive_form(rng)}, "gradient"),
-        3: ItemSpec(lambda v: v["a"].T @ v["X"] @ v["A"] @ v["X"] @ v["a"], "X", "dX",
+        "items.3": ItemSpec(lambda v: v["a"].T @ v["X"] @ v["A"] @ v["X"] @ v["a"], "X", "dX",
                     lambda rng: vectors(rng, "a") | {n: rng.normal(size=(N, N)) for n in ("X", "A", "dX")},
                     "gradient"),
-        4: ItemSpec(lambda v: v["x"] @ v["x"].T @ v["x"], "x", "dx",
+        "items.4": ItemSpec(lambda v: v["x"] @ v["x"].T @ v["x"], "x", "dx",
                     lambda rng: vectors(rng, "x", "dx"), "jacobian"),
-        5: ItemSpec(lambda v: np.linalg.inv(v["X"]), "X", "dX",
+        "items.5": ItemSpec(lambda v: np.linalg.inv(v["X"]), "X", "dX",
                     lambda rng: {"X": well_conditioned(rng, N), "dX": rng.normal(size=(N, N))},
                     "differential", has_steps=False),
-        6: ItemSpec(lambda v: np.linalg.det(v["X"]), "X", "dX",
+        "items.6": ItemSpec(lambda v: np.linalg.det(v["X"]), "X", "dX",
                     lambda rng: {"X": well_conditioned(rng, N), "dX": rng.normal(size=(N, N))},
                     "gradient"),
     }
