@@ -3,13 +3,14 @@
 A claim id is `<task>.<path>` where the path names the value inside the solution's result
 (`ranepa3.5.layer1.out`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
 `[i,j]` (`ranepa3.5.given.W1[0,1]`), and is verified through its parent's oracle.
-`build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex"}, ...]}`.
+`build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex", "drawn"}, ...]}`;
+`drawn` marks values shown only as plot data.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -26,6 +27,7 @@ class Claim:
     exact: str  # sympy's string form, parseable by sympy.sympify
     value: float | list | None  # None only for symbolic claims (free symbols)
     latex: str
+    drawn: bool = False  # shown only as plot data, not as text a reader can search
 
 
 def split_entry(claim_id: str) -> tuple[str, tuple[int, ...]] | None:
@@ -39,7 +41,9 @@ def split_entry(claim_id: str) -> tuple[str, tuple[int, ...]] | None:
 def as_sympy(value):
     """The exact sympy form of a value a solution returned."""
     if isinstance(value, np.ndarray):
-        return sp.Matrix(value.tolist()) if value.ndim else sp.Float(value.item())
+        if value.ndim == 0:
+            return sp.Float(value.item())
+        return sp.Matrix(np.atleast_2d(value).tolist())
     if isinstance(value, sp.Basic | sp.MatrixBase):
         return value
     if isinstance(value, float):
@@ -67,10 +71,13 @@ class Ledger:
         """Record `value` under `claim_id` and return its LaTeX as `settings` format it.
         The ledger keeps the LaTeX of the first showing."""
         shown = formatting.latex(value, **settings)
+        drawn = bool(settings.get("machine"))
         if claim_id in self._claims:
+            if not drawn and self._claims[claim_id].drawn:  # now also shown as text
+                self._claims[claim_id] = replace(self._claims[claim_id], latex=shown, drawn=False)
             return shown
         exact = as_sympy(value)
-        claim = Claim(claim_id, task, sp.sstr(exact), float_value(exact), shown)
+        claim = Claim(claim_id, task, sp.sstr(exact), float_value(exact), shown, drawn)
         self._claims[claim_id] = claim
         self._exact[claim_id] = exact
         return claim.latex

@@ -41,6 +41,7 @@ class Style:
     max_exact_decimals: int = 3  # longest terminating expansion still written as a decimal
     approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
     dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
+    machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,20 @@ class Shown:
 
 def latex(value, **settings) -> str:
     """LaTeX (math-mode content) for `value`; unknown settings are rejected, not ignored."""
-    return _shown(value, _style(settings)).latex
+    style = _style(settings)
+    if style.machine:
+        return _machine(value, style)
+    return _shown(value, style).latex
+
+
+def _machine(value, style: Style) -> str:
+    """Plot coordinates: numbers pgfplots can read (0.5, -1.25e-07), rows by spaces and
+    newlines; rounded to `digits` + 2 significant digits, more than a plot can show."""
+    array = np.asarray(sp.Matrix(value).evalf() if isinstance(value, sp.MatrixBase) else value,
+                       dtype=float)
+    fmt = f"{{:.{style.digits + 2}g}}"
+    rows = np.atleast_2d(array)
+    return "\n".join(" ".join(fmt.format(x) for x in row) for row in rows)
 
 
 def needles(value, **settings) -> tuple[str, ...]:

@@ -56,8 +56,9 @@ class Activation:
             raise ValueError(f"unknown activation {self.kind!r}")
 
     def forward(self, x: sp.Matrix) -> sp.Matrix:
-        if self.kind == "relu":
-            return x.applyfunc(lambda t: t if _positive(t) else sp.Integer(0))
+        if self.kind == "relu":  # ReLU(0) = 0 is fine; only its derivative is undefined
+            return x.applyfunc(lambda t: t if not sp.simplify(t).is_zero and _positive(t)
+                               else sp.Integer(0))
         return x.applyfunc(lambda t: tidy(sigmoid(t)))
 
     def derivative(self, x: sp.Matrix) -> sp.Matrix:
@@ -83,11 +84,17 @@ class Trace:
     bias_grads: tuple[sp.Matrix | None, ...]  # ∂L/∂b = ∂L/∂output of a dense layer with bias
 
 
-def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
-    """Forward through `layers` from x, then backward from `seed` = ∂L/∂output."""
+def forward(layers: tuple, x: sp.Matrix) -> list[sp.Matrix]:
+    """What enters each layer, and at the end the output."""
     inputs = [x]
     for layer in layers:
         inputs.append(layer.forward(inputs[-1]))
+    return inputs
+
+
+def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
+    """Forward through `layers` from x, then backward from `seed` = ∂L/∂output."""
+    inputs = forward(layers, x)
     grads = [seed]
     weight_grads, bias_grads = [], []
     for layer, layer_input in zip(reversed(layers), reversed(inputs[:-1])):

@@ -25,6 +25,26 @@ class AtRandomPoints:
     atol: float = 1e-6  # wider only where the oracle itself is an iterative solver
 
 
+@dataclass(frozen=True)
+class Satisfies:
+    """Oracle of a claim that is one of many right answers (weights that compute XOR): the
+    test checks the property, computed independently, instead of one value. `holds` gets the
+    published values of `inputs` (claim paths within the task; the claim itself among them)."""
+
+    holds: Callable[..., bool]
+    description: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FromClaims:
+    """Oracle of a value derived from a non-unique answer: computed by an independent route
+    from the published values of `inputs` (claims that are verified themselves)."""
+
+    compute: Callable[..., object]
+    inputs: tuple[str, ...]
+
+
 def evaluate(expr, values: dict) -> np.ndarray:
     """A sympy (matrix) expression at a point; symbols are looked up by their name."""
     matrices = expr.atoms(sp.MatrixSymbol)

@@ -1,0 +1,98 @@
+"""hse7.4: a ReLU network 2 -> 2 -> 1 without biases that computes XOR with a threshold, and
+why no linear classifier can.
+
+Hidden neurons a₁ = ReLU(x₁ - x₂) and a₂ = ReLU(x₂ - x₁), output ŷ = a₁ + a₂ = |x₁ - x₂|:
+0 on (0,0) and (1,1), 1 on (1,0) and (0,1); class 1 when ŷ ≥ the threshold ½.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from solutions.nets import Activation, Dense, forward, spec
+
+R = sp.Rational
+
+
+@dataclass(frozen=True)
+class Params:
+    W1: sp.Matrix  # 2×2, row vector times matrix as in solutions/nets.py
+    W2: sp.Matrix  # 2×1
+    threshold: sp.Rational
+    inputs: tuple[sp.Matrix, ...]  # the four points (x₁, x₂)
+
+
+PARAMS = Params(
+    W1=sp.Matrix([[1, -1], [-1, 1]]),
+    W2=sp.Matrix([[1], [1]]),
+    threshold=R(1, 2),
+    inputs=tuple(sp.Matrix([[a, b]]) for a in (0, 1) for b in (0, 1)),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    x: sp.Matrix
+    hidden_in: sp.Matrix  # x·W1
+    hidden: sp.Matrix  # ReLU of it
+    output: sp.Basic  # ŷ
+    xor: sp.Integer  # the target
+    predicted: sp.Integer  # [ŷ ≥ threshold]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Class-1 points need w·x + b > 0, class-0 points w·x + b ≤ 0 (w = (w₁, w₂))."""
+
+    sums_class1: sp.Expr  # (w₁ + b) + (w₂ + b): both > 0
+    sums_class0: sp.Expr  # b + (w₁ + w₂ + b): both ≤ 0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The class the network gives on a grid over the plane, for the decision-region figure."""
+
+    xs: np.ndarray  # x₁ values
+    ys: np.ndarray  # x₂ values
+    classes: np.ndarray  # classes[i, j] at (xs[j], ys[i])
+
+
+@dataclass(frozen=True)
+class Result:
+    rows: tuple[Row, ...]
+    grid: Grid
+    margin: sp.Basic  # least distance of an output from the threshold
+    proof: Proof
+    figure: object
+
+
+def decision_grid(p: Params, points: int = 40) -> Grid:
+    """The same network in floats over [-½, 3/2]²; an even count keeps grid points off the
+    boundary |x₁ - x₂| = ½."""
+    axis = np.linspace(-0.5, 1.5, points)
+    x1, x2 = np.meshgrid(axis, axis)
+    inputs = np.stack([x1.ravel(), x2.ravel()], axis=1)
+    W1, W2 = (np.array(m.evalf(), dtype=float) for m in (p.W1, p.W2))
+    output = np.maximum(inputs @ W1, 0) @ W2
+    classes = (output[:, 0] >= float(p.threshold)).astype(int).reshape(points, points)
+    return Grid(axis, axis, classes)
+
+
+def solve(p: Params) -> Result:
+    layers = (Dense(p.W1), Activation("relu"), Dense(p.W2))
+    rows = []
+    for x in p.inputs:
+        inputs = forward(layers, x)
+        output = inputs[3][0]
+        rows.append(Row(x, inputs[1], inputs[2], output, sp.Integer(int(x[0] != x[1])),
+                        sp.Integer(1 if output >= p.threshold else 0)))
+    w1, w2, b = sp.symbols("w_1 w_2 b")
+    return Result(
+        rows=tuple(rows),
+        grid=decision_grid(p),
+        margin=min(abs(r.output - p.threshold) for r in rows),
+        proof=Proof(sums_class1=(w1 + b) + (w2 + b), sums_class0=b + (w1 + w2 + b)),
+        figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
+    )
