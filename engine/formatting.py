@@ -256,6 +256,11 @@ class _FormulaPrinter(LatexPrinter):
     def _print_Determinant(self, expr):
         return rf"\det\left({self._print(expr.arg)}\right)"
 
+    def _print_Indexed(self, expr):
+        """w^{l}_{ij}: indices run together under the base, as the sheets write them."""
+        indices = "".join(self._print(index) for index in expr.indices)
+        return f"{self._print(expr.base)}_{{{indices}}}"
+
     def _print_Identity(self, expr):
         return "I"
 

@@ -58,8 +58,11 @@ def evaluate(expr, values: dict) -> np.ndarray:
                for m in expr.atoms(sp.MatrixSymbol)}
     mapping |= {o: sp.ImmutableMatrix(sp.ones(*o.shape)) for o in expr.atoms(sp.OneMatrix)}
     mapping |= {i: sp.ImmutableMatrix(sp.eye(i.shape[0])) for i in expr.atoms(sp.Identity)}
-    mapping |= {s: sp.Float(values[s.name]) for s in expr.free_symbols
-                if isinstance(s, sp.Symbol) and s.name in values}
+    mapping |= {s: _scalar(values[s.name]) for s in expr.free_symbols
+                if isinstance(s, sp.Symbol) and np.ndim(values.get(s.name, [])) == 0}
+    if expr.atoms(sp.IndexedBase):  # sums over indices: expand them once the bounds are known
+        expr = expr.xreplace({s: v for s, v in mapping.items() if isinstance(s, sp.Symbol)}).doit()
+        mapping |= {base: _one_based(values[str(base)]) for base in expr.atoms(sp.IndexedBase)}
     result = expr.xreplace(mapping).doit()
     functions = {name: f for name, f in values.items() if isinstance(f, sp.Lambda)}
     if functions:  # an undefined f (or f') of the formula, bound at this point
@@ -69,6 +72,21 @@ def evaluate(expr, values: dict) -> np.ndarray:
         )
     return np.array(sp.Matrix(result).evalf() if hasattr(result, "shape") else [[result]],
                     dtype=float)
+
+
+def _scalar(value):
+    """An index stays an integer (it selects an entry); anything else is a float."""
+    return sp.Integer(value) if isinstance(value, int | np.integer) else sp.Float(value)
+
+
+def _one_based(array) -> sp.Array:
+    """A numpy vector or matrix as a sympy Array indexed from 1, as formulas write x_1..x_n."""
+    a = np.asarray(array, dtype=float)
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a[:, 0]
+    padded = np.zeros(tuple(n + 1 for n in a.shape))
+    padded[tuple(slice(1, None) for _ in a.shape)] = a
+    return sp.Array(padded.tolist())
 
 
 def gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
