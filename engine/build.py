@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from engine import diagrams, graphs, plots, registry
+from engine import diagrams, graphs, grids, plots, registry
 from engine.claims import Ledger
 from engine.document import assemble
 from engine.latex import compile_pdf, write_atomically
@@ -42,6 +42,7 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) 
     renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
     renderer.env.globals["graph"] = partial(graphs.computational_graph, renderer.show)
     renderer.env.globals["curves"] = partial(plots.curves, renderer.show)
+    renderer.env.globals["conv_window"] = partial(grids.conv_window, renderer.show)
     renderer.env.globals["regions"] = partial(plots.regions, renderer.show)
     parts: list[Rendered] = []
     current_sheet = current_part = None

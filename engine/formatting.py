@@ -257,9 +257,17 @@ class _FormulaPrinter(LatexPrinter):
         return rf"\det\left({self._print(expr.arg)}\right)"
 
     def _print_Indexed(self, expr):
-        """w^{l}_{ij}: indices run together under the base, as the sheets write them."""
-        indices = "".join(self._print(index) for index in expr.indices)
+        """w^{l}_{ij}: single-letter indices run together under the base, as the sheets write
+        them; compound ones get commas (x_{i+m, j+n})."""
+        simple = all(index.is_Atom for index in expr.indices)
+        indices = ("" if simple else ", ").join(self._print(index) for index in expr.indices)
         return f"{self._print(expr.base)}_{{{indices}}}"
+
+    def _print_Sum(self, expr):
+        """Nested sums with bounds as written by hand: sum_{m=0}^{k_1 - 1}."""
+        head = "".join(rf"\sum_{{{self._print(var)}={self._print(_numbers_last(lo))}}}"
+                       rf"^{{{self._print(_numbers_last(hi))}}} " for var, lo, hi in expr.limits)
+        return head + self.parenthesize(expr.function, PRECEDENCE["Mul"], strict=True)
 
     def _print_Identity(self, expr):
         return "I"
@@ -306,6 +314,14 @@ class _FormulaPrinter(LatexPrinter):
     def _hprint_Function(self, func: str) -> str:
         """An undefined function in italics as one letter would be (f', not upright f')."""
         return func if func.endswith("'") else super()._hprint_Function(func)
+
+
+def _numbers_last(expr):
+    """k_1 - 1 rather than sympy's -1 + k_1 (a summation bound, a size)."""
+    if isinstance(expr, sp.Add):
+        terms = sorted(expr.args, key=lambda t: t.is_Number)
+        return sp.Add(*terms, evaluate=False)
+    return expr
 
 
 def _is_l1_norm(expr) -> bool:

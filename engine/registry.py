@@ -41,6 +41,7 @@ SHEETS = (
 TASKS = (
     Task("hse7.1", "Градиент полносвязного сигмоидного слоя", "solutions.hse7.task01",
          "hse7/task01.tex.j2"),
+    Task("hse7.2", "Градиент свёрточного слоя", "solutions.hse7.task02", "hse7/task02.tex.j2"),
     Task("hse7.4", "ReLU-сеть для XOR и линейная неразделимость", "solutions.hse7.task04",
          "hse7/task04.tex.j2"),
     Task("ranepa3.1", "Граф вычислений и производные по путям",

@@ -62,7 +62,8 @@ def evaluate(expr, values: dict) -> np.ndarray:
                 if isinstance(s, sp.Symbol) and np.ndim(values.get(s.name, [])) == 0}
     if expr.atoms(sp.IndexedBase):  # sums over indices: expand them once the bounds are known
         expr = expr.xreplace({s: v for s, v in mapping.items() if isinstance(s, sp.Symbol)}).doit()
-        mapping |= {base: _one_based(values[str(base)]) for base in expr.atoms(sp.IndexedBase)}
+        mapping |= {base: values[str(base)] if isinstance(values[str(base)], sp.NDimArray)
+                    else _one_based(values[str(base)]) for base in expr.atoms(sp.IndexedBase)}
     result = expr.xreplace(mapping).doit()
     functions = {name: f for name, f in values.items() if isinstance(f, sp.Lambda)}
     if functions:  # an undefined f (or f') of the formula, bound at this point
