@@ -24,17 +24,26 @@ def _axis(options: str, body: list[str]) -> str:
                       r"\end{axis}", r"\end{tikzpicture}"])
 
 
+# a function and its derivative share a colour, the derivative dashed
+STYLES = ("blue!80!black, mark=*", "blue!80!black, dashed, mark=*",
+          "red!75!black, mark=square*", "red!75!black, dashed, mark=square*")
+
+
 def curves(show, x: ClaimRef, series: Sequence, xlabel: str, ylabel: str = "",
-           log: bool = False, marks: bool = False, legend: str = "north west") -> str:
-    """Lines y(x); `series` are (legend LaTeX, y claim) pairs, all over the same x."""
+           log: bool = False, marks: bool = False, legend: str = "north west",
+           paired: bool = False) -> str:
+    """Lines y(x); `series` are (legend LaTeX, y claim) pairs, all over the same x.
+    `paired`: the series come as (function, its derivative) pairs."""
     xs = _tokens(show, x)
     body = []
-    for label, y in series:
+    for k, (label, y) in enumerate(series):
         points = " ".join(f"({a},{b})" for a, b in zip(xs, _tokens(show, y), strict=True))
+        style = STYLES[k % len(STYLES)] if paired else STYLES[2 * k % len(STYLES)]
         mark = "" if marks else ", no marks"
-        body.append(rf"\addplot+[thick{mark}] coordinates {{{points}}};")
+        body.append(rf"\addplot[thick, {style}{mark}] coordinates {{{points}}};")
         body.append(rf"\addlegendentry{{{label}}}")
-    options = [f"xlabel={{{xlabel}}}", f"ylabel={{{ylabel}}}", f"legend pos={legend}"]
+    options = [f"xlabel={{{xlabel}}}", f"ylabel={{{ylabel}}}", f"legend pos={legend}",
+               "enlarge x limits=false" if not marks else "enlarge x limits=0.05"]
     if log:
         options.append("ymode=log, log basis y=10")
     return _axis(", ".join(options), body)

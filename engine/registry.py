@@ -42,6 +42,7 @@ TASKS = (
     Task("hse7.1", "Градиент полносвязного сигмоидного слоя", "solutions.hse7.task01",
          "hse7/task01.tex.j2"),
     Task("hse7.2", "Градиент свёрточного слоя", "solutions.hse7.task02", "hse7/task02.tex.j2"),
+    Task("hse7.3", "Почему затухают градиенты", "solutions.hse7.task03", "hse7/task03.tex.j2"),
     Task("hse7.4", "ReLU-сеть для XOR и линейная неразделимость", "solutions.hse7.task04",
          "hse7/task04.tex.j2"),
     Task("ranepa3.1", "Граф вычислений и производные по путям",

@@ -52,8 +52,16 @@ def as_value(x):
     return x[0, 0] if isinstance(x, sp.MatrixBase) and x.shape == (1, 1) else x
 
 
+def approximate(x) -> bool:
+    """Computed in floating point (an experiment), so compared with a tolerance."""
+    return bool(getattr(x, "atoms", lambda *_: ())(sp.Float))
+
+
 def equal(a, b) -> bool:
     a, b = as_value(a), as_value(b)
+    if approximate(a) or approximate(b):
+        got, want = np.array(sp.N(a), dtype=float), np.array(sp.N(b), dtype=float)
+        return got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12)
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)
                 and a.shape == b.shape and all(equal(x, y) for x, y in zip(a, b)))
