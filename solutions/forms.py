@@ -7,8 +7,18 @@ prints symbolic expressions in construction order.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
+
+
+@dataclass(frozen=True)
+class NoNumbers:
+    """PARAMS of a task about formulas only: the sheet gives no numbers to vary."""
+
+
+NO_NUMBERS = NoNumbers()
 
 
 def matrix(name: str, rows, cols=1) -> sp.MatrixSymbol:

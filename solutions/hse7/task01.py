@@ -9,18 +9,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.forms import hadamard, matrix, minus, plus, times, transposed
+from solutions.forms import NO_NUMBERS, NoNumbers, hadamard, matrix, minus, plus, times, transposed
 
 i, j = sp.symbols("i j", integer=True, positive=True)
 d_in, d_out = sp.symbols(r"d_{in} d_{out}", integer=True, positive=True)
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ class Result:
     grad_prev: sp.MatrixExpr
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     w, b = sp.IndexedBase("w^{l}"), sp.IndexedBase("b^{l}")
     x, x_prev, g_up = sp.IndexedBase("x^{l}"), sp.IndexedBase("x^{l-1}"), sp.IndexedBase(r"\bar{x}^{l}")
     t = sp.Symbol("t")

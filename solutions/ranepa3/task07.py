@@ -12,17 +12,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.differentials import Item, derivation
-from solutions.forms import matrix, plus, times
+from solutions.forms import NO_NUMBERS, NoNumbers, matrix, plus, times
 
 m, n, p, k = sp.symbols("m n p k", integer=True, positive=True)
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ def tr(*factors):
     return sp.Trace(times(*factors))
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     T, inv = sp.Transpose, sp.Inverse
     # 7.1 and 7.2 have their own sizes
     A1, X1, B1, dX1 = matrix("A", p, m), matrix("X", m, n), matrix("B", n, p), matrix("dX", m, n)

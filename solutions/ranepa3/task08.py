@@ -8,15 +8,10 @@ import sympy as sp
 
 from solutions import regression as ls
 from solutions.differentials import Item, derivation
-from solutions.forms import times
+from solutions.forms import NO_NUMBERS, NoNumbers, times
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -29,7 +24,7 @@ class Result:
     hessian: sp.MatrixExpr  # 2XᵀX
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     gradient = ls.squares_gradient()
     return Result(
         differential=derivation("8", ls.squares(), "w", "gradient", gradient,

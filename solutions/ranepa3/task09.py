@@ -10,17 +10,12 @@ import sympy as sp
 
 from solutions import regression as ls
 from solutions.differentials import Item, derivation
-from solutions.forms import elementwise, hadamard, plus, scalar, times
+from solutions.forms import NO_NUMBERS, NoNumbers, elementwise, hadamard, plus, scalar, times
 
 t = sp.Dummy("t")
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,7 @@ class Result:
     lasso: Lasso
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     X, y, w, dw, lam = ls.X, ls.y, ls.w, ls.dw, ls.lam
     squares_steps = ls.squares_differential_steps()
     ridge_gradient = plus(ls.squares_gradient(), times(2, lam, w))

@@ -10,19 +10,15 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.differentials import Item, derivation
-from solutions.forms import elementwise, hadamard, matrix, plus, scalar, times, transposed
+from solutions.forms import (NO_NUMBERS, NoNumbers, elementwise, hadamard, matrix, plus,
+                            scalar, times, transposed)
 
 n, k = sp.symbols("n k", integer=True, positive=True)
 sigma = sp.Function(r"\sigma")
 t = sp.Dummy("t")
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,7 @@ class Result:
     gradient: sp.MatrixExpr  # ∇Q, a k×1 column
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     x, w, dw = matrix("x_i", k), matrix("w", k), matrix("dw", k)
     y_i = sp.Symbol("y_i")
     X, y = matrix("X", n, k), matrix("y", n)

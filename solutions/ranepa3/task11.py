@@ -10,17 +10,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.forms import matrix, minus, plus, times, transposed
+from solutions.forms import NO_NUMBERS, NoNumbers, matrix, minus, plus, times, transposed
 
 n, m = sp.symbols("n m", integer=True, positive=True)
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ class Result:
     sigma_hat: sp.MatrixExpr  # in terms of μ̂
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     D, mu, Sigma = matrix("D", n, m), matrix(r"\mu", n), matrix(r"\Sigma", n, n)
     dmu, dSigma = matrix(r"d\mu", n), matrix(r"d\Sigma", n, n)
     ones = sp.OneMatrix(m, 1)

@@ -6,17 +6,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.forms import matrix, minus, plus, times, transposed
+from solutions.forms import NO_NUMBERS, NoNumbers, matrix, minus, plus, times, transposed
 
 n = sp.Symbol("n", integer=True, positive=True)
 
 
-@dataclass(frozen=True)
-class Params:
-    pass
-
-
-PARAMS = Params()
+PARAMS = NO_NUMBERS
 
 
 @dataclass(frozen=True)
@@ -31,7 +26,7 @@ class Result:
     distance: sp.Expr  # the least squared distance ‖X* - A‖²
 
 
-def solve(_: Params) -> Result:
+def solve(_: NoNumbers) -> Result:
     X, A, L, dX = (matrix(name, n, n) for name in ("X", "A", r"\Lambda", "dX"))
     gap = minus(X, A)
     skew = minus(A, A.T)
