@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="write booklet.tex and claims.json only (no TeX needed)")
     action.add_argument("--list", action="store_true",
                         help="list the tasks with their ids and titles, in sheet order")
+    parser.add_argument("--problems", action="store_true",
+                        help="also write problems.pdf (or .tex): the statements only, for students")
     parser.add_argument("--only", metavar="ID[,ID...]",
                         help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -64,12 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from engine import build  # heavy (sympy, numpy, pylatex): only when building
 
-        booklet = build.render(args.tasks, progress)
-        if args.pdf:
-            target = build.write_pdf(booklet, args.out, progress)
-        else:
-            build.write_tex(booklet, args.out)
-            target = args.out / "booklet.tex"
+        kinds = ["booklet", "problems"] if args.problems else ["booklet"]
+        for kind in kinds:
+            document = build.render(args.tasks, progress, kind)
+            if args.pdf:
+                target = build.write_pdf(document, args.out, progress, kind)
+            else:
+                build.write_tex(document, args.out, kind)
+                target = args.out / f"{kind}.tex"
+            if kind == "booklet":
+                booklet = document
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

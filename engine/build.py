@@ -20,7 +20,10 @@ from engine.views import view
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
-BOOKLET_TITLE = r"Решения задач по обратному распространению ошибки и матричному дифференцированию"
+TITLES = {
+    "booklet": r"Решения задач по обратному распространению ошибки и матричному дифференцированию",
+    "problems": r"Задачи по обратному распространению ошибки и матричному дифференцированию",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,10 @@ def solve(task: Task):
     return module.PARAMS, module.solve(module.PARAMS)
 
 
-def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) -> Booklet:
+def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None,
+           kind: str = "booklet") -> Booklet:
+    """The booklet (statements and solutions) or, with kind="problems", the statements only."""
+    problems = kind == "problems"
     ledger = Ledger()
     renderer = Renderer(TEMPLATES, REPO, ledger)
     renderer.env.globals["network"] = partial(diagrams.network, renderer.show)
@@ -52,7 +58,7 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) 
             parts.append(renderer.render("sheet.tex.j2", sheet=registry.sheet(task.sheet)))
         if task.part != current_part:
             current_part = task.part
-            if task.part is not None:
+            if task.part is not None and not problems:  # the parts' introductions explain solutions
                 parts.append(renderer.render(registry.PARTS[task.part]))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
         given, result = solve(task)
@@ -60,26 +66,29 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None) 
             renderer.render(
                 task.template,
                 task=task,
+                problems=problems,
                 given=view(task.id, given, "given"),
                 r=view(task.id, result, ""),
             )
         )
-    tex, source_map = assemble(BOOKLET_TITLE, parts)
+    tex, source_map = assemble(TITLES[kind], parts)
     return Booklet(tex, ledger, source_map)
 
 
-def write_tex(booklet: Booklet, out_dir: Path) -> None:
-    write_atomically(out_dir / "booklet.tex", booklet.tex)
-    write_atomically(out_dir / "claims.json", booklet.ledger.to_json())
+def write_tex(booklet: Booklet, out_dir: Path, name: str = "booklet") -> None:
+    write_atomically(out_dir / f"{name}.tex", booklet.tex)
+    if name == "booklet":  # the problem sheet's claims are a subset of the booklet's
+        write_atomically(out_dir / "claims.json", booklet.ledger.to_json())
 
 
-def write_pdf(booklet: Booklet, out_dir: Path, progress: Callable[[str], None]) -> Path:
+def write_pdf(booklet: Booklet, out_dir: Path, progress: Callable[[str], None],
+              name: str = "booklet") -> Path:
     """Compile; only on success publish the .tex, claims.json and the PDF together."""
     started = time.perf_counter()
-    progress("compiling with latexmk")
-    pdf = compile_pdf(booklet.tex, out_dir / ".latex", booklet.source_map)
-    write_tex(booklet, out_dir)
-    target = out_dir / "booklet.pdf"
+    progress(f"compiling {name}.tex with latexmk")
+    pdf = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
+    write_tex(booklet, out_dir, name)
+    target = out_dir / f"{name}.pdf"
     write_atomically(target, pdf.read_bytes())
     progress(f"compiled in {time.perf_counter() - started:.1f} s")
     return target

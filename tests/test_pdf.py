@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from engine.formatting import needles, skeleton
+from engine.formatting import MINUS, needles, skeleton
 
 pytestmark = pytest.mark.pdf
 
@@ -47,6 +47,33 @@ def test_outputs_are_published_together(pdf_build):
 def test_nothing_runs_into_the_margin(pdf_build):
     """Long formulas must be broken by hand: TeX reports each line wider than the text."""
     out, _ = pdf_build
-    log = (out / ".latex" / "booklet.log").read_text(encoding="utf-8", errors="replace")
+    log = (out / ".latex-booklet" / "booklet.log").read_text(encoding="utf-8", errors="replace")
     too_wide = [float(w) for w in re.findall(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)", log)]
     assert [w for w in too_wide if w > 1.0] == []
+
+
+def shows(needle: str, text: str) -> bool:
+    """`needle` stands in `text` as whole numbers (1 0,5 is not inside −1 0,5)."""
+    return re.search(rf"(?<![0-9,{MINUS}]){re.escape(needle)}(?![0-9,])", text) is not None
+
+
+def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet, tmp_path):
+    """Every value the problem sheet shows is a statement's; none that only a solution shows
+    (a distinctive one: four characters or more once normalised) appears in its text."""
+    import generate
+    from engine import build, registry
+
+    assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(tmp_path)]) == 0
+    text = skeleton(subprocess.run(["pdftotext", "-layout", str(tmp_path / "problems.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout)
+    sheet = build.render(registry.select(None), kind="problems").ledger
+    shown_in_statements = {claim.id for claim in sheet}
+    assert shown_in_statements and shown_in_statements < {claim.id for claim in booklet.ledger}
+    statement_needles = {n for claim in sheet for n in needles(sheet.exact(claim.id))}
+    leaked = [(claim.id, needle) for claim in booklet.ledger
+              if claim.id not in shown_in_statements and not claim.drawn
+              for needle in needles(booklet.ledger.exact(claim.id))
+              if len(needle) >= 4 and needle not in statement_needles and shows(needle, text)]
+    assert leaked == []
+    assert "Решение" not in text and "Условие" in subprocess.run(
+        ["pdftotext", str(tmp_path / "problems.pdf"), "-"], capture_output=True, text=True).stdout
