@@ -25,7 +25,8 @@ def booklet():
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory):
-    """The real `generate.py --pdf` into a temporary directory: (out dir, pdftotext text)."""
+    """The real `generate.py --pdf --problems` into a temporary directory:
+    (out dir, pdftotext text of the booklet)."""
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
     import subprocess
@@ -33,7 +34,7 @@ def pdf_build(tmp_path_factory):
     import generate
 
     out = tmp_path_factory.mktemp("build")
-    assert generate.main(["--pdf", "--quiet", "--out", str(out)]) == 0
+    assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
     # -layout keeps a matrix row on one line even inside a table, as a reader sees it
     text = subprocess.run(["pdftotext", "-layout", str(out / "booklet.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout

@@ -57,14 +57,13 @@ def shows(needle: str, text: str) -> bool:
     return re.search(rf"(?<![0-9,{MINUS}]){re.escape(needle)}(?![0-9,])", text) is not None
 
 
-def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet, tmp_path):
+def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
     """Every value the problem sheet shows is a statement's; none that only a solution shows
     (a distinctive one: four characters or more once normalised) appears in its text."""
-    import generate
     from engine import build, registry
 
-    assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(tmp_path)]) == 0
-    text = skeleton(subprocess.run(["pdftotext", "-layout", str(tmp_path / "problems.pdf"), "-"],
+    out, _ = pdf_build
+    text = skeleton(subprocess.run(["pdftotext", "-layout", str(out / "problems.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout)
     sheet = build.render(registry.select(None), kind="problems").ledger
     shown_in_statements = {claim.id for claim in sheet}
@@ -76,4 +75,4 @@ def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet, tmp_p
               if len(needle) >= 4 and needle not in statement_needles and shows(needle, text)]
     assert leaked == []
     assert "Решение" not in text and "Условие" in subprocess.run(
-        ["pdftotext", str(tmp_path / "problems.pdf"), "-"], capture_output=True, text=True).stdout
+        ["pdftotext", str(out / "problems.pdf"), "-"], capture_output=True, text=True).stdout
