@@ -33,12 +33,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="list the tasks with their ids and titles, in sheet order")
     parser.add_argument("--problems", action="store_true",
                         help="also write problems.pdf (or .tex): the statements only, for students")
+    parser.add_argument("--variant", type=int, default=0, metavar="N",
+                        help="seeded variant N: new numbers for every task that has numbers "
+                        "(0, the default, is the sheets' own); output in build/variant-N/")
     parser.add_argument("--only", metavar="ID[,ID...]",
                         help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                        help="output directory (default: build/)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="output directory (default: build/, or build/variant-N/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
+    if args.variant < 0:
+        parser.error("--variant must be 0 or a positive integer")
+    if args.out is None:
+        args.out = DEFAULT_OUT / f"variant-{args.variant}" if args.variant else DEFAULT_OUT
     ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
     try:
         args.tasks = registry.select(ids)
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
         kinds = ["booklet", "problems"] if args.problems else ["booklet"]
         for kind in kinds:
-            document = build.render(args.tasks, progress, kind)
+            document = build.render(args.tasks, progress, kind, args.variant)
             if args.pdf:
                 target = build.write_pdf(document, args.out, progress, kind)
             else:

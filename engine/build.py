@@ -33,15 +33,26 @@ class Booklet:
     source_map: object  # engine.document.SourceMap
 
 
-def solve(task: Task):
-    """(given data, result) of a task: its module's PARAMS and solve(PARAMS)."""
+def given_data(task: Task, variant: int = 0):
+    """The task's data: the sheet's (variant 0) or its module's seeded variant. Tasks without
+    numbers to vary (formulas only) are the same in every variant."""
     module = importlib.import_module(task.module)
-    return module.PARAMS, module.solve(module.PARAMS)
+    if variant and hasattr(module, "variant"):
+        return module.variant(variant)
+    return module.PARAMS
+
+
+def solve(task: Task, variant: int = 0):
+    """(given data, result) of a task."""
+    module = importlib.import_module(task.module)
+    given = given_data(task, variant)
+    return given, module.solve(given)
 
 
 def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None,
-           kind: str = "booklet") -> Booklet:
-    """The booklet (statements and solutions) or, with kind="problems", the statements only."""
+           kind: str = "booklet", variant: int = 0) -> Booklet:
+    """The booklet (statements and solutions) or, with kind="problems", the statements only;
+    for the sheet's numbers (variant 0) or a seeded variant."""
     problems = kind == "problems"
     ledger = Ledger()
     renderer = Renderer(TEMPLATES, REPO, ledger)
@@ -61,7 +72,7 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None,
             if task.part is not None and not problems:  # the parts' introductions explain solutions
                 parts.append(renderer.render(registry.PARTS[task.part]))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
-        given, result = solve(task)
+        given, result = solve(task, variant)
         parts.append(
             renderer.render(
                 task.template,
@@ -71,7 +82,8 @@ def render(tasks: list[Task], progress: Callable[[str], None] = lambda _: None,
                 r=view(task.id, result, ""),
             )
         )
-    tex, source_map = assemble(TITLES[kind], parts)
+    title = TITLES[kind] + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
+    tex, source_map = assemble(title, parts)
     return Booklet(tex, ledger, source_map)
 
 

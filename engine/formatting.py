@@ -28,6 +28,7 @@ from functools import singledispatch
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from engine.formulas import formula
 
@@ -169,8 +170,22 @@ def _irrational(value: sp.Basic, style: Style) -> Shown:
     return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
 
 
+class _ExactPrinter(LatexPrinter):
+    """sympy's printer, except that a sum never starts with a negative number (e - 4, not
+    -4 + e); the expression itself is not rebuilt (that would distribute 2(1 + e))."""
+
+    def _print_Add(self, expr, order=None):
+        terms = list(self._as_ordered_terms(expr, order=order))
+        if len(terms) > 1 and terms[0].is_Number and terms[0] < 0:
+            return super()._print_Add(sp.Add(*terms[1:], terms[0], evaluate=False), order="none")
+        return super()._print_Add(expr, order)
+
+
+_EXACT = _ExactPrinter({"decimal_separator": "comma", "ln_notation": True})
+
+
 def _sympy_latex(expr: sp.Basic) -> str:
-    return sp.latex(expr, decimal_separator="comma", ln_notation=True)
+    return _EXACT.doprint(expr)
 
 
 @singledispatch

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import random
+
 import numpy as np
 import sympy as sp
 
@@ -30,6 +32,18 @@ PARAMS = Params(
     threshold=R(1, 2),
     inputs=tuple(sp.Matrix([[a, b]]) for a in (0, 1) for b in (0, 1)),
 )
+
+
+def variant(seed: int) -> Params:
+    """The same construction scaled: W1 = c·((1, -1), (-1, 1)), W2 = d·(1, 1)ᵀ with c, d ∈
+    {½, 1, 2}, so ŷ = cd|x₁ - x₂| is 0 or cd on the four points; the threshold is cd·¼, ½ or ¾,
+    strictly between (no tie). Seed 0 is the solution with the sheet's threshold ½."""
+    if seed == 0:
+        return PARAMS
+    rng = random.Random(seed)
+    c, d = rng.choice([R(1, 2), R(1), R(2)]), rng.choice([R(1, 2), R(1), R(2)])
+    threshold = c * d * rng.choice([R(1, 4), R(1, 2), R(3, 4)])
+    return Params(c * PARAMS.W1, d * PARAMS.W2, threshold, PARAMS.inputs)
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ class Grid:
 @dataclass(frozen=True)
 class Result:
     rows: tuple[Row, ...]
+    region_width: sp.Basic  # class 1 where |x₁ - x₂| ≥ this
     grid: Grid
     margin: sp.Basic  # least distance of an output from the threshold
     proof: Proof
@@ -91,6 +106,7 @@ def solve(p: Params) -> Result:
     w1, w2, b = sp.symbols("w_1 w_2 b")
     return Result(
         rows=tuple(rows),
+        region_width=p.threshold / (p.W1[0, 0] * p.W2[0]),
         grid=decision_grid(p),
         margin=min(abs(r.output - p.threshold) for r in rows),
         proof=Proof(sums_class1=(w1 + b) + (w2 + b), sums_class0=b + (w1 + w2 + b)),

@@ -5,6 +5,7 @@ The sheet states no point; the passes run at PARAMS.point (stated on the page).
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import sympy as sp
@@ -26,6 +27,17 @@ PARAMS = Params(
     x=sp.Integer(1),
     y=sp.Integer(2),
 )
+
+
+def variant(seed: int) -> Params:
+    """Another point with small integer coordinates, not both zero. Seed 0 is the book's."""
+    if seed == 0:
+        return PARAMS
+    rng = random.Random(seed)
+    while True:
+        px, py = rng.randint(-2, 3), rng.randint(-2, 3)
+        if (px, py) != (0, 0):
+            return Params(PARAMS.function, sp.Integer(px), sp.Integer(py))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the s
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import sympy as sp
@@ -33,6 +34,18 @@ PARAMS = Params(
     w0=sp.zeros(1, NEURONS),
     w1=sp.zeros(1, NEURONS),
 )
+
+
+def variant(seed: int) -> Params:
+    """Two observations with distinct non-zero inputs from small integers, one of each class
+    (in random order), γ = 1 or ½; zero initial weights as on the sheet. Seed 0 is the sheet."""
+    if seed == 0:
+        return PARAMS
+    rng = random.Random(seed)
+    xs = rng.sample([1, 2, 3, 4, 5, -1, -2], 2)
+    ys = rng.choice([(1, 0), (0, 1)])
+    return Params(tuple(map(sp.Integer, xs)), tuple(map(sp.Integer, ys)),
+                  rng.choice([sp.Integer(1), sp.Rational(1, 2)]), PARAMS.w0, PARAMS.w1)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ part run the real pass for the target y, whatever the sheet's gradients were.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import sympy as sp
 
+from solutions.exact import tidy
 from solutions.nets import Activation, Dense, gd_step, run, sigmoid, spec
 
 R = sp.Rational
@@ -41,6 +43,33 @@ PARAMS = Params(
     y=sp.Integer(0),
     gamma=sp.Integer(1),
 )
+
+
+def variant(seed: int) -> Params:
+    """Seeded numbers a student can work by hand: x from small integers, weights from halves
+    and small integers, the class y ∈ {0, 1} (the classification part needs it), γ = 1 or ½.
+    The inputs and incoming gradients the items state are the true ones (consistent).
+    Guards: no ReLU input is 0, some hidden neuron is active, ŷ ≠ y (a non-zero gradient).
+    Seed 0 is the sheet."""
+    if seed == 0:
+        return PARAMS
+    rng = random.Random(seed)
+    while True:
+        x = sp.Matrix([[rng.choice([1, 2, 3, -1])] for _ in range(2)]).T
+        W1 = sp.Matrix(2, 2, lambda *_: rng.choice([R(-1), R(-1, 2), R(1, 2), R(1), R(2)]))
+        W2 = sp.Matrix(2, 1, lambda *_: rng.choice([R(1, 2), R(1), R(-1), R(2)]))
+        y, gamma = sp.Integer(rng.choice([0, 1])), rng.choice([sp.Integer(1), R(1, 2)])
+        h = x * W1
+        if any(v == 0 for v in h) or all(v < 0 for v in h):
+            continue
+        a = h.applyfunc(lambda v: max(v, 0))
+        yhat = (a * W2)[0]
+        if yhat == y:
+            continue
+        g_yhat = sp.Matrix([[2 * (yhat - y)]])
+        g_a = g_yhat * W2.T
+        g_h = g_a.multiply_elementwise(h.applyfunc(lambda v: 1 if v > 0 else 0))
+        return Params(x, W1, W2, h, a, g_h, g_a, g_yhat, y, gamma)
 
 
 @dataclass(frozen=True)
@@ -79,6 +108,9 @@ class Training:
     a_after: sp.Matrix
     out_after: sp.Basic
     loss_after: sp.Basic
+    all_dead: bool  # no hidden neuron active for this x after the step
+    exact_hit: bool  # the step brought the loss to 0
+    improved: bool  # the loss went down
 
 
 @dataclass(frozen=True)
@@ -121,25 +153,28 @@ def mse(out, y):
 
 def logloss(z, y):
     p = sigmoid(z)
-    return sp.simplify(-(y * sp.log(p) + (1 - y) * sp.log(1 - p)))
+    return tidy(-(y * sp.log(p) + (1 - y) * sp.log(1 - p)))
 
 
 def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
     return LayerPass(x, layer.forward(x), layer.jacobian(x), incoming, layer.backward(x, incoming))
 
 
-def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output) -> Training:
+def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before) -> Training:
     trace = run(layers, x, sp.Matrix([[seed]]))
     stepped = gd_step(layers, trace, gamma)
     after = run(stepped, x, sp.Matrix([[0]])).inputs
-    simple = lambda m: m.applyfunc(sp.simplify)  # noqa: E731
+    simple = lambda m: m.applyfunc(tidy)  # noqa: E731
     return Training(
         seed=seed,
         g_a=trace.grads[2], g_h=trace.grads[1], g_x=trace.grads[0],
         grad_W1=trace.weight_grads[0], grad_W2=trace.weight_grads[2],
         W1=simple(stepped[0].W), W2=simple(stepped[2].W),
         h_after=simple(after[1]), a_after=simple(after[2]),
-        out_after=sp.simplify(after[3][0]), loss_after=sp.simplify(loss_of_output(after[3][0])),
+        out_after=tidy(after[3][0]), loss_after=tidy(loss_of_output(after[3][0])),
+        all_dead=all(bool(v <= 0) for v in after[1]),
+        exact_hit=tidy(loss_of_output(after[3][0])) == 0,
+        improved=bool(tidy(loss_of_output(after[3][0]) - loss_before) < 0),
     )
 
 
@@ -160,18 +195,19 @@ def solve(p: Params) -> Result:
         fitting_target=yhat - p.g_yhat[0] / 2,
     )
 
-    prob = sp.simplify(sigmoid(yhat))
-    dloss_dp = sp.simplify(-p.y / prob + (1 - p.y) / (1 - prob))
-    dloss_dz = sp.simplify(prob - p.y)
-    logloss_step = _train(layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y))
+    prob = tidy(sigmoid(yhat))
+    dloss_dp = tidy(-p.y / prob + (1 - p.y) / (1 - prob))
+    dloss_dz = tidy(prob - p.y)
+    logloss_step = _train(layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y),
+                          logloss(yhat, p.y))
     classification = Classification(
-        z=yhat, p=prob, dp_dz=sp.simplify(prob * (1 - prob)), loss=logloss(yhat, p.y),
-        dloss_dp=dloss_dp, dloss_dz=dloss_dz, scale=sp.simplify(dloss_dz / dloss),
-        p_after=sp.simplify(sigmoid(logloss_step.out_after)),
+        z=yhat, p=prob, dp_dz=tidy(prob * (1 - prob)), loss=logloss(yhat, p.y),
+        dloss_dp=dloss_dp, dloss_dz=dloss_dz, scale=tidy(dloss_dz / dloss),
+        p_after=tidy(sigmoid(logloss_step.out_after)),
     )
     return Result(
         layer1=layer1, relu=relu, layer3=layer3, check=check, regression=regression,
-        mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y)),
+        mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y)),
         classification=classification, logloss_step=logloss_step,
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
     )

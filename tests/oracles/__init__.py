@@ -1,17 +1,20 @@
-"""Independent oracles, one module per task: `oracles()` -> {claim path: exact value}.
+"""Independent oracles, one module per task: `oracles(given)` -> {claim path: oracle}.
 
-An oracle never imports solutions/: it starts from the sheet's numbers and reaches each value
-by another route (sympy differentiation of the whole loss, explicit sums, a different form
-of the sigmoid, a solver). The claim tests compare every ledger claim with its oracle.
+An oracle never imports solutions/: it starts from the task's published data (`given`, the
+sheet's numbers for variant 0, which test_sheets.py checks against the module's SHEET, typed
+from the sheet) and reaches each value by another route (sympy differentiation of the whole
+loss, explicit sums, a different form of the sigmoid, finite differences, a solver).
 """
 from __future__ import annotations
 
 import importlib
-from functools import cache
 
 
-@cache
-def for_task(task_id: str) -> dict:
-    """{full claim id: exact value} for one task."""
-    module = importlib.import_module(f"tests.oracles.{task_id.replace('.', '_')}")
-    return {f"{task_id}.{path}": value for path, value in module.oracles().items()}
+def module_for(task_id: str):
+    return importlib.import_module(f"tests.oracles.{task_id.replace('.', '_')}")
+
+
+def for_task(task_id: str, given: dict) -> dict:
+    """{full claim id: oracle} for one task with the given data."""
+    oracles = module_for(task_id).oracles(given)
+    return {f"{task_id}.{path}": value for path, value in oracles.items()}

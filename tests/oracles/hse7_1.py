@@ -50,7 +50,7 @@ def at(expected) -> AtRandomPoints:
     return AtRandomPoints(point, lambda v: np.atleast_2d(expected(v)))
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     i, j = lambda v: v["i"] - 1, lambda v: v["j"] - 1  # noqa: E731
     return {
         "pre_activation": at(lambda v: v["z"][i(v), 0]),

@@ -64,7 +64,7 @@ def example_output(axis: int) -> FromClaims:
     return FromClaims(size, EXAMPLE)
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     o = {name: Satisfies(fits, "an example whose kernel window fits in the input", EXAMPLE)
          for name in EXAMPLE}
     return o | {

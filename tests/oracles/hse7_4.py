@@ -9,6 +9,7 @@ import sympy as sp
 
 from tests.oracles.numeric import AtRandomPoints, FromClaims, Satisfies
 
+SHEET = {"threshold": sp.Rational(1, 2)}  # the sheet's example threshold
 POINTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 XOR = {p: int(p[0] != p[1]) for p in POINTS}
 WEIGHTS = ("given.W1", "given.W2", "given.threshold")
@@ -28,21 +29,27 @@ def computes_xor(W1, W2, threshold):
     return all((network(W1, W2, p)[2] >= float(threshold)) == bool(XOR[p]) for p in POINTS)
 
 
-def oracles() -> dict:
+def region(W1, W2, threshold, xs, ys):
+    """The class at each grid point, by the network written here."""
+    xs, ys = as_float(xs).ravel(), as_float(ys).ravel()
+    return np.array([[int(network(W1, W2, (x, y))[2] >= float(threshold)) for x in xs] for y in ys])
+
+
+def oracles(given) -> dict:
     o = {
         "given.W1": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
         "given.W2": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
-        "given.threshold": sp.Rational(1, 2),  # the sheet's example
+        "given.threshold": Satisfies(computes_xor, "a threshold under which the network computes XOR",
+                                     WEIGHTS),
+        # ŷ grows linearly with |x₁ - x₂| (it is the output at (1, 0) when that is 1)
+        "region_width": FromClaims(lambda W1, W2, t: float(t) / network(W1, W2, (1, 0))[2], WEIGHTS),
         "margin": FromClaims(lambda W1, W2, t: min(abs(network(W1, W2, p)[2] - float(t)) for p in POINTS),
                              WEIGHTS),
         "grid.xs": Satisfies(lambda xs: as_float(xs).min() < 0 and as_float(xs).max() > 1,
                              "an axis covering both inputs 0 and 1", ("grid.xs",)),
         "grid.ys": Satisfies(lambda ys: as_float(ys).min() < 0 and as_float(ys).max() > 1,
                              "an axis covering both inputs 0 and 1", ("grid.ys",)),
-        # the XOR region is |x₁ - x₂| ≥ ½, whatever the weights that realise it
-        "grid.classes": FromClaims(
-            lambda xs, ys: (np.abs(as_float(xs).ravel()[None, :] - as_float(ys).ravel()[:, None])
-                            >= 0.5).astype(int), ("grid.xs", "grid.ys")),
+        "grid.classes": FromClaims(region, WEIGHTS + ("grid.xs", "grid.ys")),
     }
     for k, p in enumerate(POINTS):
         o[f"rows.{k}.x"] = sp.Matrix([p])

@@ -9,9 +9,9 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from tests.oracles.numeric import AtRandomPoints, gradient
+from tests.oracles.numeric import AtRandomPoints, Satisfies, gradient
 
-X0, Y0 = 1, 2  # the point the page states
+SHEET: dict = {}  # the sheet states no point: the page's choice is checked for being integers
 
 
 def parts(x, y):
@@ -42,7 +42,7 @@ def local(parent_of, child: str) -> AtRandomPoints:
     return at(lambda v: gradient(lambda a: parent_of(v | {child: a[0]}), np.array([v[child]]))[0])
 
 
-def adjoints() -> list:
+def adjoints(X0, Y0) -> list:
     """∂f/∂node at the point: f written downstream of each node, differentiated by sympy."""
     x, y, u1, u2, u3, u4 = sp.symbols("x y u1 u2 u3 u4")
     downstream = [(f(x, y), x), (f(x, y), y), (u1 + x * y + (x + y) ** 2, u1),
@@ -52,12 +52,15 @@ def adjoints() -> list:
     return [sp.diff(e, s).subs(at_point) for e, s in downstream] + [1]
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     names = ["x", "y", "u_{1}", "u_{2}", "u_{3}", "u_{4}", "f"]
-    o = {"given.function": at(lambda v: f(v["x"], v["y"])), "given.x": X0, "given.y": Y0}
+    X0, Y0 = int(given["x"]), int(given["y"])
+    is_point = Satisfies(lambda a, b: a.is_integer and b.is_integer, "a point with integer coordinates",
+                         ("given.x", "given.y"))
+    o = {"given.function": at(lambda v: f(v["x"], v["y"])), "given.x": is_point, "given.y": is_point}
     values = parts(sp.Integer(X0), sp.Integer(Y0))
     o["value"] = values["f"]
-    for k, (name, adjoint) in enumerate(zip(names, adjoints())):
+    for k, (name, adjoint) in enumerate(zip(names, adjoints(X0, Y0))):
         o[f"graph.nodes.{k}.value"] = values[name]
         o[f"graph.nodes.{k}.adjoint"] = adjoint
         if k >= 2:

@@ -36,7 +36,7 @@ def loss(v, w):
         + v[r"\lambda"] * (w.T @ w).item()
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     o = item_oracles({"term": ItemSpec(term, "w", "dw", term_point, "gradient")})
     return o | {
         "differential": AtRandomPoints(point, lambda v: directional(lambda w: loss(v, w), v["w"], v["dw"])),

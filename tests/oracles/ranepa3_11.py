@@ -42,7 +42,7 @@ def at(expected) -> AtRandomPoints:
     return AtRandomPoints(point, lambda v: np.atleast_2d(expected(v)))
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     of_mu = lambda v: lambda mu: loglik(v["D"], mu, v[r"\Sigma"])  # noqa: E731
     of_sigma = lambda v: lambda s: loglik(v["D"], v[r"\mu"], s)  # noqa: E731
     return {

@@ -45,7 +45,7 @@ def at(expected) -> AtRandomPoints:
     return AtRandomPoints(point, lambda v: np.atleast_2d(expected(v)))
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     return {
         "lagrangian": at(lambda v: lagrangian(v, v["X"])),
         "d_lagrangian": at(lambda v: directional(lambda X: lagrangian(v, X), v["X"], v["dX"])),

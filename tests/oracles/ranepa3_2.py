@@ -61,7 +61,7 @@ def at(expected) -> AtRandomPoints:
     return AtRandomPoints(point, lambda v: np.atleast_2d(expected(v)))
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     o = {
         "composite.layer1.0": at(lambda v: (v["x"] @ v["W_1"])[0, 0]),
         "composite.layer1.1": at(lambda v: (v["x"] @ v["W_1"])[0, 1]),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Matrix
 
-# --- the sheet: two observations, gamma = 1, zero initial weights --------------------------
-OBSERVATIONS = [(1, 1), (5, 0)]
-GAMMA = 1
+from tests.oracles.numeric import Satisfies
+
+# the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights
+SHEET = {"xs.0": 1, "xs.1": 5, "ys.0": 1, "ys.1": 0, "gamma": 1}
 W0 = [sp.Symbol(f"b{k}") for k in range(3)]
 W1 = [sp.Symbol(f"w{k}") for k in range(3)]
 
@@ -36,12 +37,12 @@ def chain(x):
     return z, a
 
 
-def step(kind, weights, x, y):
+def step(kind, weights, x, y, gamma):
     at = dict(zip(W0 + W1, weights))
     z, a = chain(x)
     loss = losses(kind)(a[-1], y)
     grad = [sp.diff(loss, s).subs(at) for s in W0 + W1]
-    after = [w - GAMMA * g for w, g in zip(weights, grad)]
+    after = [w - gamma * g for w, g in zip(weights, grad)]
     row = lambda values: Matrix([[v.subs(at) if hasattr(v, "subs") else v for v in values]])  # noqa: E731
     return after, {
         "x": x, "y": y, "w0": Matrix([weights[:3]]), "w1": Matrix([weights[3:]]),
@@ -51,21 +52,29 @@ def step(kind, weights, x, y):
     }
 
 
-def train(kind, reversed_order):
+def train(kind, reversed_order, observations, gamma):
     weights, steps = [sp.Integer(0)] * 6, []
-    for x, y in OBSERVATIONS[:: -1 if reversed_order else 1]:
-        weights, values = step(kind, weights, x, y)
+    for x, y in observations[:: -1 if reversed_order else 1]:
+        weights, values = step(kind, weights, x, y, gamma)
         steps.append(values)
     return steps
 
 
-def oracles() -> dict:
-    o = {"given.xs.0": 1, "given.xs.1": 5, "given.ys.0": 1, "given.ys.1": 0, "given.gamma": GAMMA}
-    for n, values in enumerate(train("logloss", reversed_order=False)):
+def well_posed(x1, x2, y1, y2, gamma):
+    return x1 != x2 and {y1, y2} == {0, 1} and gamma > 0
+
+
+def oracles(given) -> dict:
+    observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
+    gamma = given["gamma"]
+    data = tuple(f"given.{name}" for name in SHEET)
+    o = {f"given.{name}": Satisfies(well_posed, "two distinct inputs, one of each class, γ > 0", data)
+         for name in SHEET}
+    for n, values in enumerate(train("logloss", False, observations, gamma)):
         o |= {f"steps.{n}.{name}": value for name, value in values.items()}
     readings = [("logloss", False), ("logloss", True), ("half_mse", False), ("half_mse", True)]
     for n, (kind, reversed_order) in enumerate(readings):
-        last = train(kind, reversed_order)[-1]
+        last = train(kind, reversed_order, observations, gamma)[-1]
         o[f"readings.{n}.w0"] = last["w0_after"]
         o[f"readings.{n}.w1"] = last["w1_after"]
     return o

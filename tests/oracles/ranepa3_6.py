@@ -20,7 +20,7 @@ def positive_form(rng):
     return m @ m.T + np.eye(N) + (skew - skew.T)
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     specs = {
         "items.0": ItemSpec(lambda v: v["a"].T @ v["x"], "x", "dx",
                     lambda rng: vectors(rng, "a", "x", "dx"), "gradient"),

@@ -55,7 +55,7 @@ def sample_7_6(rng, rows=N + 1, cols=K):
             "dX": rng.normal(size=(rows, cols))}
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     inv = np.linalg.inv
     specs = {
         "items.0": ItemSpec(lambda v: np.trace(v["A"] @ v["X"] @ v["B"]), "X", "dX",

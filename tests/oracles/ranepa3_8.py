@@ -24,7 +24,7 @@ def at(expected) -> AtRandomPoints:
     return AtRandomPoints(point, expected)
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     o = item_oracles({"differential": ItemSpec(ls.squares, "w", "dw", ls.problem, "gradient")})
     return o | {
         "gradient_alt": at(grad),

@@ -38,7 +38,7 @@ def lasso_optimum(v):
     return (found.x[: ls.K] - found.x[ls.K:]).reshape(-1, 1)
 
 
-def oracles() -> dict:
+def oracles(given) -> dict:
     o = item_oracles({
         "ridge.differential": ItemSpec(ls.ridge, "w", "dw", ls.problem, "gradient"),
         "lasso.differential": ItemSpec(ls.lasso, "w", "dw", ls.problem, "gradient"),
