@@ -36,6 +36,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--variant", type=int, default=0, metavar="N",
                         help="seeded variant N: new numbers for every task that has numbers "
                         "(0, the default, is the sheets' own); output in build/variant-N/")
+    parser.add_argument("--variants", metavar="A-B",
+                        help="build variants A..B in parallel (each in build/variant-N/) and "
+                        "write the grader's key: build/answer-key.csv and, with --pdf, .pdf")
+    parser.add_argument("--jobs", type=int, default=None, metavar="J",
+                        help="processes for --variants and --stress (default: all cores)")
     parser.add_argument("--only", metavar="ID[,ID...]",
                         help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
@@ -44,6 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.variant < 0:
         parser.error("--variant must be 0 or a positive integer")
+    if args.variant and args.variants:
+        parser.error("--variant and --variants do not go together")
     if args.out is None:
         args.out = DEFAULT_OUT / f"variant-{args.variant}" if args.variant else DEFAULT_OUT
     ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
@@ -63,11 +70,37 @@ def list_tasks() -> None:
                 print(f"  {task.id:<11} {task.title}")
 
 
+def many_variants(args) -> int:
+    from engine import build
+    from engine.variants import Progress, default_jobs, parse_range, run_parallel
+
+    started = time.perf_counter()
+    try:
+        numbers = parse_range(args.variants)
+        jobs = args.jobs or default_jobs()
+        root = args.out
+        work = [(n, tuple(t.id for t in args.tasks), args.pdf, args.problems, str(root))
+                for n in numbers]
+        progress = Progress(len(work), "variants", enabled=not args.quiet)
+        claims = run_parallel(build.build_variant, work, jobs, progress,
+                              name=lambda job: f"variant {job[0]}")
+        written = build.answer_key(list(zip(numbers, claims)), root, args.pdf)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"{len(numbers)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
+              f"key: {', '.join(str(p) for p in written)}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.list:
         list_tasks()
         return 0
+    if args.variants:
+        return many_variants(args)
     progress = (lambda _: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     started = time.perf_counter()
     try:

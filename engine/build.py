@@ -104,3 +104,36 @@ def write_pdf(booklet: Booklet, out_dir: Path, progress: Callable[[str], None],
     write_atomically(target, pdf.read_bytes())
     progress(f"compiled in {time.perf_counter() - started:.1f} s")
     return target
+
+
+def build_variant(job: tuple) -> list:
+    """One variant into out_root/variant-N/ (a process pool's unit of work): its claims."""
+    variant, task_ids, pdf, problems, out_root = job
+    tasks = registry.select(list(task_ids))
+    out = Path(out_root) / f"variant-{variant}"
+    booklet = render(tasks, variant=variant)
+    for kind in ["booklet", "problems"] if problems else ["booklet"]:
+        document = booklet if kind == "booklet" else render(tasks, kind=kind, variant=variant)
+        if pdf:
+            write_pdf(document, out, lambda _: None, kind)
+        else:
+            write_tex(document, out, kind)
+    return list(booklet.ledger)
+
+
+def answer_key(variants: list[tuple[int, list]], out_root: Path, pdf: bool) -> list[Path]:
+    """answer-key.csv (every claim of every variant) and, with pdf, answer-key.pdf (the key
+    answers as answer_key.tex.j2 selects them)."""
+    from engine.variants import key_rows, write_key_csv
+
+    written = [out_root / "answer-key.csv"]
+    write_key_csv(key_rows(variants), written[0])
+    renderer = Renderer(TEMPLATES, REPO, Ledger())
+    shown = [(n, {claim.id: claim.latex for claim in claims}) for n, claims in variants]
+    part = renderer.render("answer_key.tex.j2", variants=shown)
+    tex, source_map = assemble(r"Ключ ответов по вариантам", [part], contents=False)
+    if pdf:
+        key = compile_pdf(tex, out_root / ".latex-answer-key", source_map, "answer-key")
+        write_atomically(out_root / "answer-key.pdf", key.read_bytes())
+        written.append(out_root / "answer-key.pdf")
+    return written

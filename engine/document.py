@@ -40,6 +40,7 @@ def _document() -> Document:
         ("mathtools", None),
         ("amssymb", None),
         ("booktabs", None),
+        ("longtable", None),
         ("array", None),
         ("enumitem", None),
         ("xcolor", None),
@@ -72,11 +73,11 @@ class SourceMap:
         return origin[offset] if offset < len(origin) else None
 
 
-def assemble(title: str, parts: list[Rendered]) -> tuple[str, SourceMap]:
+def assemble(title: str, parts: list[Rendered], contents: bool = True) -> tuple[str, SourceMap]:
     doc = _document()
     doc.preamble.append(Command("title", NoEscape(title)))
     doc.preamble.append(Command("date", ""))
-    doc.append(NoEscape(r"\maketitle" "\n" r"\tableofcontents"))
+    doc.append(NoEscape(r"\maketitle" + ("\n" r"\tableofcontents" if contents else "")))
     for k, part in enumerate(parts):
         doc.append(NoEscape(f"{_PART_MARK}{k}\n{part.text}"))
     tex = doc.dumps()

@@ -58,3 +58,22 @@ def test_listing_does_not_import_the_heavy_libraries():
     code = "import sys, generate; generate.main(['--list']); print('sympy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_variants_build_each_variant_and_the_key(tmp_path):
+    result = run("--tex", "--quiet", "--variants", "1-2", "--jobs", "1",
+                 "--only", "ranepa3.1,hse7.4", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rows = (tmp_path / "answer-key.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "variant,task,claim,shown"
+    assert {row.split(",")[0] for row in rows[1:]} == {"1", "2"}
+    for n in (1, 2):
+        claims = json.loads((tmp_path / f"variant-{n}" / "claims.json").read_text(encoding="utf-8"))
+        assert {c["task"] for c in claims["claims"]} == {"ranepa3.1", "hse7.4"}
+
+
+@pytest.mark.parametrize("value", ["7-3", "x", "0-2"])
+def test_bad_variant_range_is_one_message(value):
+    result = run("--tex", "--variants", value)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --variants wants") and "Traceback" not in result.stderr

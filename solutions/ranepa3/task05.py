@@ -152,8 +152,10 @@ def mse(out, y):
 
 
 def logloss(z, y):
+    """-(y ln p + (1 - y) ln(1 - p)), p = σ(z), with the logarithms expanded: ln(1 + e)."""
     p = sigmoid(z)
-    return tidy(-(y * sp.log(p) + (1 - y) * sp.log(1 - p)))
+    logs = y * sp.log(tidy(p)) + (1 - y) * sp.log(tidy(1 - p))
+    return sp.expand_log(-logs, force=True)
 
 
 def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
