@@ -74,8 +74,10 @@ def default_jobs() -> int:
 
 
 def key_rows(variants: list[tuple[int, list]]) -> list[tuple]:
-    """(variant, task, claim id, shown LaTeX) for every claim of every variant."""
-    return [(n, claim.task, claim.id, claim.latex) for n, claims in variants for claim in claims]
+    """(variant, task, claim id, shown LaTeX) for every claim of every variant that a reader
+    sees as text (plot coordinates are left out)."""
+    return [(n, claim.task, claim.id, claim.latex) for n, claims in variants for claim in claims
+            if not claim.drawn]
 
 
 def write_key_csv(rows: list[tuple], path: Path) -> None:

@@ -1,6 +1,7 @@
 """generate.py as a user runs it: help, listing, bad arguments, the TeX-free build."""
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -64,9 +65,11 @@ def test_variants_build_each_variant_and_the_key(tmp_path):
     result = run("--tex", "--quiet", "--variants", "1-2", "--jobs", "1",
                  "--only", "ranepa3.1,hse7.4", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    rows = (tmp_path / "answer-key.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "variant,task,claim,shown"
-    assert {row.split(",")[0] for row in rows[1:]} == {"1", "2"}
+    with open(tmp_path / "answer-key.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["variant", "task", "claim", "shown"]
+    assert {row[0] for row in rows[1:]} == {"1", "2"}
+    assert all(row[3] and "\n" not in row[3] for row in rows[1:])
     for n in (1, 2):
         claims = json.loads((tmp_path / f"variant-{n}" / "claims.json").read_text(encoding="utf-8"))
         assert {c["task"] for c in claims["claims"]} == {"ranepa3.1", "hse7.4"}
