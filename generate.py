@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "a failed compile leaves the previous PDF untouched")
     action.add_argument("--tex", action="store_true",
                         help="write booklet.tex and claims.json only (no TeX needed)")
+    action.add_argument("--stress", type=int, metavar="N",
+                        help="solve and verify N seeded variants of every task with numbers "
+                        "(no TeX); failing seeds are reported and kept in tests/regression_seeds.json")
     action.add_argument("--list", action="store_true",
                         help="list the tasks with their ids and titles, in sheet order")
     parser.add_argument("--problems", action="store_true",
@@ -70,6 +73,36 @@ def list_tasks() -> None:
                 print(f"  {task.id:<11} {task.title}")
 
 
+def stress(args) -> int:
+    """Seeds 1..N through solve() and the independent oracles of tests/."""
+    from engine.variants import Progress, default_jobs, run_parallel
+    from tests import verify
+
+    if args.stress < 1:
+        print("error: --stress wants a positive number of seeds", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    task_ids = tuple(t.id for t in verify.varying_tasks([t.id for t in args.tasks]))
+    jobs = args.jobs or default_jobs()
+    seeds = list(range(1, args.stress + 1))
+    progress = Progress(len(seeds), "seeds", enabled=not args.quiet)
+    results = run_parallel(verify.stress_seed, [(s, task_ids) for s in seeds], jobs, progress,
+                           name=lambda job: f"seed {job[0]}")
+    failed = {seed: problems for seed, problems in zip(seeds, results) if problems}
+    for seed, problems in failed.items():
+        for problem in problems[:5]:
+            print(f"seed {seed}: {problem}", file=sys.stderr)
+    if failed:
+        verify.remember(list(failed))
+        print(f"error: {len(failed)} of {len(seeds)} seeds failed; kept in tests/regression_seeds.json",
+              file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"{len(seeds)} seeds of {', '.join(task_ids)} verified on {jobs} process(es) "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
 def many_variants(args) -> int:
     from engine import build
     from engine.variants import Progress, default_jobs, parse_range, run_parallel
@@ -101,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.variants:
         return many_variants(args)
+    if args.stress is not None:
+        return stress(args)
     progress = (lambda _: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     started = time.perf_counter()
     try:

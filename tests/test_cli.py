@@ -20,7 +20,8 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_help_documents_every_flag():
     result = run("--help")
     assert result.returncode == 0
-    for flag in ("--pdf", "--tex", "--list", "--only", "--out", "--quiet"):
+    for flag in ("--pdf", "--tex", "--list", "--only", "--out", "--quiet", "--problems",
+                 "--variant", "--variants", "--jobs", "--stress"):
         assert flag in result.stdout
 
 

@@ -4,16 +4,15 @@ regression_seeds.json by `generate.py --stress`)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from engine import build, registry
+from engine import build
 from tests import verify
 
-REGRESSION_SEEDS = json.loads((Path(__file__).with_name("regression_seeds.json")).read_text())
+REGRESSION_SEEDS = json.loads(verify.REGRESSION_SEEDS.read_text())
 SAMPLE_SEEDS = [1, 2, 3]
-VARYING = [t for t in registry.TASKS if hasattr(__import__(t.module, fromlist=["_"]), "variant")]
+VARYING = verify.varying_tasks()
 
 
 @pytest.mark.parametrize("seed", sorted(set(SAMPLE_SEEDS) | set(REGRESSION_SEEDS)))

@@ -2,7 +2,9 @@
 numbers), the variant tests and `generate.py --stress` (seeded variants)."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -134,3 +136,35 @@ def failures(ledger: Ledger) -> list[str]:
             if not isinstance(err, KeyError):
                 problems.append(str(err))
     return problems
+
+
+REGRESSION_SEEDS = Path(__file__).with_name("regression_seeds.json")
+
+
+def varying_tasks(task_ids=None) -> list:
+    """The tasks whose solution module draws seeded variants."""
+    import importlib
+
+    from engine import registry
+
+    return [t for t in registry.select(task_ids)
+            if hasattr(importlib.import_module(t.module), "variant")]
+
+
+def stress_seed(job: tuple) -> list[str]:
+    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass).
+    A crash in solve() is a failure of that seed too, not of the whole run."""
+    from engine import build
+
+    seed, task_ids = job
+    try:
+        ledger = build.render(varying_tasks(list(task_ids)), variant=seed).ledger
+        return failures(ledger)
+    except Exception as err:  # noqa: BLE001 - reported with the seed, never swallowed
+        return [f"{type(err).__name__}: {err}"]
+
+
+def remember(seeds: list[int]) -> None:
+    """Keep failing seeds for good: the test suite runs every one of them."""
+    kept = set(json.loads(REGRESSION_SEEDS.read_text()))
+    REGRESSION_SEEDS.write_text(json.dumps(sorted(kept | set(seeds))) + "\n")

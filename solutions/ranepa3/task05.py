@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, gd_step, run, sigmoid, spec
+from solutions.nets import Activation, Dense, forward, gd_step, run, sigmoid, spec
 
 R = sp.Rational
 
@@ -158,6 +158,12 @@ def logloss(z, y):
     return sp.expand_log(-logs, force=True)
 
 
+def _negative(number) -> bool:
+    """The sign of an exact number sympy cannot always decide symbolically (nested logs of
+    exponentials): 30 digits decide it."""
+    return bool(sp.re(sp.N(number, 30)) < 0)
+
+
 def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
     return LayerPass(x, layer.forward(x), layer.jacobian(x), incoming, layer.backward(x, incoming))
 
@@ -165,7 +171,7 @@ def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
 def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before) -> Training:
     trace = run(layers, x, sp.Matrix([[seed]]))
     stepped = gd_step(layers, trace, gamma)
-    after = run(stepped, x, sp.Matrix([[0]])).inputs
+    after = forward(stepped, x)  # no backward pass: a ReLU input may now be exactly 0
     simple = lambda m: m.applyfunc(tidy)  # noqa: E731
     return Training(
         seed=seed,
@@ -176,7 +182,7 @@ def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before
         out_after=tidy(after[3][0]), loss_after=tidy(loss_of_output(after[3][0])),
         all_dead=all(bool(v <= 0) for v in after[1]),
         exact_hit=tidy(loss_of_output(after[3][0])) == 0,
-        improved=bool(tidy(loss_of_output(after[3][0]) - loss_before) < 0),
+        improved=_negative(loss_of_output(after[3][0]) - loss_before),
     )
 
 
