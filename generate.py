@@ -54,6 +54,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--variant must be 0 or a positive integer")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
+    if args.variants:
+        from engine.variants import parse_range
+
+        try:
+            args.variant_range = parse_range(args.variants)
+        except UserError as err:
+            parser.error(str(err))
+    if args.stress is not None and args.stress < 1:
+        parser.error("--stress wants a positive number of seeds")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs wants a positive number of processes")
     if args.out is None:
         args.out = DEFAULT_OUT / f"variant-{args.variant}" if args.variant else DEFAULT_OUT
     ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
@@ -78,9 +89,6 @@ def stress(args) -> int:
     from engine.variants import Progress, default_jobs, run_parallel
     from tests import verify
 
-    if args.stress < 1:
-        print("error: --stress wants a positive number of seeds", file=sys.stderr)
-        return 1
     started = time.perf_counter()
     task_ids = tuple(t.id for t in verify.varying_tasks([t.id for t in args.tasks]))
     jobs = args.jobs or default_jobs()
@@ -105,11 +113,11 @@ def stress(args) -> int:
 
 def many_variants(args) -> int:
     from engine import build
-    from engine.variants import Progress, default_jobs, parse_range, run_parallel
+    from engine.variants import Progress, default_jobs, run_parallel
 
     started = time.perf_counter()
     try:
-        numbers = parse_range(args.variants)
+        numbers = args.variant_range
         jobs = args.jobs or default_jobs()
         root = args.out
         work = [(n, tuple(t.id for t in args.tasks), args.pdf, args.problems, str(root))

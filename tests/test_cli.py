@@ -35,7 +35,7 @@ def test_list_shows_every_task_in_sheet_order():
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((), "one of the arguments --pdf --tex --list is required"),
+        ((), "one of the arguments --pdf --tex --stress --list is required"),
         (("--tex", "--only", "ranepa3.99"), "unknown task id(s): ranepa3.99; see --list"),
         (("--pdf", "--tex"), "not allowed with argument"),
     ],
@@ -76,8 +76,10 @@ def test_variants_build_each_variant_and_the_key(tmp_path):
         assert {c["task"] for c in claims["claims"]} == {"ranepa3.1", "hse7.4"}
 
 
-@pytest.mark.parametrize("value", ["7-3", "x", "0-2"])
-def test_bad_variant_range_is_one_message(value):
-    result = run("--tex", "--variants", value)
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: --variants wants") and "Traceback" not in result.stderr
+@pytest.mark.parametrize("args", [("--tex", "--variants", "7-3"), ("--tex", "--variants", "x"),
+                                  ("--tex", "--variants", "0-2"), ("--stress", "0"),
+                                  ("--tex", "--jobs", "0"), ("--tex", "--variant", "-1")])
+def test_bad_numbers_are_bad_arguments(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "error: --" in result.stderr and "Traceback" not in result.stderr
