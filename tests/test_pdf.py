@@ -8,7 +8,7 @@ import pytest
 
 from engine.formatting import MINUS, needles, skeleton
 
-pytestmark = pytest.mark.pdf
+pytestmark = [pytest.mark.pdf, pytest.mark.xdist_group("pdf")]
 
 
 def test_no_bitmap_type3_fonts(pdf_build):

@@ -11,7 +11,7 @@ from engine import build
 from tests import verify
 
 REGRESSION_SEEDS = json.loads(verify.REGRESSION_SEEDS.read_text())
-SAMPLE_SEEDS = [1, 2, 3]
+SAMPLE_SEEDS = [1]  # with the regression seeds; -m stress and --stress run many more
 VARYING = verify.varying_tasks()
 
 
@@ -22,7 +22,7 @@ def test_every_claim_of_a_variant_is_verified(seed):
 
 
 @pytest.mark.stress
-@pytest.mark.parametrize("seed", range(4, 24))
+@pytest.mark.parametrize("seed", range(2, 22))
 def test_more_seeds(seed):
     ledger = build.render(VARYING, variant=seed).ledger
     assert verify.failures(ledger) == []
