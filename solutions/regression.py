@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from solutions.forms import matrix, minus, plus, scalar, times, transposed
+from solutions.forms import matrix, minus, plus, times, transposed
 
 n, k = sp.symbols("n k", integer=True, positive=True)
 X, y, w, dw = matrix("X", n, k), matrix("y", n), matrix("w", k), matrix("dw", k)
@@ -44,5 +44,3 @@ def second_differential(extra=None):
 def gd_step(gradient):
     return minus(w, times(gamma, gradient))
 
-
-__all__ = ["I", "X", "dw", "gamma", "k", "lam", "n", "plus", "scalar", "times", "w", "y"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.forms import NO_NUMBERS, NoNumbers, hadamard, matrix, minus, plus, times, transposed
+from solutions.forms import NO_NUMBERS, NoNumbers, hadamard, matrix, minus, times, transposed
 
 i, j = sp.symbols("i j", integer=True, positive=True)
 d_in, d_out = sp.symbols(r"d_{in} d_{out}", integer=True, positive=True)

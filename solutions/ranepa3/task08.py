@@ -8,7 +8,7 @@ import sympy as sp
 
 from solutions import regression as ls
 from solutions.differentials import Item, derivation
-from solutions.forms import NO_NUMBERS, NoNumbers, times
+from solutions.forms import NO_NUMBERS, NoNumbers, minus, plus, times
 
 
 PARAMS = NO_NUMBERS
@@ -29,9 +29,9 @@ def solve(_: NoNumbers) -> Result:
     return Result(
         differential=derivation("8", ls.squares(), "w", "gradient", gradient,
                                 *ls.squares_differential_steps()),
-        gradient_alt=times(2, ls.X.T, ls.minus(times(ls.X, ls.w), ls.y)),
+        gradient_alt=times(2, ls.X.T, minus(times(ls.X, ls.w), ls.y)),
         optimum=times(sp.Inverse(times(ls.X.T, ls.X)), ls.X.T, ls.y),
-        step=ls.plus(ls.w, times(2, ls.gamma, ls.X.T, ls.residual)),
+        step=plus(ls.w, times(2, ls.gamma, ls.X.T, ls.residual)),
         second=ls.second_differential(),
         hessian=times(2, ls.X.T, ls.X),
     )

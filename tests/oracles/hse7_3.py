@@ -17,12 +17,11 @@ from scipy.special import expit
 
 from tests.oracles.numeric import FromClaims, Satisfies
 
-DEPTH, WIDTH, BATCH, SEED, POINTS = 10, 32, 64, 0, (2, 5)
 ACT = {"sigmoid": (expit, lambda z: expit(z) * (1 - expit(z))),
        "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2)}
 
 
-def setup(depth=DEPTH, width=WIDTH, batch=BATCH, seed=SEED):
+def setup(depth, width, batch, seed):
     """Inputs, targets, then Glorot-normal weights in layer order, from one seeded generator
     (the set-up the booklet describes)."""
     rng = np.random.default_rng(seed)
@@ -50,8 +49,8 @@ def jacobian_gradients(activation, x, target, weights):
     return grads
 
 
-def norms(activation):
-    return np.array([np.linalg.norm(g) for g in jacobian_gradients(activation, *setup())])
+def norms(activation, settings):
+    return np.array([np.linalg.norm(g) for g in jacobian_gradients(activation, *setup(*settings))])
 
 
 def peak(derivative):
@@ -60,11 +59,18 @@ def peak(derivative):
 
 
 def oracles(given) -> dict:
-    sigmoid_norms, tanh_norms = norms("sigmoid"), norms("tanh")
+    """From the published set-up (the experiment's definition), checked for being sensible."""
+    settings = tuple(int(given[name]) for name in ("depth", "width", "batch", "seed"))
+    DEPTH = settings[0]
+    POINTS = (int(given["saturation_points.0"]), int(given["saturation_points.1"]))
+    sigmoid_norms, tanh_norms = norms("sigmoid", settings), norms("tanh", settings)
     t = sp.Symbol("t")
+    names = ("depth", "width", "batch", "seed", "saturation_points.0", "saturation_points.1")
+    sensible = Satisfies(lambda d, w, b, s, p0, p1: d >= 3 and w >= 2 and b >= 1 and s >= 0
+                         and 0 < p0 < p1, "a deep network and saturation points right of 0",
+                         tuple(f"given.{n}" for n in names))
     return {
-        "given.depth": DEPTH, "given.width": WIDTH, "given.batch": BATCH, "given.seed": SEED,
-        "given.saturation_points.0": POINTS[0], "given.saturation_points.1": POINTS[1],
+        **{f"given.{n}": sensible for n in names},
         "bounds.sigmoid_argmax": peak(ACT["sigmoid"][1]),
         "bounds.tanh_argmax": peak(ACT["tanh"][1]),
         "bounds.sigmoid_max": (sp.exp(t) / (1 + sp.exp(t)) ** 2).subs(t, 0),
