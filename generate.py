@@ -3,6 +3,7 @@
 
 Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,9 @@ from pathlib import Path
 from engine import registry
 from engine.errors import UserError
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "build"
+HERE = Path(__file__).resolve().parent
+# build/ beside generate.py in a checkout; in the current directory for an installed copy
+DEFAULT_OUT = HERE / "build" if (HERE / "pyproject.toml").is_file() else Path("build")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -24,30 +27,63 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--pdf", action="store_true",
-                        help="write booklet.tex, claims.json and booklet.pdf (needs TeX Live); "
-                        "a failed compile leaves the previous PDF untouched")
-    action.add_argument("--tex", action="store_true",
-                        help="write booklet.tex and claims.json only (no TeX needed)")
-    action.add_argument("--stress", type=int, metavar="N",
-                        help="solve and verify N seeded variants of every task with numbers "
-                        "(no TeX); failing seeds are reported and kept in tests/regression_seeds.json")
-    action.add_argument("--list", action="store_true",
-                        help="list the tasks with their ids and titles, in sheet order")
-    parser.add_argument("--problems", action="store_true",
-                        help="also write problems.pdf (or .tex): the statements only, for students")
-    parser.add_argument("--variant", type=int, default=0, metavar="N",
-                        help="seeded variant N: new numbers for every task that has numbers "
-                        "(0, the default, is the sheets' own); output in build/variant-N/")
-    parser.add_argument("--variants", metavar="A-B",
-                        help="build variants A..B in parallel (each in build/variant-N/) and "
-                        "write the grader's key: build/answer-key.csv and, with --pdf, .pdf")
-    parser.add_argument("--jobs", type=int, default=None, metavar="J",
-                        help="processes for --variants and --stress (default: all cores)")
-    parser.add_argument("--only", metavar="ID[,ID...]",
-                        help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="output directory (default: build/, or build/variant-N/)")
+    action.add_argument(
+        "--pdf",
+        action="store_true",
+        help="write booklet.tex, claims.json and booklet.pdf (needs TeX Live); "
+        "a failed compile leaves the previous PDF untouched",
+    )
+    action.add_argument(
+        "--tex", action="store_true", help="write booklet.tex and claims.json only (no TeX needed)"
+    )
+    action.add_argument(
+        "--stress",
+        type=int,
+        metavar="N",
+        help="solve and verify N seeded variants of every task with numbers (no TeX); failing "
+        "seeds are reported and kept in checks/regression_seeds.json",
+    )
+    action.add_argument(
+        "--list", action="store_true", help="list the tasks with their ids and titles, in sheet order"
+    )
+    parser.add_argument(
+        "--problems",
+        action="store_true",
+        help="also write problems.pdf (or .tex): the statements only, for students",
+    )
+    parser.add_argument(
+        "--variant",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seeded variant N: new numbers for every task that has numbers "
+        "(0, the default, is the sheets' own); output in build/variant-N/",
+    )
+    parser.add_argument(
+        "--variants",
+        metavar="A-B",
+        help="build variants A..B in parallel (each in build/variant-N/) and "
+        "write the grader's key: build/answer-key.csv and, with --pdf, .pdf",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="J",
+        help="processes for --variants and --stress (default: all cores)",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="ID[,ID...]",
+        help="build only these tasks, e.g. --only ranepa3.5 (ids as in --list)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output directory (default: build/, or build/variant-N/)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
     if args.variant < 0:
@@ -55,11 +91,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
     if args.variants:
-        from engine.variants import parse_range
+        from cli.ranges import parse_range
 
         try:
             args.variant_range = parse_range(args.variants)
-        except UserError as err:
+        except ValueError as err:
             parser.error(str(err))
     if args.stress is not None and args.stress < 1:
         parser.error("--stress wants a positive number of seeds")
@@ -84,54 +120,24 @@ def list_tasks() -> None:
                 print(f"  {task.id:<11} {task.title}")
 
 
-def stress(args) -> int:
-    """Seeds 1..N through solve() and the independent oracles of tests/."""
-    from engine.variants import Progress, default_jobs, run_parallel
-    from tests import verify
+def build(args) -> int:
+    """The booklet (and with --problems the problem sheet) of one variant."""
+    from cli.progress import messages
+    from engine import pipeline  # heavy (sympy, numpy, pylatex): only when building
 
+    progress = messages(args.quiet)
     started = time.perf_counter()
-    task_ids = tuple(t.id for t in verify.varying_tasks([t.id for t in args.tasks]))
-    jobs = args.jobs or default_jobs()
-    seeds = list(range(1, args.stress + 1))
-    progress = Progress(len(seeds), "seeds", enabled=not args.quiet)
-    results = run_parallel(verify.stress_seed, [(s, task_ids) for s in seeds], jobs, progress,
-                           name=lambda job: f"seed {job[0]}")
-    failed = {seed: problems for seed, problems in zip(seeds, results) if problems}
-    for seed, problems in failed.items():
-        for problem in problems[:5]:
-            print(f"seed {seed}: {problem}", file=sys.stderr)
-    if failed:
-        verify.remember(list(failed))
-        print(f"error: {len(failed)} of {len(seeds)} seeds failed; kept in tests/regression_seeds.json",
-              file=sys.stderr)
-        return 1
-    if not args.quiet:
-        print(f"{len(seeds)} seeds of {', '.join(task_ids)} verified on {jobs} process(es) "
-              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 0
-
-
-def many_variants(args) -> int:
-    from engine import build
-    from engine.variants import Progress, default_jobs, run_parallel
-
-    started = time.perf_counter()
-    try:
-        numbers = args.variant_range
-        jobs = args.jobs or default_jobs()
-        root = args.out
-        work = [(n, tuple(t.id for t in args.tasks), args.pdf, args.problems, str(root))
-                for n in numbers]
-        progress = Progress(len(work), "variants", enabled=not args.quiet)
-        claims = run_parallel(build.build_variant, work, jobs, progress,
-                              name=lambda job: f"variant {job[0]}")
-        written = build.answer_key(list(zip(numbers, claims)), root, args.pdf)
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    if not args.quiet:
-        print(f"{len(numbers)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
-              f"key: {', '.join(str(p) for p in written)}", file=sys.stderr)
+    for kind in ["booklet", "problems"] if args.problems else ["booklet"]:
+        document = pipeline.render(args.tasks, progress, kind, args.variant)
+        if args.pdf:
+            target = pipeline.write_pdf(document, args.out, progress, kind)
+        else:
+            pipeline.write_tex(document, args.out, kind)
+            target = args.out / f"{kind}.tex"
+        if kind == "booklet":
+            booklet = document
+    elapsed = time.perf_counter() - started
+    progress(f"wrote {target} ({len(booklet.ledger)} claims) in {elapsed:.1f} s")
     return 0
 
 
@@ -140,30 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         list_tasks()
         return 0
-    if args.variants:
-        return many_variants(args)
-    if args.stress is not None:
-        return stress(args)
-    progress = (lambda _: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    started = time.perf_counter()
-    try:
-        from engine import build  # heavy (sympy, numpy, pylatex): only when building
+    from cli import commands
 
-        kinds = ["booklet", "problems"] if args.problems else ["booklet"]
-        for kind in kinds:
-            document = build.render(args.tasks, progress, kind, args.variant)
-            if args.pdf:
-                target = build.write_pdf(document, args.out, progress, kind)
-            else:
-                build.write_tex(document, args.out, kind)
-                target = args.out / f"{kind}.tex"
-            if kind == "booklet":
-                booklet = document
+    command = commands.many_variants if args.variants else build
+    if args.stress is not None:
+        command = commands.stress
+    try:
+        return command(args)
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    progress(f"wrote {target} ({len(booklet.ledger)} claims) in {time.perf_counter() - started:.1f} s")
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,14 +1,12 @@
-"""Compiling with latexmk, and publishing outputs so that a failure loses nothing.
+"""Compiling with latexmk, and mapping a LaTeX error back to its template line.
 
-latexmk runs in `build/.latex/` (its aux files make repeated builds fast) with nonstop mode,
-halt-on-error, file:line errors and no shell escape. Only a successful compile replaces
-`build/booklet.pdf`; every output is written to a temporary name and renamed into place.
-We run latexmk ourselves rather than through pylatex's `generate_pdf`, which prints the
+latexmk runs in `build/.latex-<name>/` (its aux files make repeated builds fast) with nonstop
+mode, halt-on-error, file:line errors and no shell escape. The caller publishes the PDF
+(engine/publish.py) only when this succeeds. We run latexmk ourselves rather than through pylatex's `generate_pdf`, which prints the
 whole TeX log on failure and cannot report an error at its template line.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +14,7 @@ from pathlib import Path
 
 from engine.document import SourceMap
 from engine.errors import UserError, located
+from engine.publish import write_atomically
 
 LATEXMK_FLAGS = [
     "-pdf",
@@ -27,13 +26,6 @@ LATEXMK_FLAGS = [
 ]
 _FILE_LINE_ERROR = re.compile(r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$")
 _TIMEOUT_S = 300
-
-
-def write_atomically(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(tmp, path)
 
 
 def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> Path:

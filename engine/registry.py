@@ -1,11 +1,24 @@
 """The sheets and their tasks, in booklet order. Importing this module is cheap: solution
 modules are named, not imported, so `generate.py --list` needs neither sympy nor numpy.
 
-A new task is a solution module, a template, a test module and one line in TASKS.
+A registry entry holds only what cannot be derived: the id, the title and the part. Every
+file of a task follows from its id by one convention (`task_stem`):
+
+    ranepa3.5  ->  solutions/ranepa3/task05.py          the mathematics
+                   templates/ranepa3/task05.tex.j2      the Russian text
+                   checks/oracles/ranepa3/task05.py     the independent oracles
+                   tests/tasks/ranepa3/test_task05.py   extra tests (optional)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+def task_stem(task_id: str) -> str:
+    """`ranepa3.5` -> `ranepa3/task05`: the path of the task's files without suffix."""
+    sheet, number = task_id.split(".")
+    return f"{sheet}/task{int(number):02d}"
 
 
 @dataclass(frozen=True)
@@ -19,9 +32,7 @@ class Sheet:
 class Task:
     id: str  # "<sheet>.<number>", as in shared/seeds/README.md
     title: str  # short Russian title for the heading and the table of contents
-    module: str  # solution module: PARAMS (the sheet's data) and solve(params) -> result
-    template: str  # under templates/: blocks `statement` and `solution`
-    part: str | None = None  # a part of the sheet with an introduction of its own (below)
+    part: str | None = None  # a part of the sheet with an introduction of its own
 
     @property
     def sheet(self) -> str:
@@ -31,51 +42,51 @@ class Task:
     def number(self) -> str:
         return self.id.split(".")[1]
 
+    @property
+    def module(self) -> str:
+        """The solution module: PARAMS (the sheet's data), solve(params), maybe variant(seed)."""
+        return "solutions." + task_stem(self.id).replace("/", ".")
+
+    @property
+    def template(self) -> str:
+        """Under templates/: extends task.tex.j2, fills `statement` and `solution`."""
+        return f"{task_stem(self.id)}.tex.j2"
+
+    @property
+    def part_template(self) -> str | None:
+        """The part's introduction, rendered once before its first task in a build."""
+        return f"{self.sheet}/{self.part}.tex.j2" if self.part else None
+
 
 SHEETS = (
     Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "ФКН ВШЭ"),
-    Sheet("ranepa3", "Тятя! Тятя! Наши сети притащили мертвеца!",
-          "эконом РАНХиГС, осень 2019. Задачи к посиделке 3"),
+    Sheet(
+        "ranepa3",
+        "Тятя! Тятя! Наши сети притащили мертвеца!",
+        "эконом РАНХиГС, осень 2019. Задачи к посиделке 3",
+    ),
 )
+
+_MATRIX = "matrix_calculus"
 
 TASKS = (
-    Task("hse7.1", "Градиент полносвязного сигмоидного слоя", "solutions.hse7.task01",
-         "hse7/task01.tex.j2"),
-    Task("hse7.2", "Градиент свёрточного слоя", "solutions.hse7.task02", "hse7/task02.tex.j2"),
-    Task("hse7.3", "Почему затухают градиенты", "solutions.hse7.task03", "hse7/task03.tex.j2"),
-    Task("hse7.4", "ReLU-сеть для XOR и линейная неразделимость", "solutions.hse7.task04",
-         "hse7/task04.tex.j2"),
-    Task("ranepa3.1", "Граф вычислений и производные по путям",
-         "solutions.ranepa3.task01", "ranepa3/task01.tex.j2"),
-    Task("ranepa3.2", "Сеть 2-2-2-1: сложная функция, градиенты, backprop",
-         "solutions.ranepa3.task02", "ranepa3/task02.tex.j2"),
-    Task("ranepa3.3", "Вовочкина сеть: два шага SGD из нуля",
-         "solutions.ranepa3.task03", "ranepa3/task03.tex.j2"),
-    Task("ranepa3.4", "Обратное распространение в матричном виде (ReLU)",
-         "solutions.ranepa3.task04", "ranepa3/task04.tex.j2"),
-    Task("ranepa3.5", "Нейросеть Маши: forward и backward по слоям",
-         "solutions.ranepa3.task05", "ranepa3/task05.tex.j2"),
-    Task("ranepa3.6", "Семь производных", "solutions.ranepa3.task06", "ranepa3/task06.tex.j2",
-         part="matrix"),
-    Task("ranepa3.7", "Восемь матричных производных", "solutions.ranepa3.task07",
-         "ranepa3/task07.tex.j2", part="matrix"),
-    Task("ranepa3.8", "Линейная регрессия (МНК)", "solutions.ranepa3.task08",
-         "ranepa3/task08.tex.j2", part="matrix"),
-    Task("ranepa3.9", "Ridge и Lasso", "solutions.ranepa3.task09", "ranepa3/task09.tex.j2",
-         part="matrix"),
-    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией",
-         "solutions.ranepa3.task10", "ranepa3/task10.tex.j2", part="matrix"),
-    Task("ranepa3.11", "Оценки максимального правдоподобия для нормального вектора",
-         "solutions.ranepa3.task11", "ranepa3/task11.tex.j2", part="matrix"),
-    Task("ranepa3.12", "Ближайшая симметричная матрица", "solutions.ranepa3.task12",
-         "ranepa3/task12.tex.j2", part="matrix"),
+    Task("hse7.1", "Градиент полносвязного сигмоидного слоя"),
+    Task("hse7.2", "Градиент свёрточного слоя"),
+    Task("hse7.3", "Почему затухают градиенты"),
+    Task("hse7.4", "ReLU-сеть для XOR и линейная неразделимость"),
+    Task("ranepa3.1", "Граф вычислений и производные по путям"),
+    Task("ranepa3.2", "Сеть 2-2-2-1: сложная функция, градиенты, backprop"),
+    Task("ranepa3.3", "Вовочкина сеть: два шага SGD из нуля"),
+    Task("ranepa3.4", "Обратное распространение в матричном виде (ReLU)"),
+    Task("ranepa3.5", "Нейросеть Маши: forward и backward по слоям"),
+    Task("ranepa3.6", "Семь производных", part=_MATRIX),
+    Task("ranepa3.7", "Восемь матричных производных", part=_MATRIX),
+    Task("ranepa3.8", "Линейная регрессия (МНК)", part=_MATRIX),
+    Task("ranepa3.9", "Ridge и Lasso", part=_MATRIX),
+    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией", part=_MATRIX),
+    Task("ranepa3.11", "Оценки максимального правдоподобия для нормального вектора", part=_MATRIX),
+    Task("ranepa3.12", "Ближайшая симметричная матрица", part=_MATRIX),
 )
-
-
-# Introductions rendered once, before the first task of their part in a build.
-PARTS = {
-    "matrix": "ranepa3/matrix_calculus.tex.j2",
-}
 
 
 def sheet(sheet_id: str) -> Sheet:

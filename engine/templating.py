@@ -25,6 +25,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from engine import figures
 from engine.claims import Ledger
 from engine.errors import UserError, located
 from engine.views import ClaimRef
@@ -133,6 +134,7 @@ class Renderer:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
         self.env.filters["dotted"] = dotted
+        self.env.globals.update(figures.bound(self.show))
 
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""

@@ -12,8 +12,27 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from engine.diagrams import NetworkSpec
 from solutions.exact import tidy
+
+
+# Activation kinds a figure can draw; engine.figures.networks labels each one.
+NEURON_KINDS = ("input", "relu", "sigmoid", "tanh", "f", "linear")
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A network's neuron columns for a figure: `names[k][i]` is the LaTeX name of neuron i of
+    column k, `kinds[k]` its activation (one of NEURON_KINDS); column 0 is the input."""
+
+    names: tuple[tuple[str, ...], ...]
+    kinds: tuple[str, ...]
+
+    def __post_init__(self):
+        if len(self.names) != len(self.kinds):
+            raise ValueError("one activation kind per column")
+        unknown = set(self.kinds) - set(NEURON_KINDS)
+        if unknown:
+            raise ValueError(f"unknown activation kinds {sorted(unknown)}")
 
 
 def sigmoid(t):
@@ -115,7 +134,7 @@ def gd_step(layers: tuple, trace: Trace, gamma) -> tuple:
 
 
 def spec(layers: tuple, names: tuple[tuple[str, ...], ...]) -> NetworkSpec:
-    """The neuron columns of a dense/activation stack, for `engine.diagrams.network`:
+    """The neuron columns of a dense/activation stack, for `engine.figures.networks.network`:
     a dense layer and the activation after it (if any; else "linear") make one column."""
     kinds = ["input"]
     for k, layer in enumerate(layers):

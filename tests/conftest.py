@@ -1,11 +1,14 @@
-"""Shared fixtures: the ledger of a full render (no TeX), and one real PDF build per session."""
+"""Shared fixtures: the ledger of a full render (no TeX), and one real PDF build per test run."""
+
 from __future__ import annotations
 
 import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -13,9 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 @cache
 def full_booklet():
     """Every registered task rendered once (solutions + templates, no LaTeX)."""
-    from engine import build, registry
+    from engine import pipeline, registry
 
-    return build.render(registry.select(None))
+    return pipeline.render(registry.select(None))
 
 
 @pytest.fixture(scope="session")
@@ -24,18 +27,27 @@ def booklet():
 
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory):
-    """The real `generate.py --pdf --problems` into a temporary directory:
-    (out dir, pdftotext text of the booklet)."""
+def pdf_build(tmp_path_factory, worker_id):
+    """The real `generate.py --pdf --problems`, run once per test run however many xdist
+    workers ask for it: the first builds into a directory they share, the others wait on a
+    file lock and reuse it. (out dir, pdftotext text of the booklet)."""
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
-    import subprocess
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker's basetemp sits in the run's own directory
+        shared = shared.parent
+    out = shared / "pdf-build"
+    with FileLock(str(shared / "pdf-build.lock")):
+        if not (out / "done").exists():
+            import generate
 
-    import generate
-
-    out = tmp_path_factory.mktemp("build")
-    assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
+            assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
+            (out / "done").touch()
     # -layout keeps a matrix row on one line even inside a table, as a reader sees it
-    text = subprocess.run(["pdftotext", "-layout", str(out / "booklet.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "booklet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out, text

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests import verify
+from checks import verify
 from tests.conftest import full_booklet
 
 

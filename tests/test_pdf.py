@@ -8,7 +8,7 @@ import pytest
 
 from engine.formatting import MINUS, needles, skeleton
 
-pytestmark = [pytest.mark.pdf, pytest.mark.xdist_group("pdf")]
+pytestmark = pytest.mark.pdf
 
 
 def test_no_bitmap_type3_fonts(pdf_build):
@@ -60,12 +60,12 @@ def shows(needle: str, text: str) -> bool:
 def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
     """Every value the problem sheet shows is a statement's; none that only a solution shows
     (a distinctive one: four characters or more once normalised) appears in its text."""
-    from engine import build, registry
+    from engine import pipeline, registry
 
     out, _ = pdf_build
     text = skeleton(subprocess.run(["pdftotext", "-layout", str(out / "problems.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout)
-    sheet = build.render(registry.select(None), kind="problems").ledger
+    sheet = pipeline.render(registry.select(None), kind="problems").ledger
     shown_in_statements = {claim.id for claim in sheet}
     assert shown_in_statements and shown_in_statements < {claim.id for claim in booklet.ledger}
     statement_needles = {n for claim in sheet for n in needles(sheet.exact(claim.id))}

@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 from engine import registry
-from tests.oracles import module_for
-from tests.verify import equal, given_of
+from checks.oracles import module_for
+from checks.verify import equal, given_of
 
 WITH_SHEET_DATA = [t.id for t in registry.TASKS if getattr(module_for(t.id), "SHEET", None)]
 

@@ -73,10 +73,10 @@ def test_output_lines_remember_their_template_lines(tmp_path):
 @pytest.mark.pdf
 def test_latex_error_names_the_template_line_and_keeps_the_last_pdf(tmp_path, monkeypatch, capsys):
     import generate
-    from engine import build
+    from engine import pipeline
 
     templates = tmp_path / "templates"
-    shutil.copytree(build.TEMPLATES, templates)
+    shutil.copytree(pipeline.TEMPLATES, templates)
     task = templates / "ranepa3" / "task05.tex.j2"
     lines = task.read_text(encoding="utf-8").splitlines()
     broken_line = lines.index(r"\paragraph{3. ReLU, forward.} $a_i = \max(0; h_i)$ поэлементно:") + 1
@@ -85,8 +85,8 @@ def test_latex_error_names_the_template_line_and_keeps_the_last_pdf(tmp_path, mo
     out.mkdir()
     (out / "booklet.pdf").write_bytes(b"the last good PDF")
 
-    monkeypatch.setattr(build, "TEMPLATES", templates)
-    monkeypatch.setattr(build, "REPO", tmp_path)
+    monkeypatch.setattr(pipeline, "TEMPLATES", templates)
+    monkeypatch.setattr(pipeline, "ROOT", tmp_path)
     task.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert generate.main(["--pdf", "--quiet", "--only", "ranepa3.5", "--out", str(out)]) == 1
 

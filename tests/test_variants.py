@@ -3,34 +3,32 @@
 regression_seeds.json by `generate.py --stress`)."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from engine import build
-from tests import verify
+from engine import pipeline
+from checks import seeds, verify
 
-REGRESSION_SEEDS = json.loads(verify.REGRESSION_SEEDS.read_text())
+REGRESSION_SEEDS = seeds.regression_seeds()
 SAMPLE_SEEDS = [1]  # with the regression seeds; -m stress and --stress run many more
-VARYING = verify.varying_tasks()
+VARYING = pipeline.varying_tasks()
 
 
 @pytest.mark.parametrize("seed", sorted(set(SAMPLE_SEEDS) | set(REGRESSION_SEEDS)))
 def test_every_claim_of_a_variant_is_verified(seed):
-    ledger = build.render(VARYING, variant=seed).ledger
+    ledger = pipeline.render(VARYING, variant=seed).ledger
     assert verify.failures(ledger) == []
 
 
 @pytest.mark.stress
 @pytest.mark.parametrize("seed", range(2, 22))
 def test_more_seeds(seed):
-    ledger = build.render(VARYING, variant=seed).ledger
+    ledger = pipeline.render(VARYING, variant=seed).ledger
     assert verify.failures(ledger) == []
 
 
 def test_variants_differ_and_variant_zero_is_the_sheet():
-    sheet = build.render(VARYING).ledger
+    sheet = pipeline.render(VARYING).ledger
     for task in VARYING:
-        assert build.given_data(task, 0) == __import__(task.module, fromlist=["_"]).PARAMS
-        assert build.given_data(task, 1) != build.given_data(task, 0), task.id
+        assert pipeline.given_data(task, 0) == __import__(task.module, fromlist=["_"]).PARAMS
+        assert pipeline.given_data(task, 1) != pipeline.given_data(task, 0), task.id
     assert len(sheet) > 0

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from engine.diagrams import NetworkSpec
 from solutions.forms import hadamard, matrix, minus, times
+from solutions.nets import NetworkSpec
 
 WIDTHS = (2, 2, 2, 1)
 f, f_prime = sp.Function("f"), sp.Function("f'")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, gd_step, run, spec
+from solutions.nets import Activation, Dense, gd_step, NetworkSpec, run, spec
 
 NEURONS = 3
 
@@ -80,7 +80,7 @@ class Reading:
 class Result:
     steps: tuple[Step, ...]
     readings: tuple[Reading, ...]
-    figure: object  # engine.diagrams.NetworkSpec
+    figure: NetworkSpec
 
 
 def loss_value(kind: str, yhat, y):

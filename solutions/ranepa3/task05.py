@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, forward, gd_step, run, sigmoid, spec
+from solutions.nets import Activation, Dense, forward, gd_step, NetworkSpec, run, sigmoid, spec
 
 R = sp.Rational
 
@@ -144,7 +144,7 @@ class Result:
     mse_step: Training
     classification: Classification
     logloss_step: Training
-    figure: object  # engine.diagrams.NetworkSpec
+    figure: NetworkSpec
 
 
 def mse(out, y):

@@ -1,0 +1,97 @@
+"""Independent oracle for hse7.3.
+
+Bounds: σ' and tanh' maximised on a fine numeric grid, their peak values from plugging the
+peak into hand-written derivatives, values at points from scipy's expit. Curves: recomputed
+from the published t with scipy and numpy. Experiment: the documented set-up rebuilt here,
+the gradients obtained by multiplying explicit per-sample Jacobian matrices (not the batched
+backward pass of the solution); test_hse7_3.py checks this oracle itself by finite
+differences on a small network.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from scipy.special import expit
+
+from checks.oracles.numeric import FromClaims, Satisfies
+
+ACT = {"sigmoid": (expit, lambda z: expit(z) * (1 - expit(z))),
+       "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2)}
+
+
+def setup(depth, width, batch, seed):
+    """Inputs, targets, then Glorot-normal weights in layer order, from one seeded generator
+    (the set-up the booklet describes)."""
+    rng = np.random.default_rng(seed)
+    x, target = rng.standard_normal((batch, width)), rng.standard_normal((batch, width))
+    weights = [rng.normal(0, np.sqrt(1 / width), (width, width)) for _ in range(depth)]
+    return x, target, weights
+
+
+def jacobian_gradients(activation, x, target, weights):
+    """∂L/∂W_k, L = mean squared error, sample by sample with explicit Jacobians:
+    ∂L/∂z_k = ∂L/∂a_L · J_L ⋯ J_(k+1) · diag f'(z_k), where J_j = diag f'(z_j) W_jᵀ."""
+    f, f_prime = ACT[activation]
+    grads = [np.zeros_like(W) for W in weights]
+    for s in range(x.shape[0]):
+        a, zs = [x[s]], []
+        for W in weights:
+            zs.append(a[-1] @ W)
+            a.append(f(zs[-1]))
+        row = 2 * (a[-1] - target[s]) / target.size
+        chain = np.eye(len(row))
+        for k in reversed(range(len(weights))):
+            local = np.diag(f_prime(zs[k]))
+            grads[k] += np.outer(a[k], row @ chain @ local)
+            chain = chain @ local @ weights[k].T
+    return grads
+
+
+def norms(activation, settings):
+    return np.array([np.linalg.norm(g) for g in jacobian_gradients(activation, *setup(*settings))])
+
+
+def peak(derivative):
+    grid = np.linspace(-8, 8, 16001)
+    return float(np.round(grid[np.argmax(derivative(grid))], 6))
+
+
+def oracles(given) -> dict:
+    """From the published set-up (the experiment's definition), checked for being sensible."""
+    settings = tuple(int(given[name]) for name in ("depth", "width", "batch", "seed"))
+    DEPTH = settings[0]
+    POINTS = (int(given["saturation_points.0"]), int(given["saturation_points.1"]))
+    sigmoid_norms, tanh_norms = norms("sigmoid", settings), norms("tanh", settings)
+    t = sp.Symbol("t")
+    names = ("depth", "width", "batch", "seed", "saturation_points.0", "saturation_points.1")
+    sensible = Satisfies(lambda d, w, b, s, p0, p1: d >= 3 and w >= 2 and b >= 1 and s >= 0
+                         and 0 < p0 < p1, "a deep network and saturation points right of 0",
+                         tuple(f"given.{n}" for n in names))
+    return {
+        **{f"given.{n}": sensible for n in names},
+        "bounds.sigmoid_argmax": peak(ACT["sigmoid"][1]),
+        "bounds.tanh_argmax": peak(ACT["tanh"][1]),
+        "bounds.sigmoid_max": (sp.exp(t) / (1 + sp.exp(t)) ** 2).subs(t, 0),
+        "bounds.tanh_max": (1 - sp.tanh(t) ** 2).subs(t, 0),
+        "bounds.sigmoid_at.0": float(ACT["sigmoid"][1](POINTS[0])),
+        "bounds.sigmoid_at.1": float(ACT["sigmoid"][1](POINTS[1])),
+        "bounds.tanh_at.0": float(ACT["tanh"][1](POINTS[0])),
+        "bounds.tanh_at.1": float(ACT["tanh"][1](POINTS[1])),
+        "bounds.depth_factor": sp.Rational(Fraction(1, 4) ** (DEPTH - 1)),
+        "curves.t": Satisfies(lambda t_: min(np.array(t_, dtype=float).ravel()) <= -4
+                              <= 4 <= max(np.array(t_, dtype=float).ravel()),
+                              "a range that shows the saturation on both sides", ("curves.t",)),
+        "curves.sigmoid": FromClaims(lambda t_: expit(np.array(t_, dtype=float)), ("curves.t",)),
+        "curves.sigmoid_derivative": FromClaims(lambda t_: ACT["sigmoid"][1](np.array(t_, dtype=float)),
+                                                ("curves.t",)),
+        "curves.tanh": FromClaims(lambda t_: np.tanh(np.array(t_, dtype=float)), ("curves.t",)),
+        "curves.tanh_derivative": FromClaims(lambda t_: ACT["tanh"][1](np.array(t_, dtype=float)),
+                                             ("curves.t",)),
+        "experiment.layers": sp.Matrix([list(range(1, DEPTH + 1))]),
+        "experiment.sigmoid": sp.Matrix([sigmoid_norms.tolist()]),
+        "experiment.tanh": sp.Matrix([tanh_norms.tolist()]),
+        "experiment.sigmoid_ratio": sigmoid_norms[0] / sigmoid_norms[-1],
+        "experiment.tanh_ratio": tanh_norms[0] / tanh_norms[-1],
+    }

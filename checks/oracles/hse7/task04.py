@@ -1,0 +1,68 @@
+"""Independent oracle for hse7.4. XOR and the four points are typed from the sheet; the
+weights are one of many right answers, so they are checked by the property (a separately
+written numpy network with them computes XOR); values derived from them are recomputed by
+that network from the published weights."""
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from checks.oracles.numeric import AtRandomPoints, FromClaims, Satisfies
+
+SHEET = {"threshold": sp.Rational(1, 2)}  # the sheet's example threshold
+POINTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+XOR = {p: int(p[0] != p[1]) for p in POINTS}
+WEIGHTS = ("given.W1", "given.W2", "given.threshold")
+
+
+def as_float(m):
+    return np.array(sp.Matrix(m).evalf() if isinstance(m, sp.MatrixBase) else m, dtype=float)
+
+
+def network(W1, W2, x):
+    hidden_in = np.array([x], dtype=float) @ as_float(W1)
+    hidden = np.maximum(hidden_in, 0)
+    return hidden_in, hidden, (hidden @ as_float(W2)).item()
+
+
+def computes_xor(W1, W2, threshold):
+    return all((network(W1, W2, p)[2] >= float(threshold)) == bool(XOR[p]) for p in POINTS)
+
+
+def region(W1, W2, threshold, xs, ys):
+    """The class at each grid point, by the network written here."""
+    xs, ys = as_float(xs).ravel(), as_float(ys).ravel()
+    return np.array([[int(network(W1, W2, (x, y))[2] >= float(threshold)) for x in xs] for y in ys])
+
+
+def oracles(given) -> dict:
+    o = {
+        "given.W1": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
+        "given.W2": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
+        "given.threshold": Satisfies(computes_xor, "a threshold under which the network computes XOR",
+                                     WEIGHTS),
+        # ŷ grows linearly with |x₁ - x₂| (it is the output at (1, 0) when that is 1)
+        "region_width": FromClaims(lambda W1, W2, t: float(t) / network(W1, W2, (1, 0))[2], WEIGHTS),
+        "margin": FromClaims(lambda W1, W2, t: min(abs(network(W1, W2, p)[2] - float(t)) for p in POINTS),
+                             WEIGHTS),
+        "grid.xs": Satisfies(lambda xs: as_float(xs).min() < 0 and as_float(xs).max() > 1,
+                             "an axis covering both inputs 0 and 1", ("grid.xs",)),
+        "grid.ys": Satisfies(lambda ys: as_float(ys).min() < 0 and as_float(ys).max() > 1,
+                             "an axis covering both inputs 0 and 1", ("grid.ys",)),
+        "grid.classes": FromClaims(region, WEIGHTS + ("grid.xs", "grid.ys")),
+    }
+    for k, p in enumerate(POINTS):
+        o[f"rows.{k}.x"] = sp.Matrix([p])
+        o[f"rows.{k}.xor"] = XOR[p]
+        o[f"rows.{k}.predicted"] = XOR[p]
+        for n, name in enumerate(("hidden_in", "hidden")):
+            o[f"rows.{k}.{name}"] = FromClaims(lambda W1, W2, t, p=p, n=n: network(W1, W2, p)[n], WEIGHTS)
+        o[f"rows.{k}.output"] = FromClaims(lambda W1, W2, t, p=p: network(W1, W2, p)[2], WEIGHTS)
+
+    def sample(seed):
+        w1, w2, b = np.random.default_rng(40 + seed).normal(size=3)
+        return {"w_1": w1, "w_2": w2, "b": b}
+
+    o["proof.sums_class1"] = AtRandomPoints(sample, lambda v: (v["w_1"] + v["b"]) + (v["w_2"] + v["b"]))
+    o["proof.sums_class0"] = AtRandomPoints(sample, lambda v: v["b"] + (v["w_1"] + v["w_2"] + v["b"]))
+    return o

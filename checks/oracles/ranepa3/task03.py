@@ -1,0 +1,80 @@
+"""Independent oracle for ranepa3.3 (Vovochka). Imports nothing from solutions/.
+
+The loss of one observation is written as one sympy expression of all six weights and
+differentiated directly; delta_k = dL/dz_k is read off as dL/dw_0^k (dz_k/dw_0^k = 1), not
+computed by the backward recursion; the sigmoid is 1/(1 + e^-t).
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy import Matrix
+
+from checks.oracles.numeric import Satisfies
+
+# the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights
+SHEET = {"xs.0": 1, "xs.1": 5, "ys.0": 1, "ys.1": 0, "gamma": 1}
+W0 = [sp.Symbol(f"b{k}") for k in range(3)]
+W1 = [sp.Symbol(f"w{k}") for k in range(3)]
+
+
+def sigmoid(t):
+    return 1 / (1 + sp.exp(-t))
+
+
+def losses(kind):
+    if kind == "logloss":
+        return lambda yhat, y: -(y * sp.log(yhat) + (1 - y) * sp.log(1 - yhat))
+    return lambda yhat, y: (y - yhat) ** 2 / 2
+
+
+def chain(x):
+    """z_k and a_k of the chain as expressions in the weight symbols."""
+    z, a, previous = [], [], x
+    for k in range(3):
+        z.append(W0[k] + W1[k] * previous)
+        a.append(sigmoid(z[-1]))
+        previous = a[-1]
+    return z, a
+
+
+def step(kind, weights, x, y, gamma):
+    at = dict(zip(W0 + W1, weights))
+    z, a = chain(x)
+    loss = losses(kind)(a[-1], y)
+    grad = [sp.diff(loss, s).subs(at) for s in W0 + W1]
+    after = [w - gamma * g for w, g in zip(weights, grad)]
+    row = lambda values: Matrix([[v.subs(at) if hasattr(v, "subs") else v for v in values]])  # noqa: E731
+    return after, {
+        "x": x, "y": y, "w0": Matrix([weights[:3]]), "w1": Matrix([weights[3:]]),
+        "z": row(z), "a": row(a), "loss": loss.subs(at),
+        "delta": Matrix([grad[:3]]), "grad_w0": Matrix([grad[:3]]), "grad_w1": Matrix([grad[3:]]),
+        "w0_after": Matrix([after[:3]]), "w1_after": Matrix([after[3:]]),
+    }
+
+
+def train(kind, reversed_order, observations, gamma):
+    weights, steps = [sp.Integer(0)] * 6, []
+    for x, y in observations[:: -1 if reversed_order else 1]:
+        weights, values = step(kind, weights, x, y, gamma)
+        steps.append(values)
+    return steps
+
+
+def well_posed(x1, x2, y1, y2, gamma):
+    return x1 != x2 and {y1, y2} == {0, 1} and gamma > 0
+
+
+def oracles(given) -> dict:
+    observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
+    gamma = given["gamma"]
+    data = tuple(f"given.{name}" for name in SHEET)
+    o = {f"given.{name}": Satisfies(well_posed, "two distinct inputs, one of each class, γ > 0", data)
+         for name in SHEET}
+    for n, values in enumerate(train("logloss", False, observations, gamma)):
+        o |= {f"steps.{n}.{name}": value for name, value in values.items()}
+    readings = [("logloss", False), ("logloss", True), ("half_mse", False), ("half_mse", True)]
+    for n, (kind, reversed_order) in enumerate(readings):
+        last = train(kind, reversed_order, observations, gamma)[-1]
+        o[f"readings.{n}.w0"] = last["w0_after"]
+        o[f"readings.{n}.w1"] = last["w1_after"]
+    return o

@@ -1,0 +1,150 @@
+"""Independent oracle for ranepa3.5 (Masha). Imports nothing from solutions/.
+
+Starts from the variant's published data (the sheet's for variant 0: test_sheets.py checks
+them against SHEET, typed from the sheet). Forward values come from explicit sums;
+Jacobians from sympy's `Matrix.jacobian` of the layer as a formula; every loss gradient from
+sympy's differentiation of the whole loss written as one expression (so a slip in the
+solution's hand-written chain rule cannot repeat here); the sigmoid is 1/(1+e^-z), not the
+solution's e^z/(1+e^z).
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy import Matrix, Rational as R
+
+from checks.oracles.numeric import Satisfies
+
+SHEET = {
+    "x": Matrix([[1, 2]]), "W1": Matrix([[1, -1], [R(1, 2), 0]]), "W2": Matrix([[R(1, 2)], [1]]),
+    "h": Matrix([[2, -1]]), "a": Matrix([[2, 0]]), "g_h": Matrix([[-1, 0]]),
+    "g_a": Matrix([[-1, -2]]), "g_yhat": -2, "y": 0, "gamma": 1,
+}
+
+
+def row(values) -> Matrix:
+    return Matrix([list(values)])
+
+
+def sigmoid(z):
+    return 1 / (1 + sp.exp(-z))
+
+
+def well_posed(x, W1, h, a, y, gamma):
+    """Items 3 and 5 state the true layer inputs; no ReLU input is 0; y is a class."""
+    h_true = sp.Matrix(x) * sp.Matrix(W1)
+    return (h_true == sp.Matrix(h) and all(v != 0 for v in h_true)
+            and sp.Matrix(a) == h_true.applyfunc(lambda v: sp.Max(v, 0))
+            and y in (0, 1) and gamma > 0)
+
+
+class Masha:
+    """The network of the variant, recomputed by hand and by sympy's differentiation."""
+
+    def __init__(self, given):
+        flat = lambda m: list(sp.Matrix(m))  # noqa: E731
+        self.x, self.w2 = flat(given["x"]), flat(given["W2"])
+        self.w1 = sp.Matrix(given["W1"]).tolist()
+        self.y, self.gamma = sp.sympify(given["y"]), sp.sympify(given["gamma"])
+        self.h_given, self.a_given = flat(given["h"]), flat(given["a"])
+        self.g_h, self.g_a, self.g_yhat = flat(given["g_h"]), flat(given["g_a"]), flat(given["g_yhat"])[0]
+
+    def forward(self, w1, w2):
+        """(h, a, yhat) by explicit sums."""
+        h = [sum(self.x[i] * w1[i][j] for i in range(2)) for j in range(2)]
+        a = [sp.Max(v, 0) for v in h]
+        return h, a, sum(a[j] * w2[j] for j in range(2))
+
+    @staticmethod
+    def vjp(function_of, point, incoming):
+        """incoming · J, with J the sympy Jacobian of `function_of(symbols)` at `point`."""
+        u = sp.symbols(f"u0:{len(point)}", real=True)
+        jac = Matrix([function_of(u)]).jacobian(u).subs(dict(zip(u, point)))
+        return jac, row(incoming) * jac
+
+    def logloss(self, z):
+        p = sigmoid(z)
+        return -(self.y * sp.log(p) + (1 - self.y) * sp.log(1 - p))
+
+    def mse(self, out):
+        return (out - self.y) ** 2
+
+    def loss_gradients(self, loss_of_output):
+        """Gradients of loss(yhat(W1, W2)) by sympy's differentiation of the whole expression."""
+        w = sp.symbols("w0:4", real=True)
+        v = sp.symbols("v0:2", real=True)
+        a_sym, h_sym, x_sym = (sp.symbols(f"{c}0:2", real=True) for c in "ahx")
+        w1 = [[w[0], w[1]], [w[2], w[3]]]
+        numbers = dict(zip(w, [e for r_ in self.w1 for e in r_])) | dict(zip(v, self.w2))
+        numbers |= dict(zip(x_sym, self.x))
+        h = [sum(x_sym[i] * w1[i][j] for i in range(2)) for j in range(2)]
+        yhat = sum(sp.Max(0, h[j]) * v[j] for j in range(2))
+        loss = loss_of_output(yhat)
+        grad_w1 = Matrix(2, 2, [sp.diff(loss, s).subs(numbers) for s in w])
+        grad_w2 = Matrix([[sp.diff(loss, s).subs(numbers)] for s in v])
+        of_a = loss_of_output(sum(a_sym[j] * v[j] for j in range(2)))
+        of_h = loss_of_output(sum(sp.Max(0, h_sym[j]) * v[j] for j in range(2)))
+        h_val, a_val, yhat_val = self.forward(self.w1, self.w2)
+        at = numbers | dict(zip(a_sym, a_val)) | dict(zip(h_sym, h_val))
+        g_a = row(sp.diff(of_a, s).subs(at) for s in a_sym)
+        g_h = row(sp.diff(of_h, s).subs(at) for s in h_sym)
+        g_x = row(sp.diff(loss, s).subs(numbers) for s in x_sym)
+        o = sp.Symbol("o")
+        seed = sp.diff(loss_of_output(o), o).subs(o, yhat_val)
+        return seed, g_a, g_h, g_x, grad_w1, grad_w2
+
+    def step(self, prefix: str, loss_of_output) -> dict:
+        seed, g_a, g_h, g_x, grad_w1, grad_w2 = self.loss_gradients(loss_of_output)
+        new_w1 = Matrix(self.w1) - self.gamma * grad_w1
+        new_w2 = Matrix([[w] for w in self.w2]) - self.gamma * grad_w2
+        h, a, out = self.forward(new_w1.tolist(), list(new_w2))
+        return {
+            f"{prefix}.seed": seed, f"{prefix}.g_a": g_a, f"{prefix}.g_h": g_h,
+            f"{prefix}.g_x": g_x, f"{prefix}.grad_W1": grad_w1, f"{prefix}.grad_W2": grad_w2,
+            f"{prefix}.W1": new_w1, f"{prefix}.W2": new_w2,
+            f"{prefix}.h_after": row(h), f"{prefix}.a_after": row(a), f"{prefix}.out_after": out,
+            f"{prefix}.loss_after": loss_of_output(out),
+        }
+
+    def oracles(self) -> dict:
+        x, w1, w2 = self.x, self.w1, self.w2
+        h, a, yhat = self.forward(w1, w2)
+        data = ("given.x", "given.W1", "given.h", "given.a", "given.y", "given.gamma")
+        o = {f"given.{name}": Satisfies(well_posed, "well-posed data", data) for name in SHEET}
+        layers = {  # items 1-6: each layer with the stated input and incoming gradient
+            "layer1": (lambda u: [u[0] * w1[0][j] + u[1] * w1[1][j] for j in range(2)], x, self.g_h),
+            "relu": (lambda u: [sp.Max(0, t) for t in u], self.h_given, self.g_a),
+            "layer3": (lambda u: [u[0] * w2[0] + u[1] * w2[1]], self.a_given, [self.g_yhat]),
+        }
+        for name, (function_of, point, incoming) in layers.items():
+            jac, outgoing = self.vjp(function_of, point, incoming)
+            o[f"{name}.input"] = row(point)
+            o[f"{name}.output"] = row(function_of(point))
+            o[f"{name}.jacobian"] = jac
+            o[f"{name}.incoming"] = row(incoming)
+            o[f"{name}.outgoing"] = outgoing
+        q, t = sp.Symbol("q"), sp.Symbol("t")
+        seed = sp.diff(self.mse(q), q).subs(q, yhat)
+        o |= {
+            "regression.yhat": yhat, "regression.loss": self.mse(yhat), "regression.dloss": seed,
+            "regression.seed": 1, "regression.passed": 1 * seed,
+            "check.true_seed": seed,
+            "check.fitting_target": sp.solve(sp.Eq(2 * (yhat - t), self.g_yhat), t)[0],
+        }
+        o |= self.step("mse_step", self.mse)
+        z, p = sp.sympify(yhat), sigmoid(yhat)
+        o |= {
+            "classification.z": z, "classification.p": p,
+            "classification.dp_dz": sp.diff(sigmoid(q), q).subs(q, z),
+            "classification.loss": self.logloss(z),
+            "classification.dloss_dp": sp.diff(-(self.y * sp.log(q) + (1 - self.y) * sp.log(1 - q)),
+                                               q).subs(q, p),
+            "classification.dloss_dz": sp.diff(self.logloss(q), q).subs(q, z),
+            "classification.scale": sp.diff(self.logloss(q), q).subs(q, z) / seed,
+        }
+        o |= self.step("logloss_step", self.logloss)
+        o["classification.p_after"] = sigmoid(o["logloss_step.out_after"])
+        return o
+
+
+def oracles(given) -> dict:
+    return Masha(given).oracles()

@@ -1,0 +1,139 @@
+"""Checking a ledger against the independent oracles: used by the claim tests (the sheets'
+numbers), the variant tests and `generate.py --stress` (seeded variants).
+
+Only the ledger (engine.claims) is read from the engine; the values are recomputed by the
+oracles of checks/oracles, which never import solutions/."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import sympy as sp
+
+from engine.claims import Ledger, split_entry
+from checks.oracles import for_task
+from checks.oracles.numeric import AtRandomPoints, FromClaims, Satisfies, evaluate
+
+
+def given_of(ledger: Ledger, task: str) -> dict:
+    """The task's published data: {path after `given.`: exact value}."""
+    prefix = f"{task}.given."
+    return {claim.id[len(prefix):]: ledger.exact(claim.id) for claim in ledger
+            if claim.id.startswith(prefix) and not split_entry(claim.id)}
+
+
+def all_oracles(ledger: Ledger) -> dict:
+    merged = {}
+    for task in dict.fromkeys(claim.task for claim in ledger):
+        merged |= for_task(task, given_of(ledger, task))
+    return merged
+
+
+def generic(claim_id: str) -> str:
+    """`...steps.3.expr` -> `...steps.*.expr`: one oracle serves every line of a derivation."""
+    return re.sub(r"\.steps\.\d+\.", ".steps.*.", claim_id)
+
+
+def oracle_for(oracles: dict, claim_id: str):
+    """The oracle of a claim; an entry `a[i,j]` is taken from the oracle of `a`."""
+    for key in (claim_id, generic(claim_id)):
+        if key in oracles:
+            return oracles[key]
+    entry = split_entry(claim_id)
+    if entry and entry[0] in oracles:
+        parent, index = oracles[entry[0]], entry[1]
+        pick = lambda value: as_value(value)[index if len(index) > 1 else index[0]]  # noqa: E731
+        if isinstance(parent, Satisfies):
+            return parent  # the property of the whole covers its entries
+        if isinstance(parent, FromClaims):
+            return FromClaims(lambda *values: pick(parent.compute(*values)), parent.inputs)
+        return pick(parent)
+    raise KeyError(claim_id)
+
+
+def as_value(x):
+    if isinstance(x, np.ndarray):
+        x = sp.Matrix(np.atleast_2d(x).tolist())
+    x = sp.sympify(x)
+    return x[0, 0] if isinstance(x, sp.MatrixBase) and x.shape == (1, 1) else x
+
+
+def approximate(x) -> bool:
+    """Computed in floating point (an experiment), so compared with a tolerance."""
+    return bool(getattr(x, "atoms", lambda *_: ())(sp.Float))
+
+
+def equal(a, b) -> bool:
+    a, b = as_value(a), as_value(b)
+    if approximate(a) or approximate(b):
+        got, want = np.array(sp.N(a), dtype=float), np.array(sp.N(b), dtype=float)
+        return got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12)
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)
+                and a.shape == b.shape and all(equal(x, y) for x, y in zip(a, b)))
+    difference = a - b
+    if not difference.free_symbols:  # numbers: 80 digits decide (simplify can take minutes)
+        return abs(sp.N(difference, 80)) < sp.Float("1e-60")
+    return sp.simplify(difference) == 0
+
+
+def check(ledger: Ledger, oracles: dict, claim_id: str) -> None:
+    """AssertionError with the reason if the claim disagrees with its oracle."""
+    claim = ledger[claim_id]
+    expected = oracle_for(oracles, claim_id)
+    published = [ledger.exact(f"{claim.task}.{path}") for path in getattr(expected, "inputs", ())]
+    if isinstance(expected, Satisfies):
+        assert expected.holds(*published), f"{claim_id}: not {expected.description}"
+        return
+    if isinstance(expected, FromClaims):
+        expected = expected.compute(*published)
+    if isinstance(expected, AtRandomPoints):
+        formula = ledger.exact(claim_id)
+        for seed in expected.seeds:
+            point = expected.sample(seed)
+            got, want = evaluate(formula, point), expected.expected(point)
+            assert np.allclose(got, want, rtol=1e-5, atol=expected.atol), f"{claim_id} at seed {seed}"
+        return
+    assert equal(sp.sympify(claim.exact), expected), f"{claim_id}: shown {claim.exact}, oracle {expected}"
+    if claim.value is not None:  # claims.json's float value agrees too
+        got, want = np.array(claim.value, dtype=float).ravel(), to_floats(expected).ravel()
+        assert got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12), claim_id
+
+
+def to_floats(x) -> np.ndarray:
+    x = as_value(x)
+    if isinstance(x, sp.MatrixBase):
+        return np.array(x.evalf(), dtype=float)
+    return np.array(float(sp.N(x)))
+
+
+def unverified(ledger: Ledger, oracles: dict) -> list[str]:
+    missing = []
+    for claim in ledger:
+        try:
+            oracle_for(oracles, claim.id)
+        except KeyError:
+            missing.append(claim.id)
+    return missing
+
+
+def stale(ledger: Ledger, oracles: dict) -> list[str]:
+    """Oracles whose claim is not on the page: a template lost a claim."""
+    shown = {claim.id for claim in ledger}
+    shown |= {entry[0] for entry in map(split_entry, shown) if entry}
+    shown |= {generic(claim_id) for claim_id in shown}
+    return sorted(set(oracles) - shown)
+
+
+def failures(ledger: Ledger) -> list[str]:
+    """Everything wrong with a variant's ledger: unverified claims and disagreements. (Stale
+    oracles are not: a variant may rightly hide a remark, e.g. when its data are consistent.)"""
+    oracles = all_oracles(ledger)
+    problems = [f"unverified: {i}" for i in unverified(ledger, oracles)]
+    for claim in ledger:
+        try:
+            check(ledger, oracles, claim.id)
+        except (AssertionError, KeyError) as err:
+            if not isinstance(err, KeyError):
+                problems.append(str(err))
+    return problems

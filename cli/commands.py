@@ -1,0 +1,83 @@
+"""The commands that fan work out over processes: many variants with their key, and the
+stress run that solves and verifies seeded variants against the independent oracles."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cli.pool import default_jobs, run_parallel
+from cli.progress import Progress
+
+
+def many_variants(args) -> int:
+    """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
+    from engine import answer_key
+    from engine.variants import VariantJob, build_variant
+
+    started = time.perf_counter()
+    jobs = args.jobs or default_jobs()
+    task_ids = tuple(t.id for t in args.tasks)
+    work = [
+        VariantJob(n, task_ids, args.pdf, args.problems, Path(args.out))
+        for n in args.variant_range
+    ]
+    progress = Progress(len(work), "variants", enabled=not args.quiet)
+    claims = run_parallel(build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}")
+    written = answer_key.write(list(zip(args.variant_range, claims)), Path(args.out), args.pdf)
+    if not args.quiet:
+        print(
+            f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
+            f"key: {', '.join(str(p) for p in written)}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+@dataclass(frozen=True)
+class StressJob:
+    seed: int
+    task_ids: tuple[str, ...]
+
+
+def stress_seed(job: StressJob) -> list[str]:
+    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass).
+    A crash in solve() is a failure of that seed too, not of the whole run."""
+    from checks.verify import failures
+    from engine import pipeline
+
+    try:
+        tasks = pipeline.varying_tasks(list(job.task_ids))
+        return failures(pipeline.render(tasks, variant=job.seed).ledger)
+    except Exception as err:  # reported with the seed, never swallowed
+        return [f"{type(err).__name__}: {err}"]
+
+
+def stress(args) -> int:
+    """Seeds 1..N through solve() and the independent oracles of checks/."""
+    from checks import seeds
+    from engine import pipeline
+
+    started = time.perf_counter()
+    task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))
+    jobs = args.jobs or default_jobs()
+    work = [StressJob(seed, task_ids) for seed in range(1, args.stress + 1)]
+    progress = Progress(len(work), "seeds", enabled=not args.quiet)
+    results = run_parallel(stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}")
+    failed = {job.seed: problems for job, problems in zip(work, results) if problems}
+    for seed, problems in failed.items():
+        for problem in problems[:5]:
+            print(f"seed {seed}: {problem}", file=sys.stderr)
+    if failed:
+        kept = seeds.remember(list(failed), fallback=Path(args.out) / "failing-seeds.json")
+        print(f"error: {len(failed)} of {len(work)} seeds failed; kept in {kept}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(
+            f"{len(work)} seeds of {', '.join(task_ids)} verified on {jobs} process(es) "
+            f"in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+    return 0

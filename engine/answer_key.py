@@ -1,0 +1,72 @@
+"""The grader's key for a set of variants: answer-key.csv with every claim a reader sees as
+text, and answer-key.pdf with the key answers that templates/answer_key.tex.j2 selects.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import jinja2
+
+from engine.claims import Claim, Ledger
+from engine.document import assemble
+from engine.latex import compile_pdf
+from engine.pipeline import ROOT, TEMPLATES
+from engine.publish import publish
+from engine.templating import Renderer
+
+KEY_TEMPLATE = "answer_key.tex.j2"
+
+
+def key_rows(variants: list[tuple[int, list[Claim]]]) -> list[tuple]:
+    """(variant, task, claim id, shown LaTeX) for every claim of every variant that a reader
+    sees as text (plot coordinates are left out)."""
+    return [
+        (n, claim.task, claim.id, claim.latex)
+        for n, claims in variants
+        for claim in claims
+        if not claim.drawn
+    ]
+
+
+def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["variant", "task", "claim", "shown"])
+    writer.writerows(key_rows(variants))
+    return buffer.getvalue()
+
+
+class ShownClaims(dict):
+    """{claim id: LaTeX} of one variant; an id the key lists but the ledger lacks is an error
+    (a template lost the claim, or the key names it wrongly), never an empty cell."""
+
+    def __init__(self, variant: int, claims: list[Claim]):
+        super().__init__((claim.id, claim.latex) for claim in claims)
+        self.variant = variant
+
+    def __missing__(self, claim_id: str):
+        return jinja2.StrictUndefined(
+            hint=f"the key lists {claim_id!r}, which variant {self.variant} does not show"
+        )
+
+
+def key_tex(variants: list[tuple[int, list[Claim]]]):
+    """(LaTeX source, source map) of the key answers, as answer_key.tex.j2 lays them out."""
+    renderer = Renderer(TEMPLATES, ROOT, Ledger())
+    shown = [(n, ShownClaims(n, claims)) for n, claims in variants]
+    built = sorted({claim.task for _, claims in variants for claim in claims})
+    part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built)
+    return assemble(r"Ключ ответов по вариантам", [part], contents=False)
+
+
+def write(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> list[Path]:
+    """answer-key.csv and, with pdf, answer-key.pdf, published together."""
+    files: dict[Path, bytes | str] = {out_root / "answer-key.csv": key_csv(variants)}
+    tex, source_map = key_tex(variants)
+    if pdf:
+        key = compile_pdf(tex, out_root / ".latex-answer-key", source_map, "answer-key")
+        files[out_root / "answer-key.pdf"] = key.read_bytes()
+    return publish(files)

@@ -1,0 +1,120 @@
+"""The pipeline, in order: solve each task, render its template into the ledger, assemble the
+document, compile it, publish the outputs. Reads like a table of contents on purpose.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine import registry
+from engine.claims import Ledger
+from engine.document import SourceMap, assemble
+from engine.latex import compile_pdf
+from engine.publish import publish
+from engine.registry import Task
+from engine.templating import Rendered, Renderer
+from engine.views import view
+
+# The installed tree: engine/, solutions/ and templates/ side by side (a checkout or a wheel).
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+TITLES = {
+    "booklet": r"Решения задач по обратному распространению ошибки и матричному дифференцированию",
+    "problems": r"Задачи по обратному распространению ошибки и матричному дифференцированию",
+}
+
+
+@dataclass(frozen=True)
+class Booklet:
+    tex: str
+    ledger: Ledger
+    source_map: SourceMap
+
+
+def given_data(task: Task, variant: int = 0):
+    """The task's data: the sheet's (variant 0) or its module's seeded variant. Tasks without
+    numbers to vary (formulas only) are the same in every variant."""
+    module = importlib.import_module(task.module)
+    if variant and hasattr(module, "variant"):
+        return module.variant(variant)
+    return module.PARAMS
+
+
+def solve(task: Task, variant: int = 0):
+    """(given data, result) of a task."""
+    module = importlib.import_module(task.module)
+    given = given_data(task, variant)
+    return given, module.solve(given)
+
+
+def varying_tasks(task_ids: list[str] | None = None) -> list[Task]:
+    """The tasks whose solution module draws seeded variants."""
+    return [
+        t for t in registry.select(task_ids) if hasattr(importlib.import_module(t.module), "variant")
+    ]
+
+
+def render(
+    tasks: list[Task],
+    progress: Callable[[str], None] = lambda _: None,
+    kind: str = "booklet",
+    variant: int = 0,
+) -> Booklet:
+    """The booklet (statements and solutions) or, with kind="problems", the statements only;
+    for the sheet's numbers (variant 0) or a seeded variant."""
+    problems = kind == "problems"
+    ledger = Ledger()
+    renderer = Renderer(TEMPLATES, ROOT, ledger)
+    parts: list[Rendered] = []
+    current_sheet = current_part = None
+    for n, task in enumerate(tasks, start=1):
+        if task.sheet != current_sheet:
+            current_sheet = task.sheet
+            parts.append(renderer.render("sheet.tex.j2", sheet=registry.sheet(task.sheet)))
+        if task.part != current_part:
+            current_part = task.part
+            if task.part_template and not problems:  # the introductions explain solutions
+                parts.append(renderer.render(task.part_template))
+        progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
+        given, result = solve(task, variant)
+        parts.append(
+            renderer.render(
+                task.template,
+                task=task,
+                problems=problems,
+                given=view(task.id, given, "given"),
+                r=view(task.id, result, ""),
+            )
+        )
+    title = TITLES[kind] + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
+    tex, source_map = assemble(title, parts)
+    return Booklet(tex, ledger, source_map)
+
+
+def sources(booklet: Booklet, out_dir: Path, name: str = "booklet") -> dict[Path, str]:
+    """The .tex and, for the booklet, claims.json (the problem sheet's claims are a subset)."""
+    files = {out_dir / f"{name}.tex": booklet.tex}
+    if name == "booklet":
+        files[out_dir / "claims.json"] = booklet.ledger.to_json()
+    return files
+
+
+def write_tex(booklet: Booklet, out_dir: Path, name: str = "booklet") -> None:
+    publish(sources(booklet, out_dir, name))
+
+
+def write_pdf(
+    booklet: Booklet, out_dir: Path, progress: Callable[[str], None], name: str = "booklet"
+) -> Path:
+    """Compile; only on success publish the .tex, claims.json and the PDF together."""
+    started = time.perf_counter()
+    progress(f"compiling {name}.tex with latexmk")
+    pdf = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
+    target = out_dir / f"{name}.pdf"
+    publish(sources(booklet, out_dir, name) | {target: pdf.read_bytes()})
+    progress(f"compiled in {time.perf_counter() - started:.1f} s")
+    return target
