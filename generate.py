@@ -44,7 +44,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "seeds are reported and kept in checks/regression_seeds.json",
     )
     action.add_argument(
-        "--list", action="store_true", help="list the tasks with their ids and titles, in sheet order"
+        "--list",
+        action="store_true",
+        help="list the tasks with their ids and titles, in sheet order",
+    )
+    action.add_argument(
+        "--fields",
+        metavar="ID",
+        help="list every value the task's template can print (given.*, r.*), for template authors",
     )
     parser.add_argument(
         "--problems",
@@ -103,6 +110,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--jobs wants a positive number of processes")
     if args.out is None:
         args.out = DEFAULT_OUT / f"variant-{args.variant}" if args.variant else DEFAULT_OUT
+    if args.fields:
+        if "," in args.fields:
+            parser.error("--fields takes one task id")
+        args.only = args.fields
     ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
     try:
         args.tasks = registry.select(ids)
@@ -146,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         list_tasks()
         return 0
+    if args.fields:
+        from cli.fields import show_fields
+
+        show_fields(args.tasks[0])
+        return 0
     from cli import commands
 
     command = commands.many_variants if args.variants else build
@@ -159,4 +175,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `generate.py --fields ID | head`: the reader has had enough
+        sys.stderr.close()
+        sys.exit(0)

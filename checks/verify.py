@@ -3,6 +3,7 @@ numbers), the variant tests and `generate.py --stress` (seeded variants).
 
 Only the ledger (engine.claims) is read from the engine; the values are recomputed by the
 oracles of checks/oracles, which never import solutions/."""
+
 from __future__ import annotations
 
 import re
@@ -10,16 +11,19 @@ import re
 import numpy as np
 import sympy as sp
 
-from engine.claims import Ledger, split_entry
 from checks.oracles import for_task
 from checks.oracles.numeric import AtRandomPoints, FromClaims, Satisfies, evaluate
+from engine.claims import Ledger, split_entry
 
 
 def given_of(ledger: Ledger, task: str) -> dict:
     """The task's published data: {path after `given.`: exact value}."""
     prefix = f"{task}.given."
-    return {claim.id[len(prefix):]: ledger.exact(claim.id) for claim in ledger
-            if claim.id.startswith(prefix) and not split_entry(claim.id)}
+    return {
+        claim.id[len(prefix) :]: ledger.exact(claim.id)
+        for claim in ledger
+        if claim.id.startswith(prefix) and not split_entry(claim.id)
+    }
 
 
 def all_oracles(ledger: Ledger) -> dict:
@@ -42,7 +46,7 @@ def oracle_for(oracles: dict, claim_id: str):
     entry = split_entry(claim_id)
     if entry and entry[0] in oracles:
         parent, index = oracles[entry[0]], entry[1]
-        pick = lambda value: as_value(value)[index if len(index) > 1 else index[0]]  # noqa: E731
+        pick = lambda value: as_value(value)[index if len(index) > 1 else index[0]]
         if isinstance(parent, Satisfies):
             return parent  # the property of the whole covers its entries
         if isinstance(parent, FromClaims):
@@ -69,8 +73,12 @@ def equal(a, b) -> bool:
         got, want = np.array(sp.N(a), dtype=float), np.array(sp.N(b), dtype=float)
         return got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12)
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)
-                and a.shape == b.shape and all(equal(x, y) for x, y in zip(a, b)))
+        return (
+            isinstance(a, sp.MatrixBase)
+            and isinstance(b, sp.MatrixBase)
+            and a.shape == b.shape
+            and all(equal(x, y) for x, y in zip(a, b, strict=True))
+        )
     difference = a - b
     if not difference.free_symbols:  # numbers: 80 digits decide (simplify can take minutes)
         return abs(sp.N(difference, 80)) < sp.Float("1e-60")
@@ -92,9 +100,13 @@ def check(ledger: Ledger, oracles: dict, claim_id: str) -> None:
         for seed in expected.seeds:
             point = expected.sample(seed)
             got, want = evaluate(formula, point), expected.expected(point)
-            assert np.allclose(got, want, rtol=1e-5, atol=expected.atol), f"{claim_id} at seed {seed}"
+            assert np.allclose(got, want, rtol=1e-5, atol=expected.atol), (
+                f"{claim_id} at seed {seed}"
+            )
         return
-    assert equal(sp.sympify(claim.exact), expected), f"{claim_id}: shown {claim.exact}, oracle {expected}"
+    assert equal(sp.sympify(claim.exact), expected), (
+        f"{claim_id}: shown {claim.exact}, oracle {expected}"
+    )
     if claim.value is not None:  # claims.json's float value agrees too
         got, want = np.array(claim.value, dtype=float).ravel(), to_floats(expected).ravel()
         assert got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12), claim_id

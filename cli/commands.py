@@ -21,12 +21,14 @@ def many_variants(args) -> int:
     jobs = args.jobs or default_jobs()
     task_ids = tuple(t.id for t in args.tasks)
     work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, Path(args.out))
-        for n in args.variant_range
+        VariantJob(n, task_ids, args.pdf, args.problems, Path(args.out)) for n in args.variant_range
     ]
     progress = Progress(len(work), "variants", enabled=not args.quiet)
-    claims = run_parallel(build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}")
-    written = answer_key.write(list(zip(args.variant_range, claims)), Path(args.out), args.pdf)
+    claims = run_parallel(
+        build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}"
+    )
+    numbered = list(zip(args.variant_range, claims, strict=True))
+    written = answer_key.write(numbered, Path(args.out), args.pdf)
     if not args.quiet:
         print(
             f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
@@ -66,7 +68,7 @@ def stress(args) -> int:
     work = [StressJob(seed, task_ids) for seed in range(1, args.stress + 1)]
     progress = Progress(len(work), "seeds", enabled=not args.quiet)
     results = run_parallel(stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}")
-    failed = {job.seed: problems for job, problems in zip(work, results) if problems}
+    failed = {job.seed: problems for job, problems in zip(work, results, strict=True) if problems}
     for seed, problems in failed.items():
         for problem in problems[:5]:
             print(f"seed {seed}: {problem}", file=sys.stderr)

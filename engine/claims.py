@@ -6,6 +6,7 @@ A claim id is `<task>.<path>` where the path names the value inside the solution
 `build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex", "drawn"}, ...]}`;
 `drawn` marks values shown only as plot data.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,6 +67,7 @@ class Ledger:
     def __init__(self) -> None:
         self._claims: dict[str, Claim] = {}
         self._exact: dict[str, object] = {}
+        self._needles: dict[str, tuple[str, ...]] = {}
 
     def record(self, claim_id: str, task: str, value, **settings) -> str:
         """Record `value` under `claim_id` and return its LaTeX as `settings` format it.
@@ -75,11 +77,13 @@ class Ledger:
         if claim_id in self._claims:
             if not drawn and self._claims[claim_id].drawn:  # now also shown as text
                 self._claims[claim_id] = replace(self._claims[claim_id], latex=shown, drawn=False)
+                self._needles[claim_id] = formatting.needles(value, **settings)
             return shown
         exact = as_sympy(value)
         claim = Claim(claim_id, task, sp.sstr(exact), float_value(exact), shown, drawn)
         self._claims[claim_id] = claim
         self._exact[claim_id] = exact
+        self._needles[claim_id] = () if drawn else formatting.needles(value, **settings)
         return claim.latex
 
     def __iter__(self):
@@ -94,6 +98,11 @@ class Ledger:
     def exact(self, claim_id: str):
         """The sympy value recorded under `claim_id` (no round trip through text)."""
         return self._exact[claim_id]
+
+    def needles(self, claim_id: str) -> tuple[str, ...]:
+        """What the PDF's text must contain where the claim is shown as text (see
+        engine.formatting.needles), as its first showing formatted it."""
+        return self._needles[claim_id]
 
     def to_json(self) -> str:
         return json.dumps({"claims": [asdict(c) for c in self]}, ensure_ascii=False, indent=1)

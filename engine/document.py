@@ -2,6 +2,7 @@
 rendered templates. `assemble` also returns where each rendered part landed in the file,
 so a LaTeX error can be traced back to its template line (see `SourceMap`).
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -84,5 +85,5 @@ def assemble(title: str, parts: list[Rendered], contents: bool = True) -> tuple[
     starts = {}
     for number, line in enumerate(tex.splitlines(), start=1):
         if line.startswith(_PART_MARK):
-            starts[int(line[len(_PART_MARK):])] = number + 1
+            starts[int(line[len(_PART_MARK) :])] = number + 1
     return tex, SourceMap(tuple(starts[k] for k in range(len(parts))), tuple(parts))

@@ -20,6 +20,7 @@ Russian typography throughout: decimal comma written `{,}` so TeX adds no space 
 `needles(value)` gives the strings a reader's PDF text extraction must contain for the value
 to count as shown; it follows the same decisions as `latex`, so the two never disagree.
 """
+
 from __future__ import annotations
 
 import decimal
@@ -42,6 +43,7 @@ class Style:
     approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
     dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
     machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces
+    rounded: bool = False  # the rounded decimal only (matrices entry by entry), no relation
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,38 @@ def latex(value, **settings) -> str:
     style = _style(settings)
     if style.machine:
         return _machine(value, style)
-    return _shown(value, style).latex
+    return _displayed(value, style).latex
+
+
+def _displayed(value, style: Style) -> Shown:
+    return _rounded_value(value, style) if style.rounded else _shown(value, style)
+
+
+def _rounded_value(value, style: Style) -> Shown:
+    """A number, or each entry of a matrix, as a decimal rounded to `digits` significant
+    digits; integers as they are."""
+    if isinstance(value, np.ndarray):
+        value = sp.Matrix(np.atleast_2d(value).tolist())
+    if isinstance(value, sp.MatrixBase):
+        if value.shape == (1, 1):
+            return _rounded_value(value[0, 0], style)
+        return _grid([[_rounded_value(e, style) for e in row] for row in value.tolist()])
+    if isinstance(value, float | np.floating):
+        return _shown(value, style)
+    value = sp.sympify(value)
+    if value.free_symbols:
+        raise TypeError(f"a formula has no decimal value to round: {value}")
+    if value.is_Integer:
+        return _plain(str(int(value)))
+    return _rounded(_exact_decimal(value), style)
 
 
 def _machine(value, style: Style) -> str:
     """Plot coordinates: numbers pgfplots can read (0.5, -1.25e-07), rows by spaces and
     newlines; rounded to `digits` + 2 significant digits, more than a plot can show."""
-    array = np.asarray(sp.Matrix(value).evalf() if isinstance(value, sp.MatrixBase) else value,
-                       dtype=float)
+    array = np.asarray(
+        sp.Matrix(value).evalf() if isinstance(value, sp.MatrixBase) else value, dtype=float
+    )
     fmt = f"{{:.{style.digits + 2}g}}"
     rows = np.atleast_2d(array)
     return "\n".join(" ".join(fmt.format(x) for x in row) for row in rows)
@@ -71,7 +97,7 @@ def _machine(value, style: Style) -> str:
 
 def needles(value, **settings) -> tuple[str, ...]:
     """Normalised text (see `skeleton`) that a PDF showing `value` must contain."""
-    return _shown(value, _style(settings)).needles
+    return _displayed(value, _style(settings)).needles
 
 
 def skeleton(text: str) -> str:

@@ -6,6 +6,7 @@ built unevaluated in the order they are written (solutions/forms.py) and printed
 that order, in the notation of the sheets (tr, det, X⁻ᵀ, ‖w‖₁, f(XW) element-wise, Σ with
 bounds k₁ − 1).
 """
+
 from __future__ import annotations
 
 import sympy as sp
@@ -32,7 +33,6 @@ class _FormulaPrinter(LatexPrinter):
             text = self._print(term)
             pieces.append(("- " if negative else "+ ") + text if pieces or negative else text)
         return " ".join(pieces)
-
 
     def _print_ElementwiseApplyFunction(self, expr):
         """A function applied element-wise is written on the matrix itself: f(XW), sign(w),
@@ -72,8 +72,11 @@ class _FormulaPrinter(LatexPrinter):
 
     def _print_Sum(self, expr):
         """Nested sums with bounds as written by hand: sum_{m=0}^{k_1 - 1}."""
-        head = "".join(rf"\sum_{{{self._print(var)}={self._print(_numbers_last(lo))}}}"
-                       rf"^{{{self._print(_numbers_last(hi))}}} " for var, lo, hi in expr.limits)
+        head = "".join(
+            rf"\sum_{{{self._print(var)}={self._print(_numbers_last(lo))}}}"
+            rf"^{{{self._print(_numbers_last(hi))}}} "
+            for var, lo, hi in expr.limits
+        )
         return head + self.parenthesize(expr.function, PRECEDENCE["Mul"], strict=True)
 
     def _print_Identity(self, expr):
@@ -85,8 +88,10 @@ class _FormulaPrinter(LatexPrinter):
 
     def _print_HadamardProduct(self, expr):
         """u ∘ v, with parentheses only around sums."""
-        return r" \circ ".join(rf"\left({self._print(a)}\right)" if isinstance(a, sp.MatAdd)
-                                else self._print(a) for a in expr.args)
+        return r" \circ ".join(
+            rf"\left({self._print(a)}\right)" if isinstance(a, sp.MatAdd) else self._print(a)
+            for a in expr.args
+        )
 
     def _print_Transpose(self, expr):
         """X^{-T} for the transpose of an inverse, as matrix calculus writes it."""
@@ -107,10 +112,15 @@ class _FormulaPrinter(LatexPrinter):
         for arg in args:
             if not isinstance(arg, sp.MatrixExpr) and (arg.is_Number or sp.fraction(arg)[1] != 1):
                 pieces.append(self._print(arg))  # ½, 1/m, e^u/(1 + e^u): no parentheses
-            elif len(args) > 1 and (isinstance(arg, sp.MatAdd | sp.Add) or (
-                    isinstance(arg, MatrixElement) and isinstance(arg.parent, sp.MatMul)
-                    and not _is_l1_norm(arg.parent)) or (
-                    isinstance(arg, sp.MatMul) and arg.could_extract_minus_sign())):
+            elif len(args) > 1 and (
+                isinstance(arg, sp.MatAdd | sp.Add)
+                or (
+                    isinstance(arg, MatrixElement)
+                    and isinstance(arg.parent, sp.MatMul)
+                    and not _is_l1_norm(arg.parent)
+                )
+                or (isinstance(arg, sp.MatMul) and arg.could_extract_minus_sign())
+            ):
                 pieces.append(rf"\left({self._print(arg)}\right)")
             elif isinstance(arg, sp.MatMul):  # a product inside a product needs no parentheses
                 pieces.append(self._print(arg))
@@ -138,14 +148,19 @@ def _is_l1_norm(expr) -> bool:
     if not (isinstance(expr, sp.MatMul) and len(expr.args) == 2):
         return False
     ones, absolute = expr.args
-    return (isinstance(ones, sp.OneMatrix) and isinstance(absolute, ElementwiseApplyFunction)
-            and isinstance(absolute.function, sp.Lambda)
-            and absolute.function.expr == sp.Abs(absolute.function.variables[0]))
+    return (
+        isinstance(ones, sp.OneMatrix)
+        and isinstance(absolute, ElementwiseApplyFunction)
+        and isinstance(absolute.function, sp.Lambda)
+        and absolute.function.expr == sp.Abs(absolute.function.variables[0])
+    )
 
 
 _SETTINGS = {"order": "none", "decimal_separator": "comma", "ln_notation": True}
-_FORMULAS = {False: _FormulaPrinter(_SETTINGS),
-             True: _FormulaPrinter(_SETTINGS | {"mul_symbol": "dot"})}
+_FORMULAS = {
+    False: _FormulaPrinter(_SETTINGS),
+    True: _FormulaPrinter(_SETTINGS | {"mul_symbol": "dot"}),
+}
 
 
 def formula(expr, dotted: bool = False) -> str:

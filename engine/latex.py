@@ -2,9 +2,11 @@
 
 latexmk runs in `build/.latex-<name>/` (its aux files make repeated builds fast) with nonstop
 mode, halt-on-error, file:line errors and no shell escape. The caller publishes the PDF
-(engine/publish.py) only when this succeeds. We run latexmk ourselves rather than through pylatex's `generate_pdf`, which prints the
-whole TeX log on failure and cannot report an error at its template line.
+(engine/publish.py) only when this succeeds. We run latexmk ourselves rather than through
+pylatex's `generate_pdf`, which prints the whole TeX log on failure and cannot report an error
+at its template line.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +26,9 @@ LATEXMK_FLAGS = [
     "-no-shell-escape",
     "-silent",
 ]
-_FILE_LINE_ERROR = re.compile(r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$")
+_FILE_LINE_ERROR = re.compile(
+    r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$"
+)
 _TIMEOUT_S = 300
 
 

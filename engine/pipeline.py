@@ -54,7 +54,9 @@ def solve(task: Task, variant: int = 0):
 def varying_tasks(task_ids: list[str] | None = None) -> list[Task]:
     """The tasks whose solution module draws seeded variants."""
     return [
-        t for t in registry.select(task_ids) if hasattr(importlib.import_module(t.module), "variant")
+        t
+        for t in registry.select(task_ids)
+        if hasattr(importlib.import_module(t.module), "variant")
     ]
 
 

@@ -7,11 +7,12 @@
 * Templates neither compute nor format. Arithmetic operators and number literals inside
   `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
   ...) are removed. Every printed value passes through the ledger's formatter.
-* Two display filters: `approx` shows an irrational claim as its rounded decimal only,
-  `dotted` writes a formula with a dot between all factors.
+* Two display filters: `approx` shows a claim as its rounded decimal only (the template
+  writes `\\approx` before it), `dotted` writes a formula with a dot between all factors.
 * Rendering keeps, for each output line, the template line that produced it, so that a
   LaTeX error in `build/booklet.tex` can be reported at its template line.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,14 +31,14 @@ from engine.claims import Ledger
 from engine.errors import UserError, located
 from engine.views import ClaimRef
 
-DELIMITERS = dict(
-    block_start_string=r"\BLOCK{",
-    block_end_string="}",
-    variable_start_string=r"\VAR{",
-    variable_end_string="}",
-    comment_start_string=r"\#{",
-    comment_end_string="}",
-)
+DELIMITERS = {
+    "block_start_string": r"\BLOCK{",
+    "block_end_string": "}",
+    "variable_start_string": r"\VAR{",
+    "variable_end_string": "}",
+    "comment_start_string": r"\#{",
+    "comment_end_string": "}",
+}
 _ARITHMETIC = {"add", "sub", "mul", "div", "floordiv", "mod", "pow"}
 _NUMERIC_FILTERS = ("abs", "float", "int", "round", "sum", "max", "min", "format", "filesizeformat")
 
@@ -74,14 +75,15 @@ class NoArithmetic(Extension):
 
 
 def approx(ref: ClaimRef) -> ClaimRef:
-    r"""`\VAR{x|approx}`: show an irrational value as its rounded decimal only."""
-    return _with_setting(ref, "approx", "approx_only")
+    r"""`$p \approx \VAR{x|approx}$`: the value as a rounded decimal, the number only (no
+    exact form, no relation sign: the template writes the relation)."""
+    return _with_setting(ref, "approx", "rounded")
 
 
 def _with_setting(ref, filter_name: str, setting: str) -> ClaimRef:
     if not isinstance(ref, ClaimRef):
         raise jinja2.TemplateRuntimeError(f"'{filter_name}' applies to a claim, not to {ref!r}")
-    return dataclasses.replace(ref, settings=ref.settings + ((setting, True),))
+    return dataclasses.replace(ref, settings=(*ref.settings, (setting, True)))
 
 
 class LatexLexer(Lexer):
@@ -119,6 +121,7 @@ class Renderer:
 
     def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger):
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
+        self._sources: dict[str, str] = {}
         self.env = LatexEnvironment(
             loader=jinja2.FileSystemLoader(template_root),
             undefined=jinja2.StrictUndefined,
@@ -214,11 +217,14 @@ class Renderer:
         return self.relative(template.filename), source.count("\n", 0, found) + 1, True
 
     def _by_filename(self, filename: str) -> jinja2.Template:
-        return self.env.get_template(Path(filename).resolve().relative_to(self.root.resolve()).as_posix())
+        return self.env.get_template(
+            Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+        )
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - one renderer per build
     def _source(self, filename: str) -> str:
-        return Path(filename).read_text(encoding="utf-8")
+        if filename not in self._sources:  # read once per build, as Jinja compiled it
+            self._sources[filename] = Path(filename).read_text(encoding="utf-8")
+        return self._sources[filename]
 
 
 def _template_line(err: BaseException, filename: str | None) -> int | None:

@@ -7,6 +7,7 @@ entry `...[0,1]`. Strings and booleans pass through untouched (they are prose an
 conditions, not claims). A missing name is a StrictUndefined that names the task, the path
 and what is there, so an instructor's typo fails with a useful message.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -57,7 +58,7 @@ def _join(path: str, name: str) -> str:
 
 
 class RecordView:
-    __slots__ = ("_task", "_obj", "_path")
+    __slots__ = ("_obj", "_path", "_task")
 
     def __init__(self, task: str, obj, path: str) -> None:
         self._task, self._obj, self._path = task, obj, path
@@ -78,7 +79,7 @@ class RecordView:
 
 
 class SequenceView:
-    __slots__ = ("_task", "_items", "_path")
+    __slots__ = ("_items", "_path", "_task")
 
     def __init__(self, task: str, items: Sequence, path: str) -> None:
         self._task, self._items, self._path = task, items, path

@@ -10,6 +10,7 @@ depend on the machine; the goals are for the 2-core reference machine.
     --variants 1-20, 1 process  goal < 600 s
     --variants 1-20, 2 processes goal < 0.6 × the 1-process time (the work parallelises)
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 def timed(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "generate.py", *args], cwd=REPO, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "generate.py", *args],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -39,8 +45,12 @@ def main() -> int:
             ("--pdf, repeated", timed("--pdf", "--out", str(out)), 30),
         ]
         if "--many" in sys.argv:
-            one = timed("--pdf", "--variants", "1-20", "--jobs", "1", "--quiet", "--out", str(out / "1"))
-            two = timed("--pdf", "--variants", "1-20", "--jobs", "2", "--quiet", "--out", str(out / "2"))
+            one = timed(
+                "--pdf", "--variants", "1-20", "--jobs", "1", "--quiet", "--out", str(out / "1")
+            )
+            two = timed(
+                "--pdf", "--variants", "1-20", "--jobs", "2", "--quiet", "--out", str(out / "2")
+            )
             rows += [("20 variants, 1 job", one, 600), ("20 variants, 2 jobs", two, 0.6 * one)]
     finally:
         shutil.rmtree(out, ignore_errors=True)

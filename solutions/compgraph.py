@@ -4,6 +4,7 @@ children, with the local derivative on every edge, and forward and backward pass
 
 Integer exponents belong to their power node ((·)² is one operation), not separate nodes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,11 +71,12 @@ def build(expr: sp.Expr, point: dict, output_name: str = "f") -> Graph:
 
     adjoint = {expr: sp.Integer(1)}
     for e in reversed(order[:-1]):  # parents come after children in `order`
-        adjoint[e] = sum(adjoint[p] * local[(e, p)].subs(at)
-                         for p in inner if (e, p) in local)
+        adjoint[e] = sum(adjoint[p] * local[(e, p)].subs(at) for p in inner if (e, p) in local)
     nodes = tuple(Node(names[e], definition.get(e), value[e], adjoint[e]) for e in inputs + inner)
-    edges = tuple(Edge(names[c], names[e], derivative, derivative.subs(at))
-                  for (c, e), derivative in local.items())
+    edges = tuple(
+        Edge(names[c], names[e], derivative, derivative.subs(at))
+        for (c, e), derivative in local.items()
+    )
     return Graph(nodes, edges)
 
 
@@ -93,7 +95,7 @@ def path_sum(graph: Graph, source: str) -> sp.Expr:
     def paths(name):
         if name == output:
             return [[]]
-        return [[edge] + rest for edge in by_parent.get(name, []) for rest in paths(edge.parent)]
+        return [[edge, *rest] for edge in by_parent.get(name, []) for rest in paths(edge.parent)]
 
     terms = [sp.Mul(*[edge.local for edge in path], evaluate=False) for path in paths(source)]
     return sp.Add(*terms, evaluate=False)

@@ -2,6 +2,7 @@
 differential (dx, dX), so a test can check every line, not just the answer, as a directional
 derivative of f at random points. The template explains each line by its rule's name.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,5 +47,6 @@ class Item:
 
 def derivation(label, function, variable, kind, result, *steps) -> Item:
     """An item from (rule, formula) pairs, in the order they are written."""
-    return Item(label, function, variable, tuple(Step(rule, expr) for rule, expr in steps),
-                kind, result)
+    return Item(
+        label, function, variable, tuple(Step(rule, expr) for rule, expr in steps), kind, result
+    )

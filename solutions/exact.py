@@ -6,6 +6,7 @@ u = e^a (every exponential must be a power of it) and factors it, which gives
 u/(1+u)^2 back as e^(5/8)/(1+e^(5/8))^2. Anything else is left as computed: `simplify` on
 nested exponentials can take minutes.
 """
+
 from __future__ import annotations
 
 import sympy as sp

@@ -5,6 +5,7 @@ the tests evaluate at random points, so the two cannot drift apart. sympy would 
 2(y - ŷ) into -2ŷ + 2y; these helpers build unevaluated expressions, and the formatter
 prints symbolic expressions in construction order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,7 +49,6 @@ def plus(*terms):
 def hadamard(a, b):
     """Element-wise product a ∘ b."""
     return sp.HadamardProduct(a, b)
-
 
 
 def transposed(expr):

@@ -6,6 +6,7 @@ output) and `backward(x, g)`: given g = ∂L/∂output (a row), the gradient it 
 g·J. Dense layers also give ∂L/∂W = xᵀ·g. No autodiff: the tests check these against
 sympy's differentiation and finite differences.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-
 
 # Activation kinds a figure can draw; engine.figures.networks labels each one.
 NEURON_KINDS = ("input", "relu", "sigmoid", "tanh", "f", "linear")
@@ -76,8 +76,9 @@ class Activation:
 
     def forward(self, x: sp.Matrix) -> sp.Matrix:
         if self.kind == "relu":  # ReLU(0) = 0 is fine; only its derivative is undefined
-            return x.applyfunc(lambda t: t if not sp.simplify(t).is_zero and _positive(t)
-                               else sp.Integer(0))
+            return x.applyfunc(
+                lambda t: t if not sp.simplify(t).is_zero and _positive(t) else sp.Integer(0)
+            )
         return x.applyfunc(lambda t: tidy(sigmoid(t)))
 
     def derivative(self, x: sp.Matrix) -> sp.Matrix:
@@ -116,7 +117,7 @@ def run(layers: tuple, x: sp.Matrix, seed: sp.Matrix) -> Trace:
     inputs = forward(layers, x)
     grads = [seed]
     weight_grads, bias_grads = [], []
-    for layer, layer_input in zip(reversed(layers), reversed(inputs[:-1])):
+    for layer, layer_input in zip(reversed(layers), reversed(inputs[:-1]), strict=True):
         dense = isinstance(layer, Dense)
         weight_grads.insert(0, layer.weight_grad(layer_input, grads[0]) if dense else None)
         bias_grads.insert(0, grads[0] if dense and layer.b is not None else None)
@@ -128,8 +129,9 @@ def gd_step(layers: tuple, trace: Trace, gamma) -> tuple:
     """The layer stack after one gradient step W <- W - gamma * dL/dW (and b likewise)."""
     return tuple(
         Dense(layer.W - gamma * gw, None if gb is None else layer.b - gamma * gb)
-        if isinstance(layer, Dense) else layer
-        for layer, gw, gb in zip(layers, trace.weight_grads, trace.bias_grads)
+        if isinstance(layer, Dense)
+        else layer
+        for layer, gw, gb in zip(layers, trace.weight_grads, trace.bias_grads, strict=True)
     )
 
 

@@ -1,5 +1,6 @@
 """The pieces of least squares shared by ranepa3.8 (OLS) and ranepa3.9 (Ridge, Lasso):
 X is n×k, y n×1, w k×1; Q(w) = (y - Xw)ᵀ(y - Xw) [+ a penalty]."""
+
 from __future__ import annotations
 
 import sympy as sp
@@ -21,8 +22,13 @@ def squares():
 def squares_differential_steps():
     """The lines of d[(y - Xw)ᵀ(y - Xw)], rule by rule."""
     return (
-        ("product", plus(times(transposed(times(-1, X, dw)), residual),
-                         times(transposed(residual), times(-1, X, dw)))),
+        (
+            "product",
+            plus(
+                times(transposed(times(-1, X, dw)), residual),
+                times(transposed(residual), times(-1, X, dw)),
+            ),
+        ),
         ("scalar_transpose", times(-2, transposed(residual), X, dw)),
     )
 
@@ -43,4 +49,3 @@ def second_differential(extra=None):
 
 def gd_step(gradient):
     return minus(w, times(gamma, gradient))
-

@@ -21,9 +21,25 @@ def full_booklet():
     return pipeline.render(registry.select(None))
 
 
+@cache
+def full_problems():
+    """The problem sheet's source (statements only, no LaTeX)."""
+    from engine import pipeline, registry
+
+    return pipeline.render(registry.select(None), kind="problems")
+
+
 @pytest.fixture(scope="session")
 def booklet():
     return full_booklet()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current render (review the diff before committing)",
+    )
 
 
 @pytest.fixture(scope="session")

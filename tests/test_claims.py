@@ -1,4 +1,5 @@
 """Every claim of the sheets' own numbers equals its independent oracle; none is unverified."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The one formatter: a table of cases, and properties over random values."""
+
 from __future__ import annotations
 
 import decimal
@@ -8,7 +9,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.formatting import latex, needles, skeleton
 
@@ -16,7 +18,7 @@ R = sp.Rational
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         (3, "3"),
         (-2, "-2"),
@@ -38,8 +40,11 @@ R = sp.Rational
         (sp.Matrix([[1, -1], [R(1, 2), 0]]), r"\begin{pmatrix} 1 & -1 \\ 0{,}5 & 0 \end{pmatrix}"),
         (sp.Matrix([[4]]), "4"),
         (np.array([0.5, -1.25]), r"\begin{pmatrix} 0{,}5 & -1{,}25 \end{pmatrix}"),
-        (sp.Matrix([[sp.E, 1]]),
-         r"\begin{pmatrix} e & 1 \end{pmatrix} \approx \begin{pmatrix} 2{,}718 & 1 \end{pmatrix}"),
+        (
+            sp.Matrix([[sp.E, 1]]),
+            r"\begin{pmatrix} e & 1 \end{pmatrix} \approx "
+            r"\begin{pmatrix} 2{,}718 & 1 \end{pmatrix}",
+        ),
         (sp.Symbol("x") ** 2 / 2, r"\frac{x^{2}}{2}"),
     ],
 )
@@ -48,7 +53,7 @@ def test_latex(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value, settings, expected",
+    ("value", "settings", "expected"),
     [
         (sp.E / (1 + sp.E), {"approx_only": True}, r"\approx 0{,}7311"),
         (sp.pi, {"digits": 6}, r"\pi \approx 3{,}14159"),
@@ -71,7 +76,7 @@ def test_not_a_number_is_rejected(value):
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         (-2, ("−2",)),
         (R(-1, 3), ("1", "3")),  # a fraction's parts land on separate lines of the PDF text

@@ -1,4 +1,5 @@
 """The real booklet: vector fonts only, every claim findable in the text a reader can search."""
+
 from __future__ import annotations
 
 import re
@@ -7,14 +8,16 @@ import subprocess
 import pytest
 
 from engine.formatting import MINUS, needles, skeleton
+from tests.conftest import full_problems
 
 pytestmark = pytest.mark.pdf
 
 
 def test_no_bitmap_type3_fonts(pdf_build):
     out, _ = pdf_build
-    fonts = subprocess.run(["pdffonts", str(out / "booklet.pdf")],
-                           capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(out / "booklet.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "Type 3" not in fonts
     assert "Type 1" in fonts
 
@@ -32,7 +35,7 @@ def test_every_claim_is_in_the_pdf_text(pdf_build, booklet):
         (claim.id, needle)
         for claim in booklet.ledger
         if not claim.drawn  # plot data is checked by the claim tests, not as text
-        for needle in needles(booklet.ledger.exact(claim.id))
+        for needle in booklet.ledger.needles(claim.id)
         if needle not in searchable
     ]
     assert not missing, f"claims not found in pdftotext output: {missing}"
@@ -60,19 +63,32 @@ def shows(needle: str, text: str) -> bool:
 def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
     """Every value the problem sheet shows is a statement's; none that only a solution shows
     (a distinctive one: four characters or more once normalised) appears in its text."""
-    from engine import pipeline, registry
-
     out, _ = pdf_build
-    text = skeleton(subprocess.run(["pdftotext", "-layout", str(out / "problems.pdf"), "-"],
-                                   capture_output=True, text=True, check=True).stdout)
-    sheet = pipeline.render(registry.select(None), kind="problems").ledger
+    text = skeleton(
+        subprocess.run(
+            ["pdftotext", "-layout", str(out / "problems.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    sheet = full_problems().ledger
     shown_in_statements = {claim.id for claim in sheet}
-    assert shown_in_statements and shown_in_statements < {claim.id for claim in booklet.ledger}
+    assert shown_in_statements
+    assert shown_in_statements < {claim.id for claim in booklet.ledger}
     statement_needles = {n for claim in sheet for n in needles(sheet.exact(claim.id))}
-    leaked = [(claim.id, needle) for claim in booklet.ledger
-              if claim.id not in shown_in_statements and not claim.drawn
-              for needle in needles(booklet.ledger.exact(claim.id))
-              if len(needle) >= 4 and needle not in statement_needles and shows(needle, text)]
+    leaked = [
+        (claim.id, needle)
+        for claim in booklet.ledger
+        if claim.id not in shown_in_statements and not claim.drawn
+        for needle in needles(booklet.ledger.exact(claim.id))
+        if len(needle) >= 4 and needle not in statement_needles and shows(needle, text)
+    ]
     assert leaked == []
-    assert "Решение" not in text and "Условие" in subprocess.run(
-        ["pdftotext", str(out / "problems.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Решение" not in text
+    assert (
+        "Условие"
+        in subprocess.run(
+            ["pdftotext", str(out / "problems.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+    )

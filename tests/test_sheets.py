@@ -1,13 +1,14 @@
 """Variant 0 is the sheets' own data: what the booklet states as given equals each oracle
 module's SHEET, typed from the sheet (the oracles then start from that data)."""
+
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-from engine import registry
 from checks.oracles import module_for
 from checks.verify import equal, given_of
+from engine import registry
 
 WITH_SHEET_DATA = [t.id for t in registry.TASKS if getattr(module_for(t.id), "SHEET", None)]
 

@@ -1,4 +1,5 @@
 """An instructor's mistake in a template fails with one message naming the file and line."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,24 +23,31 @@ RESULT = {"a": sp.Integer(3), "b": sp.Rational(1, 2), "m": sp.Matrix([[1, 2]])}
 
 
 @pytest.mark.parametrize(
-    "source, message",
+    ("source", "message"),
     [
         ("line one\n\\VAR{nope}\n", "t.tex.j2:2: 'nope' is undefined"),
-        ("\n\n\\VAR{r.c}\n",
-         "t.tex.j2:3: task: 'the result' has no 'c' (it has: a, b, m)"),
-        ("\\BLOCK{if r.a}\nno end\n",
-         "t.tex.j2:2: Unexpected end of template. Jinja was looking for the following tags: "
-         "'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."),
-        ("x\n\\VAR{r.a - r.b}\n",
-         "t.tex.j2:2: arithmetic ('-') in a template; compute it in the solution module and "
-         "show the result"),
-        ("\\VAR{3}\n",
-         "t.tex.j2:1: a number (3) typed into a template; compute it in the solution module "
-         "and show the result"),
+        ("\n\n\\VAR{r.c}\n", "t.tex.j2:3: task: 'the result' has no 'c' (it has: a, b, m)"),
+        (
+            "\\BLOCK{if r.a}\nno end\n",
+            "t.tex.j2:2: Unexpected end of template. Jinja was looking for the following tags: "
+            "'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+        ),
+        (
+            "x\n\\VAR{r.a - r.b}\n",
+            "t.tex.j2:2: arithmetic ('-') in a template; compute it in the solution module and "
+            "show the result",
+        ),
+        (
+            "\\VAR{3}\n",
+            "t.tex.j2:1: a number (3) typed into a template; compute it in the solution module "
+            "and show the result",
+        ),
         ("\\VAR{r.a|round}\n", "t.tex.j2:1: No filter named 'round'."),
-        ("\\VAR{raw}\n",
-         "t.tex.j2:1: a number without a claim id cannot be shown (1/2); take it from the "
-         "task's result or given data"),
+        (
+            "\\VAR{raw}\n",
+            "t.tex.j2:1: a number without a claim id cannot be shown (1/2); take it from the "
+            "task's result or given data",
+        ),
     ],
 )
 def test_template_mistakes_name_file_and_line(tmp_path, source, message):
@@ -49,8 +57,9 @@ def test_template_mistakes_name_file_and_line(tmp_path, source, message):
 
 
 def test_values_are_recorded_with_their_paths(tmp_path):
-    rendered, ledger = render(tmp_path, "$\\VAR{r.b}$ and $\\VAR{r.m[0, 1]}$\n",
-                              r=view("t.1", RESULT, ""))
+    rendered, ledger = render(
+        tmp_path, "$\\VAR{r.b}$ and $\\VAR{r.m[0, 1]}$\n", r=view("t.1", RESULT, "")
+    )
     assert rendered.text == "$0{,}5$ and $2$\n"
     assert [c.id for c in ledger] == ["t.1.b", "t.1.m[0,1]"]
 
@@ -79,7 +88,9 @@ def test_latex_error_names_the_template_line_and_keeps_the_last_pdf(tmp_path, mo
     shutil.copytree(pipeline.TEMPLATES, templates)
     task = templates / "ranepa3" / "task05.tex.j2"
     lines = task.read_text(encoding="utf-8").splitlines()
-    broken_line = lines.index(r"\paragraph{3. ReLU, forward.} $a_i = \max(0; h_i)$ поэлементно:") + 1
+    broken_line = (
+        lines.index(r"\paragraph{3. ReLU, forward.} $a_i = \max(0; h_i)$ поэлементно:") + 1
+    )
     lines[broken_line - 1] += r" \nosuchmacro"
     out = tmp_path / "out"
     out.mkdir()
@@ -92,7 +103,8 @@ def test_latex_error_names_the_template_line_and_keeps_the_last_pdf(tmp_path, mo
 
     message = capsys.readouterr().err.strip()
     assert message.startswith(
-        f"error: templates/ranepa3/task05.tex.j2:{broken_line}: LaTeX error: Undefined control sequence."
+        f"error: templates/ranepa3/task05.tex.j2:{broken_line}: "
+        "LaTeX error: Undefined control sequence."
     ), message
     assert len(message.splitlines()) == 1
     assert (out / "booklet.pdf").read_bytes() == b"the last good PDF"

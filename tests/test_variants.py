@@ -1,12 +1,13 @@
 """Seeded variants: every claim of every variant is verified by the same independent oracles
 (0 unverified), for a sample of seeds and for every seed that ever failed (kept for good in
 regression_seeds.json by `generate.py --stress`)."""
+
 from __future__ import annotations
 
 import pytest
 
-from engine import pipeline
 from checks import seeds, verify
+from engine import pipeline
 
 REGRESSION_SEEDS = seeds.regression_seeds()
 SAMPLE_SEEDS = [1]  # with the regression seeds; -m stress and --stress run many more

@@ -5,12 +5,12 @@ The oracle of a formula is `AtRandomPoints`: it draws a random point (values for
 the formula may name, intermediates included, computed by the oracle's own forward pass and
 finite differences) and says what the formula must equal there.
 """
+
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import zlib
 
 import numpy as np
 import sympy as sp
@@ -50,20 +50,29 @@ def evaluate(expr, values: dict) -> np.ndarray:
     matrices = expr.atoms(sp.MatrixSymbol)
     dims = {}
     for m in matrices:
-        for size, actual in zip(m.shape, np.shape(values[m.name])):
+        # a vector may be given 1-D: its one length sizes the matrix symbol's rows
+        for size, actual in zip(m.shape, np.shape(values[m.name]), strict=False):
             if isinstance(size, sp.Symbol):
                 dims[size] = actual
     expr = expr.subs(dims)
-    mapping = {m: sp.ImmutableMatrix(np.atleast_2d(values[m.name]))
-               for m in expr.atoms(sp.MatrixSymbol)}
+    mapping = {
+        m: sp.ImmutableMatrix(np.atleast_2d(values[m.name])) for m in expr.atoms(sp.MatrixSymbol)
+    }
     mapping |= {o: sp.ImmutableMatrix(sp.ones(*o.shape)) for o in expr.atoms(sp.OneMatrix)}
     mapping |= {i: sp.ImmutableMatrix(sp.eye(i.shape[0])) for i in expr.atoms(sp.Identity)}
-    mapping |= {s: _scalar(values[s.name]) for s in expr.free_symbols
-                if isinstance(s, sp.Symbol) and np.ndim(values.get(s.name, [])) == 0}
+    mapping |= {
+        s: _scalar(values[s.name])
+        for s in expr.free_symbols
+        if isinstance(s, sp.Symbol) and np.ndim(values.get(s.name, [])) == 0
+    }
     if expr.atoms(sp.IndexedBase):  # sums over indices: expand them once the bounds are known
         expr = expr.xreplace({s: v for s, v in mapping.items() if isinstance(s, sp.Symbol)}).doit()
-        mapping |= {base: values[str(base)] if isinstance(values[str(base)], sp.NDimArray)
-                    else _one_based(values[str(base)]) for base in expr.atoms(sp.IndexedBase)}
+        mapping |= {
+            base: values[str(base)]
+            if isinstance(values[str(base)], sp.NDimArray)
+            else _one_based(values[str(base)])
+            for base in expr.atoms(sp.IndexedBase)
+        }
     result = expr.xreplace(mapping).doit()
     functions = {name: f for name, f in values.items() if isinstance(f, sp.Lambda)}
     if functions:  # an undefined f (or f') of the formula, bound at this point
@@ -71,8 +80,9 @@ def evaluate(expr, values: dict) -> np.ndarray:
             lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in functions,
             lambda e: functions[e.func.__name__](*e.args),
         )
-    return np.array(sp.Matrix(result).evalf() if hasattr(result, "shape") else [[result]],
-                    dtype=float)
+    return np.array(
+        sp.Matrix(result).evalf() if hasattr(result, "shape") else [[result]], dtype=float
+    )
 
 
 def _scalar(value):
@@ -101,8 +111,9 @@ def gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6)
     return grad
 
 
-def directional(f: Callable[[np.ndarray], object], x: np.ndarray, direction: np.ndarray,
-                eps: float = 1e-6) -> np.ndarray:
+def directional(
+    f: Callable[[np.ndarray], object], x: np.ndarray, direction: np.ndarray, eps: float = 1e-6
+) -> np.ndarray:
     """The differential of f at x applied to `direction`, by central differences."""
     x, direction = np.asarray(x, dtype=float), np.asarray(direction, dtype=float)
     return (np.asarray(f(x + eps * direction)) - np.asarray(f(x - eps * direction))) / (2 * eps)
@@ -115,24 +126,35 @@ def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 
     return np.stack(columns, axis=1)
 
 
-def second_directional(f: Callable[[np.ndarray], float], x: np.ndarray, d: np.ndarray,
-                       eps: float = 1e-3) -> float:
+def second_directional(
+    f: Callable[[np.ndarray], float], x: np.ndarray, d: np.ndarray, eps: float = 1e-3
+) -> float:
     """d²f(x)[d, d] by a central second difference."""
-    return (float(np.sum(f(x + eps * d))) - 2 * float(np.sum(f(x)))
-            + float(np.sum(f(x - eps * d)))) / eps**2
+    return (
+        float(np.sum(f(x + eps * d))) - 2 * float(np.sum(f(x))) + float(np.sum(f(x - eps * d)))
+    ) / eps**2
 
 
 def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-3) -> np.ndarray:
     """∂²f/∂xᵢ∂xⱼ of a scalar function of a column vector, by central differences."""
     x = np.asarray(x, dtype=float)
     basis = [np.eye(x.size)[:, [i]] * eps for i in range(x.size)]
-    value = lambda z: float(np.sum(f(z)))  # noqa: E731
-    return np.array([[(value(x + a + b) - value(x + a - b) - value(x - a + b) + value(x - a - b))
-                      / (4 * eps**2) for b in basis] for a in basis])
+    value = lambda z: float(np.sum(f(z)))
+    return np.array(
+        [
+            [
+                (value(x + a + b) - value(x + a - b) - value(x - a + b) + value(x - a - b))
+                / (4 * eps**2)
+                for b in basis
+            ]
+            for a in basis
+        ]
+    )
 
 
-def well_conditioned(rng: np.random.Generator, rows: int, cols: int | None = None,
-                     positive_det: bool = False) -> np.ndarray:
+def well_conditioned(
+    rng: np.random.Generator, rows: int, cols: int | None = None, positive_det: bool = False
+) -> np.ndarray:
     """A random matrix far from singular (condition number below 50)."""
     cols = rows if cols is None else cols
     while True:
@@ -159,24 +181,29 @@ def item_oracles(specs: dict[str, ItemSpec]) -> dict:
     directional derivative along the sampled differential) and `p.result`."""
     oracles = {}
     for path, spec in specs.items():
+
         def point(seed: int, spec=spec, path=path) -> dict:
             return spec.sample(np.random.default_rng(zlib.crc32(path.encode()) + seed))
 
         def along(v, spec=spec):
-            return directional(lambda z: spec.f(v | {spec.variable: z}), v[spec.variable],
-                               v[spec.differential])
+            return directional(
+                lambda z: spec.f(v | {spec.variable: z}), v[spec.variable], v[spec.differential]
+            )
 
         def result(v, spec=spec, along=along):
-            at_var = lambda z: spec.f(v | {spec.variable: z})  # noqa: E731
+            at_var = lambda z: spec.f(v | {spec.variable: z})
             if spec.kind == "gradient":
                 return gradient(lambda z: float(np.sum(at_var(z))), v[spec.variable])
             if spec.kind == "jacobian":
                 return jacobian(at_var, v[spec.variable])
             return along(v)
 
-        oracles[f"{path}.function"] = AtRandomPoints(point, lambda v, spec=spec: np.atleast_2d(spec.f(v)))
+        oracles[f"{path}.function"] = AtRandomPoints(
+            point, lambda v, spec=spec: np.atleast_2d(spec.f(v))
+        )
         oracles[f"{path}.result"] = AtRandomPoints(point, result)
         if spec.has_steps:
             oracles[f"{path}.steps.*.expr"] = AtRandomPoints(
-                point, lambda v, along=along: np.atleast_2d(along(v)))
+                point, lambda v, along=along: np.atleast_2d(along(v))
+            )
     return oracles

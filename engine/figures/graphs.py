@@ -5,6 +5,7 @@ path from an input), its height the mean height of its children, then nodes of o
 pushed apart to a minimum gap. Edge labels sit near the child end, where edges leaving one
 node have already fanned out and two crossing edges are still apart.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def layout(names: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[fl
         for i in order:
             placed.append(min(wanted[i], placed[-1] - ROW_GAP) if placed else wanted[i])
         shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
-        for i, y in zip(order, placed):
+        for i, y in zip(order, placed, strict=True):
             height[members[i]] = y + shift
     return {n: (column[n] * COLUMN_GAP, height[n]) for n in names}
 
@@ -64,7 +65,9 @@ def computational_graph(show: Callable[[object], str], graph, numbers: bool = Fa
             lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
     for edge in edges:
         label = show(edge.local_value if numbers else edge.local)
-        lines.append(rf"\draw[edge] ({ids[edge.child]}) -- node[local, pos=0.3] {{${label}$}} "
-                     rf"({ids[edge.parent]});")
+        lines.append(
+            rf"\draw[edge] ({ids[edge.child]}) -- node[local, pos=0.3] {{${label}$}} "
+            rf"({ids[edge.parent]});"
+        )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)

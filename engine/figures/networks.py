@@ -7,6 +7,7 @@ biases, drawn as a constant input 1 with its weight), or as LaTeX strings where 
 figure shows symbols rather than numbers (a problem statement),
 so every label is formatted by the one formatter and recorded in the ledger.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ def _entry(ref, i: int):
     """Entry i of a row vector reference, shown compactly: a figure has no room for exact
     irrational forms (the derivation next to it shows them)."""
     entry = ref[i] if ref.shape and max(ref.shape) > 1 else ref
-    return dataclasses.replace(entry, settings=entry.settings + (("approx_only", True),))
+    return dataclasses.replace(entry, settings=(*entry.settings, ("approx_only", True)))
 
 
 def _label(show, item, *index) -> str:
@@ -74,25 +75,34 @@ def network(
         top = (len(column) - 1) * ROW_GAP / 2
         for i, name in enumerate(column):
             label = ACTIVATION_LABEL[kinds[k]] or name
-            lines.append(
-                rf"\node[neuron] (n{k}-{i}) at ({k * COLUMN_GAP:.2f}, {top - i * ROW_GAP:.2f}) {{${label}$}};"
+            at = f"({k * COLUMN_GAP:.2f}, {top - i * ROW_GAP:.2f})"
+            lines.append(rf"\node[neuron] (n{k}-{i}) at {at} {{${label}$}};")
+            lines.extend(
+                _annotations(
+                    show,
+                    k,
+                    i,
+                    name if kinds[k] != "input" else None,
+                    _pick(values, k),
+                    _pick(grads, k),
+                    _pick(pre, k),
+                    beside_bias=_pick(biases, k) is not None,
+                )
             )
-            lines.extend(_annotations(show, k, i, name if kinds[k] != "input" else None,
-                                      _pick(values, k), _pick(grads, k), _pick(pre, k),
-                                      beside_bias=_pick(biases, k) is not None))
     for k, column in enumerate(names):
         bias = _pick(biases, k)
         for i in range(len(column) if bias is not None else 0):
             lines.append(rf"\node[bias, above left=9mm and 7mm of n{k}-{i}] (b{k}-{i}) {{$1$}};")
-            lines.append(rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.45] "
-                         rf"{{${_label(show, bias, 0, i)}$}} (n{k}-{i});")
+            lines.append(
+                rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.45] "
+                rf"{{${_label(show, bias, 0, i)}$}} (n{k}-{i});"
+            )
     for k, matrix in enumerate(weights):
         for i in range(len(names[k])):
             for j in range(len(names[k + 1])):
                 label = _label(show, matrix, i, j)
-                lines.append(
-                    rf"\draw[edge] (n{k}-{i}) -- node[weight, pos=0.3] {{${label}$}} (n{k + 1}-{j});"
-                )
+                edge = rf"node[weight, pos=0.3] {{${label}$}}"
+                lines.append(rf"\draw[edge] (n{k}-{i}) -- {edge} (n{k + 1}-{j});")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
 
@@ -101,8 +111,9 @@ def _pick(column_refs: Sequence | None, k: int):
     return column_refs[k] if column_refs is not None and k < len(column_refs) else None
 
 
-def _annotations(show, k: int, i: int, name: str | None, value, grad, pre,
-                 beside_bias: bool) -> list[str]:
+def _annotations(
+    show, k: int, i: int, name: str | None, value, grad, pre, beside_bias: bool
+) -> list[str]:
     """Forward value above the neuron (`name = pre -> out` for activations), gradient below.
     A bias input comes in from the upper left, so then the value starts at the neuron's
     centre and runs right."""

@@ -2,6 +2,7 @@
 formatter in its machine form (recorded as drawn); axis labels and legends are LaTeX text
 the template passes in.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,29 +10,50 @@ from collections.abc import Callable, Sequence
 
 from engine.views import ClaimRef
 
-_AXIS = (r"width=0.9\linewidth, height=6.5cm, grid=major, grid style={gray!25},"
-         r" legend cell align=left, tick label style={font=\footnotesize},"
-         r" /pgf/number format/use comma, /pgf/number format/1000 sep={}")
+_AXIS = (
+    r"width=0.9\linewidth, height=6.5cm, grid=major, grid style={gray!25},"
+    r" legend cell align=left, tick label style={font=\footnotesize},"
+    r" /pgf/number format/use comma, /pgf/number format/1000 sep={}"
+)
 
 
 def _tokens(show: Callable[[object], str], ref: ClaimRef) -> list[str]:
-    machine = dataclasses.replace(ref, settings=ref.settings + (("machine", True),))
+    machine = dataclasses.replace(ref, settings=(*ref.settings, ("machine", True)))
     return show(machine).split()
 
 
 def _axis(options: str, body: list[str]) -> str:
-    return "\n".join([r"\begin{tikzpicture}", rf"\begin{{axis}}[{_AXIS}, {options}]", *body,
-                      r"\end{axis}", r"\end{tikzpicture}"])
+    return "\n".join(
+        [
+            r"\begin{tikzpicture}",
+            rf"\begin{{axis}}[{_AXIS}, {options}]",
+            *body,
+            r"\end{axis}",
+            r"\end{tikzpicture}",
+        ]
+    )
 
 
 # a function and its derivative share a colour, the derivative dashed
-STYLES = ("blue!80!black, mark=*", "blue!80!black, dashed, mark=*",
-          "red!75!black, mark=square*", "red!75!black, dashed, mark=square*")
+STYLES = (
+    "blue!80!black, mark=*",
+    "blue!80!black, dashed, mark=*",
+    "red!75!black, mark=square*",
+    "red!75!black, dashed, mark=square*",
+)
 
 
-def curves(show, x: ClaimRef, series: Sequence, xlabel: str, ylabel: str = "",
-           log: bool = False, marks: bool = False, legend: str = "north west",
-           paired: bool = False) -> str:
+def curves(
+    show,
+    x: ClaimRef,
+    series: Sequence,
+    xlabel: str,
+    ylabel: str = "",
+    log: bool = False,
+    marks: bool = False,
+    legend: str = "north west",
+    paired: bool = False,
+) -> str:
     """Lines y(x); `series` are (legend LaTeX, y claim) pairs, all over the same x.
     `paired`: the series come as (function, its derivative) pairs."""
     xs = _tokens(show, x)
@@ -42,21 +64,29 @@ def curves(show, x: ClaimRef, series: Sequence, xlabel: str, ylabel: str = "",
         mark = "" if marks else ", no marks"
         body.append(rf"\addplot[thick, {style}{mark}] coordinates {{{points}}};")
         body.append(rf"\addlegendentry{{{label}}}")
-    options = [f"xlabel={{{xlabel}}}", f"ylabel={{{ylabel}}}", f"legend pos={legend}",
-               "enlarge x limits=false" if not marks else "enlarge x limits=0.05"]
+    options = [
+        f"xlabel={{{xlabel}}}",
+        f"ylabel={{{ylabel}}}",
+        f"legend pos={legend}",
+        "enlarge x limits=false" if not marks else "enlarge x limits=0.05",
+    ]
     if log:
         options.append("ymode=log, log basis y=10")
     return _axis(", ".join(options), body)
 
 
-def regions(show, xs: ClaimRef, ys: ClaimRef, classes: ClaimRef, points: Sequence,
-            xlabel: str, ylabel: str) -> str:
+def regions(
+    show, xs: ClaimRef, ys: ClaimRef, classes: ClaimRef, points: Sequence, xlabel: str, ylabel: str
+) -> str:
     """Two-class map over a grid (`classes[i][j]` at (xs[j], ys[i])) with labelled points:
     `points` are (x claim, y claim, label claim) triples."""
     x_tokens, y_tokens = _tokens(show, xs), _tokens(show, ys)
     grid = _tokens(show, classes)
-    rows = [f"{x} {y} {grid[i * len(x_tokens) + j]}"
-            for i, y in enumerate(y_tokens) for j, x in enumerate(x_tokens)]
+    rows = [
+        f"{x} {y} {grid[i * len(x_tokens) + j]}"
+        for i, y in enumerate(y_tokens)
+        for j, x in enumerate(x_tokens)
+    ]
     body = [
         rf"\addplot[matrix plot*, mesh/cols={len(x_tokens)}, point meta=explicit, "
         r"colormap={xor}{color=(blue!12) color=(orange!35)}, shader=flat corner] "
@@ -65,7 +95,11 @@ def regions(show, xs: ClaimRef, ys: ClaimRef, classes: ClaimRef, points: Sequenc
     for x, y, label in points:
         (a,), (b,) = _tokens(show, x), _tokens(show, y)
         body.append(rf"\addplot[only marks, mark=*, mark size=2.5pt] coordinates {{({a},{b})}};")
-        body.append(rf"\node[anchor=south west, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};")
-    options = (f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, enlargelimits=false,"
-               " width=8cm, height=8cm")
+        body.append(
+            rf"\node[anchor=south west, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};"
+        )
+    options = (
+        f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, enlargelimits=false,"
+        " width=8cm, height=8cm"
+    )
     return _axis(options, body)

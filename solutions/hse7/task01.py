@@ -3,6 +3,7 @@
 Vectors are columns here, as on the sheet: x^l = g(W^l x^(l-1) + b^l), W^l is d_out×d_in.
 x̄^l_i = ∂L/∂x^l_i is what the later layers send back (the loss depends on x^l only through them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,11 @@ class Result:
 
 def solve(_: NoNumbers) -> Result:
     w, b = sp.IndexedBase("w^{l}"), sp.IndexedBase("b^{l}")
-    x, x_prev, g_up = sp.IndexedBase("x^{l}"), sp.IndexedBase("x^{l-1}"), sp.IndexedBase(r"\bar{x}^{l}")
+    x, x_prev, g_up = (
+        sp.IndexedBase("x^{l}"),
+        sp.IndexedBase("x^{l-1}"),
+        sp.IndexedBase(r"\bar{x}^{l}"),
+    )
     t = sp.Symbol("t")
     g = sp.Function("g")
     local = sp.Mul(x[i], sp.Add(1, -x[i], evaluate=False), evaluate=False)  # g'(z_i)
@@ -42,8 +47,9 @@ def solve(_: NoNumbers) -> Result:
     delta = hadamard(hadamard(G, X), minus(sp.OneMatrix(d_out, 1), X))
     D = matrix(r"\delta^{l}", d_out)
     return Result(
-        pre_activation=sp.Add(sp.Sum(sp.Mul(w[i, j], x_prev[j], evaluate=False), (j, 1, d_in)),
-                              b[i], evaluate=False),
+        pre_activation=sp.Add(
+            sp.Sum(sp.Mul(w[i, j], x_prev[j], evaluate=False), (j, 1, d_in)), b[i], evaluate=False
+        ),
         sigmoid_derivative=sp.Mul(g(t), sp.Add(1, -g(t), evaluate=False), evaluate=False),
         partial_w=sp.Mul(g_up[i], local, x_prev[j], evaluate=False),
         partial_b=sp.Mul(g_up[i], local, evaluate=False),

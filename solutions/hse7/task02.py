@@ -2,6 +2,7 @@
 a k₁×k₂ kernel over an H×W input, no bias, sigmoid g. Indices from 0, as on the sheet: output
 positions i = 0..H-k₁, j = 0..W-k₂. PARAMS holds example sizes for the figure only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,9 @@ class Params:
     position: tuple[sp.Integer, sp.Integer]
 
 
-PARAMS = Params(sp.Integer(5), sp.Integer(6), (sp.Integer(3), sp.Integer(3)),
-                (sp.Integer(1), sp.Integer(2)))
+PARAMS = Params(
+    sp.Integer(5), sp.Integer(6), (sp.Integer(3), sp.Integer(3)), (sp.Integer(1), sp.Integer(2))
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def solve(p: Params) -> Result:
     cols = sp.Add(W, -k2, 1, evaluate=False)
     at = {H: p.height, W: p.width, k1: p.kernel[0], k2: p.kernel[1]}
     return Result(
-        pre_activation=sp.Sum(sp.Mul(w[m, n], window, evaluate=False), (m, 0, k1 - 1), (n, 0, k2 - 1)),
+        pre_activation=sp.Sum(
+            sp.Mul(w[m, n], window, evaluate=False), (m, 0, k1 - 1), (n, 0, k2 - 1)
+        ),
         output_rows=rows,
         output_cols=cols,
         partial_w=sp.Sum(sp.Mul(bar[i, j], local, window, evaluate=False), *over_outputs),

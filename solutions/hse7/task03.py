@@ -9,6 +9,7 @@ weights (standard deviation √(2 / (fan_in + fan_out))), zero biases, a batch o
 inputs, a mean-squared-error loss against standard-normal targets; the Frobenius norm of
 ∂L/∂W_k for every layer k, for sigmoid and for tanh.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -82,10 +83,15 @@ def bounds(p: Params) -> Bounds:
     d_tanh = sp.simplify(sp.diff(sp.tanh(t), t))
     (s_arg, s_max), (h_arg, h_max) = _peak(d_sigmoid), _peak(d_tanh)
     in_exponentials = d_tanh.rewrite(sp.exp)
-    return Bounds(s_arg, s_max, h_arg, h_max,
-                  tuple(tidy((sigmoid * (1 - sigmoid)).subs(t, v)) for v in p.saturation_points),
-                  tuple(tidy(in_exponentials.subs(t, v)) for v in p.saturation_points),
-                  s_max ** (p.depth - 1))
+    return Bounds(
+        s_arg,
+        s_max,
+        h_arg,
+        h_max,
+        tuple(tidy((sigmoid * (1 - sigmoid)).subs(t, v)) for v in p.saturation_points),
+        tuple(tidy(in_exponentials.subs(t, v)) for v in p.saturation_points),
+        s_max ** (p.depth - 1),
+    )
 
 
 def curves() -> Curves:
@@ -138,7 +144,9 @@ def solve(p: Params) -> Result:
         bounds=bounds(p),
         curves=curves(),
         experiment=Experiment(
-            layers=np.arange(1, p.depth + 1), sigmoid=norms["sigmoid"], tanh=norms["tanh"],
+            layers=np.arange(1, p.depth + 1),
+            sigmoid=norms["sigmoid"],
+            tanh=norms["tanh"],
             sigmoid_ratio=float(norms["sigmoid"][0] / norms["sigmoid"][-1]),
             tanh_ratio=float(norms["tanh"][0] / norms["tanh"][-1]),
         ),

@@ -4,11 +4,11 @@ why no linear classifier can.
 Hidden neurons a₁ = ReLU(x₁ - x₂) and a₂ = ReLU(x₂ - x₁), output ŷ = a₁ + a₂ = |x₁ - x₂|:
 0 on (0,0) and (1,1), 1 on (1,0) and (0,1); class 1 when ŷ ≥ the threshold ½.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import random
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -101,8 +101,16 @@ def solve(p: Params) -> Result:
     for x in p.inputs:
         inputs = forward(layers, x)
         output = inputs[3][0]
-        rows.append(Row(x, inputs[1], inputs[2], output, sp.Integer(int(x[0] != x[1])),
-                        sp.Integer(1 if output >= p.threshold else 0)))
+        rows.append(
+            Row(
+                x,
+                inputs[1],
+                inputs[2],
+                output,
+                sp.Integer(int(x[0] != x[1])),
+                sp.Integer(1 if output >= p.threshold else 0),
+            )
+        )
     w1, w2, b = sp.symbols("w_1 w_2 b")
     return Result(
         rows=tuple(rows),

@@ -3,6 +3,7 @@ a forward and a backward pass at a point, and the partials of f collected along 
 
 The sheet states no point; the passes run at PARAMS.point (stated on the page).
 """
+
 from __future__ import annotations
 
 import random
@@ -60,8 +61,13 @@ def solve(p: Params) -> Result:
     graph = build(p.function, {x: p.x, y: p.y})
     adjoint = {node.name: node.adjoint for node in graph.nodes}
     partials = tuple(
-        Partial(str(v), path_sum(graph, str(v)), in_inputs(graph, path_sum(graph, str(v))),
-                conventional(sp.diff(p.function, v)), adjoint[str(v)])
+        Partial(
+            str(v),
+            path_sum(graph, str(v)),
+            in_inputs(graph, path_sum(graph, str(v))),
+            conventional(sp.diff(p.function, v)),
+            adjoint[str(v)],
+        )
         for v in (x, y)
     )
     return Result(graph, graph.nodes[-1].value, partials)

@@ -5,6 +5,7 @@ element-wise and in matrix form, and the δ recursion of backprop.
 w^k_ij goes from neuron i of the previous layer to neuron j of layer k, so a layer is a row
 times a matrix: z^k = a^(k-1) W_k, a^k = f(z^k), a^0 = x, ŷ = a^3 (seeds README).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -95,20 +96,32 @@ def _elementwise(x, w) -> tuple[Partial, ...]:
     error = sp.Add(yhat, -y, evaluate=False)
     top = (error, f_prime(z[3, 1]))
     out = [Partial(weight_name(3, i, 1), mul(*top, a[2, i])) for i in (1, 2)]
-    out += [Partial(weight_name(2, i, j), mul(*top, w[3][j - 1][0], f_prime(z[2, j]), a[1, i]))
-            for i in (1, 2) for j in (1, 2)]
+    out += [
+        Partial(weight_name(2, i, j), mul(*top, w[3][j - 1][0], f_prime(z[2, j]), a[1, i]))
+        for i in (1, 2)
+        for j in (1, 2)
+    ]
     for i in (1, 2):
         for j in (1, 2):
-            through = sp.Add(*(mul(w[3][k - 1][0], f_prime(z[2, k]), w[2][j - 1][k - 1])
-                               for k in (1, 2)), evaluate=False)
-            out.append(Partial(weight_name(1, i, j), mul(*top, through, f_prime(z[1, j]), x[i - 1])))
+            through = sp.Add(
+                *(mul(w[3][k - 1][0], f_prime(z[2, k]), w[2][j - 1][k - 1]) for k in (1, 2)),
+                evaluate=False,
+            )
+            out.append(
+                Partial(weight_name(1, i, j), mul(*top, through, f_prime(z[1, j]), x[i - 1]))
+            )
     return tuple(out)
 
 
 def solve(p: Params) -> Result:
     x = [sp.Symbol(f"x_{{{i}}}") for i in (1, 2)]
-    w = {k: [[sp.Symbol(weight_name(k, i, j, p.widths)) for j in range(1, p.widths[k] + 1)]
-             for i in range(1, p.widths[k - 1] + 1)] for k in (1, 2, 3)}
+    w = {
+        k: [
+            [sp.Symbol(weight_name(k, i, j, p.widths)) for j in range(1, p.widths[k] + 1)]
+            for i in range(1, p.widths[k - 1] + 1)
+        ]
+        for k in (1, 2, 3)
+    }
 
     X, yhat, y = matrix("x", 1, 2), matrix(r"\hat{y}", 1, 1), matrix("y", 1, 1)
     W = {k: matrix(f"W_{k}", p.widths[k - 1], p.widths[k]) for k in (1, 2, 3)}
@@ -116,25 +129,31 @@ def solve(p: Params) -> Result:
     fz = {k: matrix(f"f'(z^{{{k}}})", 1, p.widths[k]) for k in (1, 2, 3)}  # f' element-wise
     delta = {k: matrix(f"\\delta^{{{k}}}", 1, p.widths[k]) for k in (1, 2, 3)}
     t = sp.Dummy("t")
-    elementwise_f = lambda m: ElementwiseApplyFunction(sp.Lambda(t, f(t)), m)  # noqa: E731
+    elementwise_f = lambda m: ElementwiseApplyFunction(sp.Lambda(t, f(t)), m)
 
     error = minus(yhat, y)
-    deltas = (hadamard(error, fz[3]),
-              hadamard(times(delta[3], W[3].T), fz[2]),
-              hadamard(times(delta[2], W[2].T), fz[1]))
+    deltas = (
+        hadamard(error, fz[3]),
+        hadamard(times(delta[3], W[3].T), fz[2]),
+        hadamard(times(delta[2], W[2].T), fz[1]),
+    )
     written_out = [hadamard(error, fz[3])]
     for k in (2, 1):
         written_out.append(hadamard(times(written_out[-1], W[k + 1].T), fz[k]))
     return Result(
         composite=_composite(x, w),
         matrix_form=MatrixForm(
-            yhat=elementwise_f(times(elementwise_f(times(elementwise_f(times(X, W[1])), W[2])), W[3])),
+            yhat=elementwise_f(
+                times(elementwise_f(times(elementwise_f(times(X, W[1])), W[2])), W[3])
+            ),
             z=(times(X, W[1]), times(a[1], W[2]), times(a[2], W[3])),
         ),
         elementwise=_elementwise(x, w),
         matrix_gradients=tuple(times(a[k - 1].T, written_out[3 - k]) for k in (3, 2, 1)),
         backprop=Backprop(deltas, tuple(times(a[k - 1].T, delta[k]) for k in (3, 2, 1))),
-        figure=NetworkSpec((("x_1", "x_2"), ("a^1_1", "a^1_2"), ("a^2_1", "a^2_2"), (r"\hat y",)),
-                           ("input", "f", "f", "f")),
+        figure=NetworkSpec(
+            (("x_1", "x_2"), ("a^1_1", "a^1_2"), ("a^2_1", "a^2_2"), (r"\hat y",)),
+            ("input", "f", "f", "f"),
+        ),
         weight_names=tuple(tuple(tuple(str(s) for s in row) for row in w[k]) for k in (1, 2, 3)),
     )

@@ -5,6 +5,7 @@ The sheet names no loss and no order of the observations. The main reading: logl
 natural loss of a sigmoid classifier) and the observations in the order given; the remark
 compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the same code.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, gd_step, NetworkSpec, run, spec
+from solutions.nets import Activation, Dense, NetworkSpec, gd_step, run, spec
 
 NEURONS = 3
 
@@ -44,8 +45,13 @@ def variant(seed: int) -> Params:
     rng = random.Random(seed)
     xs = rng.sample([1, 2, 3, 4, 5, -1, -2], 2)
     ys = rng.choice([(1, 0), (0, 1)])
-    return Params(tuple(map(sp.Integer, xs)), tuple(map(sp.Integer, ys)),
-                  rng.choice([sp.Integer(1), sp.Rational(1, 2)]), PARAMS.w0, PARAMS.w1)
+    return Params(
+        tuple(map(sp.Integer, xs)),
+        tuple(map(sp.Integer, ys)),
+        rng.choice([sp.Integer(1), sp.Rational(1, 2)]),
+        PARAMS.w0,
+        PARAMS.w1,
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,10 @@ def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma) -> Step:
     stepped = gd_step(layers, trace, gamma)
     dense = range(0, 2 * NEURONS, 2)
     return Step(
-        x=x, y=y, w0=w0, w1=w1,
+        x=x,
+        y=y,
+        w0=w0,
+        w1=w1,
         z=_row(trace.inputs[k + 1][0] for k in dense),
         a=_row(trace.inputs[k + 2][0] for k in dense),
         loss=loss_value(kind, yhat, y),
@@ -129,7 +138,7 @@ def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma) -> Step:
 
 
 def train(p: Params, kind: str, reversed_order: bool) -> tuple[Step, ...]:
-    order = list(zip(p.xs, p.ys))[:: -1 if reversed_order else 1]
+    order = list(zip(p.xs, p.ys, strict=True))[:: -1 if reversed_order else 1]
     steps, w0, w1 = [], p.w0, p.w1
     for x, y in order:
         steps.append(sgd_step(kind, w0, w1, x, y, p.gamma))

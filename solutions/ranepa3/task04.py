@@ -5,6 +5,7 @@ n×d (one observation per row), W2 as d×h, W1 as h×1, and L = (y - ŷ)ᵀ(y - 
 squared errors (one observation: n = 1). Intermediates get names (H = XW2, A = f(H),
 D = f'(H)) so each formula shows one step of the accumulation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ The sheet numbers three layers (linear, ReLU, linear) and, for each, gives an in
 incoming gradient; items 1-6 are solved with exactly those. Items 7-8 and the classification
 part run the real pass for the target y, whatever the sheet's gradients were.
 """
+
 from __future__ import annotations
 
 import random
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, forward, gd_step, NetworkSpec, run, sigmoid, spec
+from solutions.nets import Activation, Dense, NetworkSpec, forward, gd_step, run, sigmoid, spec
 
 R = sp.Rational
 
@@ -172,14 +173,20 @@ def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before
     trace = run(layers, x, sp.Matrix([[seed]]))
     stepped = gd_step(layers, trace, gamma)
     after = forward(stepped, x)  # no backward pass: a ReLU input may now be exactly 0
-    simple = lambda m: m.applyfunc(tidy)  # noqa: E731
+    simple = lambda m: m.applyfunc(tidy)
     return Training(
         seed=seed,
-        g_a=trace.grads[2], g_h=trace.grads[1], g_x=trace.grads[0],
-        grad_W1=trace.weight_grads[0], grad_W2=trace.weight_grads[2],
-        W1=simple(stepped[0].W), W2=simple(stepped[2].W),
-        h_after=simple(after[1]), a_after=simple(after[2]),
-        out_after=tidy(after[3][0]), loss_after=tidy(loss_of_output(after[3][0])),
+        g_a=trace.grads[2],
+        g_h=trace.grads[1],
+        g_x=trace.grads[0],
+        grad_W1=trace.weight_grads[0],
+        grad_W2=trace.weight_grads[2],
+        W1=simple(stepped[0].W),
+        W2=simple(stepped[2].W),
+        h_after=simple(after[1]),
+        a_after=simple(after[2]),
+        out_after=tidy(after[3][0]),
+        loss_after=tidy(loss_of_output(after[3][0])),
         all_dead=all(bool(v <= 0) for v in after[1]),
         exact_hit=tidy(loss_of_output(after[3][0])) == 0,
         improved=_negative(loss_of_output(after[3][0]) - loss_before),
@@ -206,16 +213,27 @@ def solve(p: Params) -> Result:
     prob = tidy(sigmoid(yhat))
     dloss_dp = tidy(-p.y / prob + (1 - p.y) / (1 - prob))
     dloss_dz = tidy(prob - p.y)
-    logloss_step = _train(layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y),
-                          logloss(yhat, p.y))
+    logloss_step = _train(
+        layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y), logloss(yhat, p.y)
+    )
     classification = Classification(
-        z=yhat, p=prob, dp_dz=tidy(prob * (1 - prob)), loss=logloss(yhat, p.y),
-        dloss_dp=dloss_dp, dloss_dz=dloss_dz, scale=tidy(dloss_dz / dloss),
+        z=yhat,
+        p=prob,
+        dp_dz=tidy(prob * (1 - prob)),
+        loss=logloss(yhat, p.y),
+        dloss_dp=dloss_dp,
+        dloss_dz=dloss_dz,
+        scale=tidy(dloss_dz / dloss),
         p_after=tidy(sigmoid(logloss_step.out_after)),
     )
     return Result(
-        layer1=layer1, relu=relu, layer3=layer3, check=check, regression=regression,
+        layer1=layer1,
+        relu=relu,
+        layer3=layer3,
+        check=check,
+        regression=regression,
         mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y)),
-        classification=classification, logloss_step=logloss_step,
+        classification=classification,
+        logloss_step=logloss_step,
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
     )

@@ -1,5 +1,6 @@
 """ranepa3.8: OLS, Q(w) = (y - Xw)ᵀ(y - Xw): dQ, the optimum, the GD step, d²Q.
 X is n×k of full column rank, so XᵀX is invertible and the optimum is unique."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +10,6 @@ import sympy as sp
 from solutions import regression as ls
 from solutions.differentials import Item, derivation
 from solutions.forms import NO_NUMBERS, NoNumbers, minus, plus, times
-
 
 PARAMS = NO_NUMBERS
 
@@ -27,8 +27,9 @@ class Result:
 def solve(_: NoNumbers) -> Result:
     gradient = ls.squares_gradient()
     return Result(
-        differential=derivation("8", ls.squares(), "w", "gradient", gradient,
-                                *ls.squares_differential_steps()),
+        differential=derivation(
+            "8", ls.squares(), "w", "gradient", gradient, *ls.squares_differential_steps()
+        ),
         gradient_alt=times(2, ls.X.T, minus(times(ls.X, ls.w), ls.y)),
         optimum=times(sp.Inverse(times(ls.X.T, ls.X)), ls.X.T, ls.y),
         step=plus(ls.w, times(2, ls.gamma, ls.X.T, ls.residual)),

@@ -2,6 +2,7 @@
 sheet's |w| read as the L1 norm). Lasso is not differentiable where some wᵢ = 0: its
 derivative is a subgradient, its optimum has no closed form in general, and with orthonormal
 columns (XᵀX = I) it is soft thresholding of Xᵀy."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,11 @@ def solve(_: NoNumbers) -> Result:
     ridge_gradient = plus(ls.squares_gradient(), times(2, lam, w))
     ridge = Ridge(
         differential=derivation(
-            "9.1", plus(ls.squares(), ls.ridge_penalty()), "w", "gradient", ridge_gradient,
+            "9.1",
+            plus(ls.squares(), ls.ridge_penalty()),
+            "w",
+            "gradient",
+            ridge_gradient,
             ("product", plus(squares_steps[0][1], times(lam, dw.T, w), times(lam, w.T, dw))),
             ("scalar_transpose", plus(squares_steps[1][1], times(2, lam, w.T, dw))),
         ),
@@ -62,12 +67,17 @@ def solve(_: NoNumbers) -> Result:
     z = times(X.T, y)
     lasso = Lasso(
         differential=derivation(
-            "9.2", plus(scalar(ls.squares()), lam * norm1), "w", "gradient", lasso_gradient,
+            "9.2",
+            plus(scalar(ls.squares()), lam * norm1),
+            "w",
+            "gradient",
+            lasso_gradient,
             ("chain", plus(squares_steps[1][1], times(lam, sign_w.T, dw))),
         ),
         smooth_gradient=ls.squares_gradient(),
         step=ls.gd_step(lasso_gradient),
-        orthonormal_optimum=hadamard(elementwise(sp.sign(t), t, z),
-                                     elementwise(sp.Max(sp.Abs(t) - lam / 2, 0), t, z)),
+        orthonormal_optimum=hadamard(
+            elementwise(sp.sign(t), t, z), elementwise(sp.Max(sp.Abs(t) - lam / 2, 0), t, z)
+        ),
     )
     return Result(ridge, lasso)

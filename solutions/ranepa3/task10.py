@@ -3,6 +3,7 @@
 One term is derived by differentials; the sum is then written with the matrix X whose rows
 are xᵢᵀ (n×k) and the column y of labels, σ(t) = 1/(1 + e^(-t)) applied element-wise.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +11,17 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.differentials import Item, derivation
-from solutions.forms import (NO_NUMBERS, NoNumbers, elementwise, hadamard, matrix, plus,
-                            scalar, times, transposed)
+from solutions.forms import (
+    NO_NUMBERS,
+    NoNumbers,
+    elementwise,
+    hadamard,
+    matrix,
+    plus,
+    scalar,
+    times,
+    transposed,
+)
 
 n, k = sp.symbols("n k", integer=True, positive=True)
 sigma = sp.Function(r"\sigma")
@@ -36,7 +46,11 @@ def solve(_: NoNumbers) -> Result:
     lam = sp.Symbol(r"\lambda", positive=True)
     margin = -y_i * scalar(times(x.T, w))  # -yᵢ xᵢᵀ w, a number
     term = derivation(
-        "", sp.log(1 + sp.exp(margin)), "w", "gradient", times(-y_i, sigma(margin), x),
+        "",
+        sp.log(1 + sp.exp(margin)),
+        "w",
+        "gradient",
+        times(-y_i, sigma(margin), x),
         ("chain", times(sp.exp(margin) / (1 + sp.exp(margin)), -y_i, x.T, dw)),
         ("collect", times(-y_i, sigma(margin), x.T, dw)),
     )

@@ -4,6 +4,7 @@ The sample is the n×m matrix D whose column i is the observation Xᵢ (the shee
 1 is the column of m ones. With S(μ) = (D - μ1ᵀ)(D - μ1ᵀ)ᵀ the log-likelihood is
 ℓ = -(mn/2) ln 2π - (m/2) ln det Σ - ½ tr(Σ⁻¹ S(μ)).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,11 @@ def solve(_: NoNumbers) -> Result:
     S = times(centred, transposed(centred))
     Si = sp.Inverse(Sigma)
     half = sp.Rational(1, 2)
-    loglik = plus(-m * n * half * sp.log(2 * sp.pi), -m * half * sp.log(sp.Determinant(Sigma)),
-                  -half * sp.Trace(times(Si, S)))
+    loglik = plus(
+        -m * n * half * sp.log(2 * sp.pi),
+        -m * half * sp.log(sp.Determinant(Sigma)),
+        -half * sp.Trace(times(Si, S)),
+    )
     residual_sum = minus(times(D, ones), times(m, mu))  # Σᵢ (Xᵢ - μ) = D1 - mμ
     mu_hat = matrix(r"\hat{\mu}", n)
     centred_hat = minus(D, times(mu_hat, ones.T))

@@ -1,5 +1,6 @@
 """ranepa3.12: the symmetric matrix X nearest to A in the Frobenius norm, by a Lagrangian.
 The sheet writes the minimum over A; the unknown is X (A is given)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
 """Independent oracle for hse7.1: a random sigmoid layer under a random smooth downstream
 loss, written in numpy; every derivative by central differences, the incoming gradient x̄^l
 and δ^l = ∂L/∂z^l included. Indices i, j (from 1) are drawn at random per point."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -21,7 +22,11 @@ def sigmoid(z):
 @cache
 def point(seed: int) -> dict:
     rng = np.random.default_rng(7100 + seed)
-    W, b, x_prev = rng.normal(size=(D_OUT, D_IN)), rng.normal(size=(D_OUT, 1)), rng.normal(size=(D_IN, 1))
+    W, b, x_prev = (
+        rng.normal(size=(D_OUT, D_IN)),
+        rng.normal(size=(D_OUT, 1)),
+        rng.normal(size=(D_IN, 1)),
+    )
     c, M, P = rng.normal(size=3), rng.normal(size=(3, D_OUT)), rng.normal(size=(D_OUT, D_OUT))
 
     def downstream(x):  # any differentiable function of the layer's output
@@ -33,10 +38,17 @@ def point(seed: int) -> dict:
     z = W @ x_prev + b
     x = sigmoid(z)
     return {
-        "i": int(rng.integers(1, D_OUT + 1)), "j": int(rng.integers(1, D_IN + 1)), "t": rng.normal(),
-        "d_{in}": D_IN, "d_{out}": D_OUT,
+        "i": int(rng.integers(1, D_OUT + 1)),
+        "j": int(rng.integers(1, D_IN + 1)),
+        "t": rng.normal(),
+        "d_{in}": D_IN,
+        "d_{out}": D_OUT,
         "g": sp.Lambda(T, 1 / (1 + sp.exp(-T))),
-        "w^{l}": W, "W^{l}": W, "b^{l}": b, "x^{l-1}": x_prev, "x^{l}": x,
+        "w^{l}": W,
+        "W^{l}": W,
+        "b^{l}": b,
+        "x^{l-1}": x_prev,
+        "x^{l}": x,
         r"\bar{x}^{l}": gradient(downstream, x),
         r"\delta^{l}": gradient(lambda z_: downstream(sigmoid(z_)), z),
         "dW": gradient(lambda W_: loss(W_, b, x_prev), W),
@@ -51,10 +63,12 @@ def at(expected) -> AtRandomPoints:
 
 
 def oracles(given) -> dict:
-    i, j = lambda v: v["i"] - 1, lambda v: v["j"] - 1  # noqa: E731
+    i, j = lambda v: v["i"] - 1, lambda v: v["j"] - 1
     return {
         "pre_activation": at(lambda v: v["z"][i(v), 0]),
-        "sigmoid_derivative": at(lambda v: gradient(lambda t: sigmoid(t).sum(), np.array([v["t"]]))[0]),
+        "sigmoid_derivative": at(
+            lambda v: gradient(lambda t: sigmoid(t).sum(), np.array([v["t"]]))[0]
+        ),
         "partial_w": at(lambda v: v["dW"][i(v), j(v)]),
         "partial_b": at(lambda v: v["db"][i(v), 0]),
         "partial_prev": at(lambda v: v["dx"][j(v), 0]),

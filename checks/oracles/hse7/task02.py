@@ -1,6 +1,7 @@
 """Independent oracle for hse7.2: a random image and kernel under a random smooth downstream
 loss. The layer's forward pass is scipy's correlate2d; every derivative, and x̄ and δ
 themselves, are central differences. Indices are from 0, as on the sheet."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -30,14 +31,21 @@ def point(seed: int) -> dict:
 
     x = sigmoid(z)
     return {
-        "H": H, "W": W, "k_1": K1, "k_2": K2,
-        "i": int(rng.integers(0, z.shape[0])), "j": int(rng.integers(0, z.shape[1])),
-        "m": int(rng.integers(0, K1)), "n": int(rng.integers(0, K2)),
-        "x^{l-1}": sp.Array(x_prev.tolist()), "w^{l}": sp.Array(w.tolist()),
+        "H": H,
+        "W": W,
+        "k_1": K1,
+        "k_2": K2,
+        "i": int(rng.integers(0, z.shape[0])),
+        "j": int(rng.integers(0, z.shape[1])),
+        "m": int(rng.integers(0, K1)),
+        "n": int(rng.integers(0, K2)),
+        "x^{l-1}": sp.Array(x_prev.tolist()),
+        "w^{l}": sp.Array(w.tolist()),
         "x^{l}": sp.Array(x.tolist()),
         r"\bar{x}^{l}": sp.Array(gradient(downstream, x).tolist()),
         r"\delta^{l}": sp.Array(gradient(lambda z_: downstream(sigmoid(z_)), z).tolist()),
-        "z": z, "dw": gradient(lambda w_: downstream(sigmoid(correlate2d(x_prev, w_, mode="valid"))), w),
+        "z": z,
+        "dw": gradient(lambda w_: downstream(sigmoid(correlate2d(x_prev, w_, mode="valid"))), w),
         "dz": gradient(lambda z_: downstream(sigmoid(z_)), z),
     }
 
@@ -50,23 +58,35 @@ def fits(height, width, kernel_rows, kernel_cols, row, col):
     return row + kernel_rows <= height and col + kernel_cols <= width
 
 
-EXAMPLE = ("given.height", "given.width", "given.kernel.0", "given.kernel.1",
-           "given.position.0", "given.position.1")
+EXAMPLE = (
+    "given.height",
+    "given.width",
+    "given.kernel.0",
+    "given.kernel.1",
+    "given.position.0",
+    "given.position.1",
+)
 
 
 def example_output(axis: int) -> FromClaims:
     """The output size of the figure's example, from scipy's valid correlation of its sizes."""
+
     def size(height, width, kernel_rows, kernel_cols, *_):
-        shape = correlate2d(np.zeros((int(height), int(width))),
-                            np.zeros((int(kernel_rows), int(kernel_cols))), mode="valid").shape
+        shape = correlate2d(
+            np.zeros((int(height), int(width))),
+            np.zeros((int(kernel_rows), int(kernel_cols))),
+            mode="valid",
+        ).shape
         return shape[axis]
 
     return FromClaims(size, EXAMPLE)
 
 
 def oracles(given) -> dict:
-    o = {name: Satisfies(fits, "an example whose kernel window fits in the input", EXAMPLE)
-         for name in EXAMPLE}
+    o = {
+        name: Satisfies(fits, "an example whose kernel window fits in the input", EXAMPLE)
+        for name in EXAMPLE
+    }
     return o | {
         "pre_activation": at(lambda v: v["z"][v["i"], v["j"]]),
         "output_rows": at(lambda v: v["z"].shape[0]),

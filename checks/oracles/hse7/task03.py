@@ -7,6 +7,7 @@ the gradients obtained by multiplying explicit per-sample Jacobian matrices (not
 backward pass of the solution); test_hse7_3.py checks this oracle itself by finite
 differences on a small network.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -17,8 +18,10 @@ from scipy.special import expit
 
 from checks.oracles.numeric import FromClaims, Satisfies
 
-ACT = {"sigmoid": (expit, lambda z: expit(z) * (1 - expit(z))),
-       "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2)}
+ACT = {
+    "sigmoid": (expit, lambda z: expit(z) * (1 - expit(z))),
+    "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2),
+}
 
 
 def setup(depth, width, batch, seed):
@@ -66,9 +69,11 @@ def oracles(given) -> dict:
     sigmoid_norms, tanh_norms = norms("sigmoid", settings), norms("tanh", settings)
     t = sp.Symbol("t")
     names = ("depth", "width", "batch", "seed", "saturation_points.0", "saturation_points.1")
-    sensible = Satisfies(lambda d, w, b, s, p0, p1: d >= 3 and w >= 2 and b >= 1 and s >= 0
-                         and 0 < p0 < p1, "a deep network and saturation points right of 0",
-                         tuple(f"given.{n}" for n in names))
+    sensible = Satisfies(
+        lambda d, w, b, s, p0, p1: d >= 3 and w >= 2 and b >= 1 and s >= 0 and 0 < p0 < p1,
+        "a deep network and saturation points right of 0",
+        tuple(f"given.{n}" for n in names),
+    )
     return {
         **{f"given.{n}": sensible for n in names},
         "bounds.sigmoid_argmax": peak(ACT["sigmoid"][1]),
@@ -80,15 +85,24 @@ def oracles(given) -> dict:
         "bounds.tanh_at.0": float(ACT["tanh"][1](POINTS[0])),
         "bounds.tanh_at.1": float(ACT["tanh"][1](POINTS[1])),
         "bounds.depth_factor": sp.Rational(Fraction(1, 4) ** (DEPTH - 1)),
-        "curves.t": Satisfies(lambda t_: min(np.array(t_, dtype=float).ravel()) <= -4
-                              <= 4 <= max(np.array(t_, dtype=float).ravel()),
-                              "a range that shows the saturation on both sides", ("curves.t",)),
+        "curves.t": Satisfies(
+            lambda t_: (
+                min(np.array(t_, dtype=float).ravel())
+                <= -4
+                <= 4
+                <= max(np.array(t_, dtype=float).ravel())
+            ),
+            "a range that shows the saturation on both sides",
+            ("curves.t",),
+        ),
         "curves.sigmoid": FromClaims(lambda t_: expit(np.array(t_, dtype=float)), ("curves.t",)),
-        "curves.sigmoid_derivative": FromClaims(lambda t_: ACT["sigmoid"][1](np.array(t_, dtype=float)),
-                                                ("curves.t",)),
+        "curves.sigmoid_derivative": FromClaims(
+            lambda t_: ACT["sigmoid"][1](np.array(t_, dtype=float)), ("curves.t",)
+        ),
         "curves.tanh": FromClaims(lambda t_: np.tanh(np.array(t_, dtype=float)), ("curves.t",)),
-        "curves.tanh_derivative": FromClaims(lambda t_: ACT["tanh"][1](np.array(t_, dtype=float)),
-                                             ("curves.t",)),
+        "curves.tanh_derivative": FromClaims(
+            lambda t_: ACT["tanh"][1](np.array(t_, dtype=float)), ("curves.t",)
+        ),
         "experiment.layers": sp.Matrix([list(range(1, DEPTH + 1))]),
         "experiment.sigmoid": sp.Matrix([sigmoid_norms.tolist()]),
         "experiment.tanh": sp.Matrix([tanh_norms.tolist()]),

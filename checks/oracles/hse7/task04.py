@@ -2,6 +2,7 @@
 weights are one of many right answers, so they are checked by the property (a separately
 written numpy network with them computes XOR); values derived from them are recomputed by
 that network from the published weights."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,32 +38,52 @@ def region(W1, W2, threshold, xs, ys):
 
 def oracles(given) -> dict:
     o = {
-        "given.W1": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
-        "given.W2": Satisfies(computes_xor, "weights under which the network computes XOR", WEIGHTS),
-        "given.threshold": Satisfies(computes_xor, "a threshold under which the network computes XOR",
-                                     WEIGHTS),
+        "given.W1": Satisfies(
+            computes_xor, "weights under which the network computes XOR", WEIGHTS
+        ),
+        "given.W2": Satisfies(
+            computes_xor, "weights under which the network computes XOR", WEIGHTS
+        ),
+        "given.threshold": Satisfies(
+            computes_xor, "a threshold under which the network computes XOR", WEIGHTS
+        ),
         # ŷ grows linearly with |x₁ - x₂| (it is the output at (1, 0) when that is 1)
-        "region_width": FromClaims(lambda W1, W2, t: float(t) / network(W1, W2, (1, 0))[2], WEIGHTS),
-        "margin": FromClaims(lambda W1, W2, t: min(abs(network(W1, W2, p)[2] - float(t)) for p in POINTS),
-                             WEIGHTS),
-        "grid.xs": Satisfies(lambda xs: as_float(xs).min() < 0 and as_float(xs).max() > 1,
-                             "an axis covering both inputs 0 and 1", ("grid.xs",)),
-        "grid.ys": Satisfies(lambda ys: as_float(ys).min() < 0 and as_float(ys).max() > 1,
-                             "an axis covering both inputs 0 and 1", ("grid.ys",)),
-        "grid.classes": FromClaims(region, WEIGHTS + ("grid.xs", "grid.ys")),
+        "region_width": FromClaims(
+            lambda W1, W2, t: float(t) / network(W1, W2, (1, 0))[2], WEIGHTS
+        ),
+        "margin": FromClaims(
+            lambda W1, W2, t: min(abs(network(W1, W2, p)[2] - float(t)) for p in POINTS), WEIGHTS
+        ),
+        "grid.xs": Satisfies(
+            lambda xs: as_float(xs).min() < 0 and as_float(xs).max() > 1,
+            "an axis covering both inputs 0 and 1",
+            ("grid.xs",),
+        ),
+        "grid.ys": Satisfies(
+            lambda ys: as_float(ys).min() < 0 and as_float(ys).max() > 1,
+            "an axis covering both inputs 0 and 1",
+            ("grid.ys",),
+        ),
+        "grid.classes": FromClaims(region, (*WEIGHTS, "grid.xs", "grid.ys")),
     }
     for k, p in enumerate(POINTS):
         o[f"rows.{k}.x"] = sp.Matrix([p])
         o[f"rows.{k}.xor"] = XOR[p]
         o[f"rows.{k}.predicted"] = XOR[p]
         for n, name in enumerate(("hidden_in", "hidden")):
-            o[f"rows.{k}.{name}"] = FromClaims(lambda W1, W2, t, p=p, n=n: network(W1, W2, p)[n], WEIGHTS)
+            o[f"rows.{k}.{name}"] = FromClaims(
+                lambda W1, W2, t, p=p, n=n: network(W1, W2, p)[n], WEIGHTS
+            )
         o[f"rows.{k}.output"] = FromClaims(lambda W1, W2, t, p=p: network(W1, W2, p)[2], WEIGHTS)
 
     def sample(seed):
         w1, w2, b = np.random.default_rng(40 + seed).normal(size=3)
         return {"w_1": w1, "w_2": w2, "b": b}
 
-    o["proof.sums_class1"] = AtRandomPoints(sample, lambda v: (v["w_1"] + v["b"]) + (v["w_2"] + v["b"]))
-    o["proof.sums_class0"] = AtRandomPoints(sample, lambda v: v["b"] + (v["w_1"] + v["w_2"] + v["b"]))
+    o["proof.sums_class1"] = AtRandomPoints(
+        sample, lambda v: (v["w_1"] + v["b"]) + (v["w_2"] + v["b"])
+    )
+    o["proof.sums_class0"] = AtRandomPoints(
+        sample, lambda v: v["b"] + (v["w_1"] + v["w_2"] + v["b"])
+    )
     return o

@@ -1,6 +1,7 @@
 """Independent oracle for ranepa3.2: a 2-2-2-1 tanh network written here in numpy. Each
 formula of the page is checked at random weights and inputs (five seeds): values against
 this forward pass, every derivative against central differences of L = 1/2 (y - ŷ)²."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -33,9 +34,17 @@ def point(seed: int) -> dict:
         return float(np.sum(0.5 * (y - out) ** 2))
 
     v = {
-        "x": x, "y": y, r"\hat{y}": float(yhat[0, 0]), "W_1": W1, "W_2": W2, "W_3": W3,
-        "a^{1}": a1, "a^{2}": a2, "z^{3}": float(z3[0, 0]),
-        "f": sp.Lambda(T, sp.tanh(T)), "f'": sp.Lambda(T, 1 - sp.tanh(T) ** 2),
+        "x": x,
+        "y": y,
+        r"\hat{y}": float(yhat[0, 0]),
+        "W_1": W1,
+        "W_2": W2,
+        "W_3": W3,
+        "a^{1}": a1,
+        "a^{2}": a2,
+        "z^{3}": float(z3[0, 0]),
+        "f": sp.Lambda(T, sp.tanh(T)),
+        "f'": sp.Lambda(T, 1 - sp.tanh(T) ** 2),
         "L": loss(yhat),
         "dW1": gradient(lambda w: loss(forward(x, w, W2, W3)[-1]), W1),
         "dW2": gradient(lambda w: loss(forward(x, W1, w, W3)[-1]), W2),

@@ -4,6 +4,7 @@ The loss of one observation is written as one sympy expression of all six weight
 differentiated directly; delta_k = dL/dz_k is read off as dL/dw_0^k (dz_k/dw_0^k = 1), not
 computed by the backward recursion; the sigmoid is 1/(1 + e^-t).
 """
+
 from __future__ import annotations
 
 import sympy as sp
@@ -38,17 +39,25 @@ def chain(x):
 
 
 def step(kind, weights, x, y, gamma):
-    at = dict(zip(W0 + W1, weights))
+    at = dict(zip(W0 + W1, weights, strict=True))
     z, a = chain(x)
     loss = losses(kind)(a[-1], y)
     grad = [sp.diff(loss, s).subs(at) for s in W0 + W1]
-    after = [w - gamma * g for w, g in zip(weights, grad)]
-    row = lambda values: Matrix([[v.subs(at) if hasattr(v, "subs") else v for v in values]])  # noqa: E731
+    after = [w - gamma * g for w, g in zip(weights, grad, strict=True)]
+    row = lambda values: Matrix([[v.subs(at) if hasattr(v, "subs") else v for v in values]])
     return after, {
-        "x": x, "y": y, "w0": Matrix([weights[:3]]), "w1": Matrix([weights[3:]]),
-        "z": row(z), "a": row(a), "loss": loss.subs(at),
-        "delta": Matrix([grad[:3]]), "grad_w0": Matrix([grad[:3]]), "grad_w1": Matrix([grad[3:]]),
-        "w0_after": Matrix([after[:3]]), "w1_after": Matrix([after[3:]]),
+        "x": x,
+        "y": y,
+        "w0": Matrix([weights[:3]]),
+        "w1": Matrix([weights[3:]]),
+        "z": row(z),
+        "a": row(a),
+        "loss": loss.subs(at),
+        "delta": Matrix([grad[:3]]),
+        "grad_w0": Matrix([grad[:3]]),
+        "grad_w1": Matrix([grad[3:]]),
+        "w0_after": Matrix([after[:3]]),
+        "w1_after": Matrix([after[3:]]),
     }
 
 
@@ -68,8 +77,12 @@ def oracles(given) -> dict:
     observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
     gamma = given["gamma"]
     data = tuple(f"given.{name}" for name in SHEET)
-    o = {f"given.{name}": Satisfies(well_posed, "two distinct inputs, one of each class, γ > 0", data)
-         for name in SHEET}
+    o = {
+        f"given.{name}": Satisfies(
+            well_posed, "two distinct inputs, one of each class, γ > 0", data
+        )
+        for name in SHEET
+    }
     for n, values in enumerate(train("logloss", False, observations, gamma)):
         o |= {f"steps.{n}.{name}": value for name, value in values.items()}
     readings = [("logloss", False), ("logloss", True), ("half_mse", False), ("half_mse", True)]

@@ -1,5 +1,6 @@
 """Independent oracle for ranepa3.4: every formula is checked at random points against
 central differences of a separately written numpy network (ReLU inputs kept away from 0)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -23,14 +24,22 @@ def point(seed: int) -> dict:
         if np.min(np.abs(X @ W2)) > 0.05:  # finite differences must not cross a ReLU kink
             break
     W1, target, gamma = rng.normal(size=(h, 1)), rng.normal(size=(n, 1)), rng.uniform(0.1, 1)
-    relu = lambda m: np.maximum(m, 0.0)  # noqa: E731
-    loss_of_y = lambda y: float(np.sum((y - target) ** 2))  # noqa: E731
+    relu = lambda m: np.maximum(m, 0.0)
+    loss_of_y = lambda y: float(np.sum((y - target) ** 2))
     H = X @ W2
     A = relu(H)
     y = A @ W1
     return {
-        "X": X, "W_1": W1, "W_2": W2, r"\hat{y}": target, r"\gamma": gamma,
-        "H": H, "A": A, "y": y, "D": (H > 0).astype(float), "L": loss_of_y(y),
+        "X": X,
+        "W_1": W1,
+        "W_2": W2,
+        r"\hat{y}": target,
+        r"\gamma": gamma,
+        "H": H,
+        "A": A,
+        "y": y,
+        "D": (H > 0).astype(float),
+        "L": loss_of_y(y),
         G("y"): gradient(loss_of_y, y),
         G("A"): gradient(lambda a: loss_of_y(a @ W1), A),
         G("H"): gradient(lambda m: loss_of_y(relu(m) @ W1), H),

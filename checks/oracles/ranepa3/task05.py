@@ -7,17 +7,26 @@ sympy's differentiation of the whole loss written as one expression (so a slip i
 solution's hand-written chain rule cannot repeat here); the sigmoid is 1/(1+e^-z), not the
 solution's e^z/(1+e^z).
 """
+
 from __future__ import annotations
 
 import sympy as sp
-from sympy import Matrix, Rational as R
+from sympy import Matrix
+from sympy import Rational as R
 
 from checks.oracles.numeric import Satisfies
 
 SHEET = {
-    "x": Matrix([[1, 2]]), "W1": Matrix([[1, -1], [R(1, 2), 0]]), "W2": Matrix([[R(1, 2)], [1]]),
-    "h": Matrix([[2, -1]]), "a": Matrix([[2, 0]]), "g_h": Matrix([[-1, 0]]),
-    "g_a": Matrix([[-1, -2]]), "g_yhat": -2, "y": 0, "gamma": 1,
+    "x": Matrix([[1, 2]]),
+    "W1": Matrix([[1, -1], [R(1, 2), 0]]),
+    "W2": Matrix([[R(1, 2)], [1]]),
+    "h": Matrix([[2, -1]]),
+    "a": Matrix([[2, 0]]),
+    "g_h": Matrix([[-1, 0]]),
+    "g_a": Matrix([[-1, -2]]),
+    "g_yhat": -2,
+    "y": 0,
+    "gamma": 1,
 }
 
 
@@ -32,21 +41,29 @@ def sigmoid(z):
 def well_posed(x, W1, h, a, y, gamma):
     """Items 3 and 5 state the true layer inputs; no ReLU input is 0; y is a class."""
     h_true = sp.Matrix(x) * sp.Matrix(W1)
-    return (h_true == sp.Matrix(h) and all(v != 0 for v in h_true)
-            and sp.Matrix(a) == h_true.applyfunc(lambda v: sp.Max(v, 0))
-            and y in (0, 1) and gamma > 0)
+    return (
+        h_true == sp.Matrix(h)
+        and all(v != 0 for v in h_true)
+        and sp.Matrix(a) == h_true.applyfunc(lambda v: sp.Max(v, 0))
+        and y in (0, 1)
+        and gamma > 0
+    )
 
 
 class Masha:
     """The network of the variant, recomputed by hand and by sympy's differentiation."""
 
     def __init__(self, given):
-        flat = lambda m: list(sp.Matrix(m))  # noqa: E731
+        flat = lambda m: list(sp.Matrix(m))
         self.x, self.w2 = flat(given["x"]), flat(given["W2"])
         self.w1 = sp.Matrix(given["W1"]).tolist()
         self.y, self.gamma = sp.sympify(given["y"]), sp.sympify(given["gamma"])
         self.h_given, self.a_given = flat(given["h"]), flat(given["a"])
-        self.g_h, self.g_a, self.g_yhat = flat(given["g_h"]), flat(given["g_a"]), flat(given["g_yhat"])[0]
+        self.g_h, self.g_a, self.g_yhat = (
+            flat(given["g_h"]),
+            flat(given["g_a"]),
+            flat(given["g_yhat"])[0],
+        )
 
     def forward(self, w1, w2):
         """(h, a, yhat) by explicit sums."""
@@ -58,7 +75,7 @@ class Masha:
     def vjp(function_of, point, incoming):
         """incoming · J, with J the sympy Jacobian of `function_of(symbols)` at `point`."""
         u = sp.symbols(f"u0:{len(point)}", real=True)
-        jac = Matrix([function_of(u)]).jacobian(u).subs(dict(zip(u, point)))
+        jac = Matrix([function_of(u)]).jacobian(u).subs(dict(zip(u, point, strict=True)))
         return jac, row(incoming) * jac
 
     def logloss(self, z):
@@ -74,8 +91,9 @@ class Masha:
         v = sp.symbols("v0:2", real=True)
         a_sym, h_sym, x_sym = (sp.symbols(f"{c}0:2", real=True) for c in "ahx")
         w1 = [[w[0], w[1]], [w[2], w[3]]]
-        numbers = dict(zip(w, [e for r_ in self.w1 for e in r_])) | dict(zip(v, self.w2))
-        numbers |= dict(zip(x_sym, self.x))
+        entries = [e for r_ in self.w1 for e in r_]
+        numbers = dict(zip(w, entries, strict=True)) | dict(zip(v, self.w2, strict=True))
+        numbers |= dict(zip(x_sym, self.x, strict=True))
         h = [sum(x_sym[i] * w1[i][j] for i in range(2)) for j in range(2)]
         yhat = sum(sp.Max(0, h[j]) * v[j] for j in range(2))
         loss = loss_of_output(yhat)
@@ -84,7 +102,7 @@ class Masha:
         of_a = loss_of_output(sum(a_sym[j] * v[j] for j in range(2)))
         of_h = loss_of_output(sum(sp.Max(0, h_sym[j]) * v[j] for j in range(2)))
         h_val, a_val, yhat_val = self.forward(self.w1, self.w2)
-        at = numbers | dict(zip(a_sym, a_val)) | dict(zip(h_sym, h_val))
+        at = numbers | dict(zip(a_sym, a_val, strict=True)) | dict(zip(h_sym, h_val, strict=True))
         g_a = row(sp.diff(of_a, s).subs(at) for s in a_sym)
         g_h = row(sp.diff(of_h, s).subs(at) for s in h_sym)
         g_x = row(sp.diff(loss, s).subs(numbers) for s in x_sym)
@@ -98,20 +116,31 @@ class Masha:
         new_w2 = Matrix([[w] for w in self.w2]) - self.gamma * grad_w2
         h, a, out = self.forward(new_w1.tolist(), list(new_w2))
         return {
-            f"{prefix}.seed": seed, f"{prefix}.g_a": g_a, f"{prefix}.g_h": g_h,
-            f"{prefix}.g_x": g_x, f"{prefix}.grad_W1": grad_w1, f"{prefix}.grad_W2": grad_w2,
-            f"{prefix}.W1": new_w1, f"{prefix}.W2": new_w2,
-            f"{prefix}.h_after": row(h), f"{prefix}.a_after": row(a), f"{prefix}.out_after": out,
+            f"{prefix}.seed": seed,
+            f"{prefix}.g_a": g_a,
+            f"{prefix}.g_h": g_h,
+            f"{prefix}.g_x": g_x,
+            f"{prefix}.grad_W1": grad_w1,
+            f"{prefix}.grad_W2": grad_w2,
+            f"{prefix}.W1": new_w1,
+            f"{prefix}.W2": new_w2,
+            f"{prefix}.h_after": row(h),
+            f"{prefix}.a_after": row(a),
+            f"{prefix}.out_after": out,
             f"{prefix}.loss_after": loss_of_output(out),
         }
 
     def oracles(self) -> dict:
         x, w1, w2 = self.x, self.w1, self.w2
-        h, a, yhat = self.forward(w1, w2)
+        _h, _a, yhat = self.forward(w1, w2)
         data = ("given.x", "given.W1", "given.h", "given.a", "given.y", "given.gamma")
         o = {f"given.{name}": Satisfies(well_posed, "well-posed data", data) for name in SHEET}
         layers = {  # items 1-6: each layer with the stated input and incoming gradient
-            "layer1": (lambda u: [u[0] * w1[0][j] + u[1] * w1[1][j] for j in range(2)], x, self.g_h),
+            "layer1": (
+                lambda u: [u[0] * w1[0][j] + u[1] * w1[1][j] for j in range(2)],
+                x,
+                self.g_h,
+            ),
             "relu": (lambda u: [sp.Max(0, t) for t in u], self.h_given, self.g_a),
             "layer3": (lambda u: [u[0] * w2[0] + u[1] * w2[1]], self.a_given, [self.g_yhat]),
         }
@@ -125,19 +154,24 @@ class Masha:
         q, t = sp.Symbol("q"), sp.Symbol("t")
         seed = sp.diff(self.mse(q), q).subs(q, yhat)
         o |= {
-            "regression.yhat": yhat, "regression.loss": self.mse(yhat), "regression.dloss": seed,
-            "regression.seed": 1, "regression.passed": 1 * seed,
+            "regression.yhat": yhat,
+            "regression.loss": self.mse(yhat),
+            "regression.dloss": seed,
+            "regression.seed": 1,
+            "regression.passed": 1 * seed,
             "check.true_seed": seed,
             "check.fitting_target": sp.solve(sp.Eq(2 * (yhat - t), self.g_yhat), t)[0],
         }
         o |= self.step("mse_step", self.mse)
         z, p = sp.sympify(yhat), sigmoid(yhat)
         o |= {
-            "classification.z": z, "classification.p": p,
+            "classification.z": z,
+            "classification.p": p,
             "classification.dp_dz": sp.diff(sigmoid(q), q).subs(q, z),
             "classification.loss": self.logloss(z),
-            "classification.dloss_dp": sp.diff(-(self.y * sp.log(q) + (1 - self.y) * sp.log(1 - q)),
-                                               q).subs(q, p),
+            "classification.dloss_dp": sp.diff(
+                -(self.y * sp.log(q) + (1 - self.y) * sp.log(1 - q)), q
+            ).subs(q, p),
             "classification.dloss_dz": sp.diff(self.logloss(q), q).subs(q, z),
             "classification.scale": sp.diff(self.logloss(q), q).subs(q, z) / seed,
         }

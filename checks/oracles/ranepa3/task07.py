@@ -1,12 +1,19 @@
 """Independent oracle for ranepa3.7: each function written in numpy; every line of each
 derivation is checked as a directional derivative, each gradient by central differences.
 Differentials of X⁻¹ and X⁻ᵀ that a line names are themselves finite differences."""
+
 from __future__ import annotations
 
 import numpy as np
 
-from checks.oracles.numeric import AtRandomPoints, ItemSpec, directional, gradient, item_oracles, \
-    well_conditioned
+from checks.oracles.numeric import (
+    AtRandomPoints,
+    ItemSpec,
+    directional,
+    gradient,
+    item_oracles,
+    well_conditioned,
+)
 
 N, P, M, K = 3, 2, 4, 2
 
@@ -51,41 +58,84 @@ def f_7_6(v):
 
 def sample_7_6(rng, rows=N + 1, cols=K):
     """X of full column rank, A with xᵀAx > 0, so that det(XᵀAX) > 0."""
-    return {"X": well_conditioned(rng, rows, cols), "A": positive_form(rng, rows),
-            "dX": rng.normal(size=(rows, cols))}
+    return {
+        "X": well_conditioned(rng, rows, cols),
+        "A": positive_form(rng, rows),
+        "dX": rng.normal(size=(rows, cols)),
+    }
 
 
 def oracles(given) -> dict:
     inv = np.linalg.inv
     specs = {
-        "items.0": ItemSpec(lambda v: np.trace(v["A"] @ v["X"] @ v["B"]), "X", "dX",
-                    lambda rng: {"A": rng.normal(size=(P, M)), "X": rng.normal(size=(M, N)),
-                                 "B": rng.normal(size=(N, P)), "dX": rng.normal(size=(M, N))},
-                    "gradient"),
-        "items.1": ItemSpec(lambda v: np.trace(v["A"] @ v["X"].T @ v["X"]), "X", "dX",
-                    lambda rng: {"A": rng.normal(size=(N, N)), "X": rng.normal(size=(M, N)),
-                                 "dX": rng.normal(size=(M, N))}, "gradient"),
+        "items.0": ItemSpec(
+            lambda v: np.trace(v["A"] @ v["X"] @ v["B"]),
+            "X",
+            "dX",
+            lambda rng: {
+                "A": rng.normal(size=(P, M)),
+                "X": rng.normal(size=(M, N)),
+                "B": rng.normal(size=(N, P)),
+                "dX": rng.normal(size=(M, N)),
+            },
+            "gradient",
+        ),
+        "items.1": ItemSpec(
+            lambda v: np.trace(v["A"] @ v["X"].T @ v["X"]),
+            "X",
+            "dX",
+            lambda rng: {
+                "A": rng.normal(size=(N, N)),
+                "X": rng.normal(size=(M, N)),
+                "dX": rng.normal(size=(M, N)),
+            },
+            "gradient",
+        ),
         "items.2": ItemSpec(lambda v: logdet(v["X"]), "X", "dX", square, "gradient"),
         "items.3": ItemSpec(f_7_4, "X", "dX", sample_7_4, "gradient"),
-        "items.4": ItemSpec(lambda v: np.trace(v["A"] @ v["X"].T @ v["X"] @ v["B"] @ inv(v["X"]).T),
-                    "X", "dX",
-                    lambda rng: with_inverse_differentials(
-                        square(rng) | {"A": rng.normal(size=(N, N)), "B": rng.normal(size=(N, N))}),
-                    "gradient"),
+        "items.4": ItemSpec(
+            lambda v: np.trace(v["A"] @ v["X"].T @ v["X"] @ v["B"] @ inv(v["X"]).T),
+            "X",
+            "dX",
+            lambda rng: with_inverse_differentials(
+                square(rng) | {"A": rng.normal(size=(N, N)), "B": rng.normal(size=(N, N))}
+            ),
+            "gradient",
+        ),
         "items.5": ItemSpec(f_7_6, "X", "dX", sample_7_6, "gradient"),
-        "items.6": ItemSpec(lambda v: v["x"].T @ v["A"] @ v["b"], "x", "dx",
-                    lambda rng: {"x": rng.normal(size=(N, 1)), "b": rng.normal(size=(N, 1)),
-                                 "dx": rng.normal(size=(N, 1)), "A": rng.normal(size=(N, N))},
-                    "gradient"),
-        "items.7": ItemSpec(lambda v: v["x"].T @ v["A"] @ v["b"], "A", "dA",
-                    lambda rng: {"x": rng.normal(size=(N, 1)), "b": rng.normal(size=(N, 1)),
-                                 "A": rng.normal(size=(N, N)), "dA": rng.normal(size=(N, N))},
-                    "gradient"),
+        "items.6": ItemSpec(
+            lambda v: v["x"].T @ v["A"] @ v["b"],
+            "x",
+            "dx",
+            lambda rng: {
+                "x": rng.normal(size=(N, 1)),
+                "b": rng.normal(size=(N, 1)),
+                "dx": rng.normal(size=(N, 1)),
+                "A": rng.normal(size=(N, N)),
+            },
+            "gradient",
+        ),
+        "items.7": ItemSpec(
+            lambda v: v["x"].T @ v["A"] @ v["b"],
+            "A",
+            "dA",
+            lambda rng: {
+                "x": rng.normal(size=(N, 1)),
+                "b": rng.normal(size=(N, 1)),
+                "A": rng.normal(size=(N, N)),
+                "dA": rng.normal(size=(N, N)),
+            },
+            "gradient",
+        ),
     }
     o = item_oracles(specs)
     # the short answers: square invertible A, B in 7.4; square invertible X in 7.6
-    square_7_4 = lambda seed: sample_7_4(np.random.default_rng(7400 + seed), p=N)  # noqa: E731
-    square_7_6 = lambda seed: sample_7_6(np.random.default_rng(7600 + seed), N, N)  # noqa: E731
-    o["square_7_4"] = AtRandomPoints(square_7_4, lambda v: gradient(lambda z: f_7_4(v | {"X": z}), v["X"]))
-    o["square_7_6"] = AtRandomPoints(square_7_6, lambda v: gradient(lambda z: f_7_6(v | {"X": z}), v["X"]))
+    square_7_4 = lambda seed: sample_7_4(np.random.default_rng(7400 + seed), p=N)
+    square_7_6 = lambda seed: sample_7_6(np.random.default_rng(7600 + seed), N, N)
+    o["square_7_4"] = AtRandomPoints(
+        square_7_4, lambda v: gradient(lambda z: f_7_4(v | {"X": z}), v["X"])
+    )
+    o["square_7_6"] = AtRandomPoints(
+        square_7_6, lambda v: gradient(lambda z: f_7_6(v | {"X": z}), v["X"])
+    )
     return o

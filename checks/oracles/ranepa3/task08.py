@@ -1,5 +1,6 @@
 """Independent oracle for ranepa3.8 (OLS): central differences of Q written in numpy, the
 optimum from numpy's least-squares solver, d²Q from second differences."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -7,8 +8,14 @@ from functools import cache
 import numpy as np
 
 from checks.oracles import least_squares as ls
-from checks.oracles.numeric import AtRandomPoints, ItemSpec, gradient, hessian, item_oracles, \
-    second_directional
+from checks.oracles.numeric import (
+    AtRandomPoints,
+    ItemSpec,
+    gradient,
+    hessian,
+    item_oracles,
+    second_directional,
+)
 
 
 @cache

@@ -1,6 +1,7 @@
 """Independent oracle for ranepa3.9: Ridge and Lasso objectives written in numpy. Ridge's
 optimum from least squares on the augmented system [X; √λ I] w ≈ [y; 0]; Lasso's optimum for
 orthonormal columns from scipy's bounded L-BFGS-B on w = u - v, u, v ≥ 0 (no closed form used)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -9,8 +10,14 @@ import numpy as np
 from scipy.optimize import minimize
 
 from checks.oracles import least_squares as ls
-from checks.oracles.numeric import AtRandomPoints, ItemSpec, gradient, hessian, item_oracles, \
-    second_directional
+from checks.oracles.numeric import (
+    AtRandomPoints,
+    ItemSpec,
+    gradient,
+    hessian,
+    item_oracles,
+    second_directional,
+)
 
 
 @cache
@@ -30,21 +37,28 @@ def ridge_optimum(v):
 
 def lasso_optimum(v):
     def objective(uv):
-        w = (uv[: ls.K] - uv[ls.K:]).reshape(-1, 1)
+        w = (uv[: ls.K] - uv[ls.K :]).reshape(-1, 1)
         return ls.lasso(v, w)
 
-    found = minimize(objective, np.zeros(2 * ls.K), method="L-BFGS-B",
-                     bounds=[(0, None)] * (2 * ls.K), options={"ftol": 1e-15, "gtol": 1e-12})
-    return (found.x[: ls.K] - found.x[ls.K:]).reshape(-1, 1)
+    found = minimize(
+        objective,
+        np.zeros(2 * ls.K),
+        method="L-BFGS-B",
+        bounds=[(0, None)] * (2 * ls.K),
+        options={"ftol": 1e-15, "gtol": 1e-12},
+    )
+    return (found.x[: ls.K] - found.x[ls.K :]).reshape(-1, 1)
 
 
 def oracles(given) -> dict:
-    o = item_oracles({
-        "ridge.differential": ItemSpec(ls.ridge, "w", "dw", ls.problem, "gradient"),
-        "lasso.differential": ItemSpec(ls.lasso, "w", "dw", ls.problem, "gradient"),
-    })
-    ridge_grad = lambda v: gradient(lambda w: ls.ridge(v, w), v["w"])  # noqa: E731
-    lasso_grad = lambda v: gradient(lambda w: ls.lasso(v, w), v["w"])  # noqa: E731
+    o = item_oracles(
+        {
+            "ridge.differential": ItemSpec(ls.ridge, "w", "dw", ls.problem, "gradient"),
+            "lasso.differential": ItemSpec(ls.lasso, "w", "dw", ls.problem, "gradient"),
+        }
+    )
+    ridge_grad = lambda v: gradient(lambda w: ls.ridge(v, w), v["w"])
+    lasso_grad = lambda v: gradient(lambda w: ls.lasso(v, w), v["w"])
     return o | {
         "ridge.optimum": at(ridge_optimum),
         "ridge.step": at(lambda v: v["w"] - v[r"\gamma"] * ridge_grad(v)),

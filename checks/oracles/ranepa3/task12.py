@@ -1,6 +1,7 @@
 """Independent oracle for ranepa3.12: the nearest symmetric matrix as a linear least-squares
 problem over the n(n+1)/2 free entries (numpy's lstsq); Λ - Λᵀ from stationarity at that
 numeric optimum; the Lagrangian's derivatives by central differences."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,5 +1,6 @@
 """hse7.2: the booklet's ∂L/∂w_mn, as a sum over output positions of δ times the input
 window, is scipy's cross-correlation of the input with δ, for every (m, n)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,18 @@ def test_gradient_is_a_cross_correlation_of_input_with_delta(booklet, seed):
     H, W, K1, K2 = 6, 5, 2, 3
     x_prev, delta = rng.normal(size=(H, W)), rng.normal(size=(H - K1 + 1, W - K2 + 1))
     formula = booklet.ledger.exact("hse7.2.partial_w_delta")
-    values = {"H": H, "W": W, "k_1": K1, "k_2": K2, "x^{l-1}": sp.Array(x_prev.tolist()),
-              r"\delta^{l}": sp.Array(delta.tolist())}
-    booklet_grad = np.array([[evaluate(formula, values | {"m": m, "n": n}).item()
-                              for n in range(K2)] for m in range(K1)])
+    values = {
+        "H": H,
+        "W": W,
+        "k_1": K1,
+        "k_2": K2,
+        "x^{l-1}": sp.Array(x_prev.tolist()),
+        r"\delta^{l}": sp.Array(delta.tolist()),
+    }
+    booklet_grad = np.array(
+        [
+            [evaluate(formula, values | {"m": m, "n": n}).item() for n in range(K2)]
+            for m in range(K1)
+        ]
+    )
     assert np.allclose(booklet_grad, correlate2d(x_prev, delta, mode="valid"))

@@ -1,5 +1,6 @@
 """hse7.3: the oracle's Jacobian-product gradients are themselves right (finite differences
 on a small network), so agreeing with them means something."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,4 +22,4 @@ def test_oracle_gradients_match_finite_differences(activation):
         return float(np.mean((a - target) ** 2))
 
     for k, g in enumerate(jacobian_gradients(activation, x, target, weights)):
-        assert np.allclose(g, gradient(lambda W: loss(W, k), weights[k]), atol=1e-7)
+        assert np.allclose(g, gradient(lambda W, k=k: loss(W, k), weights[k]), atol=1e-7)

@@ -1,5 +1,6 @@
 """hse7.4: no linear classifier separates XOR, checked by an LP solver independently of the
 booklet's proof."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,9 @@ def test_xor_is_not_linearly_separable():
 def test_the_lp_check_finds_a_separable_function():
     """The same LP on AND is feasible: the check above can fail."""
     points = {(0, 0): 0, (0, 1): 0, (1, 0): 0, (1, 1): 1}
-    rows = [[(-1 if l else 1) * x1, (-1 if l else 1) * x2, -1 if l else 1]
-            for (x1, x2), l in points.items()]
+    rows = [
+        [(-1 if label else 1) * x1, (-1 if label else 1) * x2, -1 if label else 1]
+        for (x1, x2), label in points.items()
+    ]
     result = linprog(np.zeros(3), A_ub=rows, b_ub=[-1] * 4, bounds=[(None, None)] * 3)
     assert result.status == 0

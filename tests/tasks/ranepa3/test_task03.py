@@ -1,4 +1,5 @@
 """ranepa3.3 by a second route: plain float SGD with finite-difference gradients."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,14 +22,16 @@ def predict(w, x):
 def sgd(kind, reversed_order, eps=1e-6):
     w = np.zeros(6)
     for x, y in OBSERVATIONS[:: -1 if reversed_order else 1]:
-        loss = lambda v: LOSSES[kind](predict(v, x), y)  # noqa: E731
+        loss = lambda v, x=x, y=y: LOSSES[kind](predict(v, x), y)
         grad = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(6)])
         w = w - 1.0 * grad
     return w
 
 
-@pytest.mark.parametrize("n, kind, reversed_order", [
-    (0, "logloss", False), (1, "logloss", True), (2, "half_mse", False), (3, "half_mse", True)])
+@pytest.mark.parametrize(
+    ("n", "kind", "reversed_order"),
+    [(0, "logloss", False), (1, "logloss", True), (2, "half_mse", False), (3, "half_mse", True)],
+)
 def test_weights_after_two_steps(booklet, n, kind, reversed_order):
     w = sgd(kind, reversed_order)
     claims = booklet.ledger
@@ -40,4 +43,5 @@ def test_only_the_last_neuron_moves_at_step_one(booklet):
     moved = np.abs(sgd("logloss", False)[[0, 3]])  # neuron 1 never moves in two steps
     assert np.allclose(moved, 0)
     step1 = [booklet.ledger[f"ranepa3.3.steps.0.grad_w1[{k}]"].value for k in range(3)]
-    assert step1[0] == step1[1] == 0 and step1[2] != 0
+    assert step1[0] == step1[1] == 0
+    assert step1[2] != 0

@@ -1,5 +1,6 @@
 """ranepa3.5 beyond the claim oracle: the gradients by finite differences on a separately
 written float network, and the sheet's inconsistency that the remark reports."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,9 @@ def numeric_gradients(loss, eps=1e-6):
         return loss(output(flat[:4].reshape(2, 2), flat[4:]))
 
     flat = np.concatenate([W1.ravel(), W2])
-    grad = np.array([(total(flat + eps * e) - total(flat - eps * e)) / (2 * eps)
-                     for e in np.eye(flat.size)])
+    grad = np.array(
+        [(total(flat + eps * e) - total(flat - eps * e)) / (2 * eps) for e in np.eye(flat.size)]
+    )
     return grad[:4].reshape(2, 2), grad[4:].reshape(2, 1)
 
 
@@ -39,8 +41,11 @@ def test_weight_gradients_match_finite_differences(booklet, step):
     assert np.allclose(claims[f"ranepa3.5.{step}.grad_W2"].value, grad_w2, atol=1e-6)
     new_w1 = W1 - grad_w1
     new_w2 = W2 - grad_w2.ravel()
-    assert np.isclose(claims[f"ranepa3.5.{step}.loss_after"].value,
-                      LOSSES[step](output(new_w1, new_w2)), atol=1e-6)
+    assert np.isclose(
+        claims[f"ranepa3.5.{step}.loss_after"].value,
+        LOSSES[step](output(new_w1, new_w2)),
+        atol=1e-6,
+    )
 
 
 def test_sheet_gradient_fits_another_target(booklet):

@@ -1,4 +1,5 @@
 """ranepa3.11: the estimates maximise the likelihood on random samples (scipy's density)."""
+
 from __future__ import annotations
 
 import numpy as np

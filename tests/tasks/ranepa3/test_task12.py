@@ -1,4 +1,5 @@
 """ranepa3.12: no symmetric perturbation of ½(A + Aᵀ) comes closer to A."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,0 +1,47 @@
+"""`generate.py --fields ID`: every name a task's template can print, with its value, so that
+an author who knows LaTeX but not Python can find `r.mse_step.grad_W1` without reading code."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+
+_SHOWN_ITEMS = 3  # items of a long tuple listed before "..."
+
+
+def _short(value) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(obj, path: str) -> Iterator[str]:
+    """Lines `path  kind  value` for `obj` and everything inside it."""
+    if isinstance(obj, bool | str) or obj is None:
+        yield f"{path:<40} {type(obj).__name__:<10} {obj!r}"[:120]
+    elif dataclasses.is_dataclass(obj):
+        for field in dataclasses.fields(obj):
+            yield from describe(getattr(obj, field.name), f"{path}.{field.name}")
+    elif isinstance(obj, Mapping):
+        for key, value in obj.items():
+            yield from describe(value, f"{path}.{key}")
+    elif isinstance(obj, Sequence):
+        yield f"{path:<40} {'list':<10} {len(obj)} items: {path}[0] ... {path}[{len(obj) - 1}]"
+        for i, item in enumerate(obj[:_SHOWN_ITEMS]):
+            yield from describe(item, f"{path}[{i}]")
+        if len(obj) > _SHOWN_ITEMS:
+            yield f"{path}[...]"
+    else:
+        shape = getattr(obj, "shape", ())
+        kind = "x".join(str(n) for n in shape) + " matrix" if len(shape) > 1 else "number"
+        if getattr(obj, "free_symbols", None):
+            kind = "formula"
+        yield f"{path:<40} {kind:<10} {_short(obj)}"
+
+
+def show_fields(task) -> None:
+    from engine import pipeline
+
+    given, result = pipeline.solve(task)
+    print(f"{task.id}: the names its template ({task.template}) can print")
+    for line in [*describe(given, "given"), *describe(result, "r")]:
+        print(line)

@@ -1,0 +1,31 @@
+"""The rendered LaTeX of the sheets' booklet and problem sheet, compared line by line with
+tests/golden/. A change in wording, layout or a formula's printed form shows up here for
+review even when every number stays right (a lost pair of parentheses changes the maths and
+no oracle sees it). After an intended change: `pytest tests/test_golden.py --update-golden`,
+then read the diff in git before committing."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from tests.conftest import REPO, full_booklet, full_problems
+
+GOLDEN = REPO / "tests" / "golden"
+RENDERS = {"booklet.tex": full_booklet, "problems.tex": full_problems}
+
+
+@pytest.mark.parametrize("name", sorted(RENDERS))
+def test_rendered_source_matches_the_golden_file(name, request):
+    rendered = RENDERS[name]().tex
+    golden = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        golden.write_text(rendered, encoding="utf-8")
+        return
+    expected = golden.read_text(encoding="utf-8")
+    diff = difflib.unified_diff(
+        expected.splitlines(), rendered.splitlines(), f"golden/{name}", "rendered", lineterm="", n=1
+    )
+    changes = "\n".join(list(diff)[:60])
+    assert rendered == expected, f"{name} differs (--update-golden if intended):\n{changes}"
