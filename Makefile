@@ -1,18 +1,37 @@
-# The two commands of the README. Both do all set-up first (scripts/setup.sh is idempotent).
+# The README's commands. Each does all set-up first (scripts/setup.sh is idempotent).
 PY := .venv/bin/python
 
-.PHONY: pdf test setup bench clean
+.PHONY: pdf test lint format setup bench lock clean
 pdf: setup
 	$(PY) generate.py --pdf
 
 test: setup
 	$(PY) -m pytest -q
 
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
 setup:
 	@bash scripts/setup.sh
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# Re-resolve the dependencies of pyproject.toml in a clean venv and pin what installs.
+lock:
+	rm -rf .venv-lock
+	python3 -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --upgrade pip
+	.venv-lock/bin/python -m pip install -q '.[test]'
+	{ echo "# Exact versions for a reproducible install: scripts/setup.sh installs with -c this file."; \
+	  echo "# Regenerate after changing dependencies in pyproject.toml: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --exclude solution-manual; } > requirements.lock
+	rm -rf .venv-lock build/lib build/bdist* *.egg-info
 
 clean:
 	rm -rf build

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian/Ubuntu machine, idempotent and quiet when nothing is missing:
 #   1. TeX Live, latexmk, cm-super (vector Cyrillic fonts) and poppler from Debian packages;
-#   2. a virtual environment .venv with this project and its test extras.
+#   2. a virtual environment .venv with this project and its test extras, at the versions
+#      pinned in requirements.lock.
 # Called by `make pdf` / `make test`; safe to run by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,11 +44,12 @@ if [ ! -x .venv/bin/python ]; then
     fi
 fi
 
-# Reinstall only when pyproject.toml changed since the last successful install.
-stamp=.venv/.installed-pyproject
-if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
-    echo "setup: installing Python dependencies into .venv"
+# Reinstall only when pyproject.toml or the lock changed since the last successful install.
+stamp=.venv/.installed
+wanted=$(cat pyproject.toml requirements.lock | cksum)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    echo "setup: installing Python dependencies into .venv (pinned by requirements.lock)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e '.[test]'
-    cp pyproject.toml "$stamp"
+    .venv/bin/python -m pip install -q -c requirements.lock -e '.[test]'
+    echo "$wanted" > "$stamp"
 fi
