@@ -1,7 +1,7 @@
 """The claims ledger: every number or formula that reaches the page, with a stable id.
 
 A claim id is `<task>.<path>` where the path names the value inside the solution's result
-(`ranepa3.5.layer1.out`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
+(`ranepa3.5.layer1.output`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
 `[i,j]` (`ranepa3.5.given.W1[0,1]`), and is verified through its parent's oracle.
 `build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex", "drawn"}, ...]}`;
 `drawn` marks values shown only as plot data.

@@ -1,11 +1,11 @@
 """Read-only views of a task's data for templates: every value a template can print carries
 the claim id of the path that reached it.
 
-`given.W1` in a template is a `ClaimRef` with id `ranepa3.5.given.W1`; `r.layer1.out` is
-`ranepa3.5.layer1.out`; `r.steps` iterates as `ranepa3.5.steps.0`, ...; `ref[0, 1]` is the
-entry `...[0,1]`. Strings and booleans pass through untouched (they are prose and branch
-conditions, not claims). A missing name is a StrictUndefined that names the task, the path
-and what is there, so an instructor's typo fails with a useful message.
+`given.W1` in a template is a `ClaimRef` with id `ranepa3.5.given.W1`; `r.layer1.output` is
+`ranepa3.5.layer1.output`; `r.steps` (ranepa3.3) iterates as `ranepa3.3.steps.0`, ...;
+`ref[0, 1]` is the entry `...[0,1]`. Strings and booleans pass through untouched (they are
+prose and branch conditions, not claims). A missing name is a StrictUndefined that names the
+task, the path and what is there, so an instructor's typo fails with a useful message.
 """
 
 from __future__ import annotations
