@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from engine.claims import Claim, Ledger
-from engine.document import assemble
+from engine.document import Metadata, assemble
 from engine.latex import compile_pdf
 from engine.pipeline import ROOT, TEMPLATES
 from engine.publish import publish
@@ -59,7 +59,9 @@ def key_tex(variants: list[tuple[int, list[Claim]]]):
     shown = [(n, ShownClaims(n, claims)) for n, claims in variants]
     built = sorted({claim.task for _, claims in variants for claim in claims})
     part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built)
-    return assemble(r"Ключ ответов по вариантам", [part], contents=False)
+    title = "Ключ ответов по вариантам"
+    sheets = ", ".join(sorted({task.split(".")[0] for task in built}))
+    return assemble(title, [part], Metadata(title, f"задачи листков {sheets}"), contents=False)
 
 
 def write(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> list[Path]:

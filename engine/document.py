@@ -74,8 +74,30 @@ class SourceMap:
         return origin[offset] if offset < len(origin) else None
 
 
-def assemble(title: str, parts: list[Rendered], contents: bool = True) -> tuple[str, SourceMap]:
+@dataclass(frozen=True)
+class Metadata:
+    """The PDF's document information (what a viewer shows under Properties)."""
+
+    title: str
+    author: str
+    subject: str = "Обратное распространение ошибки и матричное дифференцирование"
+    language: str = "ru-RU"
+
+    def hypersetup(self) -> str:
+        fields = {
+            "pdftitle": self.title,
+            "pdfauthor": self.author,
+            "pdfsubject": self.subject,
+            "pdflang": self.language,
+        }
+        return r"\hypersetup{" + ", ".join(f"{k}={{{v}}}" for k, v in fields.items()) + "}"
+
+
+def assemble(
+    title: str, parts: list[Rendered], metadata: Metadata, contents: bool = True
+) -> tuple[str, SourceMap]:
     doc = _document()
+    doc.preamble.append(NoEscape(metadata.hypersetup()))
     doc.preamble.append(Command("title", NoEscape(title)))
     doc.preamble.append(Command("date", ""))
     doc.append(NoEscape(r"\maketitle" + ("\n" r"\tableofcontents" if contents else "")))

@@ -9,6 +9,7 @@ at its template line.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -30,6 +31,39 @@ _FILE_LINE_ERROR = re.compile(
     r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$"
 )
 _TIMEOUT_S = 300
+# A date for PDFs built outside git: the same bytes from the same sources anywhere.
+_FIXED_EPOCH = "1700000000"
+
+
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH for reproducible PDFs: the caller's, else the last commit's time in
+    a checkout, else a fixed date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        run = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return _FIXED_EPOCH
+    epoch = run.stdout.strip()
+    return epoch if run.returncode == 0 and epoch.isdigit() else _FIXED_EPOCH
+
+
+def tex_environment() -> dict[str, str]:
+    """latexmk's environment: dates from SOURCE_DATE_EPOCH (no build time in the PDF), and
+    TeX confined to its work directory: kpathsea's paranoid mode refuses absolute paths,
+    `..` and dot files in \\input and \\openout (system packages are found by search)."""
+    return os.environ | {
+        "SOURCE_DATE_EPOCH": source_date_epoch(),
+        "FORCE_SOURCE_DATE": "1",
+        "openin_any": "p",
+        "openout_any": "p",
+    }
 
 
 def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> Path:
@@ -48,6 +82,7 @@ def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "bo
             errors="replace",
             timeout=_TIMEOUT_S,
             stdin=subprocess.DEVNULL,
+            env=tex_environment(),
         )
     except subprocess.TimeoutExpired:
         raise UserError(f"{tex_path}: LaTeX did not finish in {_TIMEOUT_S} s") from None

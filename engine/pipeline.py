@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine import registry
 from engine.claims import Ledger
-from engine.document import SourceMap, assemble
+from engine.document import Metadata, SourceMap, assemble
 from engine.latex import compile_pdf
 from engine.publish import publish
 from engine.registry import Task
@@ -92,9 +92,17 @@ def render(
                 r=view(task.id, result, ""),
             )
         )
+    numbered = f". Вариант {variant}" if variant else ""
     title = TITLES[kind] + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
-    tex, source_map = assemble(title, parts)
+    metadata = Metadata(TITLES[kind] + numbered, authors(tasks))
+    tex, source_map = assemble(title, parts, metadata)
     return Booklet(tex, ledger, source_map)
+
+
+def authors(tasks: list[Task]) -> str:
+    """Who set the sheets the tasks come from, for the PDF's author field."""
+    sheets = dict.fromkeys(task.sheet for task in tasks)
+    return "; ".join(registry.sheet(sheet).origin for sheet in sheets)
 
 
 def sources(booklet: Booklet, out_dir: Path, name: str = "booklet") -> dict[Path, str]:
