@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad argumen
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -114,7 +115,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         if "," in args.fields:
             parser.error("--fields takes one task id")
         args.only = args.fields
-    ids = [i.strip() for i in args.only.split(",") if i.strip()] if args.only else None
+    ids = None
+    if args.only is not None:
+        ids = [i.strip() for i in args.only.split(",") if i.strip()]
+        if not ids:
+            parser.error(f"--only names no task ({args.only!r}); see --list")
     try:
         args.tasks = registry.select(ids)
     except KeyError as err:
@@ -135,20 +140,17 @@ def build(args) -> int:
     """The booklet (and with --problems the problem sheet) of one variant."""
     from cli.progress import messages
     from engine import pipeline  # heavy (sympy, numpy, pylatex): only when building
+    from engine.publish import exclusive
 
     progress = messages(args.quiet)
     started = time.perf_counter()
-    for kind in ["booklet", "problems"] if args.problems else ["booklet"]:
-        document = pipeline.render(args.tasks, progress, kind, args.variant)
-        if args.pdf:
-            target = pipeline.write_pdf(document, args.out, progress, kind)
-        else:
-            pipeline.write_tex(document, args.out, kind)
-            target = args.out / f"{kind}.tex"
-        if kind == "booklet":
-            booklet = document
+    with exclusive(args.out, progress):
+        booklet = pipeline.build(
+            args.tasks, args.out, args.pdf, args.problems, args.variant, progress
+        )
+    written = args.out / ("booklet.pdf" if args.pdf else "booklet.tex")
     elapsed = time.perf_counter() - started
-    progress(f"wrote {target} ({len(booklet.ledger)} claims) in {elapsed:.1f} s")
+    progress(f"wrote {written} ({len(booklet.ledger)} claims) in {elapsed:.1f} s")
     return 0
 
 
@@ -167,11 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.many_variants if args.variants else build
     if args.stress is not None:
         command = commands.stress
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
     try:
         return command(args)
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+def _interrupt(signum, frame):
+    """SIGTERM stops a build as Ctrl-C does: nothing half-published."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

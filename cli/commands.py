@@ -8,33 +8,42 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cli.pool import default_jobs, run_parallel
-from cli.progress import Progress
+from cli.pool import Interrupted, bounded_jobs, run_parallel
+from cli.progress import Progress, messages
 
 
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
     from engine import answer_key
+    from engine.publish import exclusive
     from engine.variants import VariantJob, build_variant
 
     started = time.perf_counter()
-    jobs = args.jobs or default_jobs()
+    say = messages(args.quiet)
+    out = Path(args.out)
     task_ids = tuple(t.id for t in args.tasks)
-    work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, Path(args.out)) for n in args.variant_range
-    ]
+    work = [VariantJob(n, task_ids, args.pdf, args.problems, out) for n in args.variant_range]
+    jobs = bounded_jobs(args.jobs, len(work), say)
     progress = Progress(len(work), "variants", enabled=not args.quiet)
-    claims = run_parallel(
-        build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}"
+    with exclusive(out, say):
+        try:
+            claims = run_parallel(
+                build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}"
+            )
+        except Interrupted as stop:
+            kept = sorted(job.variant for job in stop.done)
+            print(
+                f"\ninterrupted: {len(kept)} of {len(work)} variants finished "
+                f"({', '.join(map(str, kept)) or 'none'}); no answer key written",
+                file=sys.stderr,
+            )
+            return 130
+        numbered = list(zip(args.variant_range, claims, strict=True))
+        written = answer_key.write(numbered, out, args.pdf)
+    say(
+        f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
+        f"key: {', '.join(str(p) for p in written)}"
     )
-    numbered = list(zip(args.variant_range, claims, strict=True))
-    written = answer_key.write(numbered, Path(args.out), args.pdf)
-    if not args.quiet:
-        print(
-            f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
-            f"key: {', '.join(str(p) for p in written)}",
-            file=sys.stderr,
-        )
     return 0
 
 
@@ -64,10 +73,19 @@ def stress(args) -> int:
 
     started = time.perf_counter()
     task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))
-    jobs = args.jobs or default_jobs()
     work = [StressJob(seed, task_ids) for seed in range(1, args.stress + 1)]
+    jobs = bounded_jobs(args.jobs, len(work), messages(args.quiet))
     progress = Progress(len(work), "seeds", enabled=not args.quiet)
-    results = run_parallel(stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}")
+    try:
+        results = run_parallel(stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}")
+    except Interrupted as stop:
+        failed = sorted(job.seed for job, problems in stop.done.items() if problems)
+        print(
+            f"\ninterrupted: {len(stop.done)} of {len(work)} seeds checked, "
+            f"{len(failed)} failed ({', '.join(map(str, failed)) or 'none'})",
+            file=sys.stderr,
+        )
+        return 130
     failed = {job.seed: problems for job, problems in zip(work, results, strict=True) if problems}
     for seed, problems in failed.items():
         for problem in problems[:5]:

@@ -1,37 +1,88 @@
-"""Work spread over processes (sympy is CPU-bound; threads would not help)."""
+"""Work spread over processes (sympy is CPU-bound; threads would not help), bounded by the
+cores and the work, and stopped at once by Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from cli.progress import Progress
 
 
-def default_jobs() -> int:
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM during a parallel run; `done` holds the results that finished."""
+
+    def __init__(self, done: dict):
+        super().__init__("interrupted")
+        self.done = done
+
+
+def cores() -> int:
     """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
 
 
+def bounded_jobs(requested: int | None, work: int, say: Callable[[str], None]) -> int:
+    """Processes to start: what was asked (all cores by default), never more than the cores
+    or the pieces of work; says so when it lowers an explicit request."""
+    limit = max(1, min(cores(), work))
+    if requested is None:
+        return limit
+    if requested > limit:
+        say(f"--jobs {requested} lowered to {limit} ({cores()} cores, {work} pieces of work)")
+        return limit
+    return requested
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run_parallel(
     work: Callable, items: Iterable, jobs: int, progress: Progress, name: Callable = str
 ) -> list:
     """work(item) for every item on `jobs` processes; results in item order; `name(item)`
-    is what the progress bar says. Items are small frozen dataclasses (picklable, hashable)."""
+    is what the progress bar says. Items are small frozen dataclasses (picklable, hashable).
+    Ctrl-C or SIGTERM kills the workers and raises Interrupted with what finished."""
     items = list(items)
-    if jobs <= 1:
-        results = []
-        for item in items:
-            results.append(work(item))
-            progress.advance(name(item))
-        return results
-    done = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(work, item): item for item in items}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            progress.advance(name(futures[future]))
+    done: dict = {}
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if jobs <= 1:
+            for item in items:
+                done[item] = work(item)
+                progress.advance(name(item))
+        else:
+            _run_pool(work, items, jobs, progress, name, done)
+    except KeyboardInterrupt:
+        raise Interrupted(done) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return [done[item] for item in items]
+
+
+def _run_pool(work, items, jobs, progress, name, done) -> None:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    try:
+        pending = {pool.submit(work, item): item for item in items}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item = pending.pop(future)
+                done[item] = future.result()
+                progress.advance(name(item))
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()  # a worker may be deep in sympy or latexmk: do not wait for it
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -70,5 +70,5 @@ def write(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) ->
     tex, source_map = key_tex(variants)
     if pdf:
         key = compile_pdf(tex, out_root / ".latex-answer-key", source_map, "answer-key")
-        files[out_root / "answer-key.pdf"] = key.read_bytes()
+        files[out_root / "answer-key.pdf"] = key
     return publish(files)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from engine.document import SourceMap
 from engine.errors import UserError, located
-from engine.publish import write_atomically
+from engine.publish import check_pdf, write_atomically
 
 LATEXMK_FLAGS = [
     "-pdf",
@@ -66,10 +66,11 @@ def tex_environment() -> dict[str, str]:
     }
 
 
-def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> Path:
-    """Compile `tex` in `work_dir`; return the PDF there, or raise a located UserError."""
-    if shutil.which("latexmk") is None:
-        raise UserError("latexmk not found: run `make pdf` once to install TeX Live")
+def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> bytes:
+    """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError."""
+    for program in ("latexmk", "pdflatex"):
+        if shutil.which(program) is None:
+            raise UserError(f"{program} not found: run `make pdf` once to install TeX Live")
     work_dir.mkdir(parents=True, exist_ok=True)
     tex_path = work_dir / f"{name}.tex"
     write_atomically(tex_path, tex)
@@ -91,7 +92,7 @@ def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "bo
         log = work_dir / f"{name}.log"
         log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else run.stdout
         raise latex_error(log_text, tex_path, source_map)
-    return pdf
+    return check_pdf(pdf.read_bytes(), pdf)
 
 
 def latex_error(log: str, tex_path: Path, source_map: SourceMap) -> UserError:

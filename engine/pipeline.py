@@ -86,6 +86,7 @@ def render(
         parts.append(
             renderer.render(
                 task.template,
+                fills_task_frame=True,
                 task=task,
                 problems=problems,
                 given=view(task.id, given, "given"),
@@ -105,26 +106,41 @@ def authors(tasks: list[Task]) -> str:
     return "; ".join(registry.sheet(sheet).origin for sheet in sheets)
 
 
-def sources(booklet: Booklet, out_dir: Path, name: str = "booklet") -> dict[Path, str]:
-    """The .tex and, for the booklet, claims.json (the problem sheet's claims are a subset)."""
-    files = {out_dir / f"{name}.tex": booklet.tex}
+def outputs(
+    booklet: Booklet,
+    out_dir: Path,
+    name: str = "booklet",
+    pdf: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[Path, bytes | str]:
+    """The files of one document, ready to publish: the .tex, for the booklet claims.json (the
+    problem sheet's claims are a subset) and, with `pdf`, the compiled PDF."""
+    files: dict[Path, bytes | str] = {out_dir / f"{name}.tex": booklet.tex}
     if name == "booklet":
         files[out_dir / "claims.json"] = booklet.ledger.to_json()
+    if pdf:
+        started = time.perf_counter()
+        progress(f"compiling {name}.tex with latexmk")
+        compiled = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
+        files[out_dir / f"{name}.pdf"] = compiled
+        progress(f"compiled in {time.perf_counter() - started:.1f} s")
     return files
 
 
-def write_tex(booklet: Booklet, out_dir: Path, name: str = "booklet") -> None:
-    publish(sources(booklet, out_dir, name))
-
-
-def write_pdf(
-    booklet: Booklet, out_dir: Path, progress: Callable[[str], None], name: str = "booklet"
-) -> Path:
-    """Compile; only on success publish the .tex, claims.json and the PDF together."""
-    started = time.perf_counter()
-    progress(f"compiling {name}.tex with latexmk")
-    pdf = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
-    target = out_dir / f"{name}.pdf"
-    publish(sources(booklet, out_dir, name) | {target: pdf.read_bytes()})
-    progress(f"compiled in {time.perf_counter() - started:.1f} s")
-    return target
+def build(
+    tasks: list[Task],
+    out_dir: Path,
+    pdf: bool,
+    problems: bool,
+    variant: int = 0,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Booklet:
+    """The booklet and, with `problems`, the problem sheet, published together once all are
+    ready: a failure anywhere changes none of the previous outputs."""
+    booklet = render(tasks, progress, "booklet", variant)
+    files = outputs(booklet, out_dir, "booklet", pdf, progress)
+    if problems:
+        sheet = render(tasks, progress, "problems", variant)
+        files |= outputs(sheet, out_dir, "problems", pdf, progress)
+    publish(files)
+    return booklet

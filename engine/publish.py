@@ -8,7 +8,15 @@ they were and no temporary file behind.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from engine.errors import UserError
+
+LOCK_WAIT_S = 900  # a full --variants run may hold an output directory this long
 
 
 def _temporary(path: Path) -> Path:
@@ -16,7 +24,8 @@ def _temporary(path: Path) -> Path:
 
 
 def publish(files: dict[Path, bytes | str]) -> list[Path]:
-    """Write `files` ({path: content}) so that either all of them change or none."""
+    """Write `files` ({path: content}) so that either all of them change or none. A failure
+    to write (a read-only directory, a full disk) is a UserError naming the file."""
     written: list[Path] = []
     try:
         for path, data in files.items():
@@ -24,9 +33,14 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
             tmp = _temporary(path)
             written.append(tmp)
             tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    except BaseException:
+    except BaseException as err:
         for tmp in written:
             tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            where = err.filename or path
+            raise UserError(
+                f"{where}: cannot write ({err.strerror}); nothing was published"
+            ) from None
         raise
     for path in files:
         os.replace(_temporary(path), path)
@@ -36,3 +50,48 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
 def write_atomically(path: Path, data: bytes | str) -> None:
     """One file, replaced in one step."""
     publish({path: data})
+
+
+@contextmanager
+def exclusive(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """One build at a time per output directory: a second waits (and says so) rather than
+    sharing LaTeX's work files and publishing a broken PDF."""
+    prepare_directory(out_dir)
+    lock = FileLock(out_dir / ".build.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        say(f"another build is writing to {out_dir}; waiting for it to finish")
+        try:
+            lock.acquire(timeout=LOCK_WAIT_S)
+        except Timeout:
+            raise UserError(
+                f"{out_dir}: another build has held it for {LOCK_WAIT_S} s; "
+                "stop that build or choose another --out"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def prepare_directory(out_dir: Path) -> None:
+    """The output directory, created if needed; a UserError if it cannot be."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(
+            f"{out_dir}: exists and is not a directory (--out wants a directory)"
+        ) from None
+    except OSError as err:
+        raise UserError(f"{out_dir}: cannot create the output directory ({err.strerror})") from None
+    if not os.access(out_dir, os.W_OK):
+        raise UserError(f"{out_dir}: the output directory is not writable")
+
+
+def check_pdf(data: bytes, origin: Path) -> bytes:
+    """`data` if it is a complete PDF (header and end-of-file marker), else a UserError: a
+    truncated file never replaces a good one."""
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        raise UserError(f"{origin}: LaTeX wrote an incomplete PDF; nothing was published")
+    return data

@@ -26,7 +26,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from engine import figures
+from engine import figures, structure
 from engine.claims import Ledger
 from engine.errors import UserError, located
 from engine.views import ClaimRef
@@ -166,9 +166,12 @@ class Renderer:
         except ValueError:
             return str(path)
 
-    def render(self, name: str, **context) -> Rendered:
+    def render(self, name: str, *, fills_task_frame: bool = False, **context) -> Rendered:
+        """`name` rendered with `context`; `fills_task_frame`: a task template, which must
+        extend task.tex.j2 and fill its blocks."""
         try:
             template = self.env.get_template(name)
+            structure.check(self.env, name, self.relative, task=fills_task_frame)
         except jinja2.TemplateNotFound as err:
             raise UserError(f"{self.relative(str(self.root / name))}: template not found") from err
         except jinja2.TemplateSyntaxError as err:

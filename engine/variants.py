@@ -24,13 +24,5 @@ class VariantJob:
 def build_variant(job: VariantJob) -> list[Claim]:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
-    booklet = pipeline.render(tasks, variant=job.variant)
-    for kind in ["booklet", "problems"] if job.problems else ["booklet"]:
-        document = (
-            booklet if kind == "booklet" else pipeline.render(tasks, kind=kind, variant=job.variant)
-        )
-        if job.pdf:
-            pipeline.write_pdf(document, out, lambda _: None, kind)
-        else:
-            pipeline.write_tex(document, out, kind)
+    booklet = pipeline.build(tasks, out, job.pdf, job.problems, job.variant)
     return list(booklet.ledger)

@@ -1,0 +1,244 @@
+"""Safe builds, as an instructor and a CI system meet them: every mistake gives one message
+with the file and line, the right exit code, no traceback, and the last good outputs stay
+byte-identical; concurrent and interrupted builds never publish a broken file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import generate
+from engine import pipeline
+from engine.errors import UserError
+from engine.publish import check_pdf
+from tests.conftest import REPO
+
+TASK = "ranepa3/task04.tex.j2"  # formulas only: quick to solve
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "generate.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=REPO,
+    )
+
+
+def snapshot(out) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def good_build(tmp_path, monkeypatch):
+    """A copy of the templates to break, and a good --tex build of ranepa3.4 made from it."""
+    shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "ROOT", tmp_path)
+    out = tmp_path / "out"
+    assert generate.main(["--tex", "--quiet", "--only", "ranepa3.4", "--out", str(out)]) == 0
+    return tmp_path / "templates" / TASK, out
+
+
+def _replace(old, new):
+    def edit(source: str) -> str:
+        assert old in source
+        return source.replace(old, new, 1)
+
+    return edit
+
+
+def _solution_emptied(source: str) -> str:
+    return (
+        source[: source.index(r"\BLOCK{block solution}")]
+        + "\\BLOCK{block solution}\n\\BLOCK{endblock}\n"
+    )
+
+
+TEMPLATE_MISTAKES = [
+    (
+        "misspelt block",
+        _replace(r"\BLOCK{block solution}", r"\BLOCK{block soluton}"),
+        "unknown block 'soluton': task.tex.j2 has solution, statement",
+    ),
+    (
+        "text outside the blocks",
+        _replace(r"\BLOCK{block statement}", "stray\n\\BLOCK{block statement}"),
+        "text outside the blocks of a template that extends task.tex.j2 is never printed",
+    ),
+    (
+        "undefined name outside the blocks",
+        _replace(r"\BLOCK{block statement}", "\\VAR{nope}\n\\BLOCK{block statement}"),
+        "text outside the blocks of a template that extends task.tex.j2 is never printed",
+    ),
+    ("empty template", lambda source: "", "a task template starts with"),
+    ("empty solution", _solution_emptied, "the block 'solution' is empty"),
+    (
+        "arithmetic",
+        _replace(r"\BLOCK{block solution}", "\\BLOCK{block solution}\n\\VAR{r.x - 1}"),
+        "arithmetic ('-') in a template",
+    ),
+    (
+        "typed number",
+        _replace(r"\BLOCK{block solution}", "\\BLOCK{block solution}\n\\VAR{42}"),
+        "a number (42) typed into a template",
+    ),
+    (
+        "unclosed tag",
+        _replace(r"\BLOCK{block solution}", "\\BLOCK{block solution}\n\\BLOCK{if true}"),
+        "The innermost block that needs to be closed is 'if'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "message"), TEMPLATE_MISTAKES, ids=[c[0] for c in TEMPLATE_MISTAKES]
+)
+def test_template_mistake_is_one_located_message_and_keeps_the_outputs(
+    good_build, capsys, case, edit, message
+):
+    template, out = good_build
+    before = snapshot(out)
+    template.write_text(edit(template.read_text(encoding="utf-8")), encoding="utf-8")
+    assert generate.main(["--tex", "--quiet", "--only", "ranepa3.4", "--out", str(out)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"error: templates/{TASK}:"), error
+    assert message in error
+    assert len(error.splitlines()) == 1
+    assert snapshot(out) == before
+
+
+CLI_MISTAKES = [
+    (("--tex", "--only", ",,"), 2, "--only names no task"),
+    (("--tex", "--only", ""), 2, "--only names no task"),
+    (
+        ("--tex", "--only", "ranepa3.4", "--out", "/proc/x"),
+        1,
+        "/proc/x: cannot create the output directory",
+    ),
+    (("--fields", "hse7.9"), 2, "unknown task id(s): hse7.9"),
+    (("--tex", "--variants", "3-1"), 2, "--variants wants 1 ≤ A ≤ B"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"), CLI_MISTAKES, ids=[" ".join(c[0]) for c in CLI_MISTAKES]
+)
+def test_command_line_mistake(args, code, message):
+    result = run(*args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_out_that_is_a_file(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run("--tex", "--only", "ranepa3.4", "--out", str(tmp_path / "file"))
+    assert result.returncode == 1
+    assert "exists and is not a directory" in result.stderr
+
+
+def test_a_write_failure_publishes_nothing(tmp_path, monkeypatch):
+    """The last file of a set fails to write (a full disk, a read-only directory): none of
+    the set changes, no .tmp is left."""
+    from engine import publish
+
+    (tmp_path / "a.tex").write_text("old a")
+    (tmp_path / "b.pdf").write_text("old b")
+    real = type(tmp_path).write_bytes
+
+    def failing(path, data):
+        if path.name == ".b.pdf.tmp":
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(type(tmp_path), "write_bytes", failing)
+    with pytest.raises(UserError, match="No space left on device"):
+        publish.publish({tmp_path / "a.tex": "new a", tmp_path / "b.pdf": b"new b"})
+    assert (tmp_path / "a.tex").read_text() == "old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tex", "b.pdf"]
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.5\n1 0 obj", b"<html>%%EOF"])
+def test_an_incomplete_pdf_is_never_published(tmp_path, data):
+    with pytest.raises(UserError, match="incomplete PDF"):
+        check_pdf(data, tmp_path / "x.pdf")
+
+
+def test_missing_tex_is_one_message(tmp_path):
+    """latexmk present but pdflatex missing: say so (not a stale log)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "latexmk").symlink_to(shutil.which("latexmk") or "/usr/bin/latexmk")
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.path.dirname(sys.executable)}"}
+    result = run("--pdf", "--only", "ranepa3.4", "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == 1
+    assert "pdflatex not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_jobs_are_bounded_by_the_work():
+    result = run("--stress", "1", "--jobs", "40", "--only", "ranepa3.1")
+    assert result.returncode == 0, result.stderr
+    assert "--jobs 40 lowered to 1" in result.stderr
+
+
+def test_sigterm_stops_variants_and_their_workers(tmp_path):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "generate.py"),
+            "--tex",
+            "--variants",
+            "1-30",
+            "--jobs",
+            "2",
+            "--only",
+            "ranepa3.3",
+            "--out",
+            str(tmp_path),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        start_new_session=True,
+    )
+    time.sleep(4)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted:" in stderr
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "answer-key.csv").exists()
+    time.sleep(0.5)
+    leftover = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
+    assert leftover.stdout.strip() == ""
+
+
+@pytest.mark.pdf
+def test_two_builds_at_once_into_one_directory_publish_a_complete_pdf(tmp_path):
+    command = [
+        sys.executable,
+        str(REPO / "generate.py"),
+        "--pdf",
+        "--only",
+        "ranepa3.4",
+        "--out",
+        str(tmp_path),
+    ]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    errors = [first.communicate(timeout=300)[1], second.communicate(timeout=300)[1]]
+    assert (first.returncode, second.returncode) == (0, 0), errors
+    assert any("waiting for it to finish" in e for e in errors)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "booklet.pdf")], capture_output=True)
+    assert info.returncode == 0
+    assert not list(tmp_path.glob(".*.tmp"))
