@@ -16,7 +16,11 @@ def tidy(expr):
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(tidy)
     expr = sp.sympify(expr)
-    exponentials = sorted(expr.atoms(sp.exp), key=lambda e: abs(e.args[0]))
+    # e^4 and e^-4 tie on size: break the tie by sympy's own order, not by the set's (which
+    # follows Python's hash seed and made claims.json differ from run to run)
+    exponentials = sorted(
+        expr.atoms(sp.exp), key=lambda e: (abs(e.args[0]), sp.default_sort_key(e))
+    )
     if not exponentials:
         return _rational_form(expr)
     base = exponentials[0].args[0]
