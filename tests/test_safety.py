@@ -211,7 +211,7 @@ def test_sigterm_stops_variants_and_their_workers(tmp_path):
         cwd=REPO,
         start_new_session=True,
     )
-    time.sleep(4)
+    time.sleep(3)  # the pool is up and variants are being built
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
