@@ -10,10 +10,11 @@ from pathlib import Path
 
 import jinja2
 
+from engine import registry
 from engine.claims import Claim, Ledger
 from engine.document import Metadata, assemble
 from engine.latex import compile_pdf
-from engine.pipeline import ROOT, TEMPLATES
+from engine.pipeline import ROOT, TEMPLATES, authors
 from engine.publish import publish
 from engine.templating import Renderer
 
@@ -60,8 +61,8 @@ def key_tex(variants: list[tuple[int, list[Claim]]]):
     built = sorted({claim.task for _, claims in variants for claim in claims})
     part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built)
     title = "Ключ ответов по вариантам"
-    sheets = ", ".join(sorted({task.split(".")[0] for task in built}))
-    return assemble(title, [part], Metadata(title, f"задачи листков {sheets}"), contents=False)
+    metadata = Metadata(title, authors(registry.select(built)))
+    return assemble(title, [part], metadata, contents=False)
 
 
 def write(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> list[Path]:
