@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the answer booklet: `python generate.py --pdf` writes build/booklet.pdf.
 
-Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad arguments.
+Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad arguments;
+3 an internal error (a bug: traceback and the task it happened in); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from engine import registry
@@ -25,7 +27,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="generate.py",
         description="Typeset the answer booklet for the hse7 and ranepa3 problem sheets. "
         "Every number in it is computed by a solution module and recorded in build/claims.json.",
-        epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments.",
+        epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments, "
+        "3 internal error (a bug), 130 interrupted.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument(
@@ -179,6 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
         return 130
+    except Exception:
+        traceback.print_exc()
+        print(
+            "error: internal error (a bug, see the note above); the previous outputs are unchanged",
+            file=sys.stderr,
+        )
+        return 3
 
 
 def _interrupt(signum, frame):

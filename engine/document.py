@@ -65,13 +65,18 @@ class SourceMap:
     starts: tuple[int, ...]  # 1-based .tex line of each part's first line
     parts: tuple[Rendered, ...]
 
-    def locate(self, tex_line: int) -> tuple[str, int] | None:
+    def locate(self, tex_line: int, column: int | None = None) -> tuple[str, int] | None:
+        """(template path, line) that wrote `tex_line` (at `column`, if known); None for the
+        preamble and other lines no template wrote."""
         k = bisect_right(self.starts, tex_line) - 1
         if k < 0:
             return None
         offset = tex_line - self.starts[k]
-        origin = self.parts[k].origin
-        return origin[offset] if offset < len(origin) else None
+        part = self.parts[k]
+        if offset >= len(part.lines):
+            return None
+        origin = part.origin(offset, column)
+        return origin.template, origin.line
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Compiling with latexmk, and mapping a LaTeX error back to its template line.
+"""Compiling with latexmk; a failure is reported at its template line (engine/latex_errors.py).
 
 latexmk runs in `build/.latex-<name>/` (its aux files make repeated builds fast) with nonstop
 mode, halt-on-error, file:line errors and no shell escape. The caller publishes the PDF
@@ -10,14 +10,16 @@ at its template line.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from engine.document import SourceMap
-from engine.errors import UserError, located
+from engine.errors import UserError
+from engine.latex_errors import explain
 from engine.publish import check_pdf, write_atomically
+from engine.texlog import TexError, first_error
 
 LATEXMK_FLAGS = [
     "-pdf",
@@ -27,9 +29,6 @@ LATEXMK_FLAGS = [
     "-no-shell-escape",
     "-silent",
 ]
-_FILE_LINE_ERROR = re.compile(
-    r"^(?P<file>[^:\s]+\.(?:tex|sty|cls|def)):(?P<line>\d+): (?P<msg>.*)$"
-)
 _TIMEOUT_S = 300
 # A date for PDFs built outside git: the same bytes from the same sources anywhere.
 _FIXED_EPOCH = "1700000000"
@@ -63,17 +62,38 @@ def tex_environment() -> dict[str, str]:
         "FORCE_SOURCE_DATE": "1",
         "openin_any": "p",
         "openout_any": "p",
+        # whole lines in the log: an error's message, context and runaway text unbroken
+        "max_print_line": "10000",
+        "error_line": "254",
+        "half_error_line": "238",
     }
 
 
 def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> bytes:
-    """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError."""
+    """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError.
+
+    A failure that may come from an earlier run's auxiliary files (garbage in the .aux, a
+    heading in the .toc that no longer exists) is retried once from an empty directory
+    before it is reported: a fixed template must not stay broken."""
     for program in ("latexmk", "pdflatex"):
         if shutil.which(program) is None:
             raise UserError(f"{program} not found: run `make pdf` once to install TeX Live")
+    had_earlier_run = any(work_dir.glob(f"{name}.*"))
+    log = _run_latexmk(tex, work_dir, name)
+    if log is not None and had_earlier_run and _may_be_stale(first_error(log), source_map):
+        shutil.rmtree(work_dir)
+        log = _run_latexmk(tex, work_dir, name)
+    if log is not None:
+        raise explain(first_error(log), tex, work_dir / f"{name}.tex", source_map)
+    return check_pdf((work_dir / f"{name}.pdf").read_bytes(), work_dir / f"{name}.pdf")
+
+
+def _run_latexmk(tex: str, work_dir: Path, name: str) -> str | None:
+    """None when latexmk made the PDF, else the log to find the error in."""
     work_dir.mkdir(parents=True, exist_ok=True)
     tex_path = work_dir / f"{name}.tex"
     write_atomically(tex_path, tex)
+    started = time.time()
     try:
         run = subprocess.run(
             ["latexmk", *LATEXMK_FLAGS, tex_path.name],
@@ -87,39 +107,20 @@ def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "bo
         )
     except subprocess.TimeoutExpired:
         raise UserError(f"{tex_path}: LaTeX did not finish in {_TIMEOUT_S} s") from None
-    pdf = work_dir / f"{name}.pdf"
-    if run.returncode != 0 or not pdf.exists():
-        log = work_dir / f"{name}.log"
-        log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else run.stdout
-        raise latex_error(log_text, tex_path, source_map)
-    return check_pdf(pdf.read_bytes(), pdf)
+    if run.returncode == 0 and (work_dir / f"{name}.pdf").exists():
+        return None
+    log = work_dir / f"{name}.log"
+    if log.exists() and log.stat().st_mtime >= started - 1:  # not an earlier run's log
+        return log.read_text(encoding="utf-8", errors="replace")
+    return run.stdout + run.stderr
 
 
-def latex_error(log: str, tex_path: Path, source_map: SourceMap) -> UserError:
-    """The first error of a TeX log, reported at the template line it came from."""
-    lines = log.splitlines()
-    for k, line in enumerate(lines):
-        match = _FILE_LINE_ERROR.match(line)
-        if match or line.startswith("! "):
-            message = (match["msg"] if match else line[2:]).strip()
-            context = _context(lines[k + 1 : k + 12])
-            detail = f"LaTeX error: {message}" + (f" [{context}]" if context else "")
-            if match and Path(match["file"]).name == tex_path.name:
-                tex_line = int(match["line"])
-                origin = source_map.locate(tex_line)
-                where = f"{tex_path}:{tex_line}"
-                if origin:
-                    return located(origin[0], origin[1], f"{detail} (at {where})")
-                return located(str(tex_path), tex_line, detail)
-            if match:
-                return located(match["file"], int(match["line"]), detail)
-            return located(str(tex_path), None, detail)
-    return UserError(f"{tex_path}: LaTeX failed; see {tex_path.with_suffix('.log')}")
-
-
-def _context(following: list[str]) -> str:
-    """TeX's `l.<n> <text>` line after an error: the source text it stopped at."""
-    for line in following:
-        if re.match(r"^l\.\d+ ", line):
-            return line.split(" ", 1)[1].strip()
-    return ""
+def _may_be_stale(error: TexError | None, source_map: SourceMap) -> bool:
+    """Whether the error may lie in what an earlier run left behind rather than in the
+    templates: no error found, an error in an auxiliary file, or an error on a line no
+    template wrote (\\begin{document} and \\tableofcontents read the auxiliary files)."""
+    if error is None or error.in_auxiliary_file:
+        return True
+    if error.runaway or error.begun_at is not None or error.line is None:
+        return False
+    return source_map.locate(error.line) is None

@@ -7,12 +7,14 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine import registry
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
+from engine.errors import UserError
 from engine.latex import compile_pdf
 from engine.publish import publish
 from engine.registry import Task
@@ -51,6 +53,25 @@ def solve(task: Task, variant: int = 0):
     return given, module.solve(given)
 
 
+@contextmanager
+def blamed_on(task: Task, variant: int):
+    """A crash while solving or showing a task is a bug in the generator, not the user's
+    mistake: it keeps its traceback, with a note naming the task, the variant and the
+    module, so that the report says where to look."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as err:
+        which = f"task {task.id}" + (f", variant {variant}" if variant else "")
+        module = task.module.replace(".", "/") + ".py"
+        err.add_note(
+            f"{which} ({module}, templates/{task.template}): a bug in the generator, not in "
+            "your input; please report it with this traceback"
+        )
+        raise
+
+
 def varying_tasks(task_ids: list[str] | None = None) -> list[Task]:
     """The tasks whose solution module draws seeded variants."""
     return [
@@ -82,17 +103,18 @@ def render(
             if task.part_template and not problems:  # the introductions explain solutions
                 parts.append(renderer.render(task.part_template))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
-        given, result = solve(task, variant)
-        parts.append(
-            renderer.render(
-                task.template,
-                fills_task_frame=True,
-                task=task,
-                problems=problems,
-                given=view(task.id, given, "given"),
-                r=view(task.id, result, ""),
+        with blamed_on(task, variant):
+            given, result = solve(task, variant)
+            parts.append(
+                renderer.render(
+                    task.template,
+                    fills_task_frame=True,
+                    task=task,
+                    problems=problems,
+                    given=view(task.id, given, "given"),
+                    r=view(task.id, result, ""),
+                )
             )
-        )
     numbered = f". Вариант {variant}" if variant else ""
     title = TITLES[kind] + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
     metadata = Metadata(TITLES[kind] + numbered, authors(tasks))

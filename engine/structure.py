@@ -10,6 +10,7 @@ import jinja2
 from jinja2 import nodes
 
 from engine.errors import located
+from engine.origins import without_markers
 
 TASK_BLOCKS = ("statement", "solution")
 TASK_FRAME = "task.tex.j2"
@@ -38,7 +39,7 @@ def _blocks_of(env: jinja2.Environment, name: str) -> set[str]:
 
 
 def _is_blank(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.TemplateData) and not node.data.strip()
+    return isinstance(node, nodes.TemplateData) and not without_markers(node.data).strip()
 
 
 def check(env: jinja2.Environment, name: str, relative, task: bool = False) -> None:

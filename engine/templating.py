@@ -9,15 +9,14 @@
   ...) are removed. Every printed value passes through the ledger's formatter.
 * Two display filters: `approx` shows a claim as its rounded decimal only (the template
   writes `\\approx` before it), `dotted` writes a formula with a dot between all factors.
-* Rendering keeps, for each output line, the template line that produced it, so that a
-  LaTeX error in `build/booklet.tex` can be reported at its template line.
+* Rendering keeps, for each output line, the template lines that produced it (see
+  engine/origins.py), so a LaTeX error in `build/booklet.tex` is reported at its template line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from engine import figures, structure
+from engine import figures, origins, structure
 from engine.claims import Ledger
 from engine.errors import UserError, located
 from engine.views import ClaimRef
@@ -113,7 +112,12 @@ def dotted(ref: ClaimRef) -> ClaimRef:
 class Rendered:
     text: str
     template: str  # path relative to the repository, for messages
-    origin: tuple[tuple[str, int], ...]  # (template path, line) of each output line
+    # for each output line, where its pieces came from (template path, line) by column
+    lines: tuple[tuple[origins.Origin, ...], ...]
+
+    def origin(self, line: int, column: int | None = None) -> origins.Origin:
+        """Where the text at 0-based output `line` (and `column`, if known) came from."""
+        return origins.at(self.lines[line], column)
 
 
 class Renderer:
@@ -130,7 +134,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            extensions=[NoArithmetic],
+            extensions=[NoArithmetic, origins.LineMarkers],
             **DELIMITERS,
         )
         for name in _NUMERIC_FILTERS:
@@ -180,62 +184,33 @@ class Renderer:
         try:
             return self._render_with_origin(template, path, context)
         except jinja2.TemplateError as err:
-            raise located(path, _template_line(err, template.filename), err.message) from None
+            where, line = self._innermost_template_frame(err, template.filename)
+            raise located(self.relative(where), line, err.message) from None
 
     def _render_with_origin(self, template: jinja2.Template, path: str, context: dict) -> Rendered:
-        chunks: list[str] = []
-        origin: list[tuple[str, int]] = [(path, 1)]
-        generator = template.root_render_func(template.new_context(context))
-        try:
-            for chunk in generator:
-                where, line, literal = self._chunk_origin(generator, chunk)
-                if not chunks or chunks[-1].endswith("\n"):
-                    origin[-1] = (where, line)
-                for k in range(chunk.count("\n")):
-                    # text copied from a template keeps its line count; a value printed
-                    # over several lines (a TikZ figure) all comes from one line
-                    origin.append((where, line + k + 1 if literal else line))
-                chunks.append(chunk)
-        except Exception:
-            self.env.handle_exception()  # re-raises with the template's file and line
-        return Rendered("".join(chunks), path, tuple(origin))
-
-    def _chunk_origin(self, generator, chunk: str) -> tuple[str, int, bool]:
-        """(template path, line, is literal text) of the chunk `generator` just yielded.
-
-        Blocks and parent templates run as `yield from` sub-generators: follow them down to
-        the frame that yielded, whose compiled code belongs to the template that holds it."""
-        while inspect.isgenerator(getattr(generator, "gi_yieldfrom", None)):
-            generator = generator.gi_yieldfrom
-        frame = generator.gi_frame
-        template = self._by_filename(frame.f_code.co_filename)
-        line = template.get_corresponding_lineno(frame.f_lineno)
-        source = self._source(template.filename)
-        # Jinja's line for text is that of the node it follows (a loop's end, say); the text
-        # itself, found in the source from that line on, knows better
-        start = sum(len(text) + 1 for text in source.split("\n")[: line - 1])
-        found = source.find(chunk, start)
-        if found < 0:
-            return self.relative(template.filename), line, False
-        return self.relative(template.filename), source.count("\n", 0, found) + 1, True
-
-    def _by_filename(self, filename: str) -> jinja2.Template:
-        return self.env.get_template(
-            Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+        marked = template.render(context)
+        text, lines = origins.strip(marked, origins.Origin(0, template.name, 1))
+        paths = {name: self.relative(str(self.root / name)) for name in _names(lines)}
+        located_lines = tuple(
+            tuple(piece._replace(template=paths[piece.template]) for piece in line)
+            for line in lines
         )
+        return Rendered(text, path, located_lines)
 
-    def _source(self, filename: str) -> str:
-        if filename not in self._sources:  # read once per build, as Jinja compiled it
-            self._sources[filename] = Path(filename).read_text(encoding="utf-8")
-        return self._sources[filename]
+    def _innermost_template_frame(self, err: BaseException, filename: str) -> tuple[str, int]:
+        """(file, line) of the innermost traceback frame in any template: Jinja rewrites
+        tracebacks so that a template's frames carry its file name and line, so a mistake
+        inside a macro or a parent template is found where it is, not where it is used."""
+        where, line = filename, getattr(err, "lineno", None)
+        root = str(self.root.resolve())
+        tb = err.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith(".j2") and str(Path(code).resolve()).startswith(root):
+                where, line = code, tb.tb_lineno
+            tb = tb.tb_next
+        return where, line
 
 
-def _template_line(err: BaseException, filename: str | None) -> int | None:
-    """The innermost traceback line inside the template (Jinja rewrites tracebacks so)."""
-    line = getattr(err, "lineno", None)
-    tb = err.__traceback__
-    while tb is not None:
-        if filename and tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+def _names(lines) -> set[str]:
+    return {piece.template for line in lines for piece in line}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from engine import pipeline, registry
 from engine.claims import Claim
+from engine.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -24,5 +25,8 @@ class VariantJob:
 def build_variant(job: VariantJob) -> list[Claim]:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
-    booklet = pipeline.build(tasks, out, job.pdf, job.problems, job.variant)
+    try:
+        booklet = pipeline.build(tasks, out, job.pdf, job.problems, job.variant)
+    except UserError as err:  # a mistake some numbers bring out: say which numbers
+        raise UserError(f"{err} (variant {job.variant})") from None
     return list(booklet.ledger)

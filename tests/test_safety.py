@@ -5,6 +5,7 @@ byte-identical; concurrent and interrupted builds never publish a broken file.""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -242,3 +243,93 @@ def test_two_builds_at_once_into_one_directory_publish_a_complete_pdf(tmp_path):
     info = subprocess.run(["pdfinfo", str(tmp_path / "booklet.pdf")], capture_output=True)
     assert info.returncode == 0
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def _broken_solve(given):
+    raise ZeroDivisionError("a slip in the solution module")
+
+
+@pytest.mark.parametrize(
+    ("args", "which"),
+    [
+        (("--tex", "--only", "ranepa3.3"), r"task ranepa3\.3 \("),
+        (("--tex", "--variants", "2-3", "--jobs", "2", "--only", "ranepa3.3"), r"variant [23] "),
+    ],
+    ids=["booklet", "variants on two processes"],
+)
+def test_a_crash_in_a_solution_module_is_a_named_bug(tmp_path, monkeypatch, capsys, args, which):
+    """A bug keeps its traceback (it is for the developer), names the task and variant, and
+    says it is not the user's mistake; exit 3, nothing published."""
+    from solutions.ranepa3 import task03
+
+    monkeypatch.setattr(task03, "solve", _broken_solve)
+    assert generate.main([*args, "--quiet", "--out", str(tmp_path)]) == 3
+    error = capsys.readouterr().err
+    assert "Traceback" in error
+    assert "ZeroDivisionError: a slip in the solution module" in error
+    assert re.search(which, error)
+    assert "solutions/ranepa3/task03.py, templates/ranepa3/task03.tex.j2" in error
+    assert "a bug in the generator, not in your input" in error
+    assert not list(tmp_path.rglob("*.tex"))
+
+
+# (case, shared template, old text, new text, task that uses it, words of the message)
+SHARED_TEMPLATE_MISTAKES = [
+    (
+        "undefined name in the task frame",
+        "task.tex.j2",
+        r"\label{task:\VAR{task.id}}",
+        r"\label{task:\VAR{task.idd}}",
+        "ranepa3.4",
+        "has no attribute 'idd'",
+    ),
+    (
+        "undefined name in a macro",
+        "macros.tex.j2",
+        r"\paragraph{\VAR{item.label}.}",
+        r"\paragraph{\VAR{item.lable}.}",
+        "ranepa3.6",
+        "lable",
+    ),
+    (
+        "syntax error in a macro file",
+        "macros.tex.j2",
+        r"\BLOCK{endmacro}",
+        r"\BLOCK{endmacr}",
+        "ranepa3.6",
+        "endmacr",
+    ),
+    (
+        "undefined name in the sheet heading",
+        "sheet.tex.j2",
+        r"\VAR{sheet.title}",
+        r"\VAR{sheet.titel}",
+        "ranepa3.4",
+        "titel",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "template", "old", "new", "task", "words"),
+    SHARED_TEMPLATE_MISTAKES,
+    ids=[m[0] for m in SHARED_TEMPLATE_MISTAKES],
+)
+def test_a_mistake_in_a_shared_template_is_reported_there(
+    good_build, capsys, case, template, old, new, task, words
+):
+    """Not in the task template that uses it: in the parent, macro or sheet file itself, at
+    the line of the mistake (found here by its text)."""
+    templates = good_build[0].parent.parent
+    path = templates / template
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if new in text)
+    out = good_build[1]
+    before = snapshot(out)
+    assert generate.main(["--tex", "--quiet", "--only", task, "--out", str(out)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"error: templates/{template}:{line}: "), error
+    assert words in error
+    assert snapshot(out) == before

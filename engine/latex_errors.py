@@ -1,0 +1,172 @@
+r"""A LaTeX error, told at the template line where the mistake is.
+
+TeX names the line where it noticed a problem, which is not always where it was made:
+an argument left open (`\textbf{` without `}`) is noticed at a blank line or at the end of
+the file, a `\begin{itemize}` without its `\end` at `\end{document}`, a bad heading when the
+table of contents reads it back from an auxiliary file. For these, the clues in the log
+(engine/texlog.py) lead back into the .tex file: the runaway argument's first words, the
+`\begin`'s line, the heading's text. What no clue leads back from is reported honestly, with
+TeX's own words and the .tex line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from engine.document import SourceMap
+from engine.errors import UserError, located
+from engine.texlog import TexError
+
+_TOKEN = re.compile(r"\\[A-Za-z@]+|\w+")
+_COMMENT = re.compile(r"(?<!\\)%.*")
+_WORDS_TO_MATCH = 8
+
+
+def explain(error: TexError | None, tex: str, tex_path: Path, source_map: SourceMap) -> UserError:
+    if error is None:
+        return UserError(f"{tex_path}: LaTeX failed; see {tex_path.with_suffix('.log')}")
+    ours = error.file is not None and Path(error.file).name == tex_path.name
+    context = f" [{error.before.strip()}]" if error.before.strip() else ""
+    detail = f"LaTeX error: {_tidy(error.message)}"
+    tex_lines = tex.splitlines()
+    end = _offset_of_line(tex, error.line) if ours and error.line else len(tex)
+
+    def at(tex_line: int, column: int | None, message: str) -> UserError:
+        origin = source_map.locate(tex_line, column)
+        if origin is None:
+            return located(str(tex_path), tex_line, message)
+        return located(*origin, f"{message} (at {tex_path}:{tex_line})")
+
+    if error.begun_at is not None and ours:
+        env = re.search(r"\\begin\{([^}]*)\}", error.message)
+        name = env[1] if env else "the environment"
+        opened = source_map.locate(error.begun_at)
+        closed_by_document = r"ended by \end{document}" in error.message
+        if closed_by_document or opened is None:
+            return at(error.begun_at, None, f"LaTeX error: \\begin{{{name}}} is never ended")
+        ended = re.search(r"ended by (\\end\{[^}]*\})", error.message)
+        by = ended[1] if ended else "an \\end"
+        return at(
+            error.line, None, f"LaTeX error: {by} ends \\begin{{{name}}} of {opened[0]}:{opened[1]}"
+        )
+    if error.runaway:
+        for start in reversed(_fragment_offsets(tex, error.runaway, end)):
+            brace = _unclosed_brace(tex, _back_to_brace(tex, start, error.runaway), end)
+            if brace is not None:
+                line, column = _line_and_column(tex, brace)
+                return at(line, column, f"{detail}; the brace opened here is never closed")
+            line, column = _line_and_column(tex, start)
+            return at(line, column, f"{detail}; the unfinished argument begins here")
+    if error.in_auxiliary_file:
+        return _auxiliary(error, tex, tex_path, detail, at)
+    if ours and error.line:
+        column = (
+            _column(tex_lines[error.line - 1], error.before)
+            if error.line <= len(tex_lines)
+            else None
+        )
+        return at(error.line, column, detail + context)
+    if error.file:
+        return located(error.file, error.line, detail + context)
+    return located(str(tex_path), None, f"{detail}{context}; TeX gives no line for it")
+
+
+def _auxiliary(error: TexError, tex: str, tex_path: Path, detail: str, at) -> UserError:
+    """An error in a file the previous run wrote (.toc, .aux): a heading as read back. Find
+    the heading by its words; failing that, show the auxiliary line itself."""
+    aux = tex_path.parent / Path(error.file).name
+    try:
+        text = aux.read_text(encoding="utf-8", errors="replace").splitlines()[error.line - 1]
+    except (OSError, IndexError):
+        text = ""
+    heading = re.search(r"\\numberline \{[^}]*\}(.*)", text)
+    if heading:
+        found = _fragment_offsets(tex, heading[1], len(tex))
+        if found:
+            line, _ = _line_and_column(tex, found[0])
+            return at(
+                line, None, f"{detail} in {error.file}:{error.line}, read back from this heading"
+            )
+    shown = f": {text.strip()}" if text.strip() else ""
+    return located(str(aux), error.line, f"{detail}; written by an earlier run{shown}")
+
+
+def _tidy(message: str) -> str:
+    """TeX's message without its token-list spacing (`\\textbf .`) and final period."""
+    message = re.sub(r"\s+", " ", message).strip()
+    message = re.sub(r"(\\[A-Za-z@]+) (?=[.,;:)]|$)", r"\1", message)
+    return message.removesuffix(".")
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(_TOKEN.finditer(_COMMENT.sub(lambda m: " " * len(m[0]), text)))
+
+
+def _fragment_offsets(tex: str, fragment: str, end: int) -> list[int]:
+    """Offsets in `tex` before `end` where the words and control sequences of `fragment`
+    (as TeX prints tokens: spaces and line breaks may differ) begin."""
+    wanted = [t[0] for t in _tokens(fragment)][:_WORDS_TO_MATCH]
+    if len(wanted) < 2:
+        return []  # too little to recognise it by
+    tokens = _tokens(tex[:end])
+    words = [t[0] for t in tokens]
+    return [
+        tokens[k].start()
+        for k in range(len(words) - len(wanted) + 1)
+        if words[k : k + len(wanted)] == wanted
+    ]
+
+
+def _back_to_brace(tex: str, start: int, runaway: str) -> int:
+    """A runaway argument printed from its `{`: start the search at that brace."""
+    if runaway.lstrip().startswith("{"):
+        brace = tex.rfind("{", 0, start)
+        if brace >= 0 and not tex[brace + 1 : start].strip():
+            return brace
+    return start
+
+
+def _unclosed_brace(tex: str, start: int, end: int) -> int | None:
+    """The offset of the first `{` in tex[start:end] that is not closed before `end`."""
+    opened: list[int] = []
+    k = start
+    while k < end:
+        char = tex[k]
+        if char == "\\":
+            k += 2  # \{ \} \\ \% are not braces or comments
+            continue
+        if char == "%":
+            newline = tex.find("\n", k)
+            k = end if newline < 0 else newline
+            continue
+        if char == "{":
+            opened.append(k)
+        elif char == "}" and opened:
+            opened.pop()
+        k += 1
+    return opened[0] if opened else None
+
+
+def _offset_of_line(tex: str, line: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = tex.find("\n", offset) + 1
+        if offset == 0:
+            return len(tex)
+    return offset
+
+
+def _line_and_column(tex: str, offset: int) -> tuple[int, int]:
+    line = tex.count("\n", 0, offset) + 1
+    return line, offset - (tex.rfind("\n", 0, offset) + 1)
+
+
+def _column(line: str, before: str) -> int | None:
+    """The column of the error in `line`, from TeX's view of the line up to it (which may
+    start with `...` when TeX cut it short)."""
+    if not before:
+        return None
+    shown = before.removeprefix("...")
+    found = line.rfind(shown) if shown else -1
+    return found + len(shown) - 1 if found >= 0 else None

@@ -1,0 +1,177 @@
+r"""LaTeX mistakes an instructor makes in templates, each reported at the template file and
+line where the mistake is, even when TeX notices it elsewhere (a brace left open is noticed
+at the end of the file, a \begin without \end at \end{document}, a bad heading when the
+table of contents reads it back); and poisoned build state that a rebuild recovers from.
+
+The expected line is found in the edited template by its text, never taken from the code."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import generate
+from engine import pipeline
+
+pytestmark = pytest.mark.pdf
+
+RELU = "ranepa3/task04.tex.j2"  # the quickest task to compile: formulas only
+RULE = r"\textbf{Правило накопления.}"
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch):
+    shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "ROOT", tmp_path)
+    return tmp_path / "templates"
+
+
+def edit(templates, name: str, old: str, new: str) -> None:
+    path = templates / name
+    source = path.read_text(encoding="utf-8")
+    assert source.count(old) == 1, old
+    path.write_text(source.replace(old, new), encoding="utf-8")
+
+
+def line_of(templates, name: str, text: str) -> int:
+    lines = (templates / name).read_text(encoding="utf-8").splitlines()
+    found = [n for n, line in enumerate(lines, start=1) if text in line]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def build(out, task: str) -> list[str]:
+    return ["--pdf", "--quiet", "--only", task, "--out", str(out)]
+
+
+# (case, template, old text, new text, task, text on the line to report, words of the message)
+MISTAKES = [
+    (
+        "undefined command in the shared task frame",
+        "task.tex.j2",
+        r"\subsubsection*{Условие}",
+        "\\subsubsection*{Условие}\n\\nosuchframe",
+        "ranepa3.4",
+        r"\nosuchframe",
+        "Undefined control sequence",
+    ),
+    (
+        "undefined command in a macro",
+        "macros.tex.j2",
+        r"\begin{answer}",
+        "\\begin{answer}\\nosuchmacro",
+        "ranepa3.6",
+        r"\nosuchmacro",
+        "Undefined control sequence",
+    ),
+    (
+        "text after a comment over several lines",
+        RELU,
+        RULE,
+        "\\#{ a note\n   for editors }" + RULE + r" \nosuchcomment",
+        "ranepa3.4",
+        r"\nosuchcomment",
+        "Undefined control sequence",
+    ),
+    (
+        "a tag joins two template lines into one TeX line",
+        RELU,
+        "по своему выходу\n(он имеет форму выхода)",
+        "по своему выходу\\BLOCK{if true}\n(он имеет \\nosuchjoin форму выхода)\\BLOCK{endif}",
+        "ranepa3.4",
+        r"\nosuchjoin",
+        "Undefined control sequence",
+    ),
+    (
+        "an argument never closed, noticed at the end of the file",
+        RELU,
+        RULE,
+        r"\textbf{Правило накопления.",
+        "ranepa3.4",
+        r"\textbf{Правило накопления.",
+        "File ended while scanning use of \\textbf; the brace opened here is never closed",
+    ),
+    (
+        "a brace never closed, noticed at a blank line",
+        RELU,
+        r"A = \max(0; H)",
+        r"A = \max{(0; H)",
+        "ranepa3.4",
+        r"\max{(0; H)",
+        "Paragraph ended before \\gather* was complete; the brace opened here is never closed",
+    ),
+    (
+        "a \\begin without its \\end",
+        RELU,
+        r"\end{itemize}",
+        "",
+        "ranepa3.4",
+        r"\begin{itemize}",
+        "\\begin{itemize} is never ended",
+    ),
+    (
+        "an \\end that does not match",
+        RELU,
+        r"\end{itemize}",
+        r"\end{enumerate}",
+        "ranepa3.4",
+        r"\end{enumerate}",
+        "\\end{enumerate} ends \\begin{itemize} of templates/ranepa3/task04.tex.j2:",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "template", "old", "new", "task", "marked", "words"),
+    MISTAKES,
+    ids=[m[0] for m in MISTAKES],
+)
+def test_latex_mistake_is_reported_at_its_template_line(
+    templates, tmp_path, capsys, case, template, old, new, task, marked, words
+):
+    edit(templates, template, old, new)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "booklet.pdf").write_bytes(b"the last good PDF")
+    assert generate.main(build(out, task)) == 1
+    error = capsys.readouterr().err.strip()
+    expected = f"error: templates/{template}:{line_of(templates, template, marked)}: LaTeX error: "
+    assert error.startswith(expected), error
+    assert words in error
+    assert len(error.splitlines()) == 1
+    assert (out / "booklet.pdf").read_bytes() == b"the last good PDF"
+    assert not (out / "booklet.tex").exists()  # nothing half-published
+
+
+def test_a_poisoned_auxiliary_file_is_rebuilt_from_scratch(templates, tmp_path):
+    """Garbage in the .aux an earlier run left (an interrupted run, a bad edit since fixed)
+    would stop every later build at \\begin{document}; it is rebuilt once from scratch."""
+    work = tmp_path / "out" / ".latex-booklet"
+    work.mkdir(parents=True)
+    (work / "booklet.aux").write_text("\\relax \\nosuchaux{\n", encoding="utf-8")
+    assert generate.main(build(tmp_path / "out", "ranepa3.4")) == 0
+    assert "nosuch" not in (work / "booklet.aux").read_text(encoding="utf-8")
+
+
+def test_a_heading_that_breaks_the_table_of_contents(templates, tmp_path, capsys):
+    """The heading typesets, but the table of contents reads it back before the command it
+    uses is defined: TeX stops in booklet.toc on the second run, and the message names the
+    heading's template line. Once the template is fixed, the next build succeeds."""
+    heading = r"\subsection{Задача \VAR{task.number}. \VAR{task.title}}"
+    original = (templates / "task.tex.j2").read_text(encoding="utf-8")
+    edit(
+        templates,
+        "task.tex.j2",
+        heading,
+        "\\newcommand{\\late}{!}\n" + heading.replace("}}", r"} \protect\late}"),
+    )
+    out = tmp_path / "out"
+    assert generate.main(build(out, "ranepa3.4")) == 1
+    error = capsys.readouterr().err.strip()
+    line = line_of(templates, "task.tex.j2", r"\protect\late")
+    assert error.startswith(f"error: templates/task.tex.j2:{line}: LaTeX error: "), error
+    assert "booklet.toc" in error
+    (templates / "task.tex.j2").write_text(original, encoding="utf-8")
+    assert generate.main(build(out, "ranepa3.4")) == 0  # the stale .toc does not stop it
