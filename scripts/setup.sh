@@ -25,11 +25,18 @@ tex_missing() {
     return 1
 }
 
+# APT_CACHE_DIR: keep the downloaded .deb files there (CI caches that directory between runs).
+APT_OPTIONS=()
+if [ -n "${APT_CACHE_DIR:-}" ]; then
+    mkdir -p "$APT_CACHE_DIR/partial"
+    APT_OPTIONS=(-o "Dir::Cache::Archives=$APT_CACHE_DIR")
+fi
+
 if what=$(tex_missing); then
     echo "setup: $what is missing; installing TeX Live from Debian packages (a few minutes)..."
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -q
-    as_root apt-get install -y -q --no-install-recommends "${DEB_PACKAGES[@]}"
+    as_root apt-get install -y -q --no-install-recommends "${APT_OPTIONS[@]}" "${DEB_PACKAGES[@]}"
     if what=$(tex_missing); then echo "setup: still missing after install: $what" >&2; exit 1; fi
 fi
 
