@@ -11,6 +11,7 @@ TeX's own words and the .tex line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -21,14 +22,19 @@ from engine.texlog import TexError
 _TOKEN = re.compile(r"\\[A-Za-z@]+|\w+")
 _COMMENT = re.compile(r"(?<!\\)%.*")
 _WORDS_TO_MATCH = 8
+# a file TeX was refused (kpathsea's paranoid mode): an absolute path, `..` or a dot file
+_OUTSIDE = re.compile(r"(?:File|write on file) `(?:/|\.\./|\.[^/])")
 
 
 def explain(error: TexError | None, tex: str, tex_path: Path, source_map: SourceMap) -> UserError:
     if error is None:
         return UserError(f"{tex_path}: LaTeX failed; see {tex_path.with_suffix('.log')}")
+    error = _in_main_file(error, tex, tex_path)
     ours = error.file is not None and Path(error.file).name == tex_path.name
     context = f" [{error.before.strip()}]" if error.before.strip() else ""
     detail = f"LaTeX error: {_tidy(error.message)}"
+    if _OUTSIDE.search(error.message):
+        detail += " (TeX may read and write files only inside its build directory)"
     tex_lines = tex.splitlines()
     end = _offset_of_line(tex, error.line) if ours and error.line else len(tex)
 
@@ -70,6 +76,19 @@ def explain(error: TexError | None, tex: str, tex_path: Path, source_map: Source
     if error.file:
         return located(error.file, error.line, detail + context)
     return located(str(tex_path), None, f"{detail}{context}; TeX gives no line for it")
+
+
+def _in_main_file(error: TexError, tex: str, tex_path: Path) -> TexError:
+    """Some errors (a missing \\input file) come without file:line, but with TeX's `l.<n>`
+    context: when that line of the .tex file reads as TeX showed it, the error is there."""
+    if error.file or not error.context_line or not error.before:
+        return error
+    lines = tex.splitlines()
+    if error.context_line > len(lines):
+        return error
+    if _column(lines[error.context_line - 1], error.before) is None:
+        return error
+    return dataclasses.replace(error, file=f"./{tex_path.name}", line=error.context_line)
 
 
 def _auxiliary(error: TexError, tex: str, tex_path: Path, detail: str, at) -> UserError:

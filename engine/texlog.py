@@ -31,6 +31,7 @@ class TexError:
     file: str | None = None  # as TeX names it, e.g. ./booklet.tex
     line: int | None = None
     before: str = ""  # the input line up to the point of the error, if TeX showed it
+    context_line: int | None = None  # the line number TeX showed with it (`l.<n>`)
     runaway: str = ""  # the start of an argument that never ended, if any
     begun_at: int | None = None  # for \begin{..} ended by the wrong \end: the \begin's line
 
@@ -50,24 +51,26 @@ def first_error(log: str) -> TexError | None:
             continue  # the summary of an earlier error that carried no location
         message = _LATEX_PREFIX.sub("", message)
         begun = _BEGUN.search(message)
+        context = _context(lines[k + 1 : k + 14])
         return TexError(
             message=message,
             file=match["file"] if match else None,
             line=int(match["line"]) if match else None,
-            before=_before(lines[k + 1 : k + 14]),
+            before=context["before"] if context else "",
+            context_line=int(context["line"]) if context else None,
             runaway=_runaway(lines[max(0, k - 3) : k]),
             begun_at=int(begun["line"]) if begun else None,
         )
     return None
 
 
-def _before(following: list[str]) -> str:
+def _context(following: list[str]) -> re.Match | None:
     """TeX's `l.<n> <text>` line after an error: the input line up to the error."""
     for line in following:
         found = _CONTEXT.match(line)
         if found:
-            return found["before"]
-    return ""
+            return found
+    return None
 
 
 def _runaway(preceding: list[str]) -> str:

@@ -120,6 +120,24 @@ MISTAKES = [
         r"\end{enumerate}",
         "\\end{enumerate} ends \\begin{itemize} of templates/ranepa3/task04.tex.j2:",
     ),
+    (
+        "reading a file outside the build (TeX says no line)",
+        RELU,
+        RULE,
+        r"\input{/etc/hostname}" + RULE,
+        "ranepa3.4",
+        r"\input{/etc/hostname}",
+        "TeX may read and write files only inside its build directory",
+    ),
+    (
+        "writing a file outside the build",
+        RELU,
+        RULE,
+        r"\newwrite\leak\immediate\openout\leak=/tmp/leak.txt" + RULE,
+        "ranepa3.4",
+        r"\openout\leak=/tmp/leak.txt",
+        "I can't write on file `/tmp/leak.txt'",
+    ),
 ]
 
 

@@ -192,14 +192,14 @@ def test_jobs_are_bounded_by_the_work():
     assert "--jobs 40 lowered to 1" in result.stderr
 
 
-def test_sigterm_stops_variants_and_their_workers(tmp_path):
-    process = subprocess.Popen(
+def start_variants(tmp_path) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             str(REPO / "generate.py"),
             "--tex",
             "--variants",
-            "1-30",
+            "1-200",
             "--jobs",
             "2",
             "--only",
@@ -212,9 +212,24 @@ def test_sigterm_stops_variants_and_their_workers(tmp_path):
         cwd=REPO,
         start_new_session=True,
     )
+
+
+@pytest.mark.parametrize(
+    ("signum", "to_group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["SIGTERM to the main process", "Ctrl-C: SIGINT to the whole process group"],
+)
+def test_a_signal_stops_variants_and_their_workers(tmp_path, signum, to_group):
+    """A terminal's Ctrl-C reaches every process of the foreground group, workers too; a
+    service manager's SIGTERM only the main process. Either way: one line, exit 130 within
+    seconds, no worker left, no answer key."""
+    process = start_variants(tmp_path)
     time.sleep(3)  # the pool is up and variants are being built
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=30)
+    if to_group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
+    _, stderr = process.communicate(timeout=15)  # far less than 200 variants take
     assert process.returncode == 130
     assert "interrupted:" in stderr
     assert "Traceback" not in stderr
