@@ -64,6 +64,8 @@ def explain(error: TexError | None, tex: str, tex_path: Path, source_map: Source
                 return at(line, column, f"{detail}; the brace opened here is never closed")
             line, column = _line_and_column(tex, start)
             return at(line, column, f"{detail}; the unfinished argument begins here")
+    if error.at_page_break:
+        return _at_page_break(error, tex, end, detail, at)
     if error.in_auxiliary_file:
         return _auxiliary(error, tex, tex_path, detail, at)
     if ours and error.line:
@@ -76,6 +78,22 @@ def explain(error: TexError | None, tex: str, tex_path: Path, source_map: Source
     if error.file:
         return located(error.file, error.line, detail + context)
     return located(str(tex_path), None, f"{detail}{context}; TeX gives no line for it")
+
+
+def _at_page_break(error: TexError, tex: str, end: int, detail: str, at) -> UserError:
+    """An error TeX made while completing a page, after reading further on: the text of a
+    failed \\write is found before that point; otherwise say honestly where TeX was."""
+    found = _fragment_offsets(tex, error.written, end, least=1) if error.written else []
+    if found:
+        line, column = _line_and_column(tex, found[-1])
+        return at(line, column, f"{detail}, in text written out at a page break")
+    where = error.line or 1
+    return at(
+        where,
+        None,
+        f"{detail}; TeX noticed it while completing a page, so the mistake may be on an "
+        "earlier line of this page",
+    )
 
 
 def _in_main_file(error: TexError, tex: str, tex_path: Path) -> TexError:
@@ -122,12 +140,13 @@ def _tokens(text: str) -> list[re.Match]:
     return list(_TOKEN.finditer(_COMMENT.sub(lambda m: " " * len(m[0]), text)))
 
 
-def _fragment_offsets(tex: str, fragment: str, end: int) -> list[int]:
+def _fragment_offsets(tex: str, fragment: str, end: int, least: int = 2) -> list[int]:
     """Offsets in `tex` before `end` where the words and control sequences of `fragment`
-    (as TeX prints tokens: spaces and line breaks may differ) begin."""
+    (as TeX prints tokens: spaces and line breaks may differ) begin; `least` tokens are
+    needed to recognise it by."""
     wanted = [t[0] for t in _tokens(fragment)][:_WORDS_TO_MATCH]
-    if len(wanted) < 2:
-        return []  # too little to recognise it by
+    if len(wanted) < least:
+        return []
     tokens = _tokens(tex[:end])
     words = [t[0] for t in tokens]
     return [

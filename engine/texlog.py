@@ -34,6 +34,8 @@ class TexError:
     context_line: int | None = None  # the line number TeX showed with it (`l.<n>`)
     runaway: str = ""  # the start of an argument that never ended, if any
     begun_at: int | None = None  # for \begin{..} ended by the wrong \end: the \begin's line
+    written: str = ""  # the text of a deferred \write that failed when a page was completed
+    at_page_break: bool = False  # TeX was completing a page (output routine or \write)
 
     @property
     def in_auxiliary_file(self) -> bool:
@@ -52,6 +54,7 @@ def first_error(log: str) -> TexError | None:
         message = _LATEX_PREFIX.sub("", message)
         begun = _BEGUN.search(message)
         context = _context(lines[k + 1 : k + 14])
+        shown = _shown_contexts(lines[k + 1 : k + 14])
         return TexError(
             message=message,
             file=match["file"] if match else None,
@@ -60,6 +63,8 @@ def first_error(log: str) -> TexError | None:
             context_line=int(context["line"]) if context else None,
             runaway=_runaway(lines[max(0, k - 3) : k]),
             begun_at=int(begun["line"]) if begun else None,
+            written=shown.get("write", ""),
+            at_page_break=bool({"write", "output"} & shown.keys()),
         )
     return None
 
@@ -71,6 +76,19 @@ def _context(following: list[str]) -> re.Match | None:
         if found:
             return found
     return None
+
+
+def _shown_contexts(following: list[str]) -> dict[str, str]:
+    """The token lists TeX shows between an error and its `l.<n>` line, by kind:
+    `<write> \\foo ...` is the text of a \\write, `<output>` the output routine."""
+    shown = {}
+    for line in following:
+        if _CONTEXT.match(line):
+            break
+        found = re.match(r"^<(write|output)> ?(.*)$", line)
+        if found:
+            shown.setdefault(found[1], found[2].strip())
+    return shown
 
 
 def _runaway(preceding: list[str]) -> str:

@@ -121,6 +121,15 @@ MISTAKES = [
         "\\end{enumerate} ends \\begin{itemize} of templates/ranepa3/task04.tex.j2:",
     ),
     (
+        "text written out only at the next page break",
+        RELU,
+        RULE,
+        r"\newwrite\later\immediate\openout\later=later.txt\write\later{\nosuchlater}" + RULE,
+        "ranepa3.4",
+        r"\write\later{\nosuchlater}",
+        "Undefined control sequence, in text written out at a page break",
+    ),
+    (
         "reading a file outside the build (TeX says no line)",
         RELU,
         RULE,

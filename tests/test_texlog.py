@@ -76,3 +76,11 @@ def test_an_unclosed_brace_outside_any_template_is_named_in_the_tex_file():
 def test_no_error_in_the_log():
     message = str(explain(first_error("This is pdfTeX\n"), "", TEX, NO_TEMPLATES))
     assert message == f"{TEX}: LaTeX failed; see {TEX.with_suffix('.log')}"
+
+
+def test_an_error_in_the_output_routine_says_the_mistake_may_be_earlier():
+    tex = "a\nb\nc\n"
+    log = "./booklet.tex:3: Undefined control sequence.\n<output> {\\nosuch }\nl.3 c\n"
+    message = str(explain(first_error(log), tex, TEX, NO_TEMPLATES))
+    assert message.startswith(f"{TEX}:3: LaTeX error: Undefined control sequence; TeX noticed")
+    assert "may be on an earlier line of this page" in message
