@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.document import SourceMap
@@ -29,71 +30,106 @@ _OUTSIDE = re.compile(r"(?:File|write on file) `(?:/|\.\./|\.[^/])")
 def explain(error: TexError | None, tex: str, tex_path: Path, source_map: SourceMap) -> UserError:
     if error is None:
         return UserError(f"{tex_path}: LaTeX failed; see {tex_path.with_suffix('.log')}")
-    error = _in_main_file(error, tex, tex_path)
-    ours = error.file is not None and Path(error.file).name == tex_path.name
-    context = f" [{error.before.strip()}]" if error.before.strip() else ""
-    detail = f"LaTeX error: {_tidy(error.message)}"
-    if _OUTSIDE.search(error.message):
-        detail += " (TeX may read and write files only inside its build directory)"
-    tex_lines = tex.splitlines()
-    end = _offset_of_line(tex, error.line) if ours and error.line else len(tex)
+    return _Source(tex, tex_path, source_map).explain(_in_main_file(error, tex, tex_path))
 
-    def at(tex_line: int, column: int | None, message: str) -> UserError:
-        origin = source_map.locate(tex_line, column)
+
+@dataclass(frozen=True)
+class _Source:
+    """The .tex file TeX read, and the map from its lines to template lines."""
+
+    tex: str
+    path: Path
+    source_map: SourceMap
+
+    def at(self, tex_line: int, column: int | None, message: str) -> UserError:
+        """An error at `tex_line`, reported at the template line that wrote it."""
+        origin = self.source_map.locate(tex_line, column)
         if origin is None:
-            return located(str(tex_path), tex_line, message)
-        return located(*origin, f"{message} (at {tex_path}:{tex_line})")
+            return located(str(self.path), tex_line, message)
+        return located(*origin, f"{message} (at {self.path}:{tex_line})")
 
-    if error.begun_at is not None and ours:
+    def at_offset(self, offset: int, message: str) -> UserError:
+        line, column = _line_and_column(self.tex, offset)
+        return self.at(line, column, message)
+
+    def explain(self, error: TexError) -> UserError:
+        ours = error.file is not None and Path(error.file).name == self.path.name
+        detail = f"LaTeX error: {_tidy(error.message)}"
+        if _OUTSIDE.search(error.message):
+            detail += " (TeX may read and write files only inside its build directory)"
+        # TeX read up to here: where a mistake noticed late can have been made
+        end = _offset_of_line(self.tex, error.line) if ours and error.line else len(self.tex)
+        if error.begun_at is not None and ours:
+            return self.unended_environment(error)
+        if error.runaway:
+            found = self.runaway(error, end, detail)
+            if found:
+                return found
+        if error.at_page_break:
+            return self.at_page_break(error, end, detail)
+        if error.in_auxiliary_file:
+            return self.auxiliary(error, detail)
+        context = f" [{error.before.strip()}]" if error.before.strip() else ""
+        if ours and error.line:
+            lines = self.tex.splitlines()
+            line = lines[error.line - 1] if error.line <= len(lines) else ""
+            return self.at(error.line, _column(line, error.before), detail + context)
+        if error.file:
+            return located(error.file, error.line, detail + context)
+        return located(str(self.path), None, f"{detail}{context}; TeX gives no line for it")
+
+    def unended_environment(self, error: TexError) -> UserError:
+        """`\\begin{x} on input line N ended by \\end{y}`: at the \\begin when nothing else
+        ends it, at the wrong \\end otherwise."""
         env = re.search(r"\\begin\{([^}]*)\}", error.message)
-        name = env[1] if env else "the environment"
-        opened = source_map.locate(error.begun_at)
-        closed_by_document = r"ended by \end{document}" in error.message
-        if closed_by_document or opened is None:
-            return at(error.begun_at, None, f"LaTeX error: \\begin{{{name}}} is never ended")
+        begin = rf"\begin{{{env[1] if env else '...'}}}"
+        opened = self.source_map.locate(error.begun_at)
+        if r"ended by \end{document}" in error.message or opened is None:
+            return self.at(error.begun_at, None, f"LaTeX error: {begin} is never ended")
         ended = re.search(r"ended by (\\end\{[^}]*\})", error.message)
-        by = ended[1] if ended else "an \\end"
-        return at(
-            error.line, None, f"LaTeX error: {by} ends \\begin{{{name}}} of {opened[0]}:{opened[1]}"
-        )
-    if error.runaway:
-        for start in reversed(_fragment_offsets(tex, error.runaway, end)):
-            brace = _unclosed_brace(tex, _back_to_brace(tex, start, error.runaway), end)
+        by = ended[1] if ended else r"an \end"
+        where = f"{opened[0]}:{opened[1]}"
+        return self.at(error.line, None, f"LaTeX error: {by} ends {begin} of {where}")
+
+    def runaway(self, error: TexError, end: int, detail: str) -> UserError | None:
+        """An argument that never ended: found by its first words, then the first brace in it
+        that is still open where TeX gave up."""
+        for start in reversed(_fragment_offsets(self.tex, error.runaway, end)):
+            brace = _unclosed_brace(self.tex, _back_to_brace(self.tex, start, error.runaway), end)
             if brace is not None:
-                line, column = _line_and_column(tex, brace)
-                return at(line, column, f"{detail}; the brace opened here is never closed")
-            line, column = _line_and_column(tex, start)
-            return at(line, column, f"{detail}; the unfinished argument begins here")
-    if error.at_page_break:
-        return _at_page_break(error, tex, end, detail, at)
-    if error.in_auxiliary_file:
-        return _auxiliary(error, tex, tex_path, detail, at)
-    if ours and error.line:
-        column = (
-            _column(tex_lines[error.line - 1], error.before)
-            if error.line <= len(tex_lines)
-            else None
+                return self.at_offset(brace, f"{detail}; the brace opened here is never closed")
+            return self.at_offset(start, f"{detail}; the unfinished argument begins here")
+        return None
+
+    def at_page_break(self, error: TexError, end: int, detail: str) -> UserError:
+        """An error TeX made while completing a page, after reading further on: the text of a
+        failed \\write is found before that point; otherwise say honestly where TeX was."""
+        if error.written:
+            found = _fragment_offsets(self.tex, error.written, end, least=1)
+            if found:
+                return self.at_offset(found[-1], f"{detail}, in text written out at a page break")
+        return self.at(
+            error.line or 1,
+            None,
+            f"{detail}; TeX noticed it while completing a page, so the mistake may be on an "
+            "earlier line of this page",
         )
-        return at(error.line, column, detail + context)
-    if error.file:
-        return located(error.file, error.line, detail + context)
-    return located(str(tex_path), None, f"{detail}{context}; TeX gives no line for it")
 
-
-def _at_page_break(error: TexError, tex: str, end: int, detail: str, at) -> UserError:
-    """An error TeX made while completing a page, after reading further on: the text of a
-    failed \\write is found before that point; otherwise say honestly where TeX was."""
-    found = _fragment_offsets(tex, error.written, end, least=1) if error.written else []
-    if found:
-        line, column = _line_and_column(tex, found[-1])
-        return at(line, column, f"{detail}, in text written out at a page break")
-    where = error.line or 1
-    return at(
-        where,
-        None,
-        f"{detail}; TeX noticed it while completing a page, so the mistake may be on an "
-        "earlier line of this page",
-    )
+    def auxiliary(self, error: TexError, detail: str) -> UserError:
+        """An error in a file the previous run wrote (.toc, .aux): a heading as read back.
+        Find the heading by its words; failing that, show the auxiliary line itself."""
+        aux = self.path.parent / Path(error.file).name
+        try:
+            text = aux.read_text(encoding="utf-8", errors="replace").splitlines()[error.line - 1]
+        except (OSError, IndexError):
+            text = ""
+        heading = re.search(r"\\numberline \{[^}]*\}(.*)", text)
+        found = _fragment_offsets(self.tex, heading[1], len(self.tex)) if heading else []
+        if found:
+            where = f"{error.file}:{error.line}"
+            return self.at_offset(found[0], f"{detail} in {where}, read back from this heading")
+        shown = f": {text.strip()}" if text.strip() else ""
+        return located(str(aux), error.line, f"{detail}; written by an earlier run{shown}")
 
 
 def _in_main_file(error: TexError, tex: str, tex_path: Path) -> TexError:
@@ -107,26 +143,6 @@ def _in_main_file(error: TexError, tex: str, tex_path: Path) -> TexError:
     if _column(lines[error.context_line - 1], error.before) is None:
         return error
     return dataclasses.replace(error, file=f"./{tex_path.name}", line=error.context_line)
-
-
-def _auxiliary(error: TexError, tex: str, tex_path: Path, detail: str, at) -> UserError:
-    """An error in a file the previous run wrote (.toc, .aux): a heading as read back. Find
-    the heading by its words; failing that, show the auxiliary line itself."""
-    aux = tex_path.parent / Path(error.file).name
-    try:
-        text = aux.read_text(encoding="utf-8", errors="replace").splitlines()[error.line - 1]
-    except (OSError, IndexError):
-        text = ""
-    heading = re.search(r"\\numberline \{[^}]*\}(.*)", text)
-    if heading:
-        found = _fragment_offsets(tex, heading[1], len(tex))
-        if found:
-            line, _ = _line_and_column(tex, found[0])
-            return at(
-                line, None, f"{detail} in {error.file}:{error.line}, read back from this heading"
-            )
-    shown = f": {text.strip()}" if text.strip() else ""
-    return located(str(aux), error.line, f"{detail}; written by an earlier run{shown}")
 
 
 def _tidy(message: str) -> str:
