@@ -95,6 +95,14 @@ def check(ledger: Ledger, oracles: dict, claim_id: str) -> None:
         return
     if isinstance(expected, FromClaims):
         expected = expected.compute(*published)
+    if claim.kind == "fact" or isinstance(expected, bool):
+        assert claim.kind == "fact" and isinstance(expected, bool), (
+            f"{claim_id}: a fact on one side only (shown {claim.kind}, oracle {expected!r})"
+        )
+        assert claim.value is expected, (
+            f"{claim_id}: the page says {claim.value}, oracle {expected}"
+        )
+        return
     if isinstance(expected, AtRandomPoints):
         formula = ledger.exact(claim_id)
         for seed in expected.seeds:

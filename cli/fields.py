@@ -16,7 +16,9 @@ def _short(value) -> str:
 
 def describe(obj, path: str) -> Iterator[str]:
     """Lines `path  kind  value` for `obj` and everything inside it."""
-    if isinstance(obj, bool | str) or obj is None:
+    if isinstance(obj, bool):
+        yield f"{path:<40} {'fact':<10} {obj!r} (choose text with \\BLOCK{{if {path}}})"
+    elif isinstance(obj, str) or obj is None:
         yield f"{path:<40} {type(obj).__name__:<10} {obj!r}"[:120]
     elif dataclasses.is_dataclass(obj):
         for field in dataclasses.fields(obj):
@@ -31,10 +33,11 @@ def describe(obj, path: str) -> Iterator[str]:
         if len(obj) > _SHOWN_ITEMS:
             yield f"{path}[...]"
     else:
-        shape = getattr(obj, "shape", ())
-        kind = "x".join(str(n) for n in shape) + " matrix" if len(shape) > 1 else "number"
-        if getattr(obj, "free_symbols", None):
-            kind = "formula"
+        from engine.claims import kind_of
+
+        kind = kind_of(obj)
+        if kind == "matrix":
+            kind = "x".join(str(n) for n in obj.shape) + " matrix"
         yield f"{path:<40} {kind:<10} {_short(obj)}"
 
 

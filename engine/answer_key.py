@@ -23,12 +23,12 @@ KEY_TEMPLATE = "answer_key.tex.j2"
 
 def key_rows(variants: list[tuple[int, list[Claim]]]) -> list[tuple]:
     """(variant, task, claim id, shown LaTeX) for every claim of every variant that a reader
-    sees as text (plot coordinates are left out)."""
+    sees as text (plot coordinates and facts, which choose text, are left out)."""
     return [
         (n, claim.task, claim.id, claim.latex)
         for n, claims in variants
         for claim in claims
-        if not claim.drawn
+        if not claim.drawn and claim.kind != "fact"
     ]
 
 

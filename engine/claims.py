@@ -3,8 +3,11 @@
 A claim id is `<task>.<path>` where the path names the value inside the solution's result
 (`ranepa3.5.layer1.output`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
 `[i,j]` (`ranepa3.5.given.W1[0,1]`), and is verified through its parent's oracle.
-`build/claims.json` is `{"claims": [{"id", "task", "exact", "value", "latex", "drawn"}, ...]}`;
-`drawn` marks values shown only as plot data.
+`build/claims.json` is `{"claims": [{"id", "task", "kind", "exact", "value", "latex", "drawn"},
+...]}`. `kind` is `number`, `matrix`, `formula` (free symbols) or `fact`: a true-or-false
+statement about the numbers that chose which sentence the page says ("the loss went down");
+a fact's `value` is a boolean and it has no LaTeX. `drawn` marks values shown only as plot
+data.
 """
 
 from __future__ import annotations
@@ -25,10 +28,21 @@ _ENTRY = re.compile(r"^(?P<parent>.+)\[(?P<index>\d+(?:,\d+)?)\]$")
 class Claim:
     id: str
     task: str
+    kind: str  # number, matrix, formula or fact
     exact: str  # sympy's string form, parseable by sympy.sympify
-    value: float | list | None  # None only for symbolic claims (free symbols)
-    latex: str
+    value: bool | float | list | None  # None only for formulas (free symbols)
+    latex: str  # empty for a fact, which chooses text rather than being printed
     drawn: bool = False  # shown only as plot data, not as text a reader can search
+
+
+def kind_of(value) -> str:
+    """What a value a solution returned is, as claims.json and --fields name it."""
+    if isinstance(value, bool):
+        return "fact"
+    if getattr(value, "free_symbols", None):
+        return "formula"
+    shape = getattr(value, "shape", ())
+    return "matrix" if len(shape) >= 1 else "number"
 
 
 def split_entry(claim_id: str) -> tuple[str, tuple[int, ...]] | None:
@@ -80,11 +94,20 @@ class Ledger:
                 self._needles[claim_id] = formatting.needles(value, **settings)
             return shown
         exact = as_sympy(value)
-        claim = Claim(claim_id, task, sp.sstr(exact), float_value(exact), shown, drawn)
+        kind = kind_of(exact)
+        claim = Claim(claim_id, task, kind, sp.sstr(exact), float_value(exact), shown, drawn)
         self._claims[claim_id] = claim
         self._exact[claim_id] = exact
         self._needles[claim_id] = () if drawn else formatting.needles(value, **settings)
         return claim.latex
+
+    def record_fact(self, claim_id: str, task: str, value: bool) -> bool:
+        """Record that the page chose its text by the fact `claim_id` (true or false)."""
+        if claim_id not in self._claims:
+            self._claims[claim_id] = Claim(claim_id, task, "fact", str(value), value, "")
+            self._exact[claim_id] = value
+            self._needles[claim_id] = ()
+        return value
 
     def __iter__(self):
         return iter(self._claims.values())

@@ -111,8 +111,8 @@ def render(
                     fills_task_frame=True,
                     task=task,
                     problems=problems,
-                    given=view(task.id, given, "given"),
-                    r=view(task.id, result, ""),
+                    given=view(task.id, given, "given", ledger.record_fact),
+                    r=view(task.id, result, "", ledger.record_fact),
                 )
             )
     numbered = f". Вариант {variant}" if variant else ""

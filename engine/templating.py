@@ -28,7 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from engine import figures, origins, structure
 from engine.claims import Ledger
 from engine.errors import UserError, located
-from engine.views import ClaimRef
+from engine.views import ClaimRef, FactRef
 
 DELIMITERS = {
     "block_start_string": r"\BLOCK{",
@@ -141,12 +141,20 @@ class Renderer:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
         self.env.filters["dotted"] = dotted
+        # `is true` / `is false` decide by a fact's value (and record it), as `if` does
+        self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True
+        self.env.tests["false"] = lambda v: not v if isinstance(v, FactRef) else v is False
         self.env.globals.update(figures.bound(self.show))
 
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
         if isinstance(value, ClaimRef):
             return self.ledger.record(value.id, value.task, value.value, **dict(value.settings))
+        if isinstance(value, FactRef):
+            raise jinja2.TemplateRuntimeError(
+                f"{value.id} is a fact (true or false): it chooses text, "
+                f"\\BLOCK{{if ...}}...\\BLOCK{{else}}...\\BLOCK{{endif}}, and is not printed"
+            )
         raise jinja2.TemplateRuntimeError(
             f"a number without a claim id cannot be shown ({value!r}); "
             "take it from the task's result or given data"

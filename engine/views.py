@@ -3,15 +3,17 @@ the claim id of the path that reached it.
 
 `given.W1` in a template is a `ClaimRef` with id `ranepa3.5.given.W1`; `r.layer1.output` is
 `ranepa3.5.layer1.output`; `r.steps` (ranepa3.3) iterates as `ranepa3.3.steps.0`, ...;
-`ref[0, 1]` is the entry `...[0,1]`. Strings and booleans pass through untouched (they are
-prose and branch conditions, not claims). A missing name is a StrictUndefined that names the
-task, the path and what is there, so an instructor's typo fails with a useful message.
+`ref[0, 1]` is the entry `...[0,1]`. A boolean is a fact (`FactRef`): a template branches on
+it (`\\BLOCK{if r.improved}`) and the branch taken is recorded in the ledger as a fact claim,
+so the sentence chosen is verified like a number. Strings pass through untouched. A missing
+name is a StrictUndefined that names the task, the path and what is there, so an
+instructor's typo fails with a useful message.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import jinja2
 import numpy as np
@@ -39,17 +41,50 @@ class ClaimRef:
     def shape(self) -> tuple[int, ...]:
         return tuple(getattr(self.value, "shape", ()))
 
+    def __bool__(self) -> bool:
+        raise jinja2.TemplateRuntimeError(
+            f"{self.id} is a number, not a condition: text that depends on it is chosen by a "
+            "fact (a true-or-false field of the result), computed in the solution module"
+        )
 
-def view(task: str, obj, path: str):
-    """Wrap `obj` found at `path` (relative to the task) for a template."""
-    if isinstance(obj, bool | str) or obj is None:
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class FactRef:
+    """A true-or-false statement about the task's numbers; asking for its truth (in `if`,
+    `not`, `and`, `or`) records it, with its value, through `record`."""
+
+    task: str
+    id: str
+    value: bool
+    record: Callable[[str, str, bool], bool]
+
+    def __bool__(self) -> bool:
+        return self.record(self.id, self.task, self.value)
+
+    def __eq__(self, other):
+        raise jinja2.TemplateRuntimeError(
+            f"{self.id} is a fact: branch on it with \\BLOCK{{if ...}} or `not`, do not compare it"
+        )
+
+    __hash__ = object.__hash__
+
+
+Facts = Callable[[str, str, bool], bool] | None
+
+
+def view(task: str, obj, path: str, facts: Facts = None):
+    """Wrap `obj` found at `path` (relative to the task) for a template; `facts(id, task,
+    value)` records a fact when a template branches on it (None: booleans stay plain)."""
+    if isinstance(obj, bool):
+        return FactRef(task, f"{task}.{path}", obj, facts) if facts else obj
+    if isinstance(obj, str) or obj is None:
         return obj
     if isinstance(obj, _NUMBER_TYPES):
         return ClaimRef(task, f"{task}.{path}", obj)
     if dataclasses.is_dataclass(obj) or isinstance(obj, Mapping):
-        return RecordView(task, obj, path)
+        return RecordView(task, obj, path, facts)
     if isinstance(obj, Sequence):
-        return SequenceView(task, obj, path)
+        return SequenceView(task, obj, path, facts)
     raise TypeError(f"{task}.{path}: a {type(obj).__name__} cannot be shown in a template")
 
 
@@ -58,10 +93,10 @@ def _join(path: str, name: str) -> str:
 
 
 class RecordView:
-    __slots__ = ("_obj", "_path", "_task")
+    __slots__ = ("_facts", "_obj", "_path", "_task")
 
-    def __init__(self, task: str, obj, path: str) -> None:
-        self._task, self._obj, self._path = task, obj, path
+    def __init__(self, task: str, obj, path: str, facts: Facts = None) -> None:
+        self._task, self._obj, self._path, self._facts = task, obj, path, facts
 
     def _names(self) -> list[str]:
         if isinstance(self._obj, Mapping):
@@ -75,20 +110,20 @@ class RecordView:
                 f"(it has: {', '.join(self._names())})"
             )
         value = self._obj[name] if isinstance(self._obj, Mapping) else getattr(self._obj, name)
-        return view(self._task, value, _join(self._path, name))
+        return view(self._task, value, _join(self._path, name), self._facts)
 
 
 class SequenceView:
-    __slots__ = ("_items", "_path", "_task")
+    __slots__ = ("_facts", "_items", "_path", "_task")
 
-    def __init__(self, task: str, items: Sequence, path: str) -> None:
-        self._task, self._items, self._path = task, items, path
+    def __init__(self, task: str, items: Sequence, path: str, facts: Facts = None) -> None:
+        self._task, self._items, self._path, self._facts = task, items, path, facts
 
     def __len__(self) -> int:
         return len(self._items)
 
     def __getitem__(self, i: int):
-        return view(self._task, self._items[i], _join(self._path, str(i)))
+        return view(self._task, self._items[i], _join(self._path, str(i)), self._facts)
 
     def __iter__(self):
         return (self[i] for i in range(len(self._items)))

@@ -38,5 +38,5 @@ def test_claims_json_has_the_published_fields(booklet):
     data = json.loads(booklet.ledger.to_json())
     assert len(data["claims"]) == len(booklet.ledger) > 0
     for claim in data["claims"]:
-        assert set(claim) == {"id", "task", "exact", "value", "latex", "drawn"}
+        assert set(claim) == {"id", "task", "kind", "exact", "value", "latex", "drawn"}
         assert claim["id"].startswith(claim["task"] + ".")

@@ -75,3 +75,52 @@ def test_output_lines_remember_their_template_lines(tmp_path):
     assert lines == ["a", "item 1", "item 2", "last"]
     assert rendered.origin(0)[1:] == ("t.tex.j2", 1)
     assert rendered.origin(3)[1:] == ("t.tex.j2", 5)
+
+
+FACTS = {"went_down": True, "exploded": False, "loss": sp.Rational(1, 4)}
+
+
+def facts_view(ledger):
+    return view("t.1", FACTS, "", ledger.record_fact)
+
+
+def render_facts(tmp_path, source: str):
+    (tmp_path / "t.tex.j2").write_text(source, encoding="utf-8")
+    ledger = Ledger()
+    renderer = Renderer(tmp_path, tmp_path, ledger)
+    return renderer.render("t.tex.j2", r=facts_view(ledger)), ledger
+
+
+def test_a_branch_on_a_fact_records_the_fact_and_its_value(tmp_path):
+    source = (
+        "\\BLOCK{if r.went_down}down\\BLOCK{else}up\\BLOCK{endif}, "
+        "\\BLOCK{if not r.exploded}calm\\BLOCK{endif}"
+        "\\BLOCK{if r.exploded is true} boom\\BLOCK{endif}\n"
+    )
+    rendered, ledger = render_facts(tmp_path, source)
+    assert rendered.text == "down, calm"  # trim_blocks eats the newline after a tag
+    facts = {c.id: c.value for c in ledger if c.kind == "fact"}
+    assert facts == {"t.1.went_down": True, "t.1.exploded": False}
+
+
+def test_a_fact_not_asked_is_not_recorded(tmp_path):
+    _, ledger = render_facts(tmp_path, "\\BLOCK{if r.exploded and r.went_down}x\\BLOCK{endif}\n")
+    assert [c.id for c in ledger] == ["t.1.exploded"]  # `and` stopped at the first
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("\\VAR{r.went_down}\n", "t.tex.j2:1: t.1.went_down is a fact (true or false)"),
+        (
+            "\\BLOCK{if r.loss}x\\BLOCK{endif}\n",
+            "t.tex.j2:1: t.1.loss is a number, not a condition",
+        ),
+        ("\\BLOCK{if r.went_down == true}x\\BLOCK{endif}\n", "do not compare it"),
+    ],
+    ids=["printing a fact", "branching on a number", "comparing a fact"],
+)
+def test_facts_and_numbers_are_not_mixed_up(tmp_path, source, message):
+    with pytest.raises(UserError) as err:
+        render_facts(tmp_path, source)
+    assert message in str(err.value)

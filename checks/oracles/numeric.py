@@ -45,6 +45,21 @@ class FromClaims:
     inputs: tuple[str, ...]
 
 
+def same(a, b) -> bool:
+    """Whether two exact values (numbers or matrices) are equal: a fact's oracle decides with
+    it, to 60 digits, whatever form each side's arithmetic left them in."""
+    a, b = sp.Matrix(a) if _matrix_like(a) else a, sp.Matrix(b) if _matrix_like(b) else b
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)):
+            return False
+        return a.shape == b.shape and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(abs(sp.N(sp.sympify(a) - sp.sympify(b), 60)) < sp.Float("1e-50"))
+
+
+def _matrix_like(x) -> bool:
+    return isinstance(x, list | tuple | np.ndarray)
+
+
 def evaluate(expr, values: dict) -> np.ndarray:
     """A sympy (matrix) expression at a point; symbols are looked up by their name."""
     matrices = expr.atoms(sp.MatrixSymbol)

@@ -77,7 +77,7 @@ class Reading:
     """Another reading of the sheet: which loss, which order; the weights after two steps."""
 
     loss: str  # "logloss" or "half_mse"
-    reversed_order: bool
+    order: str  # "given" (x1 first, as the sheet lists them) or "reversed"
     w0: sp.Matrix
     w1: sp.Matrix
 
@@ -149,9 +149,9 @@ def train(p: Params, kind: str, reversed_order: bool) -> tuple[Step, ...]:
 def solve(p: Params) -> Result:
     readings = []
     for kind in ("logloss", "half_mse"):
-        for reversed_order in (False, True):
-            last = train(p, kind, reversed_order)[-1]
-            readings.append(Reading(kind, reversed_order, last.w0_after, last.w1_after))
+        for order in ("given", "reversed"):
+            last = train(p, kind, reversed_order=order == "reversed")[-1]
+            readings.append(Reading(kind, order, last.w0_after, last.w1_after))
     names = (("x",), ("a_1",), ("a_2",), (r"\hat y",))
     return Result(
         steps=train(p, "logloss", reversed_order=False),

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy import Matrix
 from sympy import Rational as R
 
-from checks.oracles.numeric import Satisfies
+from checks.oracles.numeric import Satisfies, same
 
 SHEET = {
     "x": Matrix([[1, 2]]),
@@ -163,6 +163,16 @@ class Masha:
             "check.fitting_target": sp.solve(sp.Eq(2 * (yhat - t), self.g_yhat), t)[0],
         }
         o |= self.step("mse_step", self.mse)
+        h_now = [sum(x[i] * w1[i][j] for i in range(2)) for j in range(2)]
+        o |= {  # the facts that choose the remarks on the sheet's items
+            "check.forward_consistent": same(h_now, self.h_given)
+            and same([max(v, 0) for v in self.h_given], self.a_given),
+            "check.chain_consistent": same(o["layer3.outgoing"], row(self.g_a))
+            and same(o["relu.outgoing"], row(self.g_h)),
+            "check.gradient_fits_target": same(self.g_yhat, seed),
+            "mse_step.all_dead": all(v <= 0 for v in o["mse_step.h_after"]),
+            "mse_step.exact_hit": same(o["mse_step.loss_after"], 0),
+        }
         z, p = sp.sympify(yhat), sigmoid(yhat)
         o |= {
             "classification.z": z,
@@ -176,6 +186,9 @@ class Masha:
             "classification.scale": sp.diff(self.logloss(q), q).subs(q, z) / seed,
         }
         o |= self.step("logloss_step", self.logloss)
+        o["logloss_step.improved"] = bool(
+            sp.N(o["logloss_step.loss_after"] - self.logloss(z), 60) < 0
+        )
         o["classification.p_after"] = sigmoid(o["logloss_step.out_after"])
         return o
 
