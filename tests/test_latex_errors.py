@@ -13,6 +13,7 @@ import pytest
 
 import generate
 from engine import pipeline
+from tests.template_edits import edit, line_of
 
 pytestmark = pytest.mark.pdf
 
@@ -26,20 +27,6 @@ def templates(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
     monkeypatch.setattr(pipeline, "ROOT", tmp_path)
     return tmp_path / "templates"
-
-
-def edit(templates, name: str, old: str, new: str) -> None:
-    path = templates / name
-    source = path.read_text(encoding="utf-8")
-    assert source.count(old) == 1, old
-    path.write_text(source.replace(old, new), encoding="utf-8")
-
-
-def line_of(templates, name: str, text: str) -> int:
-    lines = (templates / name).read_text(encoding="utf-8").splitlines()
-    found = [n for n, line in enumerate(lines, start=1) if text in line]
-    assert len(found) == 1, (text, found)
-    return found[0]
 
 
 def build(out, task: str) -> list[str]:

@@ -19,6 +19,7 @@ from engine import pipeline
 from engine.errors import UserError
 from engine.publish import check_pdf
 from tests.conftest import REPO
+from tests.template_edits import edit, line_of
 
 TASK = "ranepa3/task04.tex.j2"  # formulas only: quick to solve
 
@@ -309,8 +310,8 @@ SHARED_TEMPLATE_MISTAKES = [
     (
         "syntax error in a macro file",
         "macros.tex.j2",
-        r"\BLOCK{endmacro}",
-        r"\BLOCK{endmacr}",
+        "\\end{answer}\n\\BLOCK{endmacro}",
+        "\\end{answer}\n\\BLOCK{endmacr}",
         "ranepa3.6",
         "endmacr",
     ),
@@ -336,11 +337,8 @@ def test_a_mistake_in_a_shared_template_is_reported_there(
     """Not in the task template that uses it: in the parent, macro or sheet file itself, at
     the line of the mistake (found here by its text)."""
     templates = good_build[0].parent.parent
-    path = templates / template
-    source = path.read_text(encoding="utf-8")
-    assert old in source
-    path.write_text(source.replace(old, new, 1), encoding="utf-8")
-    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if new in text)
+    edit(templates, template, old, new)
+    line = line_of(templates, template, new.splitlines()[-1])
     out = good_build[1]
     before = snapshot(out)
     assert generate.main(["--tex", "--quiet", "--only", task, "--out", str(out)]) == 1
