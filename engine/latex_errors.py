@@ -24,7 +24,13 @@ _TOKEN = re.compile(r"\\[A-Za-z@]+|\w+")
 _COMMENT = re.compile(r"(?<!\\)%.*")
 _WORDS_TO_MATCH = 8
 # a file TeX was refused (kpathsea's paranoid mode): an absolute path, `..` or a dot file
-_OUTSIDE = re.compile(r"(?:File|write on file) `(?:/|\.\./|\.[^/])")
+_OUTSIDE = re.compile(r"(File|write on file) `((?:/|\.\./|\.[^/])[^']*)'")
+# the command whose argument ran away: an environment's name when it collects its body
+_RAN_AWAY = re.compile(r"(?:scanning use of|before) \\([A-Za-z@]+\*?)")
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+# where a formula, and so a \left ... \right pair, cannot reach back past
+_MATH_START = re.compile(r"\\begin\{|(?<!\\)\\\[|\n\s*\n")
+_CONTEXT_SHOWN = 60
 
 
 def explain(error: TexError | None, tex: str, tex_path: Path, source_map: SourceMap) -> UserError:
@@ -55,8 +61,13 @@ class _Source:
     def explain(self, error: TexError) -> UserError:
         ours = error.file is not None and Path(error.file).name == self.path.name
         detail = f"LaTeX error: {_tidy(error.message)}"
-        if _OUTSIDE.search(error.message):
-            detail += " (TeX may read and write files only inside its build directory)"
+        refused = _OUTSIDE.search(error.message)
+        if refused:  # TeX says "not found" even of a file that exists
+            verb = "read" if refused[1] == "File" else "write"
+            detail = (
+                f"LaTeX error: TeX may not {verb} {refused[2]}: it reads and writes files only "
+                "inside its build directory"
+            )
         # TeX read up to here: where a mistake noticed late can have been made
         end = _offset_of_line(self.tex, error.line) if ours and error.line else len(self.tex)
         if error.begun_at is not None and ours:
@@ -69,11 +80,13 @@ class _Source:
             return self.at_page_break(error, end, detail)
         if error.in_auxiliary_file:
             return self.auxiliary(error, detail)
-        context = f" [{error.before.strip()}]" if error.before.strip() else ""
+        context = _context(error.before)
         if ours and error.line:
             lines = self.tex.splitlines()
             line = lines[error.line - 1] if error.line <= len(lines) else ""
-            return self.at(error.line, _column(line, error.before), detail + context)
+            column = _column(line, error.before)
+            found = self.unbalanced(error.message, end, column)
+            return found or self.at(error.line, column, detail + context)
         if error.file:
             return located(error.file, error.line, detail + context)
         return located(str(self.path), None, f"{detail}{context}; TeX gives no line for it")
@@ -91,9 +104,35 @@ class _Source:
         where = f"{opened[0]}:{opened[1]}"
         return self.at(error.line, None, f"LaTeX error: {by} ends {begin} of {where}")
 
+    def unbalanced(self, message: str, line_start: int, column: int | None) -> UserError | None:
+        """A brace or a \\left that TeX notices unclosed later than it was opened: found at
+        the opening."""
+        if column is None:
+            return None
+        error_at = line_start + column + 1
+        detail = f"LaTeX error: {_tidy(message)}"
+        if message.startswith("Missing } inserted"):
+            brace = _unclosed_brace(self.tex, line_start, error_at)
+            if brace is not None:
+                return self.at_offset(brace, f"{detail}; the brace opened here is never closed")
+        if "forgotten \\right" in message or message.startswith("Missing \\right"):
+            left = _unclosed_left(self.tex, error_at)
+            if left is not None:
+                return self.at_offset(left, f"{detail}; this \\left has no \\right")
+        return None
+
     def runaway(self, error: TexError, end: int, detail: str) -> UserError | None:
         """An argument that never ended: found by its first words, then the first brace in it
-        that is still open where TeX gave up."""
+        that is still open where TeX gave up. An environment that collects its body (align*)
+        runs away when its \\end is missing: found at its \\begin."""
+        command = _RAN_AWAY.search(error.message)
+        begin = self.tex.rfind(rf"\begin{{{command[1]}}}", 0, end) if command else -1
+        if begin >= 0:
+            brace = _unclosed_brace(self.tex, begin, end)
+            if brace is not None:
+                return self.at_offset(brace, f"{detail}; the brace opened here is never closed")
+            message = f"LaTeX error: \\begin{{{command[1]}}} is never ended"
+            return self.at_offset(begin, f"{message} ({_tidy(error.message)})")
         for start in reversed(_fragment_offsets(self.tex, error.runaway, end)):
             brace = _unclosed_brace(self.tex, _back_to_brace(self.tex, start, error.runaway), end)
             if brace is not None:
@@ -107,7 +146,8 @@ class _Source:
         if error.written:
             found = _fragment_offsets(self.tex, error.written, end, least=1)
             if found:
-                return self.at_offset(found[-1], f"{detail}, in text written out at a page break")
+                written = f"{detail}{_context(error.written)}"
+                return self.at_offset(found[-1], f"{written}, in text written out at a page break")
         return self.at(
             error.line or 1,
             None,
@@ -150,6 +190,28 @@ def _tidy(message: str) -> str:
     message = re.sub(r"\s+", " ", message).strip()
     message = re.sub(r"(\\[A-Za-z@]+) (?=[.,;:)]|$)", r"\1", message)
     return message.removesuffix(".")
+
+
+def _context(before: str) -> str:
+    """TeX's view of the text up to the error, cut to its end: an undefined command is last."""
+    shown = before.strip()
+    if len(shown) > _CONTEXT_SHOWN:
+        shown = "..." + shown[-_CONTEXT_SHOWN:]
+    return f" [{shown}]" if shown else ""
+
+
+def _unclosed_left(tex: str, end: int) -> int | None:
+    """The offset of the last \\left before `end` (in the same formula) without its \\right."""
+    starts = [m.end() for m in _MATH_START.finditer(tex, 0, end)]
+    depth = 0
+    for found in reversed(list(_LEFT_RIGHT.finditer(tex, starts[-1] if starts else 0, end))):
+        if found[1] == "right":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return found.start()
+    return None
 
 
 def _tokens(text: str) -> list[re.Match]:

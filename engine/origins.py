@@ -4,7 +4,9 @@ A Jinja extension marks the template text as it is compiled: every run of litera
 starts with an invisible marker naming its template and line, and every line break in it is
 followed by the next line's marker. The markers ride along through blocks, parent
 templates, imported macros and `call` blocks alike, so the rendered text itself says which
-template line wrote each character. `strip` removes them and returns the map.
+template line wrote each character. String literals passed to a macro or a figure helper
+(`\\VAR{row_table(["k = 1"], ...)}`) are marked too: what a macro prints from them is
+found at the line of the call, not in the macro. `strip` removes them and returns the map.
 """
 
 from __future__ import annotations
@@ -34,14 +36,30 @@ class LineMarkers(Extension):
     """Marks the literal text of every template with its template and line."""
 
     def filter_stream(self, stream: TokenStream):
+        name = stream.name or "<string>"
+        brackets: list[bool] = []  # open brackets, each: is it a call's argument list?
+        before: list[str] = ["", ""]  # the two previous token types
         for token in stream:
             if token.type == "data":
-                name, line = stream.name or "<string>", token.lineno
                 pieces = token.value.split("\n")
-                marked = [marker(name, line) + pieces[0]]
-                marked += [marker(name, line + k) + piece for k, piece in enumerate(pieces[1:], 1)]
+                marked = [marker(name, token.lineno + k) + piece for k, piece in enumerate(pieces)]
                 token = Token(token.lineno, "data", "\n".join(marked))
+            elif token.type in ("lparen", "lbracket", "lbrace"):
+                brackets.append(_opens_call(token.type, before))
+            elif token.type in ("rparen", "rbracket", "rbrace") and brackets:
+                brackets.pop()
+            elif token.type == "string" and any(brackets):
+                token = Token(token.lineno, "string", marker(name, token.lineno) + token.value)
+            elif token.type in ("block_end", "variable_end"):
+                brackets.clear()
+            before = [before[1], token.type]
             yield token
+
+
+def _opens_call(kind: str, before: list[str]) -> bool:
+    """`name(` not after `.` or `|`: a macro or global helper, whose string arguments are
+    text to print; a method's or filter's may be compared or looked up, so stay unmarked."""
+    return kind == "lparen" and before[1] == "name" and before[0] not in ("dot", "pipe")
 
 
 def without_markers(text: str) -> str:

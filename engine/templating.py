@@ -25,10 +25,10 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from engine import figures, origins, structure
+from engine import figures, origins, structure, template_errors
 from engine.claims import Ledger
 from engine.errors import UserError, located
-from engine.views import ClaimRef, FactRef
+from engine.views import ClaimRef, FactRef, group
 
 DELIMITERS = {
     "block_start_string": r"\BLOCK{",
@@ -39,7 +39,6 @@ DELIMITERS = {
     "comment_end_string": "}",
 }
 _ARITHMETIC = {"add", "sub", "mul", "div", "floordiv", "mod", "pow"}
-_NUMERIC_FILTERS = ("abs", "float", "int", "round", "sum", "max", "min", "format", "filesizeformat")
 
 
 class NoArithmetic(Extension):
@@ -127,8 +126,8 @@ class Renderer:
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
         self._sources: dict[str, str] = {}
         self.env = LatexEnvironment(
-            loader=jinja2.FileSystemLoader(template_root),
-            undefined=jinja2.StrictUndefined,
+            loader=template_errors.CheckedLoader(template_root),
+            undefined=template_errors.Missing,
             finalize=self._finalize,
             autoescape=False,
             trim_blocks=True,
@@ -137,7 +136,7 @@ class Renderer:
             extensions=[NoArithmetic, origins.LineMarkers],
             **DELIMITERS,
         )
-        for name in _NUMERIC_FILTERS:
+        for name in template_errors.NUMERIC_FILTERS:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
         self.env.filters["dotted"] = dotted
@@ -150,6 +149,10 @@ class Renderer:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
         if isinstance(value, ClaimRef):
             return self.ledger.record(value.id, value.task, value.value, **dict(value.settings))
+        if group(value):
+            raise jinja2.TemplateRuntimeError(
+                f"{group(value)} is a group of values, not one value: print one of them"
+            )
         if isinstance(value, FactRef):
             raise jinja2.TemplateRuntimeError(
                 f"{value.id} is a fact (true or false): it chooses text, "
@@ -184,16 +187,33 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             structure.check(self.env, name, self.relative, task=fills_task_frame)
+            return self._render_with_origin(template, self.relative(template.filename), context)
         except jinja2.TemplateNotFound as err:
-            raise UserError(f"{self.relative(str(self.root / name))}: template not found") from err
-        except jinja2.TemplateSyntaxError as err:
-            raise located(self.relative(err.filename), err.lineno, err.message) from None
-        path = self.relative(template.filename)
-        try:
-            return self._render_with_origin(template, path, context)
+            missing = self.relative(str(self.root / (err.name or name)))
+            if err.name == name:
+                raise UserError(f"{missing}: template not found") from None
+            raise self._at_template_line(err, name, f"no template {missing}") from None
+        except jinja2.TemplateSyntaxError as err:  # in this template, its parent or its macros
+            line, message = template_errors.syntax(self.env, err)
+            raise located(self.relative(err.filename), line, message) from None
         except jinja2.TemplateError as err:
-            where, line = self._innermost_template_frame(err, template.filename)
-            raise located(self.relative(where), line, err.message) from None
+            raise self._at_template_line(err, name, err.message) from None
+        except (TypeError, ValueError, LookupError) as err:
+            if not template_errors.raised_in_template(err):
+                raise  # inside the generator's code: a bug, with its traceback
+            raise self._at_template_line(err, name, str(err)) from None
+
+    def _at_template_line(self, err: BaseException, name: str, message: str) -> UserError:
+        """At the innermost template line the error passed through; a mistake inside a macro
+        also names the line that called the macro, where the arguments were written."""
+        frames = template_errors.template_frames(err, self.root)
+        if not frames:
+            return located(self.relative(str(self.root / name)), None, message)
+        inner = frames[-1]
+        if inner.macro and len(frames) > 1 and frames[-2] != inner:
+            outer = frames[-2]
+            message += f" (in a macro called from {self.relative(outer.file)}:{outer.line})"
+        return located(self.relative(inner.file), inner.line, message)
 
     def _render_with_origin(self, template: jinja2.Template, path: str, context: dict) -> Rendered:
         marked = template.render(context)
@@ -204,20 +224,6 @@ class Renderer:
             for line in lines
         )
         return Rendered(text, path, located_lines)
-
-    def _innermost_template_frame(self, err: BaseException, filename: str) -> tuple[str, int]:
-        """(file, line) of the innermost traceback frame in any template: Jinja rewrites
-        tracebacks so that a template's frames carry its file name and line, so a mistake
-        inside a macro or a parent template is found where it is, not where it is used."""
-        where, line = filename, getattr(err, "lineno", None)
-        root = str(self.root.resolve())
-        tb = err.__traceback__
-        while tb is not None:
-            code = tb.tb_frame.f_code.co_filename
-            if code.endswith(".j2") and str(Path(code).resolve()).startswith(root):
-                where, line = code, tb.tb_lineno
-            tb = tb.tb_next
-        return where, line
 
 
 def _names(lines) -> set[str]:

@@ -123,7 +123,22 @@ class SequenceView:
         return len(self._items)
 
     def __getitem__(self, i: int):
+        if isinstance(i, int) and not -len(self._items) <= i < len(self._items):
+            return jinja2.StrictUndefined(
+                hint=f"{self._task}: '{self._path}' has no element {i}: it has "
+                f"{len(self._items)}, numbered from 0"
+            )
         return view(self._task, self._items[i], _join(self._path, str(i)), self._facts)
 
     def __iter__(self):
         return (self[i] for i in range(len(self._items)))
+
+
+def group(value) -> str | None:
+    """For a record or a list of values (which cannot be printed as one): its name and what
+    it holds; None for anything else."""
+    if isinstance(value, RecordView):
+        return f"{value._task}.{value._path or 'the result'} (it has: {', '.join(value._names())})"
+    if isinstance(value, SequenceView):
+        return f"{value._task}.{value._path} (a list of {len(value)}, numbered from 0)"
+    return None

@@ -34,6 +34,17 @@ def booklet():
     return full_booklet()
 
 
+@pytest.fixture
+def templates(tmp_path, monkeypatch):
+    """A copy of the templates, used by the build in place of the real ones, to break."""
+    from engine import pipeline
+
+    shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(pipeline, "ROOT", tmp_path)
+    return tmp_path / "templates"
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden",

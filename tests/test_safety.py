@@ -96,7 +96,7 @@ TEMPLATE_MISTAKES = [
     (
         "unclosed tag",
         _replace(r"\BLOCK{block solution}", "\\BLOCK{block solution}\n\\BLOCK{if true}"),
-        "The innermost block that needs to be closed is 'if'",
+        "\\BLOCK{if ...} is never closed: \\BLOCK{endif} is missing",
     ),
 ]
 
@@ -297,7 +297,7 @@ SHARED_TEMPLATE_MISTAKES = [
         r"\label{task:\VAR{task.id}}",
         r"\label{task:\VAR{task.idd}}",
         "ranepa3.4",
-        "has no attribute 'idd'",
+        "a task has no 'idd'; it has: id, title, part",
     ),
     (
         "undefined name in a macro",

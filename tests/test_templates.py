@@ -27,8 +27,8 @@ RESULT = {"a": sp.Integer(3), "b": sp.Rational(1, 2), "m": sp.Matrix([[1, 2]])}
         ("\n\n\\VAR{r.c}\n", "t.tex.j2:3: task: 'the result' has no 'c' (it has: a, b, m)"),
         (
             "\\BLOCK{if r.a}\nno end\n",
-            "t.tex.j2:2: Unexpected end of template. Jinja was looking for the following tags: "
-            "'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+            "t.tex.j2:1: \\BLOCK{if ...} is never closed: \\BLOCK{endif} is missing "
+            "(Jinja noticed at line 2)",
         ),
         (
             "x\n\\VAR{r.a - r.b}\n",
@@ -40,7 +40,11 @@ RESULT = {"a": sp.Integer(3), "b": sp.Rational(1, 2), "m": sp.Matrix([[1, 2]])}
             "t.tex.j2:1: a number (3) typed into a template; compute it in the solution module "
             "and show the result",
         ),
-        ("\\VAR{r.a|round}\n", "t.tex.j2:1: No filter named 'round'."),
+        (
+            "\\VAR{r.a|round}\n",
+            "t.tex.j2:1: the filter 'round' is not available: numbers are computed and rounded "
+            "in the solution module and formatted by the ledger; see templates/README.md",
+        ),
         (
             "\\VAR{raw}\n",
             "t.tex.j2:1: a number without a claim id cannot be shown (1/2); take it from the "
@@ -75,6 +79,28 @@ def test_output_lines_remember_their_template_lines(tmp_path):
     assert lines == ["a", "item 1", "item 2", "last"]
     assert rendered.origin(0)[1:] == ("t.tex.j2", 1)
     assert rendered.origin(3)[1:] == ("t.tex.j2", 5)
+
+
+def test_text_a_macro_prints_from_a_string_argument_is_found_at_the_call(tmp_path):
+    (tmp_path / "m.tex.j2").write_text(
+        "\\BLOCK{macro label(name)}\n[\\VAR{name}]\n\\BLOCK{endmacro}\n", encoding="utf-8"
+    )
+    source = '\\BLOCK{from "m.tex.j2" import label}\nx\n\\VAR{label("\\dleta")}\n'
+    rendered, _ = render(tmp_path, source)
+    line = rendered.text.splitlines().index("[\\dleta]")
+    assert rendered.origin(line, 0)[1:] == ("m.tex.j2", 2)  # the bracket is the macro's
+    assert rendered.origin(line, 1)[1:] == ("t.tex.j2", 3)  # the name is the caller's
+
+
+def test_marking_string_arguments_leaves_the_booklet_text_unchanged(monkeypatch):
+    """The markers ride inside strings through macros and figure helpers; none may change
+    what is printed (a helper measuring a string's length would)."""
+    from engine import origins, pipeline, registry
+    from tests.conftest import full_booklet
+
+    marked = full_booklet().tex  # cached for other tests: computed before the patch
+    monkeypatch.setattr(origins, "_opens_call", lambda kind, before: False)
+    assert pipeline.render(registry.select(None)).tex == marked
 
 
 FACTS = {"went_down": True, "exploded": False, "loss": sp.Rational(1, 4)}

@@ -8,10 +8,15 @@ function in a module here and one line in HELPERS.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 from collections.abc import Callable
-from functools import partial
+
+import jinja2
 
 from engine.figures import graphs, grids, networks, plots
+from engine.figures.arguments import FigureArgumentError
 
 HELPERS: dict[str, Callable[..., str]] = {
     "network": networks.network,  # a layered network from solutions.nets.NetworkSpec
@@ -23,5 +28,32 @@ HELPERS: dict[str, Callable[..., str]] = {
 
 
 def bound(show: Callable[[object], str]) -> dict[str, Callable[..., str]]:
-    """The helpers as template globals, each drawing its claims through `show`."""
-    return {name: partial(helper, show) for name, helper in HELPERS.items()}
+    """The helpers as template globals, each drawing its claims through `show`. A template's
+    wrong arguments are the template's error, at its line; anything else is a bug."""
+    return {name: _checked(name, helper, show) for name, helper in HELPERS.items()}
+
+
+def _checked(name: str, helper: Callable[..., str], show) -> Callable[..., str]:
+    signature = inspect.signature(helper)
+    parameters = list(signature.parameters.values())[1:]
+    usage = f"{name}({', '.join(str(p.replace(annotation=p.empty)) for p in parameters)})"
+    names = [p.name for p in parameters]
+
+    @functools.wraps(helper)
+    def call(*args, **kwargs) -> str:
+        for unknown in set(kwargs) - set(names):
+            close = difflib.get_close_matches(unknown, names, n=1)
+            guess = f" (did you mean {close[0]}?)" if close else ""
+            raise jinja2.TemplateRuntimeError(
+                f"{name} has no argument '{unknown}'{guess}; it is {usage}"
+            )
+        try:
+            signature.bind(show, *args, **kwargs)
+        except TypeError as err:
+            raise jinja2.TemplateRuntimeError(f"{name}: {err}; it is {usage}") from None
+        try:
+            return helper(show, *args, **kwargs)
+        except FigureArgumentError as err:
+            raise jinja2.TemplateRuntimeError(f"{name}: {err}") from None
+
+    return call

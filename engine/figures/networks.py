@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from engine.figures.arguments import FigureArgumentError
 from engine.views import ClaimRef
 from solutions.nets import NetworkSpec
 
@@ -61,7 +62,15 @@ def network(
     kinds = list(spec.kinds)
     columns = len(names)
     if len(weights) != columns - 1:
-        raise ValueError(f"{columns} columns need {columns - 1} weight matrices")
+        raise FigureArgumentError(
+            f"this network has {columns} columns of neurons, so it needs {columns - 1} weight "
+            f"labels (one per layer of edges), not {len(weights)}"
+        )
+    for label, given in (("values", values), ("grads", grads), ("pre", pre), ("biases", biases)):
+        if given is not None and len(given) > columns:
+            raise FigureArgumentError(
+                f"{label}: {len(given)} given for a network of {columns} columns (one per column)"
+            )
     lines = [
         r"\begin{tikzpicture}[",
         r"  neuron/.style={circle, draw, thick, minimum size=11mm, inner sep=1pt},",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from engine.figures.arguments import FigureArgumentError
 from engine.views import ClaimRef
 
 _AXIS = (
@@ -58,8 +59,14 @@ def curves(
     `paired`: the series come as (function, its derivative) pairs."""
     xs = _tokens(show, x)
     body = []
-    for k, (label, y) in enumerate(series):
-        points = " ".join(f"({a},{b})" for a, b in zip(xs, _tokens(show, y), strict=True))
+    for k, entry in enumerate(series):
+        if len(entry) != 2:
+            raise FigureArgumentError(f"series {k}: a (legend, values) pair, not {len(entry)}")
+        label, y = entry
+        ys = _tokens(show, y)
+        if len(ys) != len(xs):
+            raise FigureArgumentError(f"series {k} has {len(ys)} values for {len(xs)} points of x")
+        points = " ".join(f"({a},{b})" for a, b in zip(xs, ys, strict=True))
         style = STYLES[k % len(STYLES)] if paired else STYLES[2 * k % len(STYLES)]
         mark = "" if marks else ", no marks"
         body.append(rf"\addplot[thick, {style}{mark}] coordinates {{{points}}};")

@@ -1,0 +1,168 @@
+r"""Template mistakes told in an instructor's terms: Jinja's and Python's words (`unexpected
+char '\\' at 3288`, `'engine.views.RecordView object' has no attribute`) never reach the
+message; an unclosed tag is found where it opens; a macro's mistake names the line that
+called it; wrong arguments to a figure helper are the template's mistake, not a crash.
+
+Each expected line is found in the edited template by its text, never taken from the code."""
+
+from __future__ import annotations
+
+import pytest
+
+import generate
+from tests.template_edits import edit, line_of
+
+TASK04, TASK03, TASK05 = "ranepa3/task04.tex.j2", "ranepa3/task03.tex.j2", "ranepa3/task05.tex.j2"
+SOLUTION = r"\BLOCK{block solution}"
+FIRST_ROW = r'("W_1", given.W1, r.mse_step.grad_W1, r.mse_step.W1)'
+
+# (case, template, old, new, task, text on the line to report, words of the message)
+MISTAKES = [
+    (
+        "an unclosed for, noticed at a later endblock",
+        TASK04,
+        SOLUTION,
+        SOLUTION + r"\BLOCK{for row in r.step.W1}",
+        "ranepa3.4",
+        r"\BLOCK{for row in",
+        r"\BLOCK{for ...} is never closed: \BLOCK{endfor} is missing (Jinja noticed at line",
+    ),
+    (
+        "an unclosed macro, noticed at the end of the file",
+        "macros.tex.j2",
+        "\\BLOCK{endmacro}\n\\BLOCK{macro step_table",
+        r"\BLOCK{macro step_table",
+        "ranepa3.6",
+        r"\BLOCK{macro derivation",
+        r"\BLOCK{macro ...} is never closed: \BLOCK{endmacro} is missing",
+    ),
+    (
+        "a misspelt end tag",
+        TASK04,
+        SOLUTION,
+        SOLUTION + r"\BLOCK{if r.step}x\BLOCK{endfi}",
+        "ranepa3.4",
+        r"\BLOCK{endfi}",
+        r"unknown tag \BLOCK{endfi} (did you mean endif?)",
+    ),
+    (
+        "a tag without its closing brace",
+        TASK04,
+        r"\VAR{r.step.W1} =",
+        r"\VAR{r.step.W1 =",
+        "ranepa3.4",
+        r"\VAR{r.step.W1 =",
+        r"inside a \BLOCK{...} or \VAR{...} tag: is the tag's closing '}' missing?",
+    ),
+    (
+        "a misspelt filter",
+        TASK04,
+        r"\VAR{r.step.W1} =",
+        r"\VAR{r.step.W1|aprox} =",
+        "ranepa3.4",
+        r"\VAR{r.step.W1|aprox}",
+        "no filter named 'aprox' (did you mean approx?)",
+    ),
+    (
+        "braces inside a comment",
+        TASK04,
+        SOLUTION,
+        SOLUTION + "\n\\#{ the sum \\sum_{i} }",
+        "ranepa3.4",
+        r"\#{ the sum",
+        "braces inside it leave the rest of the comment on the page",
+    ),
+    (
+        "a group of values printed as one",
+        TASK04,
+        r"\VAR{r.step.W1} =",
+        r"\VAR{r.step} =",
+        "ranepa3.4",
+        r"\VAR{r.step} =",
+        "ranepa3.4.step (it has: W1, W2, W1_explicit, W2_explicit) is a group of values",
+    ),
+    (
+        "an element past the end of a list",
+        TASK03,
+        r"$x_1 = \VAR{given.xs[0]}$",
+        r"$x_1 = \VAR{given.xs[2]}$",
+        "ranepa3.3",
+        r"\VAR{given.xs[2]}",
+        "ranepa3.3: 'given.xs' has no element 2: it has 2, numbered from 0",
+    ),
+    (
+        "a misspelt argument of a figure helper",
+        TASK03,
+        'weights=["w^1_1"',
+        'weight=["w^1_1"',
+        "ranepa3.3",
+        "weight=[",
+        "network has no argument 'weight' (did you mean weights?); it is network(spec, weights,",
+    ),
+    (
+        "too few weight labels for a network",
+        TASK03,
+        '"w^2_1", "w^3_1"]',
+        '"w^2_1"]',
+        "ranepa3.3",
+        'weights=["w^1_1", "w^2_1"],',
+        "this network has 4 columns of neurons, so it needs 3 weight labels",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "template", "old", "new", "task", "marked", "words"),
+    MISTAKES,
+    ids=[m[0] for m in MISTAKES],
+)
+def test_a_template_mistake_is_told_at_the_line_to_fix(
+    templates, tmp_path, capsys, case, template, old, new, task, marked, words
+):
+    edit(templates, template, old, new)
+    args = ["--tex", "--quiet", "--only", task, "--out", str(tmp_path / "out")]
+    assert generate.main(args) == 1
+    error = capsys.readouterr().err.strip()
+    line = line_of(templates, template, marked)
+    assert error.startswith(f"error: templates/{template}:{line}: "), error
+    assert words in error
+    assert "object" not in error
+    assert "Traceback" not in error
+    assert len(error.splitlines()) == 1
+
+
+# (case, old row, new row, words of the message in the macro)
+MACRO_MISTAKES = [
+    (
+        "a row of the wrong length",
+        FIRST_ROW,
+        r'("W_1", given.W1, r.mse_step.grad_W1)',
+        "not enough values to unpack (expected 4, got 3)",
+    ),
+    (
+        "a misspelt field passed on",
+        FIRST_ROW,
+        r'("W_1", given.W1, r.mse_step.grad_W3, r.mse_step.W1)',
+        "ranepa3.5: 'mse_step' has no 'grad_W3' (it has: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "words"), MACRO_MISTAKES, ids=[m[0] for m in MACRO_MISTAKES]
+)
+def test_a_mistake_in_a_macro_call_names_the_macro_line_and_the_call(
+    templates, tmp_path, capsys, case, old, new, words
+):
+    """The macro's line is where Python noticed; the call is where the arguments were
+    written, so both are named."""
+    edit(templates, TASK05, old, new)
+    args = ["--tex", "--quiet", "--only", "ranepa3.5", "--out", str(tmp_path / "out")]
+    assert generate.main(args) == 1
+    error = capsys.readouterr().err.strip()
+    macro_line = line_of(templates, "macros.tex.j2", r"\BLOCK{for name, old, grad, new in rows}")
+    if "unpack" not in words:
+        macro_line = line_of(templates, "macros.tex.j2", r"\VAR{name} & \VAR{old} & \VAR{grad}")
+    call = line_of(templates, TASK05, new)
+    assert error.startswith(f"error: templates/macros.tex.j2:{macro_line}: {words}"), error
+    assert error.endswith(f"(in a macro called from templates/{TASK05}:{call})")
