@@ -7,7 +7,9 @@ product of the activations' derivatives along a path of the backward pass.
 Experiment (numpy, seeded): `depth` fully connected layers of `width` neurons, Glorot-normal
 weights (standard deviation √(2 / (fan_in + fan_out))), zero biases, a batch of standard-normal
 inputs, a mean-squared-error loss against standard-normal targets; the Frobenius norm of
-∂L/∂W_k for every layer k, for sigmoid and for tanh.
+∂L/∂W_k for every layer k, for sigmoid and for tanh. Since ∂L/∂W_k = a_(k-1)ᵀ δ_k, a flat
+curve can hide a shrinking error signal δ_k = ∂L/∂z_k behind layer inputs a_(k-1) that grow
+towards the input, so for tanh the two factors are reported too, with the mean tanh' per layer.
 """
 
 from __future__ import annotations
@@ -61,6 +63,14 @@ class Experiment:
     tanh: np.ndarray
     sigmoid_ratio: float  # first layer's norm over the last's
     tanh_ratio: float
+    tanh_delta_ratio: float  # ‖δ_1‖ / ‖δ_depth‖: the error signal, first layer over last
+    tanh_input_ratio: float  # ‖a_0‖ / ‖a_(depth-1)‖: the layers' inputs, first over last
+    tanh_first_derivative: float  # mean tanh'(z_1) over the first layer's neurons and batch
+    tanh_last_derivative: float
+    sigmoid_vanishes: bool  # the first layer's gradient is 3 or more orders below the last's
+    tanh_flat: bool  # the first layer's gradient is within a factor 3 of the last's
+    tanh_delta_shrinks: bool  # ‖δ_1‖ < ‖δ_depth‖
+    tanh_inputs_shrink: bool  # ‖a_0‖ > ‖a_(depth-1)‖: each layer's input smaller than the last
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,15 @@ def data(p: Params) -> tuple[np.ndarray, np.ndarray]:
     return rng.standard_normal((p.batch, p.width)), rng.standard_normal((p.batch, p.width))
 
 
-def gradient_norms(p: Params, activation: str) -> np.ndarray:
+@dataclass(frozen=True)
+class Backward:
+    gradient_norms: np.ndarray  # ‖∂L/∂W_k‖, k = 1..depth
+    delta_norms: np.ndarray  # ‖∂L/∂z_k‖
+    input_norms: np.ndarray  # ‖a_(k-1)‖
+    mean_derivatives: np.ndarray  # mean f'(z_k)
+
+
+def backward(p: Params, activation: str) -> Backward:
     """Backprop through a[k] = f(a[k-1] W_k); L = mean of squared errors of the last a."""
     f, f_prime_of_output = ACTIVATIONS[activation]
     x, target = data(p)
@@ -130,24 +148,44 @@ def gradient_norms(p: Params, activation: str) -> np.ndarray:
     for W in weights:
         outputs.append(f(outputs[-1] @ W))
     upstream = 2 * (outputs[-1] - target) / outputs[-1].size  # ∂L/∂a_depth
-    norms = []
+    norms, deltas, derivatives = [], [], []
     for k in reversed(range(p.depth)):
-        delta = upstream * f_prime_of_output(outputs[k + 1])  # ∂L/∂z_k
+        derivative = f_prime_of_output(outputs[k + 1])
+        delta = upstream * derivative  # ∂L/∂z_k
         norms.append(np.linalg.norm(outputs[k].T @ delta))
+        deltas.append(np.linalg.norm(delta))
+        derivatives.append(derivative.mean())
         upstream = delta @ weights[k].T
-    return np.array(norms[::-1])
+    return Backward(
+        np.array(norms[::-1]),
+        np.array(deltas[::-1]),
+        np.array([np.linalg.norm(a) for a in outputs[:-1]]),
+        np.array(derivatives[::-1]),
+    )
+
+
+def experiment(p: Params) -> Experiment:
+    sigmoid, tanh = backward(p, "sigmoid"), backward(p, "tanh")
+    sigmoid_ratio = float(sigmoid.gradient_norms[0] / sigmoid.gradient_norms[-1])
+    tanh_ratio = float(tanh.gradient_norms[0] / tanh.gradient_norms[-1])
+    delta_ratio = float(tanh.delta_norms[0] / tanh.delta_norms[-1])
+    input_ratio = float(tanh.input_norms[0] / tanh.input_norms[-1])
+    return Experiment(
+        layers=np.arange(1, p.depth + 1),
+        sigmoid=sigmoid.gradient_norms,
+        tanh=tanh.gradient_norms,
+        sigmoid_ratio=sigmoid_ratio,
+        tanh_ratio=tanh_ratio,
+        tanh_delta_ratio=delta_ratio,
+        tanh_input_ratio=input_ratio,
+        tanh_first_derivative=float(tanh.mean_derivatives[0]),
+        tanh_last_derivative=float(tanh.mean_derivatives[-1]),
+        sigmoid_vanishes=sigmoid_ratio <= 1e-3,
+        tanh_flat=1 / 3 <= tanh_ratio <= 3,
+        tanh_delta_shrinks=delta_ratio < 1,
+        tanh_inputs_shrink=input_ratio > 1,
+    )
 
 
 def solve(p: Params) -> Result:
-    norms = {name: gradient_norms(p, name) for name in ACTIVATIONS}
-    return Result(
-        bounds=bounds(p),
-        curves=curves(),
-        experiment=Experiment(
-            layers=np.arange(1, p.depth + 1),
-            sigmoid=norms["sigmoid"],
-            tanh=norms["tanh"],
-            sigmoid_ratio=float(norms["sigmoid"][0] / norms["sigmoid"][-1]),
-            tanh_ratio=float(norms["tanh"][0] / norms["tanh"][-1]),
-        ),
-    )
+    return Result(bounds=bounds(p), curves=curves(), experiment=experiment(p))

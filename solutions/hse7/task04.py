@@ -81,6 +81,9 @@ class Result:
     margin: sp.Basic  # least distance of an output from the threshold
     proof: Proof
     figure: object
+    # the sheet's remark holds: with a sigmoid output, this threshold picks the likelier class
+    threshold_is_max_probability: bool
+    output_sums: bool  # the output weights are all 1: ŷ = a₁ + a₂
 
 
 def decision_grid(p: Params, points: int = 40) -> Grid:
@@ -119,4 +122,6 @@ def solve(p: Params) -> Result:
         margin=min(abs(r.output - p.threshold) for r in rows),
         proof=Proof(sums_class1=(w1 + b) + (w2 + b), sums_class0=b + (w1 + w2 + b)),
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
+        threshold_is_max_probability=p.threshold == sp.Rational(1, 2),
+        output_sums=all(w == 1 for w in p.W2),
     )

@@ -33,11 +33,16 @@ def setup(depth, width, batch, seed):
     return x, target, weights
 
 
-def jacobian_gradients(activation, x, target, weights):
-    """∂L/∂W_k, L = mean squared error, sample by sample with explicit Jacobians:
-    ∂L/∂z_k = ∂L/∂a_L · J_L ⋯ J_(k+1) · diag f'(z_k), where J_j = diag f'(z_j) W_jᵀ."""
+def jacobian_backward(activation, x, target, weights):
+    """∂L/∂W_k and ∂L/∂z_k, L = mean squared error, sample by sample with explicit Jacobians:
+    ∂L/∂z_k = ∂L/∂a_L · J_L ⋯ J_(k+1) · diag f'(z_k), where J_j = diag f'(z_j) W_jᵀ; also
+    the layers' inputs a_(k-1) and derivatives f'(z_k), one row per sample."""
     f, f_prime = ACT[activation]
+    depth = len(weights)
     grads = [np.zeros_like(W) for W in weights]
+    deltas = [np.zeros_like(x) for _ in weights]
+    inputs = [np.zeros_like(x) for _ in weights]
+    derivatives = [np.zeros_like(x) for _ in weights]
     for s in range(x.shape[0]):
         a, zs = [x[s]], []
         for W in weights:
@@ -45,15 +50,37 @@ def jacobian_gradients(activation, x, target, weights):
             a.append(f(zs[-1]))
         row = 2 * (a[-1] - target[s]) / target.size
         chain = np.eye(len(row))
-        for k in reversed(range(len(weights))):
+        for k in reversed(range(depth)):
             local = np.diag(f_prime(zs[k]))
-            grads[k] += np.outer(a[k], row @ chain @ local)
+            deltas[k][s] = row @ chain @ local
+            inputs[k][s], derivatives[k][s] = a[k], f_prime(zs[k])
+            grads[k] += np.outer(a[k], deltas[k][s])
             chain = chain @ local @ weights[k].T
-    return grads
+    return grads, deltas, inputs, derivatives
+
+
+def jacobian_gradients(activation, x, target, weights):
+    return jacobian_backward(activation, x, target, weights)[0]
 
 
 def norms(activation, settings):
     return np.array([np.linalg.norm(g) for g in jacobian_gradients(activation, *setup(*settings))])
+
+
+def tanh_signals(settings) -> dict:
+    """What a flat tanh curve is made of: the error signal's and the inputs' norms, first
+    layer over last, and the mean tanh' of the first and last layers."""
+    _, deltas, inputs, derivatives = jacobian_backward("tanh", *setup(*settings))
+    delta_ratio = np.linalg.norm(deltas[0]) / np.linalg.norm(deltas[-1])
+    input_ratio = np.linalg.norm(inputs[0]) / np.linalg.norm(inputs[-1])
+    return {
+        "experiment.tanh_delta_ratio": delta_ratio,
+        "experiment.tanh_input_ratio": input_ratio,
+        "experiment.tanh_first_derivative": derivatives[0].mean(),
+        "experiment.tanh_last_derivative": derivatives[-1].mean(),
+        "experiment.tanh_delta_shrinks": bool(delta_ratio < 1),
+        "experiment.tanh_inputs_shrink": bool(input_ratio > 1),
+    }
 
 
 def peak(derivative):
@@ -108,4 +135,8 @@ def oracles(given) -> dict:
         "experiment.tanh": sp.Matrix([tanh_norms.tolist()]),
         "experiment.sigmoid_ratio": sigmoid_norms[0] / sigmoid_norms[-1],
         "experiment.tanh_ratio": tanh_norms[0] / tanh_norms[-1],
+        # "many orders": three or more; "flat": within a factor of three
+        "experiment.sigmoid_vanishes": bool(np.log10(sigmoid_norms[-1] / sigmoid_norms[0]) >= 3),
+        "experiment.tanh_flat": bool(abs(np.log(tanh_norms[0] / tanh_norms[-1])) <= np.log(3)),
+        **tanh_signals(settings),
     }

@@ -36,6 +36,13 @@ def region(W1, W2, threshold, xs, ys):
     return np.array([[int(network(W1, W2, (x, y))[2] >= float(threshold)) for x in xs] for y in ys])
 
 
+def picks_likelier_class(threshold) -> bool:
+    """Class 1 when a probability q is at least the threshold; the likelier class is 1 when
+    q ≥ 1 - q. The two rules agree on every q exactly when the threshold is ½."""
+    q = np.linspace(0.001, 0.999, 999)
+    return bool(np.array_equal(q >= float(threshold), q >= 1 - q))
+
+
 def oracles(given) -> dict:
     o = {
         "given.W1": Satisfies(
@@ -65,6 +72,10 @@ def oracles(given) -> dict:
             ("grid.ys",),
         ),
         "grid.classes": FromClaims(region, (*WEIGHTS, "grid.xs", "grid.ys")),
+        "threshold_is_max_probability": FromClaims(picks_likelier_class, ("given.threshold",)),
+        "output_sums": FromClaims(
+            lambda W1, W2, t: bool(np.allclose(as_float(W2).ravel(), 1)), WEIGHTS
+        ),
     }
     for k, p in enumerate(POINTS):
         o[f"rows.{k}.x"] = sp.Matrix([p])
