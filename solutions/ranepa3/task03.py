@@ -8,6 +8,7 @@ compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the s
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 
@@ -87,6 +88,11 @@ class Result:
     steps: tuple[Step, ...]
     readings: tuple[Reading, ...]
     figure: NetworkSpec
+    only_last_moves: bool  # step 1 changes the third neuron's weights and no other's
+    first_still: bool  # step 2 leaves the first neuron's weights as they were
+    first_still_in_every_reading: bool  # ...whatever the loss and the order
+    half_mse_steps_shorter: bool  # every weight moves less in total under ½(y - ŷ)²
+    x_drops_out: bool  # the weights after both steps are the same for any inputs x
 
 
 def loss_value(kind: str, yhat, y):
@@ -146,6 +152,26 @@ def train(p: Params, kind: str, reversed_order: bool) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def _moved(step: Step) -> list[bool]:
+    """For each neuron: does this step change its weights?"""
+    return [
+        step.w0_after[k] != step.w0[k] or step.w1_after[k] != step.w1[k] for k in range(NEURONS)
+    ]
+
+
+def _travel(p: Params, reading: Reading) -> sp.Basic:
+    """How far the weights moved in total (sum of absolute changes) after both steps."""
+    changes = [*(reading.w0 - p.w0), *(reading.w1 - p.w1)]
+    return sum(abs(sp.N(c, 30)) for c in changes)
+
+
+def _x_drops_out(p: Params) -> bool:
+    """Train with symbols in place of the inputs: no symbol left means no dependence on x."""
+    symbols = sp.symbols("x_1 x_2")
+    last = train(dataclasses.replace(p, xs=symbols), "logloss", reversed_order=False)[-1]
+    return not (last.w0_after.free_symbols | last.w1_after.free_symbols) & set(symbols)
+
+
 def solve(p: Params) -> Result:
     readings = []
     for kind in ("logloss", "half_mse"):
@@ -153,8 +179,20 @@ def solve(p: Params) -> Result:
             last = train(p, kind, reversed_order=order == "reversed")[-1]
             readings.append(Reading(kind, order, last.w0_after, last.w1_after))
     names = (("x",), ("a_1",), ("a_2",), (r"\hat y",))
+    steps = train(p, "logloss", reversed_order=False)
+    by_order = {(r.loss, r.order): r for r in readings}
     return Result(
-        steps=train(p, "logloss", reversed_order=False),
+        steps=steps,
         readings=tuple(readings),
         figure=spec(_layers(p.w0, p.w1), names),
+        only_last_moves=_moved(steps[0]) == [False, False, True],
+        first_still=not _moved(steps[1])[0],
+        first_still_in_every_reading=all(
+            r.w0[0] == p.w0[0] and r.w1[0] == p.w1[0] for r in readings
+        ),
+        half_mse_steps_shorter=all(
+            _travel(p, by_order["half_mse", order]) < _travel(p, by_order["logloss", order])
+            for order in ("given", "reversed")
+        ),
+        x_drops_out=_x_drops_out(p),
     )

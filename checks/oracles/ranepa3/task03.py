@@ -7,6 +7,7 @@ computed by the backward recursion; the sigmoid is 1/(1 + e^-t).
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 from sympy import Matrix
 
@@ -73,6 +74,35 @@ def well_posed(x1, x2, y1, y2, gamma):
     return x1 != x2 and {y1, y2} == {0, 1} and gamma > 0
 
 
+def final_weights(kind, reversed_order, observations, gamma) -> np.ndarray:
+    last = train(kind, reversed_order, observations, gamma)[-1]
+    return np.array([float(v) for v in (*last["w0_after"], *last["w1_after"])])
+
+
+def facts(observations, gamma) -> dict:
+    """The sentences of the solution, decided from this oracle's own training."""
+    first, second = train("logloss", False, observations, gamma)
+    zero = lambda grads: all(g == 0 for g in grads)
+    readings = [(k, r) for k in ("logloss", "half_mse") for r in (False, True)]
+    finals = {reading: final_weights(*reading, observations, gamma) for reading in readings}
+    # the weights start at zero here, so the distance travelled is the final weights' size
+    travel = {reading: np.abs(w).sum() for reading, w in finals.items()}
+    # other inputs, same labels: the answer moves if x matters
+    shifted = [(x + sp.Rational(17, 10), y) for x, y in observations]
+    return {
+        "only_last_moves": zero([*first["grad_w0"][:2], *first["grad_w1"][:2]])
+        and not zero([first["grad_w0"][2], first["grad_w1"][2]]),
+        "first_still": zero([second["grad_w0"][0], second["grad_w1"][0]]),
+        "first_still_in_every_reading": all(w[0] == 0 and w[3] == 0 for w in finals.values()),
+        "half_mse_steps_shorter": all(
+            travel["half_mse", r] < travel["logloss", r] for r in (False, True)
+        ),
+        "x_drops_out": bool(
+            np.allclose(finals["logloss", False], final_weights("logloss", False, shifted, gamma))
+        ),
+    }
+
+
 def oracles(given) -> dict:
     observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
     gamma = given["gamma"]
@@ -90,4 +120,4 @@ def oracles(given) -> dict:
         last = train(kind, reversed_order, observations, gamma)[-1]
         o[f"readings.{n}.w0"] = last["w0_after"]
         o[f"readings.{n}.w1"] = last["w1_after"]
-    return o
+    return o | {name: bool(value) for name, value in facts(observations, gamma).items()}
