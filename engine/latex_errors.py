@@ -31,6 +31,7 @@ _LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
 # where a formula, and so a \left ... \right pair, cannot reach back past
 _MATH_START = re.compile(r"\\begin\{|(?<!\\)\\\[|\n\s*\n")
 _CONTEXT_SHOWN = 60
+_TAIL_TOKENS = 6
 
 
 def explain(error: TexError | None, tex: str, tex_path: Path, source_map: SourceMap) -> UserError:
@@ -81,6 +82,10 @@ class _Source:
         if error.in_auxiliary_file:
             return self.auxiliary(error, detail)
         context = _context(error.before)
+        if ours and error.line and error.argument:
+            found = self.in_argument(error, detail)
+            if found:
+                return found
         if ours and error.line:
             lines = self.tex.splitlines()
             line = lines[error.line - 1] if error.line <= len(lines) else ""
@@ -120,6 +125,17 @@ class _Source:
             if left is not None:
                 return self.at_offset(left, f"{detail}; this \\left has no \\right")
         return None
+
+    def in_argument(self, error: TexError, detail: str) -> UserError | None:
+        """An error inside an argument TeX read as a whole (the body of align*, read at its
+        \\end): the argument's last words, as TeX shows them, end where the error is."""
+        tail = [t[0] for t in _tokens(error.argument)][-_TAIL_TOKENS:]
+        end = _offset_of_line(self.tex, error.line + 1)
+        found = _fragment_offsets(self.tex, " ".join(tail), end)
+        if not found:
+            return None
+        last = _tokens(self.tex[found[-1] : end])[len(tail) - 1]
+        return self.at_offset(found[-1] + last.start(), f"{detail} [{tail[-1]}]")
 
     def runaway(self, error: TexError, end: int, detail: str) -> UserError | None:
         """An argument that never ended: found by its first words, then the first brace in it
@@ -194,7 +210,7 @@ def _tidy(message: str) -> str:
 
 def _context(before: str) -> str:
     """TeX's view of the text up to the error, cut to its end: an undefined command is last."""
-    shown = before.strip()
+    shown = before.replace("\ufffd", "").strip()  # TeX may cut a letter's UTF-8 bytes
     if len(shown) > _CONTEXT_SHOWN:
         shown = "..." + shown[-_CONTEXT_SHOWN:]
     return f" [{shown}]" if shown else ""

@@ -47,6 +47,7 @@ def check(env: jinja2.Environment, name: str, relative, task: bool = False) -> N
     `task`: a task template, which must extend task.tex.j2 and fill its blocks."""
     tree, filename = _parse(env, name)
     path = relative(filename)
+    _check_imports(env, tree, path)
     parent = _parent(tree)
     if task and parent != TASK_FRAME:
         raise located(
@@ -84,6 +85,33 @@ def check(env: jinja2.Environment, name: str, relative, task: bool = False) -> N
             if block is None or all(_is_blank(n) for o in block.body for n in _outputs(o)):
                 raise located(
                     path, block.lineno if block else 1, f"the block '{required}' is empty"
+                )
+
+
+def _check_imports(env: jinja2.Environment, tree: nodes.Template, path: str) -> None:
+    """`\\BLOCK{from "macros.tex.j2" import step_tabel}` imports nothing and says nothing
+    until the name is used; a name the imported template lacks is an error at the import."""
+    for node in tree.find_all(nodes.FromImport):
+        if not isinstance(node.template, nodes.Const):
+            continue
+        try:
+            imported, _ = _parse(env, node.template.value)
+        except jinja2.TemplateNotFound:
+            return  # Jinja reports the missing template itself, at the import
+        offered = {m.name for m in imported.find_all(nodes.Macro)}
+        offered |= {
+            a.target.name
+            for a in imported.find_all(nodes.Assign)
+            if isinstance(a.target, nodes.Name)
+        }
+        for wanted in node.names:
+            wanted = wanted[0] if isinstance(wanted, tuple) else wanted
+            if wanted not in offered:
+                raise located(
+                    path,
+                    node.lineno,
+                    f"{node.template.value} has no '{wanted}' to import "
+                    f"(it has: {', '.join(sorted(offered))})",
                 )
 
 

@@ -17,6 +17,8 @@ from types import TracebackType
 
 import jinja2
 
+from engine import origins
+
 # tags that need an \BLOCK{end...}; `set` only when it captures a block (no `=`)
 _PAIRED = {"for", "if", "block", "macro", "call", "filter", "with", "autoescape", "trans"}
 _TAGS = (
@@ -26,7 +28,7 @@ _TAGS = (
 )
 _UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(\w+)'")
 _UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
-_UNEXPECTED_CHAR = re.compile(r"unexpected char '(.+)' at \d+")
+_UNEXPECTED_CHAR = re.compile(r"unexpected char '(.+)' at (\d+)")
 _UNKNOWN_FILTER = re.compile(r"No filter named '(\w+)'")
 _SHOWN_FIELDS = 12
 # Jinja's filters that compute or format numbers: removed, every number is the ledger's
@@ -42,14 +44,35 @@ class Missing(jinja2.StrictUndefined):
         name, obj = self._undefined_name, self._undefined_obj
         if self._undefined_hint or obj is jinja2.utils.missing:
             return super()._undefined_message
+        describe = getattr(type(obj), "_describe", None)  # views: not their __getattr__
+        if describe is not None:
+            return f"{describe(obj)} has no {name!r}"
         if isinstance(obj, Mapping):
             return f"no entry {name!r} here; there are: {_listed(list(obj))}"
         if isinstance(obj, (list, tuple)):
             return f"no element {name!r}: there are {len(obj)}, numbered from 0"
         kind = type(obj).__name__.lower()
         fields = [f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
+        fields += [n for n, v in vars(type(obj)).items() if isinstance(v, property)]
         there = f"; it has: {_listed(fields)}" if fields else ""
         return f"a {kind} has no {name!r}{there}"
+
+
+_INTERNAL_TYPES = {
+    "ClaimRef": "a value",
+    "FactRef": "a fact",
+    "RecordView": "a group of values",
+    "SequenceView": "a list",
+}
+
+
+def plain(message: str) -> str:
+    """A message without the generator's internals: markers, Python type names."""
+    message = origins.without_markers(message)
+    message = re.sub(r"object of type ('\w+')", r"\1", message)
+    for internal, words in _INTERNAL_TYPES.items():
+        message = re.sub(rf"'?{internal}'?(?: object)?", words, message)
+    return message
 
 
 def _listed(names: list) -> str:
@@ -63,8 +86,9 @@ def check_comments(source: str, name: str, filename: str | None) -> None:
     for found in _COMMENT.finditer(source):
         if "{" in found[1]:
             raise jinja2.TemplateSyntaxError(
-                "a comment \\#{...} ends at its first '}', so braces inside it leave the rest "
-                "of the comment on the page; write the comment without braces",
+                "a comment \\#{...} ends at its first '}': braces inside it leave the rest of "
+                "the comment on the page (write it without braces), and a comment whose '}' is "
+                "missing runs on into the text",
                 source.count("\n", 0, found.start()) + 1,
                 name,
                 filename,
@@ -86,6 +110,10 @@ def syntax(env: jinja2.Environment, err: jinja2.TemplateSyntaxError) -> tuple[in
     char = _UNEXPECTED_CHAR.fullmatch(message)
     if char:
         shown = char[1].replace("\\\\", "\\")  # Jinja shows the character's repr
+        if err.source is not None:  # the tag left open starts before: report its line
+            offset = int(char[2])
+            opener = max(err.source.rfind(start, 0, offset) for start in ("\\VAR{", "\\BLOCK{"))
+            line = err.source.count("\n", 0, opener) + 1 if opener >= 0 else line
         return line, (
             f"unexpected '{shown}' inside a \\BLOCK{{...}} or \\VAR{{...}} tag: "
             "is the tag's closing '}' missing?"

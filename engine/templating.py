@@ -158,6 +158,11 @@ class Renderer:
                 f"{value.id} is a fact (true or false): it chooses text, "
                 f"\\BLOCK{{if ...}}...\\BLOCK{{else}}...\\BLOCK{{endif}}, and is not printed"
             )
+        if isinstance(value, (tuple, list, dict)):
+            raise jinja2.TemplateRuntimeError(
+                f"a {type(value).__name__} of {len(value)} items cannot be printed as one value; "
+                "print its items one by one"
+            )
         raise jinja2.TemplateRuntimeError(
             f"a number without a claim id cannot be shown ({value!r}); "
             "take it from the task's result or given data"
@@ -206,6 +211,7 @@ class Renderer:
     def _at_template_line(self, err: BaseException, name: str, message: str) -> UserError:
         """At the innermost template line the error passed through; a mistake inside a macro
         also names the line that called the macro, where the arguments were written."""
+        message = template_errors.plain(message)
         frames = template_errors.template_frames(err, self.root)
         if not frames:
             return located(self.relative(str(self.root / name)), None, message)

@@ -35,6 +35,7 @@ class TexError:
     runaway: str = ""  # the start of an argument that never ended, if any
     begun_at: int | None = None  # for \begin{..} ended by the wrong \end: the \begin's line
     written: str = ""  # the text of a deferred \write that failed when a page was completed
+    argument: str = ""  # an argument TeX was reading, up to the error (a collected align* body)
     at_page_break: bool = False  # TeX was completing a page (output routine or \write)
 
     @property
@@ -64,6 +65,7 @@ def first_error(log: str) -> TexError | None:
             runaway=_runaway(lines[max(0, k - 3) : k]),
             begun_at=int(begun["line"]) if begun else None,
             written=shown.get("write", ""),
+            argument=shown.get("argument", ""),
             at_page_break=bool({"write", "output"} & shown.keys()),
         )
     return None
@@ -80,12 +82,13 @@ def _context(following: list[str]) -> re.Match | None:
 
 def _shown_contexts(following: list[str]) -> dict[str, str]:
     """The token lists TeX shows between an error and its `l.<n>` line, by kind:
-    `<write> \\foo ...` is the text of a \\write, `<output>` the output routine."""
+    `<write> \\foo ...` is the text of a \\write, `<output>` the output routine, `<argument>`
+    an argument read as a whole (the body of align*, which TeX reads at its \\end)."""
     shown = {}
     for line in following:
         if _CONTEXT.match(line):
             break
-        found = re.match(r"^<(write|output)> ?(.*)$", line)
+        found = re.match(r"^<(write|output|argument)> ?(.*)$", line)
         if found:
             shown.setdefault(found[1], found[2].strip())
     return shown

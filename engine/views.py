@@ -31,11 +31,38 @@ class ClaimRef:
     value: object
     settings: tuple = ()  # formatting settings, as (name, value) pairs: see engine.formatting
 
+    def __repr__(self) -> str:  # in messages: the claim's name, not its whole value
+        return self.id
+
+    def __iter__(self):
+        """Entry by entry, as Python's sequence protocol would (the ids `...[0]`, `...[1]`)."""
+        if not self.shape and not isinstance(self.value, (list, tuple)):
+            raise jinja2.TemplateRuntimeError(
+                f"{self.id} is one number: there is nothing to loop over"
+            )
+        k = 0
+        while True:
+            try:
+                self.value[k]
+            except (IndexError, TypeError):
+                return
+            yield self[k]
+            k += 1
+
     def __getitem__(self, index) -> ClaimRef:
         index = index if isinstance(index, tuple) else (index,)
-        entry = self.value[index if len(index) > 1 else index[0]]
+        try:
+            entry = self.value[index if len(index) > 1 else index[0]]
+        except (TypeError, IndexError, KeyError, ValueError):
+            shape = "×".join(map(str, self.shape)) or "one number"
+            raise jinja2.TemplateRuntimeError(
+                f"{self.id} has no entry {', '.join(map(str, index))}: it is {shape}"
+            ) from None
         entry_id = f"{self.id}[{','.join(str(int(i)) for i in index)}]"
         return ClaimRef(self.task, entry_id, entry, self.settings)
+
+    def _describe(self) -> str:
+        return f"{self.id} (a value)"
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -121,6 +148,9 @@ class SequenceView:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def _describe(self) -> str:
+        return f"{self._task}.{self._path} (a list of {len(self)}: take an element, [0])"
 
     def __getitem__(self, i: int):
         if isinstance(i, int) and not -len(self._items) <= i < len(self._items):

@@ -142,6 +142,15 @@ MISTAKES = [
         "Extra }, or forgotten \\right; this \\left has no \\right",
     ),
     (
+        "an undefined command in an align* body, which TeX reads at its \\end",
+        RELU,
+        "\\frac{\\partial L}{\\partial A}",
+        "\\farc{\\partial L}{\\partial A}",
+        "ranepa3.4",
+        "\\farc{\\partial L}",
+        "Undefined control sequence [\\farc]",
+    ),
+    (
         "reading a file outside the build (TeX says no line)",
         RELU,
         RULE,

@@ -55,5 +55,10 @@ def _checked(name: str, helper: Callable[..., str], show) -> Callable[..., str]:
             return helper(show, *args, **kwargs)
         except FigureArgumentError as err:
             raise jinja2.TemplateRuntimeError(f"{name}: {err}") from None
+        except (TypeError, AttributeError, ValueError, IndexError, KeyError) as err:
+            # data of the wrong kind (a number where a list goes): most likely the template's
+            raise jinja2.TemplateRuntimeError(
+                f"{name} cannot be drawn from these arguments ({err}); it is {usage}"
+            ) from None
 
     return call
