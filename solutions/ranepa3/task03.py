@@ -173,13 +173,14 @@ def _x_drops_out(p: Params) -> bool:
 
 
 def solve(p: Params) -> Result:
-    readings = []
+    readings, trained = [], {}
     for kind in ("logloss", "half_mse"):
         for order in ("given", "reversed"):
-            last = train(p, kind, reversed_order=order == "reversed")[-1]
+            trained[kind, order] = train(p, kind, reversed_order=order == "reversed")
+            last = trained[kind, order][-1]
             readings.append(Reading(kind, order, last.w0_after, last.w1_after))
     names = (("x",), ("a_1",), ("a_2",), (r"\hat y",))
-    steps = train(p, "logloss", reversed_order=False)
+    steps = trained["logloss", "given"]
     by_order = {(r.loss, r.order): r for r in readings}
     return Result(
         steps=steps,

@@ -7,6 +7,8 @@ computed by the backward recursion; the sigmoid is 1/(1 + e^-t).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 from sympy import Matrix
@@ -62,7 +64,8 @@ def step(kind, weights, x, y, gamma):
     }
 
 
-def train(kind, reversed_order, observations, gamma):
+@functools.cache  # the readings and the facts retrace the same training
+def _train(kind, reversed_order, observations, gamma):
     weights, steps = [sp.Integer(0)] * 6, []
     for x, y in observations[:: -1 if reversed_order else 1]:
         weights, values = step(kind, weights, x, y, gamma)
@@ -72,6 +75,10 @@ def train(kind, reversed_order, observations, gamma):
 
 def well_posed(x1, x2, y1, y2, gamma):
     return x1 != x2 and {y1, y2} == {0, 1} and gamma > 0
+
+
+def train(kind, reversed_order, observations, gamma):
+    return _train(kind, reversed_order, tuple(map(tuple, observations)), gamma)
 
 
 def final_weights(kind, reversed_order, observations, gamma) -> np.ndarray:
