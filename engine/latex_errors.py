@@ -143,6 +143,16 @@ class _Source:
         runs away when its \\end is missing: found at its \\begin."""
         command = _RAN_AWAY.search(error.message)
         begin = self.tex.rfind(rf"\begin{{{command[1]}}}", 0, end) if command else -1
+        ended = self.tex.find(rf"\end{{{command[1]}}}", end) if command else -1
+        following = self.tex.find(rf"\begin{{{command[1]}}}", end) if command else -1
+        its_end_follows = ended >= 0 and (following < 0 or ended < following)
+        if begin >= 0 and error.line and its_end_follows and "Paragraph ended" in error.message:
+            return self.at(
+                error.line,
+                None,
+                f"LaTeX error: a blank line inside \\begin{{{command[1]}}}, which allows none "
+                "(delete it, or start it with %)",
+            )
         if begin >= 0:
             brace = _unclosed_brace(self.tex, begin, end)
             if brace is not None:

@@ -140,6 +140,11 @@ def syntax(env: jinja2.Environment, err: jinja2.TemplateSyntaxError) -> tuple[in
     if unclosed and err.source is not None:
         opened = _open_tag(env, err.source)
         tag = unclosed[1] if isinstance(unclosed, re.Match) else opened and opened[0]
+        if opened and opened[0].startswith("end") and opened[0][3:] in _PAIRED | {"set"}:
+            return opened[1], (
+                f"\\BLOCK{{{opened[0]}}} has no \\BLOCK{{{opened[0][3:]} ...}} to end: a stray "
+                "end tag, or its opening tag is misspelt"
+            )
         if opened and opened[0] == tag:
             return opened[1], (
                 f"\\BLOCK{{{tag} ...}} is never closed: \\BLOCK{{end{tag}}} is missing "
@@ -165,8 +170,10 @@ def _open_tag(env: jinja2.Environment, source: str) -> tuple[str, int] | None:
                 elif tag == "set":
                     pending_set = token.lineno
                 elif tag.startswith("end"):
-                    if not opened or opened[-1][0] != tag[3:]:
-                        return opened[-1] if opened else None
+                    if not any(kind == tag[3:] for kind, _ in opened):
+                        return (tag, token.lineno)  # an end with nothing to end
+                    if opened[-1][0] != tag[3:]:
+                        return opened[-1]
                     opened.pop()
             elif token.type == "assign":
                 pending_set = None

@@ -193,6 +193,22 @@ def test_latex_mistake_is_reported_at_its_template_line(
     assert not (out / "booklet.tex").exists()  # nothing half-published
 
 
+def test_a_blank_line_inside_align_is_reported_at_that_line(templates, tmp_path, capsys):
+    """TeX says the align* paragraph ended, which reads like a missing \\end; it is not."""
+    edit(
+        templates,
+        RELU,
+        "\\frac{\\partial L}{\\partial A} &=",
+        "%before\n\n\\frac{\\partial L}{\\partial A} &=",
+    )
+    blank = line_of(templates, RELU, "%before") + 1
+    assert generate.main(build(tmp_path / "out", "ranepa3.4")) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(
+        f"error: templates/{RELU}:{blank}: LaTeX error: a blank line inside \\begin{{align*}}"
+    ), error
+
+
 def test_a_poisoned_auxiliary_file_is_rebuilt_from_scratch(templates, tmp_path):
     """Garbage in the .aux an earlier run left (an interrupted run, a bad edit since fixed)
     would stop every later build at \\begin{document}; it is rebuilt once from scratch."""

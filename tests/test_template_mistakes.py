@@ -46,6 +46,15 @@ MISTAKES = [
         r"unknown tag \BLOCK{endfi} (did you mean endif?)",
     ),
     (
+        "a stray end tag",
+        TASK04,
+        r"\textbf{Шаг градиентного спуска}",
+        r"\BLOCK{endfor}\textbf{Шаг градиентного спуска}",
+        "ranepa3.4",
+        r"\BLOCK{endfor}\textbf{Шаг",
+        r"\BLOCK{endfor} has no \BLOCK{for ...} to end: a stray end tag, or its opening tag",
+    ),
+    (
         "a tag without its closing brace",
         TASK04,
         r"\VAR{r.step.W1} =",

@@ -67,9 +67,10 @@ def network(
             f"labels (one per layer of edges), not {len(weights)}"
         )
     for label, given in (("values", values), ("grads", grads), ("pre", pre), ("biases", biases)):
-        if given is not None and len(given) > columns:
+        if given is not None and len(given) != columns:
             raise FigureArgumentError(
-                f"{label}: {len(given)} given for a network of {columns} columns (one per column)"
+                f"{label}: {len(given)} given for a network of {columns} columns (one per "
+                "column; none where a column has nothing to show)"
             )
     lines = [
         r"\begin{tikzpicture}[",
