@@ -215,6 +215,14 @@ def start_variants(tmp_path) -> subprocess.Popen:
     )
 
 
+def wait_until_building(out, timeout: float = 20) -> None:
+    """Until the pool is up and a variant is being built (its directory exists)."""
+    deadline = time.monotonic() + timeout
+    while not any(out.glob("variant-*")):
+        assert time.monotonic() < deadline, "no variant started"
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize(
     ("signum", "to_group"),
     [(signal.SIGTERM, False), (signal.SIGINT, True)],
@@ -225,7 +233,7 @@ def test_a_signal_stops_variants_and_their_workers(tmp_path, signum, to_group):
     service manager's SIGTERM only the main process. Either way: one line, exit 130 within
     seconds, no worker left, no answer key."""
     process = start_variants(tmp_path)
-    time.sleep(3)  # the pool is up and variants are being built
+    wait_until_building(tmp_path)
     if to_group:
         os.killpg(process.pid, signum)
     else:
