@@ -11,7 +11,7 @@ import re
 import numpy as np
 import sympy as sp
 
-from checks.oracles import for_task
+from checks.oracles import for_task, invariants_for
 from checks.oracles.numeric import AtRandomPoints, FromClaims, Satisfies, evaluate
 from engine.claims import Ledger, split_entry
 
@@ -145,11 +145,23 @@ def stale(ledger: Ledger, oracles: dict) -> list[str]:
     return sorted(set(oracles) - shown)
 
 
+def broken_invariants(ledger: Ledger) -> list[str]:
+    """The pedagogical invariants (checks/oracles/*: invariants) a variant's data break."""
+    return [
+        f"{task}: invariant broken: {name}"
+        for task in dict.fromkeys(claim.task for claim in ledger)
+        for name, holds in invariants_for(task, given_of(ledger, task)).items()
+        if not holds
+    ]
+
+
 def failures(ledger: Ledger) -> list[str]:
-    """Everything wrong with a variant's ledger: unverified claims and disagreements. (Stale
-    oracles are not: a variant may rightly hide a remark, e.g. when its data are consistent.)"""
+    """Everything wrong with a variant's ledger: unverified claims, disagreements and broken
+    invariants. (Stale oracles are not: a variant may rightly hide a remark, e.g. when its
+    data are consistent.)"""
     oracles = all_oracles(ledger)
     problems = [f"unverified: {i}" for i in unverified(ledger, oracles)]
+    problems += broken_invariants(ledger)
     for claim in ledger:
         try:
             check(ledger, oracles, claim.id)

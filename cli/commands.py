@@ -53,22 +53,27 @@ class StressJob:
     task_ids: tuple[str, ...]
 
 
-def stress_seed(job: StressJob) -> list[str]:
-    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass).
-    A crash in solve() is a failure of that seed too, not of the whole run."""
+def stress_seed(job: StressJob) -> tuple[list[str], dict]:
+    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass)
+    and each task's answers up to sign (checks/distinct.py). A crash in solve() is a failure
+    of that seed too, not of the whole run."""
+    from checks.distinct import answers_up_to_sign
     from checks.verify import failures
     from engine import pipeline
 
     try:
         tasks = pipeline.varying_tasks(list(job.task_ids))
-        return failures(pipeline.render(tasks, variant=job.seed).ledger)
+        ledger = pipeline.render(tasks, variant=job.seed).ledger
+        problems = failures(ledger) if job.seed else []  # the sheet is the tests' business
+        return problems, {task.id: answers_up_to_sign(list(ledger), task.id) for task in tasks}
     except Exception as err:  # reported with the seed, never swallowed
-        return [f"{type(err).__name__}: {err}"]
+        return [f"{type(err).__name__}: {err}"], {}
 
 
 def stress(args) -> int:
-    """Seeds 1..N through solve() and the independent oracles of checks/."""
+    """Seeds 1..N through solve() and the independent oracles of checks/, and no two alike."""
     from checks import seeds
+    from checks.distinct import repeats
     from engine import pipeline
 
     started = time.perf_counter()
@@ -86,7 +91,14 @@ def stress(args) -> int:
             file=sys.stderr,
         )
         return 130
-    failed = {job.seed: problems for job, problems in zip(work, results, strict=True) if problems}
+    failed = {
+        job.seed: problems for job, (problems, _) in zip(work, results, strict=True) if problems
+    }
+    sheet = stress_seed(StressJob(0, task_ids))[1]
+    fingerprints = {0: sheet} | {job.seed: f for job, (_, f) in zip(work, results, strict=True)}
+    sizes = {task: pipeline.variant_count(task, args.stress) for task in task_ids}
+    for seed, problem in repeats(fingerprints, sizes):
+        failed.setdefault(seed, []).append(problem)
     for seed, problems in failed.items():
         for problem in problems[:5]:
             print(f"seed {seed}: {problem}", file=sys.stderr)

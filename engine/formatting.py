@@ -13,7 +13,8 @@
   they were built.
 
 `approx_only=True` drops the exact form of irrational values (for a long exact form that
-teaches nothing, e.g. a sigmoid of a sigmoid); the rounded decimal keeps its `\approx`.
+teaches nothing); the rounded decimal keeps its `\approx`. A sigmoid of a sigmoid (an
+exponential inside an exponential) always goes without its exact form.
 
 Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
 
@@ -189,9 +190,15 @@ def _rational(value: sp.Rational, style: Style) -> Shown:
     return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
 
 
+def nested_exponential(expr: sp.Basic) -> bool:
+    """An exponential of an exponential (a sigmoid of a sigmoid): an exact form no one
+    writes by hand or checks by eye, so it is shown by its decimal alone."""
+    return any(e.args[0].has(sp.exp) for e in sp.sympify(expr).atoms(sp.exp))
+
+
 def _irrational(value: sp.Basic, style: Style) -> Shown:
     approx = _rounded(_exact_decimal(value), style)
-    if style.approx_only:
+    if style.approx_only or nested_exponential(value):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
 
@@ -286,7 +293,7 @@ def _(value: sp.MatrixBase, style: Style) -> Shown:
         return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
     exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])
     approx = _grid([[_approx_entry(e, style) for e in row] for row in rows])
-    if style.approx_only:
+    if style.approx_only or any(nested_exponential(e) for row in rows for e in row):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{exact} \\approx {approx.latex}", approx.needles, simple=False)
 

@@ -81,6 +81,12 @@ def varying_tasks(task_ids: list[str] | None = None) -> list[Task]:
     ]
 
 
+def variant_count(task_id: str, up_to: int) -> int:
+    """How many distinct variants the task has, or `up_to` if at least that many."""
+    draw = importlib.import_module(registry.select([task_id])[0].module).variant
+    return draw.size(up_to) if hasattr(draw, "size") else up_to
+
+
 def render(
     tasks: list[Task],
     progress: Callable[[str], None] = lambda _: None,

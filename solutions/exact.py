@@ -3,8 +3,9 @@
 `sympy.simplify` is free to answer e^(5/8)/(1+e^(5/8))^2 as 1/(4 cosh^2(5/16)): equal, and
 useless on the page. `tidy` instead reads the expression as a rational function of one base
 u = e^a (every exponential must be a power of it) and factors it, which gives
-u/(1+u)^2 back as e^(5/8)/(1+e^(5/8))^2. Anything else is left as computed: `simplify` on
-nested exponentials can take minutes.
+u/(1+u)^2 back as e^(5/8)/(1+e^(5/8))^2. It tries u = e^a and u = e^(-a) and keeps the
+shorter form (σ(-a) = 1/(1 + e^a)), and writes ln A + c as ln(A e^c) when that is shorter.
+Anything else is left as computed: `simplify` on nested exponentials can take minutes.
 """
 
 from __future__ import annotations
@@ -16,22 +17,57 @@ def tidy(expr):
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(tidy)
     expr = sp.sympify(expr)
+    if expr.has(sp.log):  # a loss: rational forms of a logarithm's argument are not simpler
+        return _merge_log(expr)
+    if any(e.args[0].has(sp.exp) for e in expr.atoms(sp.exp)):
+        return expr  # a sigmoid of a sigmoid: the page shows its decimal, factoring takes minutes
     # e^4 and e^-4 tie on size: break the tie by sympy's own order, not by the set's (which
     # follows Python's hash seed and made claims.json differ from run to run)
     exponentials = sorted(
         expr.atoms(sp.exp), key=lambda e: (abs(e.args[0]), sp.default_sort_key(e))
     )
     if not exponentials:
-        return _rational_form(expr)
+        return _merge_log(_rational_form(expr))
     base = exponentials[0].args[0]
-    powers = {e: sp.simplify(e.args[0] / base) for e in exponentials}
+    # in e^(-a) and in e^a: 1/(1 + e^a) is σ(-a) as written by hand, e^(-a)/(e^(-a) + 1) is not
+    forms = [_in_powers_of(expr, exponentials, b) for b in (base, -base)]
+    return _merge_log(min((f for f in forms if f is not None), key=_plainness, default=expr))
+
+
+def _in_powers_of(expr, exponentials, base):
+    """expr as a factored rational function of u = e^base, or None if it is not one."""
+    powers = {e: _ratio(e.args[0], base) for e in exponentials}
     if not all(k.is_integer for k in powers.values()):
-        return expr  # several unrelated exponentials: no tidier form worth minutes of simplify
+        return None  # several unrelated exponentials: no tidier form worth minutes of simplify
     u = sp.Dummy("u", positive=True)
     rational = expr.xreplace({e: u**k for e, k in powers.items()})  # structural, unlike subs
     if rational.has(sp.exp):
-        return expr
+        return None
     return _rational_form(rational).xreplace({u: sp.exp(base)})
+
+
+def _ratio(a, b):
+    ratio = a / b
+    return ratio if ratio.is_Number else sp.simplify(ratio)
+
+
+def _merge_log(expr):
+    """ln A + c as ln(A e^c) when that is shorter: ln(1 + e^(-5/8)) + 5/8 is ln(1 + e^(5/8))."""
+    logs = [term for term in sp.Add.make_args(expr) if isinstance(term, sp.log)]
+    rest = expr - sum(logs)
+    if len(logs) != 1 or not rest.is_Rational or rest == 0:
+        return expr
+    merged = sp.log(sp.expand(logs[0].args[0] * sp.exp(rest)))
+    return merged if _length(merged) < _length(expr) else expr
+
+
+def _length(expr) -> int:
+    return len(str(expr))
+
+
+def _plainness(expr) -> tuple[int, int]:
+    """Fewer negative exponents first (e^a/(1 + e^a), as the sheets write σ), then shorter."""
+    return sum(1 for e in expr.atoms(sp.exp) if e.args[0].could_extract_minus_sign()), _length(expr)
 
 
 def _rational_form(expr):

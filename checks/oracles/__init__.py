@@ -22,3 +22,9 @@ def for_task(task_id: str, given: dict) -> dict:
     """{full claim id: oracle} for one task with the given data."""
     oracles = module_for(task_id).oracles(given)
     return {f"{task_id}.{path}": value for path, value in oracles.items()}
+
+
+def invariants_for(task_id: str, given: dict) -> dict[str, bool]:
+    """{what a variant of the task must keep: holds}; empty for a task without variants."""
+    module = module_for(task_id)
+    return module.invariants(given) if hasattr(module, "invariants") else {}

@@ -7,13 +7,13 @@ Hidden neurons a₁ = ReLU(x₁ - x₂) and a₂ = ReLU(x₂ - x₁), output ŷ 
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
 from solutions.nets import Activation, Dense, forward, spec
+from solutions.variety import Pool
 
 R = sp.Rational
 
@@ -34,16 +34,26 @@ PARAMS = Params(
 )
 
 
-def variant(seed: int) -> Params:
-    """The same construction scaled: W1 = c·((1, -1), (-1, 1)), W2 = d·(1, 1)ᵀ with c, d ∈
-    {½, 1, 2}, so ŷ = cd|x₁ - x₂| is 0 or cd on the four points; the threshold is cd·¼, ½ or ¾,
-    strictly between (no tie). Seed 0 is the solution with the sheet's threshold ½."""
-    if seed == 0:
-        return PARAMS
-    rng = random.Random(seed)
-    c, d = rng.choice([R(1, 2), R(1), R(2)]), rng.choice([R(1, 2), R(1), R(2)])
-    threshold = c * d * rng.choice([R(1, 4), R(1, 2), R(3, 4)])
-    return Params(c * PARAMS.W1, d * PARAMS.W2, threshold, PARAMS.inputs)
+def _scaled(c, d, share) -> Params:
+    return Params(c * PARAMS.W1, d * PARAMS.W2, c * d * share, PARAMS.inputs)
+
+
+variant = Pool(
+    {
+        "c": [R(1, 2), R(1), R(2), R(3)],
+        "d": [R(1, 2), R(1), R(2), R(3)],
+        "share": [R(1, 4), R(1, 2), R(3, 4)],
+    },
+    _scaled,
+    key=lambda p: (p.W1[0, 0], p.W2[0], p.threshold),
+    sheet=PARAMS,
+)
+"""Variants: the same construction scaled, W1 = c·((1, -1), (-1, 1)), W2 = d·(1, 1)ᵀ with
+c, d ∈ {½, 1, 2, 3}, so ŷ = cd|x₁ - x₂| is 0 or cd on the four points, and the threshold
+cd·¼, ½ or ¾ lies strictly between (no tie). Invariant, by construction and checked by the
+oracle of the given weights: a valid XOR network whose hidden layer is needed (no linear
+classifier does it). The hidden values (c), the outputs (cd) and the threshold's share tell
+the 47 variants apart. Seed 0 is the solution with the sheet's threshold ½."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """ranepa3.3: Vovochka's chain x -> n1 -> n2 -> n3 -> y of sigmoid neurons with biases,
-zero initial weights, gamma = 1, two SGD steps (one observation each).
+zero initial weights on the sheet, gamma = 1, two SGD steps (one observation each).
 
 The sheet names no loss and no order of the observations. The main reading: logloss (the
 natural loss of a sigmoid classifier) and the observations in the order given; the remark
@@ -8,14 +8,13 @@ compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the s
 
 from __future__ import annotations
 
-import dataclasses
-import random
 from dataclasses import dataclass
 
 import sympy as sp
 
 from solutions.exact import tidy
 from solutions.nets import Activation, Dense, NetworkSpec, gd_step, run, spec
+from solutions.variety import Pool
 
 NEURONS = 3
 
@@ -38,21 +37,51 @@ PARAMS = Params(
 )
 
 
-def variant(seed: int) -> Params:
-    """Two observations with distinct non-zero inputs from small integers, one of each class
-    (in random order), γ = 1 or ½; zero initial weights as on the sheet. Seed 0 is the sheet."""
-    if seed == 0:
-        return PARAMS
-    rng = random.Random(seed)
-    xs = rng.sample([1, 2, 3, 4, 5, -1, -2], 2)
-    ys = rng.choice([(1, 0), (0, 1)])
-    return Params(
-        tuple(map(sp.Integer, xs)),
-        tuple(map(sp.Integer, ys)),
-        rng.choice([sp.Integer(1), sp.Rational(1, 2)]),
-        PARAMS.w0,
-        PARAMS.w1,
-    )
+def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
+    """Initial weights w_1 as drawn; the biases put every z_k at 0 on the first observation
+    (w^1_0 = -w^1_1 x_1, w^k_0 = -w^k_1 / 2), so step 1 runs on a_k = ½ like the sheet's.
+    w^2_1 = 0 and one of w^1_1, w^3_1 zero keep step 2 as the sheet's: ŷ a sigmoid of at
+    most one other sigmoid (deeper nesting is neither hand-friendly nor fast to compute
+    exactly). w_1 = 0 gives the sheet's zero initialisation."""
+    if x1 == x2 or w12 != 0 or (w11 != 0 and w13 != 0):
+        return None
+    w1 = sp.Matrix([[w11, w12, w13]])
+    w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2]])
+    return Params((x1, x2), labels, gamma, w0, w1)
+
+
+def _problem(p: Params) -> tuple:
+    """What decides the answers: an input that cannot reach any weight is left out (x_1 needs
+    w^1_1 ≠ 0, or a gradient through w^2_1 and w^3_1 in step 1; x_2 needs some non-zero
+    weight to carry a gradient back to the first neuron in step 2)."""
+    w11, w12, w13 = p.w1
+    x1_matters = w11 != 0 or (w12 != 0 and w13 != 0)
+    x2_matters = any(w != 0 for w in p.w1)
+    inputs = (p.xs[0] if x1_matters else None, p.xs[1] if x2_matters else None)
+    return (inputs, p.ys, p.gamma, tuple(p.w1))
+
+
+_INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]
+_WEIGHTS = [sp.Integer(v) for v in (0, 1, -1, 2, -2, 0)]  # zero twice: the sheet's story
+variant = Pool(
+    {
+        "x1": _INPUTS,
+        "x2": _INPUTS,
+        "w11": _WEIGHTS,
+        "w12": _WEIGHTS,
+        "w13": _WEIGHTS,
+        "labels": [(sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1))],
+        "gamma": [sp.Integer(1), sp.Rational(1, 2)],
+    },
+    _draw,
+    key=_problem,
+    sheet=PARAMS,
+)
+"""Variants: two distinct inputs from small integers, one observation of each class in
+either order, γ = 1 or ½, initial weights w_1 = (c, 0, 0), (0, 0, c) with c ∈ {±1, ±2}
+or zero (stated in the statement unless all zero, as on the sheet). Invariant: the weights change on both steps (they do
+whenever ŷ ≠ y, which a sigmoid guarantees). No two variants share their answers: an input
+that cannot matter is not what tells two variants apart (`_problem`). Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +122,13 @@ class Result:
     first_still_in_every_reading: bool  # ...whatever the loss and the order
     half_mse_steps_shorter: bool  # every weight moves less in total under ½(y - ŷ)²
     x_drops_out: bool  # the weights after both steps are the same for any inputs x
+    zero_start: bool  # all initial weights are zero (the sheet's initialisation)
 
 
 def loss_value(kind: str, yhat, y):
     if kind == "logloss":
         logs = y * sp.log(tidy(yhat)) + (1 - y) * sp.log(tidy(1 - yhat))
-        return sp.expand_log(-logs, force=True)
+        return tidy(sp.expand_log(-logs, force=True))
     return (y - yhat) ** 2 / 2
 
 
@@ -165,11 +195,10 @@ def _travel(p: Params, reading: Reading) -> sp.Basic:
     return sum(abs(sp.N(c, 30)) for c in changes)
 
 
-def _x_drops_out(p: Params) -> bool:
-    """Train with symbols in place of the inputs: no symbol left means no dependence on x."""
-    symbols = sp.symbols("x_1 x_2")
-    last = train(dataclasses.replace(p, xs=symbols), "logloss", reversed_order=False)[-1]
-    return not (last.w0_after.free_symbols | last.w1_after.free_symbols) & set(symbols)
+def _x_drops_out(steps: tuple[Step, ...]) -> bool:
+    """x enters only through z_1 = w^1_0 + w^1_1 x and ∂L/∂w^1_1 = δ_1 x: with w^1_1 = 0 and
+    δ_1 = 0 at every step the weights never see it."""
+    return all(step.w1[0] == 0 and step.delta[0] == 0 for step in steps)
 
 
 def solve(p: Params) -> Result:
@@ -195,5 +224,6 @@ def solve(p: Params) -> Result:
             _travel(p, by_order["half_mse", order]) < _travel(p, by_order["logloss", order])
             for order in ("given", "reversed")
         ),
-        x_drops_out=_x_drops_out(p),
+        x_drops_out=_x_drops_out(steps),
+        zero_start=all(w == 0 for w in (*p.w0, *p.w1)),
     )

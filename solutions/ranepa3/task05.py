@@ -7,13 +7,14 @@ part run the real pass for the target y, whatever the sheet's gradients were.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
 from solutions.exact import tidy
 from solutions.nets import Activation, Dense, NetworkSpec, forward, gd_step, run, sigmoid, spec
+from solutions.variety import Pool
 
 R = sp.Rational
 
@@ -46,31 +47,75 @@ PARAMS = Params(
 )
 
 
-def variant(seed: int) -> Params:
-    """Seeded numbers a student can work by hand: x from small integers, weights from halves
-    and small integers, the class y ∈ {0, 1} (the classification part needs it), γ = 1 or ½.
-    The inputs and incoming gradients the items state are the true ones (consistent).
-    Guards: no ReLU input is 0, some hidden neuron is active, ŷ ≠ y (a non-zero gradient).
-    Seed 0 is the sheet."""
-    if seed == 0:
-        return PARAMS
-    rng = random.Random(seed)
-    while True:
-        x = sp.Matrix([[rng.choice([1, 2, 3, -1])] for _ in range(2)]).T
-        W1 = sp.Matrix(2, 2, lambda *_: rng.choice([R(-1), R(-1, 2), R(1, 2), R(1), R(2)]))
-        W2 = sp.Matrix(2, 1, lambda *_: rng.choice([R(1, 2), R(1), R(-1), R(2)]))
-        y, gamma = sp.Integer(rng.choice([0, 1])), rng.choice([sp.Integer(1), R(1, 2)])
-        h = x * W1
-        if any(v == 0 for v in h) or all(v < 0 for v in h):
-            continue
-        a = h.applyfunc(lambda v: max(v, 0))
-        yhat = (a * W2)[0]
-        if yhat == y:
-            continue
-        g_yhat = sp.Matrix([[2 * (yhat - y)]])
-        g_a = g_yhat * W2.T
-        g_h = g_a.multiply_elementwise(h.applyfunc(lambda v: 1 if v > 0 else 0))
-        return Params(x, W1, W2, h, a, g_h, g_a, g_yhat, y, gamma)
+def _step_in_floats(x, W1, W2, seed_of, gamma) -> tuple[np.ndarray, float]:
+    """(h, ŷ) after one gradient step whose backward pass starts at seed_of(ŷ)."""
+    h = x @ W1
+    a = np.maximum(h, 0)
+    seed = seed_of(a @ W2)
+    W1_after = W1 - gamma * np.outer(x, seed * W2 * (h > 0))
+    W2_after = W2 - gamma * seed * a
+    h_after = x @ W1_after
+    return h_after, float(np.maximum(h_after, 0) @ W2_after)
+
+
+def _admissible(x, W1, W2, y, gamma) -> bool:
+    """The invariants, in floats (the exact facts of solve() confirm them on the page): one
+    hidden neuron active and one blocked (item 4 shows ReLU stopping a gradient); a step on
+    MSE and a step on logloss each lower their loss (no explosion); the logloss step keeps
+    the neuron active. The MSE step may kill it, as on the sheet: a remark explains."""
+    h = x @ W1
+    if sorted(np.sign(h)) != [-1, 1]:
+        return False
+    yhat = float(np.maximum(h, 0) @ W2)
+    mse = lambda out: (out - y) ** 2
+    _, out = _step_in_floats(x, W1, W2, lambda o: 2 * (o - y), gamma)
+    if not mse(out) < mse(yhat) - 1e-9:
+        return False
+    logloss = lambda z: np.logaddexp(0, -z) if y == 1 else np.logaddexp(0, z)
+    h_after, z = _step_in_floats(x, W1, W2, lambda z: 1 / (1 + np.exp(-z)) - y, gamma)
+    return logloss(z) < logloss(yhat) - 1e-9 and np.array_equal(h_after > 0, h > 0)
+
+
+def _draw(x1, x2, w11, w12, w21, w22, v1, v2, y, gamma) -> Params | None:
+    floats = lambda *values: np.array([float(v) for v in values])
+    if not _admissible(
+        floats(x1, x2), floats(w11, w12, w21, w22).reshape(2, 2), floats(v1, v2), y, float(gamma)
+    ):
+        return None
+    x, W1 = sp.Matrix([[x1, x2]]), sp.Matrix([[w11, w12], [w21, w22]])
+    W2, y = sp.Matrix([[v1], [v2]]), sp.Integer(y)
+    h = x * W1
+    a = h.applyfunc(lambda v: max(v, 0))
+    g_yhat = sp.Matrix([[2 * ((a * W2)[0] - y)]])
+    g_a = g_yhat * W2.T
+    g_h = g_a.multiply_elementwise(h.applyfunc(lambda v: 1 if v > 0 else 0))
+    return Params(x, W1, W2, h, a, g_h, g_a, g_yhat, y, gamma)
+
+
+_WEIGHTS = [R(-1), R(-1, 2), R(1, 2), R(1), R(2)]
+variant = Pool(
+    {
+        "x1": [1, 2, 3, -1],
+        "x2": [1, 2, 3, -1],
+        "w11": _WEIGHTS,
+        "w12": _WEIGHTS,
+        "w21": _WEIGHTS,
+        "w22": _WEIGHTS,
+        "v1": [R(1, 2), R(1), R(-1), R(2)],
+        "v2": [R(1, 2), R(1), R(-1), R(2)],
+        "y": [0, 1],
+        "gamma": [sp.Integer(1), R(1, 2)],
+    },
+    _draw,
+    key=lambda p: (tuple(p.x), tuple(p.W1), tuple(p.W2), p.y, p.gamma),
+    sheet=PARAMS,
+)
+"""Variants with numbers a student can work by hand: x from small integers, weights from
+halves and small integers, the class y ∈ {0, 1} (the classification part needs it), γ = 1
+or ½. The inputs and incoming gradients the items state are the true ones (consistent).
+Invariants (guarded by `_admissible`, stated as facts on the page): one ReLU blocks its
+gradient, and both training steps lower the loss.
+Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +191,8 @@ class Result:
     classification: Classification
     logloss_step: Training
     figure: NetworkSpec
+    relu_blocks_one: bool  # of the two ReLU inputs item 3 states, one is negative, one positive
+    blocked: sp.Integer  # the first neuron (1-based) with a negative ReLU input, 0 if none
 
 
 def mse(out, y):
@@ -156,7 +203,7 @@ def logloss(z, y):
     """-(y ln p + (1 - y) ln(1 - p)), p = σ(z), with the logarithms expanded: ln(1 + e)."""
     p = sigmoid(z)
     logs = y * sp.log(tidy(p)) + (1 - y) * sp.log(tidy(1 - p))
-    return sp.expand_log(-logs, force=True)
+    return tidy(sp.expand_log(-logs, force=True))
 
 
 def _negative(number) -> bool:
@@ -236,4 +283,6 @@ def solve(p: Params) -> Result:
         classification=classification,
         logloss_step=logloss_step,
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
+        relu_blocks_one=sorted(bool(v > 0) for v in p.h) == [False, True],
+        blocked=sp.Integer(next((k + 1 for k, v in enumerate(p.h) if v < 0), 0)),
     )

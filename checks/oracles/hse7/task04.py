@@ -98,3 +98,10 @@ def oracles(given) -> dict:
         sample, lambda v: v["b"] + (v["w_1"] + v["w_2"] + v["b"])
     )
     return o
+
+
+def invariants(given) -> dict:
+    """A valid XOR network, with every output strictly away from the threshold."""
+    weights = (given["W1"], given["W2"], given["threshold"])
+    margin = min(abs(network(*weights[:2], p)[2] - float(weights[2])) for p in POINTS)
+    return {"computes XOR": computes_xor(*weights), "no output on the threshold": margin > 0}

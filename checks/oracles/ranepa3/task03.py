@@ -15,7 +15,8 @@ from sympy import Matrix
 
 from checks.oracles.numeric import Satisfies
 
-# the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights
+# the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights,
+# which a statement states in words (a variant with other weights shows them as given.w0/w1)
 SHEET = {"xs.0": 1, "xs.1": 5, "ys.0": 1, "ys.1": 0, "gamma": 1}
 W0 = [sp.Symbol(f"b{k}") for k in range(3)]
 W1 = [sp.Symbol(f"w{k}") for k in range(3)]
@@ -41,13 +42,16 @@ def chain(x):
     return z, a
 
 
-def step(kind, weights, x, y, gamma):
+def step(kind, weights, x, y, gamma, exact):
+    """One SGD step; exact values, or 60-digit ones where exact forms would nest sigmoids
+    (sympy evaluates those for minutes; the page shows them as decimals anyway)."""
     at = dict(zip(W0 + W1, weights, strict=True))
+    value = (lambda e: e.subs(at)) if exact else (lambda e: sp.sympify(e).evalf(60, subs=at))
     z, a = chain(x)
     loss = losses(kind)(a[-1], y)
-    grad = [sp.diff(loss, s).subs(at) for s in W0 + W1]
+    grad = [value(sp.diff(loss, s)) for s in W0 + W1]
     after = [w - gamma * g for w, g in zip(weights, grad, strict=True)]
-    row = lambda values: Matrix([[v.subs(at) if hasattr(v, "subs") else v for v in values]])
+    row = lambda values: Matrix([[value(v) if hasattr(v, "subs") else v for v in values]])
     return after, {
         "x": x,
         "y": y,
@@ -55,7 +59,7 @@ def step(kind, weights, x, y, gamma):
         "w1": Matrix([weights[3:]]),
         "z": row(z),
         "a": row(a),
-        "loss": loss.subs(at),
+        "loss": value(loss),
         "delta": Matrix([grad[:3]]),
         "grad_w0": Matrix([grad[:3]]),
         "grad_w1": Matrix([grad[3:]]),
@@ -65,10 +69,11 @@ def step(kind, weights, x, y, gamma):
 
 
 @functools.cache  # the readings and the facts retrace the same training
-def _train(kind, reversed_order, observations, gamma):
-    weights, steps = [sp.Integer(0)] * 6, []
+def _train(kind, reversed_order, observations, gamma, start):
+    weights, steps = list(start), []
+    exact = True
     for x, y in observations[:: -1 if reversed_order else 1]:
-        weights, values = step(kind, weights, x, y, gamma)
+        weights, values = step(kind, weights, x, y, gamma, exact)
         steps.append(values)
     return steps
 
@@ -77,35 +82,40 @@ def well_posed(x1, x2, y1, y2, gamma):
     return x1 != x2 and {y1, y2} == {0, 1} and gamma > 0
 
 
-def train(kind, reversed_order, observations, gamma):
-    return _train(kind, reversed_order, tuple(map(tuple, observations)), gamma)
+def train(kind, reversed_order, observations, gamma, start):
+    return _train(kind, reversed_order, tuple(map(tuple, observations)), gamma, tuple(start))
 
 
-def final_weights(kind, reversed_order, observations, gamma) -> np.ndarray:
-    last = train(kind, reversed_order, observations, gamma)[-1]
+def final_weights(kind, reversed_order, observations, gamma, start) -> np.ndarray:
+    last = train(kind, reversed_order, observations, gamma, start)[-1]
     return np.array([float(v) for v in (*last["w0_after"], *last["w1_after"])])
 
 
-def facts(observations, gamma) -> dict:
+def facts(observations, gamma, start) -> dict:
     """The sentences of the solution, decided from this oracle's own training."""
-    first, second = train("logloss", False, observations, gamma)
+    first, second = train("logloss", False, observations, gamma, start)
     zero = lambda grads: all(g == 0 for g in grads)
     readings = [(k, r) for k in ("logloss", "half_mse") for r in (False, True)]
-    finals = {reading: final_weights(*reading, observations, gamma) for reading in readings}
-    # the weights start at zero here, so the distance travelled is the final weights' size
-    travel = {reading: np.abs(w).sum() for reading, w in finals.items()}
+    finals = {r: final_weights(*r, observations, gamma, start) for r in readings}
+    initial = np.array([float(w) for w in start])
+    travel = {reading: np.abs(w - initial).sum() for reading, w in finals.items()}
     # other inputs, same labels: the answer moves if x matters
     shifted = [(x + sp.Rational(17, 10), y) for x, y in observations]
     return {
+        "zero_start": all(w == 0 for w in start),
         "only_last_moves": zero([*first["grad_w0"][:2], *first["grad_w1"][:2]])
         and not zero([first["grad_w0"][2], first["grad_w1"][2]]),
         "first_still": zero([second["grad_w0"][0], second["grad_w1"][0]]),
-        "first_still_in_every_reading": all(w[0] == 0 and w[3] == 0 for w in finals.values()),
+        "first_still_in_every_reading": all(
+            w[0] == initial[0] and w[3] == initial[3] for w in finals.values()
+        ),
         "half_mse_steps_shorter": all(
             travel["half_mse", r] < travel["logloss", r] for r in (False, True)
         ),
         "x_drops_out": bool(
-            np.allclose(finals["logloss", False], final_weights("logloss", False, shifted, gamma))
+            np.allclose(
+                finals["logloss", False], final_weights("logloss", False, shifted, gamma, start)
+            )
         ),
     }
 
@@ -113,6 +123,7 @@ def facts(observations, gamma) -> dict:
 def oracles(given) -> dict:
     observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
     gamma = given["gamma"]
+    start = [*_initial(given, "w0"), *_initial(given, "w1")]
     data = tuple(f"given.{name}" for name in SHEET)
     o = {
         f"given.{name}": Satisfies(
@@ -120,11 +131,35 @@ def oracles(given) -> dict:
         )
         for name in SHEET
     }
-    for n, values in enumerate(train("logloss", False, observations, gamma)):
+    for name in ("w0", "w1"):
+        if name not in given:  # zero weights, said in words
+            continue
+        o[f"given.{name}"] = Satisfies(
+            lambda w: sp.Matrix(w).shape == (1, 3),
+            "a row of three initial weights",
+            (f"given.{name}",),
+        )
+    for n, values in enumerate(train("logloss", False, observations, gamma, start)):
         o |= {f"steps.{n}.{name}": value for name, value in values.items()}
     readings = [("logloss", False), ("logloss", True), ("half_mse", False), ("half_mse", True)]
     for n, (kind, reversed_order) in enumerate(readings):
-        last = train(kind, reversed_order, observations, gamma)[-1]
+        last = train(kind, reversed_order, observations, gamma, start)[-1]
         o[f"readings.{n}.w0"] = last["w0_after"]
         o[f"readings.{n}.w1"] = last["w1_after"]
-    return o | {name: bool(value) for name, value in facts(observations, gamma).items()}
+    return o | {name: bool(value) for name, value in facts(observations, gamma, start).items()}
+
+
+def _initial(given, name) -> list:
+    """The initial weights the statement gives, or zeros where it says \"zero weights\"."""
+    if name in given:
+        return list(sp.Matrix(given[name]))
+    return [sp.Integer(0)] * 3
+
+
+def invariants(given) -> dict:
+    """A real change of weights: each of the two steps moves some weight."""
+    observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
+    start = [*_initial(given, "w0"), *_initial(given, "w1")]
+    steps = train("logloss", False, observations, given["gamma"], start)
+    moved = [any(g != 0 for g in (*s["grad_w0"], *s["grad_w1"])) for s in steps]
+    return {"both steps change the weights": all(moved)}

@@ -172,6 +172,10 @@ class Masha:
             "check.gradient_fits_target": same(self.g_yhat, seed),
             "mse_step.all_dead": all(v <= 0 for v in o["mse_step.h_after"]),
             "mse_step.exact_hit": same(o["mse_step.loss_after"], 0),
+            "mse_step.improved": bool(sp.N(o["mse_step.loss_after"] - self.mse(yhat), 60) < 0),
+            "relu_blocks_one": sum(1 for v in self.h_given if v < 0) == 1
+            and sum(1 for v in self.h_given if v > 0) == 1,
+            "blocked": next((k + 1 for k in range(2) if self.h_given[k] < 0), 0),
         }
         z, p = sp.sympify(yhat), sigmoid(yhat)
         o |= {
@@ -194,4 +198,21 @@ class Masha:
 
 
 def oracles(given) -> dict:
-    return Masha(given).oracles()
+    key = repr(sorted(given.items()))
+    if key not in _ORACLES:
+        _ORACLES[key] = Masha(given).oracles()
+    return _ORACLES[key]
+
+
+_ORACLES: dict = {}  # oracles(given) per data set: invariants() and failures() share them
+
+
+def invariants(given) -> dict:
+    """Item 4 shows ReLU blocking a gradient (one hidden neuron inactive, one active); the
+    gradient steps do what the text says they do (each lowers its loss, nothing explodes)."""
+    o = oracles(given)
+    return {
+        "one ReLU blocks its gradient": o["relu_blocks_one"],
+        "the MSE step lowers the loss": o["mse_step.improved"],
+        "the logloss step lowers the loss": o["logloss_step.improved"],
+    }

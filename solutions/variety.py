@@ -1,0 +1,86 @@
+"""Seeded variants that are all different: the seed-th admissible draw from a finite grid.
+
+A generator that draws at random repeats itself (the birthday paradox: among 30 variants
+drawn from a few hundred parameter sets, two coincide more often than not) and cannot promise
+a class that no two students share a problem. A `Pool` instead walks the grid of parameter
+choices in one fixed shuffled order and numbers the admissible ones 1, 2, 3, ... skipping
+
+* draws that break the task's pedagogical invariants (the generator's `build` returns None);
+* draws equivalent to an earlier one or to the sheet: `key` maps a parameter set to what
+  its answers are up to sign, so two draws with the same key would be the same problem.
+
+So variants 1..N are distinct for any N up to the pool's size; beyond it they repeat in the
+same order (variant n and n + size are the same problem), which `size` lets a caller state.
+The walk is lazy and cached per process: variant 200 costs 200 admissible draws, not the
+whole grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+
+class Pool:
+    def __init__(
+        self,
+        axes: dict[str, Sequence],
+        build: Callable[..., Any],
+        key: Callable[[Any], Hashable],
+        sheet: Any,
+    ):
+        """axes: the choices for each parameter; build(**choice) gives the task's Params or
+        None if the choice is not admissible; key(params) identifies the problem; sheet: the
+        sheet's Params (variant 0), never repeated by a variant."""
+        self._names = list(axes)
+        self._axes = [list(choices) for choices in axes.values()]
+        self._build, self._key, self._sheet = build, key, sheet
+        self._grid = math.prod(len(choices) for choices in self._axes)
+        self._stride = _coprime_stride(self._grid)
+        self._walked = 0  # grid positions visited so far
+        self._found: list = []
+        self._seen = {key(sheet)}
+
+    def __call__(self, seed: int):
+        """Variant `seed`; 0 is the sheet."""
+        if seed == 0:
+            return self._sheet
+        self._walk_until(seed)
+        if not self._found:
+            raise ValueError("no admissible variant in the grid")
+        return self._found[(seed - 1) % len(self._found)]
+
+    def size(self, up_to: int) -> int:
+        """How many distinct variants there are, or `up_to` if there are at least that many."""
+        self._walk_until(up_to)
+        return min(len(self._found), up_to)
+
+    def _walk_until(self, count: int) -> None:
+        while len(self._found) < count and self._walked < self._grid:
+            params = self._build(**self._choice(self._walked))
+            self._walked += 1
+            if params is None:
+                continue
+            key = self._key(params)
+            if key not in self._seen:
+                self._seen.add(key)
+                self._found.append(params)
+
+    def _choice(self, position: int) -> dict:
+        """The grid point at `position` of the shuffled order (an affine permutation of the
+        mixed-radix index: every point once, neighbours far apart)."""
+        index = (position * self._stride + self._grid // 3) % self._grid
+        choice = {}
+        for name, choices in zip(self._names, self._axes, strict=True):
+            index, digit = divmod(index, len(choices))
+            choice[name] = choices[digit]
+        return choice
+
+
+def _coprime_stride(n: int) -> int:
+    """A step near n/φ sharing no factor with n, so that i -> i·step mod n is a permutation."""
+    stride = max(1, round(n / 1.618))
+    while math.gcd(stride, n) != 1:
+        stride += 1
+    return stride
