@@ -79,9 +79,10 @@ variant = Pool(
 )
 """Variants: two distinct inputs from small integers, one observation of each class in
 either order, γ = 1 or ½, initial weights w_1 = (c, 0, 0), (0, 0, c) with c ∈ {±1, ±2}
-or zero (stated in the statement unless all zero, as on the sheet). Invariant: the weights change on both steps (they do
-whenever ŷ ≠ y, which a sigmoid guarantees). No two variants share their answers: an input
-that cannot matter is not what tells two variants apart (`_problem`). Seed 0 is the sheet."""
+or zero (stated in the statement unless all zero, as on the sheet). Invariant: the weights
+change on both steps (they do whenever ŷ ≠ y, which a sigmoid guarantees). No two variants
+share their answers: an input that cannot matter is not what tells two variants apart
+(`_problem`). Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
