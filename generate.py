@@ -14,6 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
+from cli.commands import STRESS_PDF_EVERY
 from engine import registry
 from engine.errors import UserError
 
@@ -30,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments, "
         "3 internal error (a bug), 130 interrupted.",
     )
-    action = parser.add_mutually_exclusive_group(required=True)
+    action = parser.add_mutually_exclusive_group()
     action.add_argument(
         "--pdf",
         action="store_true",
@@ -40,12 +41,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     action.add_argument(
         "--tex", action="store_true", help="write booklet.tex and claims.json only (no TeX needed)"
     )
-    action.add_argument(
+    parser.add_argument(
         "--stress",
         type=int,
         metavar="N",
-        help="solve and verify N seeded variants of every task with numbers (no TeX); failing "
-        "seeds are reported and kept in checks/regression_seeds.json",
+        help="solve and verify N seeded variants of every task with numbers: every claim "
+        "against its oracle, each task's invariants, and no two variants alike; failing seeds "
+        f"are reported and kept in checks/regression_seeds.json. With --pdf, every "
+        f"{STRESS_PDF_EVERY}th seed is also compiled (booklet and problem sheet) and checked for "
+        "content running off the page",
     )
     action.add_argument(
         "--list",
@@ -97,6 +101,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
+    actions = ("pdf", "tex", "list", "fields")
+    if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
+        parser.error("--stress goes with --pdf only")
+    if args.stress is None and not any(getattr(args, a) for a in actions):
+        parser.error("one of the arguments --pdf --tex --stress --list --fields is required")
     if args.variant < 0:
         parser.error("--variant must be 0 or a positive integer")
     if args.variant and args.variants:

@@ -11,6 +11,8 @@ from pathlib import Path
 from cli.pool import Interrupted, bounded_jobs, run_parallel
 from cli.progress import Progress, messages
 
+STRESS_PDF_EVERY = 5  # --stress N --pdf compiles seeds 5, 10, 15, ...
+
 
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
@@ -51,6 +53,7 @@ def many_variants(args) -> int:
 class StressJob:
     seed: int
     task_ids: tuple[str, ...]
+    pdf_dir: Path | None = None  # compile the booklet and problem sheet here and check layout
 
 
 def stress_seed(job: StressJob) -> tuple[list[str], dict]:
@@ -65,9 +68,25 @@ def stress_seed(job: StressJob) -> tuple[list[str], dict]:
         tasks = pipeline.varying_tasks(list(job.task_ids))
         ledger = pipeline.render(tasks, variant=job.seed).ledger
         problems = failures(ledger) if job.seed else []  # the sheet is the tests' business
+        if job.pdf_dir is not None:
+            problems += laid_out(tasks, job)
         return problems, {task.id: answers_up_to_sign(list(ledger), task.id) for task in tasks}
     except Exception as err:  # reported with the seed, never swallowed
         return [f"{type(err).__name__}: {err}"], {}
+
+
+def laid_out(tasks, job: StressJob) -> list[str]:
+    """Compile the seed's booklet and problem sheet; what runs off the page, or why they
+    do not compile."""
+    from checks.layout import overruns_in
+    from engine import pipeline
+    from engine.errors import UserError
+
+    try:
+        pipeline.build(tasks, job.pdf_dir, pdf=True, problems=True, variant=job.seed)
+    except UserError as err:
+        return [f"does not compile: {err}"]
+    return overruns_in(job.pdf_dir, "booklet") + overruns_in(job.pdf_dir, "problems")
 
 
 def stress(args) -> int:
@@ -78,7 +97,13 @@ def stress(args) -> int:
 
     started = time.perf_counter()
     task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))
-    work = [StressJob(seed, task_ids) for seed in range(1, args.stress + 1)]
+    compiled = lambda seed: args.pdf and seed % STRESS_PDF_EVERY == 0
+    work = [
+        StressJob(
+            seed, task_ids, Path(args.out) / "stress" / f"seed-{seed}" if compiled(seed) else None
+        )
+        for seed in range(1, args.stress + 1)
+    ]
     jobs = bounded_jobs(args.jobs, len(work), messages(args.quiet))
     progress = Progress(len(work), "seeds", enabled=not args.quiet)
     try:
@@ -108,7 +133,9 @@ def stress(args) -> int:
         return 1
     if not args.quiet:
         print(
-            f"{len(work)} seeds of {', '.join(task_ids)} verified on {jobs} process(es) "
+            f"{len(work)} seeds of {', '.join(task_ids)} verified"
+            f"{f' ({sum(1 for j in work if j.pdf_dir)} compiled)' if args.pdf else ''} "
+            f"on {jobs} process(es) "
             f"in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )

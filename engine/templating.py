@@ -7,8 +7,10 @@
 * Templates neither compute nor format. Arithmetic operators and number literals inside
   `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
   ...) are removed. Every printed value passes through the ledger's formatter.
-* Two display filters: `approx` shows a claim as its rounded decimal only (the template
-  writes `\\approx` before it), `dotted` writes a formula with a dot between all factors.
+* Three display filters: `approx` shows a claim as its rounded decimal only (the template
+  writes `\\approx` before it), `brief` drops an irrational value's exact form but keeps
+  its `\\approx` (for tables and inline math that cannot break), `dotted` writes a formula
+  with a dot between all factors.
 * Rendering keeps, for each output line, the template lines that produced it (see
   engine/origins.py), so a LaTeX error in `build/booklet.tex` is reported at its template line.
 """
@@ -78,7 +80,14 @@ def approx(ref: ClaimRef) -> ClaimRef:
     return _with_setting(ref, "approx", "rounded")
 
 
+def brief(ref: ClaimRef) -> ClaimRef:
+    r"""`\VAR{x|brief}`: exact when rational, else `\approx` and the decimal (no exact form)."""
+    return _with_setting(ref, "brief", "approx_only")
+
+
 def _with_setting(ref, filter_name: str, setting: str) -> ClaimRef:
+    if isinstance(ref, jinja2.Undefined):
+        ref._fail_with_undefined_error()  # the misspelt name, not "not a claim"
     if not isinstance(ref, ClaimRef):
         raise jinja2.TemplateRuntimeError(f"'{filter_name}' applies to a claim, not to {ref!r}")
     return dataclasses.replace(ref, settings=(*ref.settings, (setting, True)))
@@ -139,6 +148,7 @@ class Renderer:
         for name in template_errors.NUMERIC_FILTERS:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
+        self.env.filters["brief"] = brief
         self.env.filters["dotted"] = dotted
         # `is true` / `is false` decide by a fact's value (and record it), as `if` does
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True

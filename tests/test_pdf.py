@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from checks.layout import overruns, overruns_in
 from engine.formatting import MINUS, needles, skeleton
 from tests.conftest import full_problems
 
@@ -50,9 +51,8 @@ def test_outputs_are_published_together(pdf_build):
 def test_nothing_runs_into_the_margin(pdf_build):
     """Long formulas must be broken by hand: TeX reports each line wider than the text."""
     out, _ = pdf_build
-    log = (out / ".latex-booklet" / "booklet.log").read_text(encoding="utf-8", errors="replace")
-    too_wide = [float(w) for w in re.findall(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)", log)]
-    assert [w for w in too_wide if w > 1.0] == []
+    assert overruns_in(out, "booklet") == []
+    assert overruns_in(out, "problems") == []
 
 
 def shows(needle: str, text: str) -> bool:
@@ -94,3 +94,24 @@ def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
             ["pdftotext", str(out / "problems.pdf"), "-"], capture_output=True, text=True
         ).stdout
     )
+
+
+@pytest.fixture(scope="module")
+def variant_pdfs(tmp_path_factory):
+    """One variant's booklet and problem sheet, compiled (variant 7 once ran off the page)."""
+    from engine import pipeline
+
+    out = tmp_path_factory.mktemp("variant-7")
+    pipeline.build(pipeline.varying_tasks(), out, pdf=True, problems=True, variant=7)
+    return out
+
+
+def test_a_variant_stays_on_the_page(variant_pdfs):
+    assert overruns_in(variant_pdfs, "booklet") == []
+    assert overruns_in(variant_pdfs, "problems") == []
+
+
+def test_the_layout_check_sees_an_overrun():
+    log = "Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219\n"
+    log += "Overfull \\hbox (0.4pt too wide) in paragraph at lines 3--4\n"
+    assert overruns(log) == ["Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219"]

@@ -51,14 +51,18 @@ def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
 
 
 def _problem(p: Params) -> tuple:
-    """What decides the answers: an input that cannot reach any weight is left out (x_1 needs
-    w^1_1 ≠ 0, or a gradient through w^2_1 and w^3_1 in step 1; x_2 needs some non-zero
-    weight to carry a gradient back to the first neuron in step 2)."""
+    """What decides the answers up to sign. An input that cannot reach any weight is left
+    out (x_1 needs w^1_1 ≠ 0, or a gradient through w^2_1 and w^3_1 in step 1; x_2 needs some
+    non-zero weight to carry a gradient back to the first neuron in step 2). Negating the
+    inputs and w^1_1 together leaves every z_k as it was and negates ∂L/∂w^1_1 = δ_1 x: the
+    same problem, so the key takes the sign that makes w^1_1 (or else x) positive."""
     w11, w12, w13 = p.w1
     x1_matters = w11 != 0 or (w12 != 0 and w13 != 0)
     x2_matters = any(w != 0 for w in p.w1)
-    inputs = (p.xs[0] if x1_matters else None, p.xs[1] if x2_matters else None)
-    return (inputs, p.ys, p.gamma, tuple(p.w1))
+    inputs = (p.xs[0] if x1_matters else 0, p.xs[1] if x2_matters else 0)
+    leading = w11 if w11 != 0 else next((x for x in inputs if x != 0), 0)
+    sign = -1 if leading < 0 else 1
+    return (tuple(sign * x for x in inputs), sign * w11, w12, w13, p.ys, p.gamma)
 
 
 _INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]

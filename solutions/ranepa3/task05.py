@@ -47,6 +47,9 @@ PARAMS = Params(
 )
 
 
+SATURATION = 4  # |logit| beyond which σ is within 2 % of 0 or 1
+
+
 def _step_in_floats(x, W1, W2, seed_of, gamma) -> tuple[np.ndarray, float]:
     """(h, ŷ) after one gradient step whose backward pass starts at seed_of(ŷ)."""
     h = x @ W1
@@ -60,13 +63,17 @@ def _step_in_floats(x, W1, W2, seed_of, gamma) -> tuple[np.ndarray, float]:
 
 def _admissible(x, W1, W2, y, gamma) -> bool:
     """The invariants, in floats (the exact facts of solve() confirm them on the page): one
-    hidden neuron active and one blocked (item 4 shows ReLU stopping a gradient); a step on
+    hidden neuron active and one blocked (item 4 shows ReLU stopping a gradient); the output,
+    a logit in the classification part, is at most SATURATION in size (the sigmoid is not
+    saturated, so the logloss step visibly moves and no 10⁻⁵ appears); a step on
     MSE and a step on logloss each lower their loss (no explosion); the logloss step keeps
     the neuron active. The MSE step may kill it, as on the sheet: a remark explains."""
     h = x @ W1
     if sorted(np.sign(h)) != [-1, 1]:
         return False
     yhat = float(np.maximum(h, 0) @ W2)
+    if abs(yhat) > SATURATION:
+        return False
     mse = lambda out: (out - y) ** 2
     _, out = _step_in_floats(x, W1, W2, lambda o: 2 * (o - y), gamma)
     if not mse(out) < mse(yhat) - 1e-9:
