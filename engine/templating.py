@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +233,9 @@ class Renderer:
         return located(self.relative(inner.file), inner.line, message)
 
     def _render_with_origin(self, template: jinja2.Template, path: str, context: dict) -> Rendered:
-        marked = template.render(context)
+        # a value shown by its decimal alone (a sigmoid of a sigmoid) brings its own \approx:
+        # the template's `L = \VAR{...}` must not read "L = ≈ 0,87"
+        marked = _EQUALS_APPROX.sub(r"\\approx", template.render(context))
         text, lines = origins.strip(marked, origins.Origin(0, template.name, 1))
         paths = {name: self.relative(str(self.root / name)) for name in _names(lines)}
         located_lines = tuple(
@@ -240,6 +243,9 @@ class Renderer:
             for line in lines
         )
         return Rendered(text, path, located_lines)
+
+
+_EQUALS_APPROX = re.compile(r"= *\\approx(?![a-zA-Z])")
 
 
 def _names(lines) -> set[str]:

@@ -1,8 +1,9 @@
 """Exact simplification that keeps the forms a student writes by hand.
 
 `sympy.simplify` is free to answer e^(5/8)/(1+e^(5/8))^2 as 1/(4 cosh^2(5/16)): equal, and
-useless on the page. `tidy` instead reads the expression as a rational function of one base
-u = e^a (every exponential must be a power of it) and factors it, which gives
+useless on the page. `tidy` instead reads the expression as a rational function of u = e^a
+(one u per family of exponentials that are integer powers of each other) and factors it,
+which gives
 u/(1+u)^2 back as e^(5/8)/(1+e^(5/8))^2. It tries u = e^a and u = e^(-a) and keeps the
 shorter form (σ(-a) = 1/(1 + e^a)), and writes ln A + c as ln(A e^c) when that is shorter.
 Anything else is left as computed: `simplify` on nested exponentials can take minutes.
@@ -28,22 +29,38 @@ def tidy(expr):
     )
     if not exponentials:
         return _merge_log(_rational_form(expr))
-    base = exponentials[0].args[0]
+    bases = _bases(exponentials)
     # in e^(-a) and in e^a: 1/(1 + e^a) is σ(-a) as written by hand, e^(-a)/(e^(-a) + 1) is not
-    forms = [_in_powers_of(expr, exponentials, b) for b in (base, -base)]
+    forms = [_in_powers_of(expr, exponentials, [sign * b for b in bases]) for sign in (1, -1)]
     return _merge_log(min((f for f in forms if f is not None), key=_plainness, default=expr))
 
 
-def _in_powers_of(expr, exponentials, base):
-    """expr as a factored rational function of u = e^base, or None if it is not one."""
-    powers = {e: _ratio(e.args[0], base) for e in exponentials}
-    if not all(k.is_integer for k in powers.values()):
-        return None  # several unrelated exponentials: no tidier form worth minutes of simplify
-    u = sp.Dummy("u", positive=True)
-    rational = expr.xreplace({e: u**k for e, k in powers.items()})  # structural, unlike subs
+def _bases(exponentials) -> list:
+    """One base per family of exponentials that are integer powers of each other: e^(5/16)
+    and e^(5/8) share one, e^4 needs its own."""
+    bases: list = []
+    for e in exponentials:
+        if not any(_ratio(e.args[0], b).is_integer for b in bases):
+            bases.append(e.args[0])
+    return bases
+
+
+def _in_powers_of(expr, exponentials, bases):
+    """expr as a factored rational function of u_i = e^(base_i), or None if it is not one."""
+    us = [sp.Dummy(f"u{i}", positive=True) for i in range(len(bases))]
+    powers = {}
+    for e in exponentials:
+        for u, b in zip(us, bases, strict=True):
+            k = _ratio(e.args[0], b)
+            if k.is_integer:
+                powers[e] = u**k
+                break
+        else:
+            return None
+    rational = expr.xreplace(powers)  # structural, unlike subs
     if rational.has(sp.exp):
         return None
-    return _rational_form(rational).xreplace({u: sp.exp(base)})
+    return _rational_form(rational).xreplace({u: sp.exp(b) for u, b in zip(us, bases, strict=True)})
 
 
 def _ratio(a, b):

@@ -34,9 +34,11 @@ def sgd(kind, reversed_order, eps=1e-6):
 )
 def test_weights_after_two_steps(booklet, n, kind, reversed_order):
     w = sgd(kind, reversed_order)
-    claims = booklet.ledger
-    assert np.allclose(claims[f"ranepa3.3.readings.{n}.w0"].value, [w[:3]], atol=1e-8)
-    assert np.allclose(claims[f"ranepa3.3.readings.{n}.w1"].value, [w[3:]], atol=1e-8)
+    shown = lambda name: [
+        booklet.ledger[f"ranepa3.3.readings.{n}.{name}[{k}]"].value for k in range(3)
+    ]
+    assert np.allclose(shown("w0"), w[:3], atol=1e-8)
+    assert np.allclose(shown("w1"), w[3:], atol=1e-8)
 
 
 def test_only_the_last_neuron_moves_at_step_one(booklet):
