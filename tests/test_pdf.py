@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from checks import verify
 from checks.layout import overruns, overruns_in
 from engine.formatting import MINUS, needles, skeleton
 from tests.conftest import full_problems
@@ -102,13 +103,19 @@ def variant_pdfs(tmp_path_factory):
     from engine import pipeline
 
     out = tmp_path_factory.mktemp("variant-7")
-    pipeline.build(pipeline.varying_tasks(), out, pdf=True, problems=True, variant=7)
-    return out
+    booklet = pipeline.build(pipeline.varying_tasks(), out, pdf=True, problems=True, variant=7)
+    return out, booklet.ledger
 
 
 def test_a_variant_stays_on_the_page(variant_pdfs):
-    assert overruns_in(variant_pdfs, "booklet") == []
-    assert overruns_in(variant_pdfs, "problems") == []
+    out, _ = variant_pdfs
+    assert overruns_in(out, "booklet") == []
+    assert overruns_in(out, "problems") == []
+
+
+def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
+    _, ledger = variant_pdfs
+    assert verify.failures(ledger) == []
 
 
 def test_the_layout_check_sees_an_overrun():

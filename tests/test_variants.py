@@ -10,7 +10,9 @@ from checks import seeds, verify
 from engine import pipeline
 
 REGRESSION_SEEDS = seeds.regression_seeds()
-SAMPLE_SEEDS = [1]  # with the regression seeds; -m stress and --stress run many more
+# with the regression seeds; tests/test_pdf.py verifies variant 7, which it compiles;
+# -m stress and --stress run many more
+SAMPLE_SEEDS: list[int] = []
 VARYING = pipeline.varying_tasks()
 
 
