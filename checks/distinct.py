@@ -13,19 +13,26 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from checks.oracles import module_for
 from engine.claims import Claim
 
 
 def answers_up_to_sign(claims: list[Claim], task: str) -> Hashable:
-    """The task's answers as a reader sees them (not its data, not facts or plot points),
-    each with its sign dropped, as one comparable value."""
+    """The task's answers, each with its sign dropped, as one comparable value: the claims its
+    oracle module names as what a grader compares (`ANSWERS`), or else every value a reader
+    sees (not the data, not facts or plot points)."""
+    declared = getattr(module_for(task), "ANSWERS", None)
     shown = [
         claim
         for claim in claims
         if claim.task == task
         and claim.kind != "fact"
         and not claim.drawn
-        and not claim.id.startswith(f"{task}.given.")
+        and (
+            any(claim.id.startswith(f"{task}.{answer}") for answer in declared)
+            if declared
+            else not claim.id.startswith(f"{task}.given.")
+        )
     ]
     return tuple(sorted((claim.id, _unsigned(claim)) for claim in shown))
 

@@ -188,7 +188,7 @@ def test_missing_tex_is_one_message(tmp_path):
 
 
 def test_jobs_are_bounded_by_the_work():
-    result = run("--stress", "1", "--jobs", "40", "--only", "ranepa3.1")
+    result = run("--stress", "1", "--jobs", "40", "--only", "hse7.4")
     assert result.returncode == 0, result.stderr
     assert "--jobs 40 lowered to 1" in result.stderr
 

@@ -57,12 +57,25 @@ def claim(task, claim_id, value, exact="", kind="number"):
 
 
 def test_answers_equal_up_to_sign_are_one_problem_and_data_do_not_count():
-    a = [claim("t", "given.x", 1), claim("t", "loss", 0.5), claim("t", "grad", [1.0, -2.0])]
-    b = [claim("t", "given.x", 7), claim("t", "loss", -0.5), claim("t", "grad", [-1.0, 2.0])]
-    c = [claim("t", "given.x", 1), claim("t", "loss", 0.25), claim("t", "grad", [1.0, -2.0])]
-    prints = {n: {"t": distinct.answers_up_to_sign(v, "t")} for n, v in enumerate([a, b, c])}
-    assert distinct.repeats(prints, {"t": 100}) == [
-        (1, "t: the same answers up to sign as the sheet")
+    t = "ranepa3.5"
+    a = [claim(t, "given.x", 1), claim(t, "loss", 0.5), claim(t, "grad", [1.0, -2.0])]
+    b = [claim(t, "given.x", 7), claim(t, "loss", -0.5), claim(t, "grad", [-1.0, 2.0])]
+    c = [claim(t, "given.x", 1), claim(t, "loss", 0.25), claim(t, "grad", [1.0, -2.0])]
+    prints = {n: {t: distinct.answers_up_to_sign(v, t)} for n, v in enumerate([a, b, c])}
+    assert distinct.repeats(prints, {t: 100}) == [
+        (1, f"{t}: the same answers up to sign as the sheet")
+    ]
+
+
+def test_where_any_answer_is_right_the_data_tell_variants_apart():
+    """hse7.4 asks for a network with a given threshold: two variants with one threshold are
+    one problem, whatever weights their booklets found."""
+    t = "hse7.4"
+    a = [claim(t, "given.threshold", 0.5), claim(t, "given.W1", [[1.0, -1.0], [-1.0, 1.0]])]
+    b = [claim(t, "given.threshold", 0.5), claim(t, "given.W1", [[2.0, -2.0], [-2.0, 2.0]])]
+    prints = {n: {t: distinct.answers_up_to_sign(v, t)} for n, v in enumerate([a, b])}
+    assert distinct.repeats(prints, {t: 100}) == [
+        (1, f"{t}: the same answers up to sign as the sheet")
     ]
 
 

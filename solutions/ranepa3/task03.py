@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
 from solutions.exact import tidy
@@ -40,10 +41,10 @@ PARAMS = Params(
 def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
     """Initial weights w_1 as drawn; the biases put every z_k at 0 on the first observation
     (w^1_0 = -w^1_1 x_1, w^k_0 = -w^k_1 / 2), so step 1 runs on a_k = ½ like the sheet's.
-    w^2_1 = 0 and one of w^1_1, w^3_1 zero keep step 2 as the sheet's: ŷ a sigmoid of at
-    most one other sigmoid (deeper nesting is neither hand-friendly nor fast to compute
-    exactly). w_1 = 0 gives the sheet's zero initialisation."""
-    if x1 == x2 or w12 != 0 or (w11 != 0 and w13 != 0):
+    At most one non-zero weight keeps step 2 as the sheet's: ŷ a sigmoid of at most one
+    other sigmoid (deeper nesting is neither hand-friendly nor fast to compute exactly).
+    w_1 = 0 gives the sheet's zero initialisation."""
+    if x1 == x2 or sum(1 for w in (w11, w12, w13) if w != 0) > 1:
         return None
     w1 = sp.Matrix([[w11, w12, w13]])
     w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2]])
@@ -51,18 +52,22 @@ def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
 
 
 def _problem(p: Params) -> tuple:
-    """What decides the answers up to sign. An input that cannot reach any weight is left
-    out (x_1 needs w^1_1 ≠ 0, or a gradient through w^2_1 and w^3_1 in step 1; x_2 needs some
-    non-zero weight to carry a gradient back to the first neuron in step 2). Negating the
-    inputs and w^1_1 together leaves every z_k as it was and negates ∂L/∂w^1_1 = δ_1 x: the
-    same problem, so the key takes the sign that makes w^1_1 (or else x) positive."""
-    w11, w12, w13 = p.w1
-    x1_matters = w11 != 0 or (w12 != 0 and w13 != 0)
-    x2_matters = any(w != 0 for w in p.w1)
-    inputs = (p.xs[0] if x1_matters else 0, p.xs[1] if x2_matters else 0)
-    leading = w11 if w11 != 0 else next((x for x in inputs if x != 0), 0)
-    sign = -1 if leading < 0 else 1
-    return (tuple(sign * x for x in inputs), sign * w11, w12, w13, p.ys, p.gamma)
+    """What a grader compares: the final weights of neurons 2 and 3, up to sign, trained in
+    floats. The first neuron rarely moves, and many draws differ in it alone or only in the
+    data (a frozen neuron's weights, inputs that cannot reach a gradient), or mirror each
+    other (σ(-z) = 1 - σ(z): labels swapped, the last neuron negated); none of those is
+    another problem."""
+    w0, w1 = (np.array([float(w) for w in m], dtype=float) for m in (p.w0, p.w1))
+    for x, y in zip(p.xs, p.ys, strict=True):
+        a = [float(x)]
+        for k in range(NEURONS):
+            a.append(1 / (1 + np.exp(-(w0[k] + w1[k] * a[-1]))))
+        delta = [0.0, 0.0, a[3] - float(y)]  # logloss over a sigmoid
+        for k in (1, 0):
+            delta[k] = delta[k + 1] * w1[k + 1] * a[k + 1] * (1 - a[k + 1])
+        w0 = w0 - float(p.gamma) * np.array(delta)
+        w1 = w1 - float(p.gamma) * np.array([delta[k] * a[k] for k in range(NEURONS)])
+    return tuple(np.round(np.abs([w0[1], w0[2], w1[1], w1[2]]), 6))
 
 
 _INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]
@@ -75,15 +80,15 @@ variant = Pool(
         "w12": _WEIGHTS,
         "w13": _WEIGHTS,
         "labels": [(sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1))],
-        "gamma": [sp.Integer(1), sp.Rational(1, 2)],
+        "gamma": [sp.Integer(1), sp.Rational(1, 2), sp.Integer(2)],
     },
     _draw,
     key=_problem,
     sheet=PARAMS,
 )
 """Variants: two distinct inputs from small integers, one observation of each class in
-either order, γ = 1 or ½, initial weights w_1 = (c, 0, 0), (0, 0, c) with c ∈ {±1, ±2}
-or zero (stated in the statement unless all zero, as on the sheet). Invariant: the weights
+either order, γ ∈ {½, 1, 2}, initial weights w_1 with at most one non-zero entry c ∈ {±1, ±2}
+(stated in the statement unless all zero, as on the sheet). Invariant: the weights
 change on both steps (they do whenever ŷ ≠ y, which a sigmoid guarantees). No two variants
 share their answers: an input that cannot matter is not what tells two variants apart
 (`_problem`). Seed 0 is the sheet."""

@@ -66,8 +66,9 @@ def _admissible(x, W1, W2, y, gamma) -> bool:
     hidden neuron active and one blocked (item 4 shows ReLU stopping a gradient); the output,
     a logit in the classification part, is at most SATURATION in size (the sigmoid is not
     saturated, so the logloss step visibly moves and no 10⁻⁵ appears); a step on
-    MSE and a step on logloss each lower their loss (no explosion); the logloss step keeps
-    the neuron active. The MSE step may kill it, as on the sheet: a remark explains."""
+    MSE and a step on logloss each lower their loss (no explosion) and leave no ReLU input
+    at exactly 0; the logloss step keeps the neuron active. The MSE step may kill it, as on
+    the sheet: a remark explains."""
     h = x @ W1
     if sorted(np.sign(h)) != [-1, 1]:
         return False
@@ -75,9 +76,9 @@ def _admissible(x, W1, W2, y, gamma) -> bool:
     if abs(yhat) > SATURATION:
         return False
     mse = lambda out: (out - y) ** 2
-    _, out = _step_in_floats(x, W1, W2, lambda o: 2 * (o - y), gamma)
-    if not mse(out) < mse(yhat) - 1e-9:
-        return False
+    h_after, out = _step_in_floats(x, W1, W2, lambda o: 2 * (o - y), gamma)
+    if not mse(out) < mse(yhat) - 1e-9 or np.any(np.abs(h_after) < 1e-9):
+        return False  # a ReLU input of exactly 0 after the step has no derivative
     logloss = lambda z: np.logaddexp(0, -z) if y == 1 else np.logaddexp(0, z)
     h_after, z = _step_in_floats(x, W1, W2, lambda z: 1 / (1 + np.exp(-z)) - y, gamma)
     return logloss(z) < logloss(yhat) - 1e-9 and np.array_equal(h_after > 0, h > 0)

@@ -14,6 +14,8 @@ SHEET = {"threshold": sp.Rational(1, 2)}  # the sheet's example threshold
 POINTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 XOR = {p: int(p[0] != p[1]) for p in POINTS}
 WEIGHTS = ("given.W1", "given.W2", "given.threshold")
+# the statement's only number; any network computing XOR with it is an answer
+ANSWERS = ("given.threshold",)
 
 
 def as_float(m):

@@ -117,17 +117,3 @@ def oracles(given) -> dict:
             {sp.Symbol("x"): X0, sp.Symbol("y"): Y0}
         )
     return o
-
-
-def invariants(given) -> dict:
-    """What a variant must keep to teach the task: every path from an input to f carries a
-    non-zero product of local derivatives at the point, so no term of a path sum is idle."""
-    v = parts(sp.Integer(given["x"]), sp.Integer(given["y"]))
-    paths = {  # products along the paths, read off the graph as drawn
-        "x -> u1 -> f": 2 * v["x"],
-        "x -> u2 -> f": v["y"],
-        "x -> u3 -> u4 -> f": 2 * v["u_{3}"],
-        "y -> u2 -> f": v["x"],
-        "y -> u3 -> u4 -> f": 2 * v["u_{3}"],
-    }
-    return {"every path is active": all(product != 0 for product in paths.values())}

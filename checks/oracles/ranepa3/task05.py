@@ -216,4 +216,7 @@ def invariants(given) -> dict:
         "the sigmoid is not saturated (|z| ≤ 4)": abs(o["classification.z"]) <= 4,
         "the MSE step lowers the loss": o["mse_step.improved"],
         "the logloss step lowers the loss": o["logloss_step.improved"],
+        "no ReLU input is 0 after a step": all(
+            v != 0 for step in ("mse_step", "logloss_step") for v in o[f"{step}.h_after"]
+        ),
     }
