@@ -47,8 +47,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="N",
         help="solve and verify N seeded variants of every task with numbers: every claim "
         "against its oracle, each task's invariants, and no two variants alike; failing seeds "
-        f"are reported and kept in checks/regression_seeds.json. With --pdf, every "
-        f"{STRESS_PDF_EVERY}th seed is also compiled (booklet and problem sheet) and checked for "
+        f"are reported and kept in checks/regression_seeds.json. With --pdf, seeds "
+        f"{STRESS_PDF_EVERY}, {2 * STRESS_PDF_EVERY}, ... are also compiled (booklet and "
+        "problem sheet) and checked for "
         "content running off the page",
     )
     action.add_argument(

@@ -11,7 +11,7 @@ from pathlib import Path
 from cli.pool import Interrupted, bounded_jobs, run_parallel
 from cli.progress import Progress, messages
 
-STRESS_PDF_EVERY = 5  # --stress N --pdf compiles seeds 5, 10, 15, ...
+STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 
 
 def many_variants(args) -> int:

@@ -211,6 +211,9 @@ class _ExactPrinter(LatexPrinter):
         terms = list(self._as_ordered_terms(expr, order=order))
         if len(terms) > 1 and terms[0].is_Number and terms[0] < 0:
             return super()._print_Add(sp.Add(*terms[1:], terms[0], evaluate=False), order="none")
+        if len(terms) == 2 and terms[1].is_Number and terms[1] > 0 and isinstance(terms[0], sp.exp):
+            # 1 + e^{-4}, as 1 + e^{5/8} is printed: the sigmoid's denominator reads one way
+            return super()._print_Add(sp.Add(terms[1], terms[0], evaluate=False), order="none")
         return super()._print_Add(expr, order)
 
 
