@@ -45,6 +45,7 @@ class Style:
     dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
     machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces
     rounded: bool = False  # the rounded decimal only (matrices entry by entry), no relation
+    factor: bool = False  # a factor in a product: a negative number in parentheses
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,17 @@ def latex(value, **settings) -> str:
 
 
 def _displayed(value, style: Style) -> Shown:
-    return _rounded_value(value, style) if style.rounded else _shown(value, style)
+    shown = _rounded_value(value, style) if style.rounded else _shown(value, style)
+    if style.factor and _negative_number(value):  # 1 \cdot (-4), not 1 \cdot -4
+        return Shown(f"\\left({shown.latex}\\right)", shown.needles, shown.simple)
+    return shown
+
+
+def _negative_number(value) -> bool:
+    if isinstance(value, sp.MatrixBase | np.ndarray):
+        return False
+    number = sp.sympify(value)
+    return bool(number.is_number and number.is_real and number < 0)
 
 
 def _rounded_value(value, style: Style) -> Shown:

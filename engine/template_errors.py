@@ -127,9 +127,10 @@ def syntax(env: jinja2.Environment, err: jinja2.TemplateSyntaxError) -> tuple[in
     if filter_name:
         close = difflib.get_close_matches(filter_name[1], list(env.filters), n=3)
         guess = f" (did you mean {' or '.join(close)}?)" if close else ""
+        ours = sorted(n for n, f in env.filters.items() if f.__module__ == "engine.templating")
         return line, (
-            f"no filter named '{filter_name[1]}'{guess}; the display filters are 'approx' and "
-            "'dotted', see templates/README.md"
+            f"no filter named '{filter_name[1]}'{guess}; the display filters are "
+            f"{', '.join(repr(n) for n in ours)}, see templates/README.md"
         )
     unknown = _UNKNOWN_TAG.search(message)
     if unknown and unknown[1] not in _TAGS:

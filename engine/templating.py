@@ -7,10 +7,10 @@
 * Templates neither compute nor format. Arithmetic operators and number literals inside
   `\\VAR{}` are rejected when the template is loaded; the numeric filters (`round`, `sum`,
   ...) are removed. Every printed value passes through the ledger's formatter.
-* Three display filters: `approx` shows a claim as its rounded decimal only (the template
-  writes `\\approx` before it), `brief` drops an irrational value's exact form but keeps
-  its `\\approx` (for tables and inline math that cannot break), `dotted` writes a formula
-  with a dot between all factors.
+* Display filters: `approx` shows a claim as its rounded decimal only (the template writes
+  `\\approx` before it), `brief` drops an irrational value's exact form but keeps its
+  `\\approx` (for tables and inline math that cannot break), `factor` puts a negative
+  number in parentheses, `dotted` writes a formula with a dot between all factors.
 * Rendering keeps, for each output line, the template lines that produced it (see
   engine/origins.py), so a LaTeX error in `build/booklet.tex` is reported at its template line.
 """
@@ -86,6 +86,11 @@ def brief(ref: ClaimRef) -> ClaimRef:
     return _with_setting(ref, "brief", "approx_only")
 
 
+def factor(ref: ClaimRef) -> ClaimRef:
+    r"""`a \cdot \VAR{x|factor}`: a negative number in parentheses, as a factor is written."""
+    return _with_setting(ref, "factor", "factor")
+
+
 def _with_setting(ref, filter_name: str, setting: str) -> ClaimRef:
     if isinstance(ref, jinja2.Undefined):
         ref._fail_with_undefined_error()  # the misspelt name, not "not a claim"
@@ -150,6 +155,7 @@ class Renderer:
             self.env.filters.pop(name, None)
         self.env.filters["approx"] = approx
         self.env.filters["brief"] = brief
+        self.env.filters["factor"] = factor
         self.env.filters["dotted"] = dotted
         # `is true` / `is false` decide by a fact's value (and record it), as `if` does
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True

@@ -133,3 +133,15 @@ def test_irrational_shows_exact_form_and_correct_rounding(n: int):
     digits = 4
     quantum = decimal.Decimal(1).scaleb(min(true.adjusted() - digits + 1, 0))
     assert parse_shown(approx) == true.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (sp.Integer(-4), r"\left(-4\right)"),
+        (sp.Integer(4), "4"),
+        (sp.Rational(-1, 2), r"\left(-0{,}5\right)"),
+    ],
+)
+def test_a_negative_factor_is_written_in_parentheses(value, shown):
+    assert latex(value, factor=True) == shown
