@@ -18,6 +18,7 @@ from solutions.nets import Activation, Dense, NetworkSpec, gd_step, run, spec
 from solutions.variety import Pool
 
 NEURONS = 3
+SATURATION = 3  # the largest |z| a variant's sigmoid sees
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,11 @@ def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
     (w^1_0 = -w^1_1 x_1, w^k_0 = -w^k_1 / 2), so step 1 runs on a_k = ½ like the sheet's.
     At most one non-zero weight keeps step 2 as the sheet's: ŷ a sigmoid of at most one
     other sigmoid (deeper nesting is neither hand-friendly nor fast to compute exactly).
-    w_1 = 0 gives the sheet's zero initialisation."""
+    w_1 = 0 gives the sheet's zero initialisation. No sigmoid is saturated (|z_1| ≤ 3 on the
+    second observation): e^10 and 10^-7 are neither hand-friendly nor fit a table."""
     if x1 == x2 or sum(1 for w in (w11, w12, w13) if w != 0) > 1:
+        return None
+    if abs(w11 * (x2 - x1)) > SATURATION:  # z_1 on the second observation
         return None
     w1 = sp.Matrix([[w11, w12, w13]])
     w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2]])

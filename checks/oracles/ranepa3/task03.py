@@ -160,9 +160,14 @@ def _initial(given, name) -> list:
 
 
 def invariants(given) -> dict:
-    """A real change of weights: each of the two steps moves some weight."""
+    """A real change of weights: each of the two steps moves some weight; and numbers a
+    student can handle: no sigmoid input beyond 3 in size."""
     observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
     start = [*_initial(given, "w0"), *_initial(given, "w1")]
     steps = train("logloss", False, observations, given["gamma"], start)
     moved = [any(g != 0 for g in (*s["grad_w0"], *s["grad_w1"])) for s in steps]
-    return {"both steps change the weights": all(moved)}
+    largest = max(abs(float(z)) for s in steps for z in s["z"])
+    return {
+        "both steps change the weights": all(moved),
+        "no sigmoid is saturated (|z| ≤ 3)": largest <= 3,
+    }
