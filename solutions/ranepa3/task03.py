@@ -39,29 +39,31 @@ PARAMS = Params(
 )
 
 
-def _draw(x1, x2, w11, w12, w13, labels, gamma) -> Params | None:
-    """Initial weights w_1 as drawn; the biases put every z_k at 0 on the first observation
-    (w^1_0 = -w^1_1 x_1, w^k_0 = -w^k_1 / 2), so step 1 runs on a_k = ½ like the sheet's.
-    At most one non-zero weight keeps step 2 as the sheet's: ŷ a sigmoid of at most one
-    other sigmoid (deeper nesting is neither hand-friendly nor fast to compute exactly).
-    w_1 = 0 gives the sheet's zero initialisation. No sigmoid is saturated (|z_1| ≤ 3 on the
-    second observation): e^10 and 10^-7 are neither hand-friendly nor fit a table."""
-    if x1 == x2 or sum(1 for w in (w11, w12, w13) if w != 0) > 1:
+def _draw(x1, x2, w11, w12, w13, b3, labels, gamma) -> Params | None:
+    """Initial weights w_1 as drawn; the biases put z_1 and z_2 at 0 on the first observation
+    (w^1_0 = -w^1_1 x_1, w^2_0 = -w^2_1 / 2), so a_1 = a_2 = ½ there as on the sheet. The last
+    neuron's bias is w^3_0 = -w^3_1 / 2 too, or, when w^3_1 = 0, drawn (b3): the last
+    neuron starts elsewhere than ½. At most one non-zero weight keeps ŷ a sigmoid of at most
+    one other sigmoid (deeper nesting is neither hand-friendly nor fast to compute exactly).
+    w_1 = 0 and b3 = 0 give the sheet's zero initialisation. No sigmoid is saturated
+    (|z| ≤ 3): e^10 and 10^-7 are neither hand-friendly nor fit a table."""
+    if x1 == x2 or sum(1 for w in (w11, w12, w13) if w != 0) > 1 or (w13 != 0 and b3 != 0):
         return None
     if abs(w11 * (x2 - x1)) > SATURATION:  # z_1 on the second observation
         return None
     w1 = sp.Matrix([[w11, w12, w13]])
-    w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2]])
+    w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2 + b3]])
     return Params((x1, x2), labels, gamma, w0, w1)
 
 
 def _problem(p: Params) -> tuple:
-    """What a grader compares: the final weights of neurons 2 and 3, up to sign, trained in
-    floats. The first neuron rarely moves, and many draws differ in it alone or only in the
-    data (a frozen neuron's weights, inputs that cannot reach a gradient), or mirror each
-    other (σ(-z) = 1 - σ(z): labels swapped, the last neuron negated); none of those is
-    another problem."""
+    """What a grader compares: the gradients of the last neurons on both steps, up to sign,
+    computed in floats (∂L/∂w^2_0, ∂L/∂w^3_0, ∂L/∂w^3_1). The weights move by exactly these
+    (times γ), so two draws that agree here differ only in starting points, in the first
+    neuron (which rarely moves) and in ∂L/∂w^2_1 = δ_2 a_1 alone, or are mirrors
+    (σ(-z) = 1 - σ(z): labels swapped, the last neuron negated); none is another problem."""
     w0, w1 = (np.array([float(w) for w in m], dtype=float) for m in (p.w0, p.w1))
+    gradients = []
     for x, y in zip(p.xs, p.ys, strict=True):
         a = [float(x)]
         for k in range(NEURONS):
@@ -69,9 +71,10 @@ def _problem(p: Params) -> tuple:
         delta = [0.0, 0.0, a[3] - float(y)]  # logloss over a sigmoid
         for k in (1, 0):
             delta[k] = delta[k + 1] * w1[k + 1] * a[k + 1] * (1 - a[k + 1])
+        gradients += [delta[1], delta[2], delta[2] * a[2]]
         w0 = w0 - float(p.gamma) * np.array(delta)
         w1 = w1 - float(p.gamma) * np.array([delta[k] * a[k] for k in range(NEURONS)])
-    return tuple(np.round(np.abs([w0[1], w0[2], w1[1], w1[2]]), 6))
+    return tuple(np.round(np.abs(gradients), 6))
 
 
 _INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]
@@ -83,6 +86,7 @@ variant = Pool(
         "w11": _WEIGHTS,
         "w12": _WEIGHTS,
         "w13": _WEIGHTS,
+        "b3": [sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Integer(0)],
         "labels": [(sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1))],
         "gamma": [sp.Integer(1), sp.Rational(1, 2), sp.Integer(2)],
     },

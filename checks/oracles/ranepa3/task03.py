@@ -18,9 +18,12 @@ from checks.oracles.numeric import Satisfies
 # the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights,
 # which a statement states in words (a variant with other weights shows them as given.w0/w1)
 SHEET = {"xs.0": 1, "xs.1": 5, "ys.0": 1, "ys.1": 0, "gamma": 1}
-# what a grader compares between variants (checks/distinct.py): the last two neurons' final
-# weights; the first rarely moves, so variants differing only there are one problem
-ANSWERS = tuple(f"steps.1.{w}[{k}]" for w in ("w0_after", "w1_after") for k in (1, 2))
+# what a grader compares between variants (checks/distinct.py): the gradients by which the
+# last neurons move on both steps; variants that differ only in starting weights, in the
+# first neuron (which rarely moves) or in ∂L/∂w^2_1 alone are one problem
+ANSWERS = tuple(
+    f"steps.{n}.{g}" for n in (0, 1) for g in ("grad_w0[1]", "grad_w0[2]", "grad_w1[2]")
+)
 W0 = [sp.Symbol(f"b{k}") for k in range(3)]
 W1 = [sp.Symbol(f"w{k}") for k in range(3)]
 
