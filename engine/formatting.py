@@ -204,7 +204,7 @@ def _rational(value: sp.Rational, style: Style) -> Shown:
 def nested_exponential(expr: sp.Basic) -> bool:
     """An exponential of an exponential (a sigmoid of a sigmoid): an exact form no one
     writes by hand or checks by eye, so it is shown by its decimal alone."""
-    return any(e.args[0].has(sp.exp) for e in sp.sympify(expr).atoms(sp.exp))
+    return any(e.args[0].has(sp.exp, sp.E) for e in sp.sympify(expr).atoms(sp.exp))  # e is E
 
 
 def _irrational(value: sp.Basic, style: Style) -> Shown:

@@ -20,7 +20,7 @@ def tidy(expr):
     expr = sp.sympify(expr)
     if expr.has(sp.log):  # a loss: rational forms of a logarithm's argument are not simpler
         return _merge_log(expr)
-    if any(e.args[0].has(sp.exp) for e in expr.atoms(sp.exp)):
+    if any(e.args[0].has(sp.exp, sp.E) for e in expr.atoms(sp.exp)):  # e^1 is the symbol E
         return expr  # a sigmoid of a sigmoid: the page shows its decimal, factoring takes minutes
     # e^4 and e^-4 tie on size: break the tie by sympy's own order, not by the set's (which
     # follows Python's hash seed and made claims.json differ from run to run)

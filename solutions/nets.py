@@ -39,7 +39,7 @@ def sigmoid(t):
     """The sheet's f(t) = e^t / (1 + e^t). Of an argument that holds exponentials itself (a
     sigmoid of a sigmoid), e^t is left unevaluated: sympy's evaluation would decide the sign
     of the nested exponentials numerically at every step and take minutes."""
-    e = sp.exp(t, evaluate=not sp.sympify(t).has(sp.exp))
+    e = sp.exp(t, evaluate=not sp.sympify(t).has(sp.exp, sp.E))
     return e / (1 + e)
 
 
