@@ -227,6 +227,13 @@ class _ExactPrinter(LatexPrinter):
             return super()._print_Add(sp.Add(terms[1], terms[0], evaluate=False), order="none")
         return super()._print_Add(expr, order)
 
+    def _print_log(self, expr, exp=None):
+        """ln 2, ln 3/2 as written by hand; brackets only around a sum or a product."""
+        arg = expr.args[0]
+        if exp is None and (arg.is_Integer or arg.is_Symbol) and arg.is_positive is not False:
+            return f"\\ln {self._print(arg)}"
+        return super()._print_log(expr, exp)
+
 
 _EXACT = _ExactPrinter({"decimal_separator": "comma", "ln_notation": True})
 

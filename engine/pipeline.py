@@ -131,7 +131,7 @@ def render(
 def authors(tasks: list[Task]) -> str:
     """Who set the sheets the tasks come from, for the PDF's author field."""
     sheets = dict.fromkeys(task.sheet for task in tasks)
-    return "; ".join(registry.sheet(sheet).origin for sheet in sheets)
+    return "; ".join(registry.sheet(sheet).author for sheet in sheets)
 
 
 def outputs(

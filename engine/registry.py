@@ -25,7 +25,8 @@ def task_stem(task_id: str) -> str:
 class Sheet:
     id: str
     title: str  # as on the sheet
-    origin: str  # who set it, when
+    origin: str  # who set it, when, if the title does not say
+    author: str  # who set it, for the PDF's metadata
     credit: str = ""  # the sheet's own footnote on where its problems come from
 
 
@@ -60,11 +61,12 @@ class Task:
 
 
 SHEETS = (
-    Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "ФКН ВШЭ"),
+    Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "", "ФКН ВШЭ"),
     Sheet(
         "ranepa3",
         "Тятя! Тятя! Наши сети притащили мертвеца!",
         "эконом РАНХиГС, осень 2019. Задачи к посиделке 3",
+        "эконом РАНХиГС",
         "Часть задач по матричному дифференцированию взята из прототипа задачника по ML "
         'Демешева, часть "--- из конспектов Соколова.',
     ),
