@@ -54,6 +54,9 @@ def _document() -> Document:
     doc.preamble.append(NoEscape(r"\usetikzlibrary{arrows.meta,positioning}"))
     doc.preamble.append(NoEscape(r"\pgfplotsset{compat=1.18}"))
     doc.preamble.append(NoEscape(r"\setlength{\parindent}{0pt}\setlength{\parskip}{4pt plus 2pt}"))
+    # inline formulas break after "=" or "+" only when nothing else fits: "x_1 =" at a line's
+    # end and "-1" at the next line's start read as two formulas
+    doc.preamble.append(NoEscape(r"\relpenalty=9000 \binoppenalty=9500"))
     doc.preamble.append(NoEscape(_REMARK_ENV))
     return doc
 
