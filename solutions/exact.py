@@ -14,13 +14,18 @@ from __future__ import annotations
 import sympy as sp
 
 
+def nests_exponentials(expr) -> bool:
+    """An exponential inside an exponential's argument (e itself is sympy's E, not an exp)."""
+    return any(e.args[0].has(sp.exp, sp.E) for e in sp.sympify(expr).atoms(sp.exp))
+
+
 def tidy(expr):
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(tidy)
     expr = sp.sympify(expr)
     if expr.has(sp.log):  # a loss: rational forms of a logarithm's argument are not simpler
         return _merge_log(expr)
-    if any(e.args[0].has(sp.exp, sp.E) for e in expr.atoms(sp.exp)):  # e^1 is the symbol E
+    if nests_exponentials(expr):
         return expr  # a sigmoid of a sigmoid: the page shows its decimal, factoring takes minutes
     # e^4 and e^-4 tie on size: break the tie by sympy's own order, not by the set's (which
     # follows Python's hash seed and made claims.json differ from run to run)
