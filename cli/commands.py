@@ -3,6 +3,7 @@ stress run that solves and verifies seeded variants against the independent orac
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ def stress(args) -> int:
     from checks import seeds
     from checks.distinct import repeats
     from engine import pipeline
+    from engine.publish import exclusive
 
     started = time.perf_counter()
     task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))
@@ -106,10 +108,15 @@ def stress(args) -> int:
     ]
     jobs = bounded_jobs(args.jobs, len(work), messages(args.quiet))
     progress = Progress(len(work), "seeds", enabled=not args.quiet)
+    # compiled seeds share out/stress/: a second run waits rather than compile over them
+    one_at_a_time = exclusive(Path(args.out) / "stress", messages(args.quiet))
     try:
-        results = run_parallel(stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}")
+        with one_at_a_time if args.pdf else contextlib.nullcontext():
+            results = run_parallel(
+                stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}"
+            )
     except Interrupted as stop:
-        failed = sorted(job.seed for job, problems in stop.done.items() if problems)
+        failed = sorted(job.seed for job, (problems, _) in stop.done.items() if problems)
         print(
             f"\ninterrupted: {len(stop.done)} of {len(work)} seeds checked, "
             f"{len(failed)} failed ({', '.join(map(str, failed)) or 'none'})",
