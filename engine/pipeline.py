@@ -103,7 +103,9 @@ def render(
     for n, task in enumerate(tasks, start=1):
         if task.sheet != current_sheet:
             current_sheet = task.sheet
-            parts.append(renderer.render("sheet.tex.j2", sheet=registry.sheet(task.sheet)))
+            sheet = registry.sheet(task.sheet)
+            credited = any(t.sheet == sheet.id and t.part == sheet.credit_part for t in tasks)
+            parts.append(renderer.render("sheet.tex.j2", sheet=sheet, credited=credited))
         if task.part != current_part:
             current_part = task.part
             if task.part_template and not problems:  # the introductions explain solutions

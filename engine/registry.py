@@ -27,7 +27,8 @@ class Sheet:
     title: str  # as on the sheet
     origin: str  # who set it, when, if the title does not say
     author: str  # who set it, for the PDF's metadata
-    credit: str = ""  # the sheet's own footnote on where its problems come from
+    credit: str = ""  # the sheet's own footnote on where its problems come from...
+    credit_part: str | None = None  # ...for the tasks of this part (shown only with them)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ SHEETS = (
         "эконом РАНХиГС",
         "Часть задач по матричному дифференцированию взята из прототипа задачника по ML "
         'Демешева, часть "--- из конспектов Соколова.',
+        "matrix_calculus",
     ),
 )
 
