@@ -70,8 +70,8 @@ def _admissible(x, W1, W2, y, gamma) -> bool:
     at exactly 0; the logloss step keeps the neuron active. The MSE step may kill it, as on
     the sheet: a remark explains."""
     h = x @ W1
-    if sorted(np.sign(h)) != [-1, 1]:
-        return False
+    if sorted(np.sign(h)) != [-1, 1] or abs(np.linalg.det(W1)) < 1e-9:
+        return False  # one ReLU blocked; hidden units not tied to each other (det W₁ ≠ 0)
     yhat = float(np.maximum(h, 0) @ W2)
     if abs(yhat) > SATURATION:
         return False

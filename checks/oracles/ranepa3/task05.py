@@ -213,6 +213,7 @@ def invariants(given) -> dict:
     o = oracles(given)
     return {
         "one ReLU blocks its gradient": o["relu_blocks_one"],
+        "the hidden units are not tied (det W1 ≠ 0)": sp.Matrix(given["W1"]).det() != 0,
         "the sigmoid is not saturated (|z| ≤ 4)": abs(o["classification.z"]) <= 4,
         "the MSE step lowers the loss": o["mse_step.improved"],
         "the logloss step lowers the loss": o["logloss_step.improved"],
