@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import registry
+from engine import registry, rubric
+from engine.answers import Answers
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
@@ -24,10 +25,8 @@ from engine.views import view
 # The installed tree: engine/, solutions/ and templates/ side by side (a checkout or a wheel).
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-TITLES = {
-    "booklet": r"Решения задач по обратному распространению ошибки и матричному дифференцированию",
-    "problems": r"Задачи по обратному распространению ошибки и матричному дифференцированию",
-}
+RUBRIC = TEMPLATES / "rubric.toml"
+TITLES = {"booklet": "Решения задач", "problems": "Задачи"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class Booklet:
     tex: str
     ledger: Ledger
     source_map: SourceMap
+    answers: Answers  # the boxed final answers, for the summary and the rubric
 
 
 def given_data(task: Task, variant: int = 0):
@@ -96,8 +96,8 @@ def render(
     """The booklet (statements and solutions) or, with kind="problems", the statements only;
     for the sheet's numbers (variant 0) or a seeded variant."""
     problems = kind == "problems"
-    ledger = Ledger()
-    renderer = Renderer(TEMPLATES, ROOT, ledger)
+    ledger, answers = Ledger(), Answers()
+    renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
     parts: list[Rendered] = []
     current_sheet = current_part = None
     for n, task in enumerate(tasks, start=1):
@@ -113,6 +113,7 @@ def render(
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
         with blamed_on(task, variant):
             given, result = solve(task, variant)
+            answers.task = task.id
             parts.append(
                 renderer.render(
                     task.template,
@@ -123,11 +124,34 @@ def render(
                     r=view(task.id, result, "", ledger.record_fact),
                 )
             )
+            answers.task = None
+    if not problems:
+        parts += closing_sections(renderer, tasks)
     numbered = f". Вариант {variant}" if variant else ""
-    title = TITLES[kind] + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
-    metadata = Metadata(TITLES[kind] + numbered, authors(tasks))
+    heading = f"{TITLES[kind]} {subject(tasks)}"
+    title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
+    metadata = Metadata(heading + numbered, authors(tasks))
     tex, source_map = assemble(title, parts, metadata)
-    return Booklet(tex, ledger, source_map)
+    return Booklet(tex, ledger, source_map, answers)
+
+
+def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
+    """«Сводка ответов» and «Критерии оценивания», from the answers the tasks boxed."""
+    ids = [task.id for task in tasks]
+    rubrics = rubric.load(RUBRIC, renderer.relative(str(RUBRIC)), ids, renderer.answers)
+    sheets = [registry.sheet(s) for s in dict.fromkeys(task.sheet for task in tasks)]
+    context = {"tasks": tasks, "sheets": sheets, "answers": renderer.answers, "rubrics": rubrics}
+    return [renderer.render(t, **context) for t in ("summary.tex.j2", "rubric.tex.j2")]
+
+
+def subject(tasks: list[Task]) -> str:
+    """What the tasks built are about, for the title: backpropagation, matrix calculus or both."""
+    matrix = [task.part == registry.MATRIX_CALCULUS for task in tasks]
+    if all(matrix):
+        return "по матричному дифференцированию"
+    if any(matrix):
+        return "по обратному распространению ошибки и матричному дифференцированию"
+    return "по обратному распространению ошибки"
 
 
 def authors(tasks: list[Task]) -> str:

@@ -61,6 +61,8 @@ class Task:
         return f"{self.sheet}/{self.part}.tex.j2" if self.part else None
 
 
+MATRIX_CALCULUS = "matrix_calculus"  # the part of ranepa3 its footnote credits
+
 SHEETS = (
     Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "", "ФКН ВШЭ"),
     Sheet(
@@ -70,11 +72,9 @@ SHEETS = (
         "эконом РАНХиГС",
         "Часть задач по матричному дифференцированию взята из прототипа задачника по ML "
         'Демешева, часть "--- из конспектов Соколова.',
-        "matrix_calculus",
+        MATRIX_CALCULUS,
     ),
 )
-
-_MATRIX = "matrix_calculus"
 
 TASKS = (
     Task("hse7.1", "Градиент полносвязного сигмоидного слоя"),
@@ -86,13 +86,17 @@ TASKS = (
     Task("ranepa3.3", "Вовочкина сеть: два шага стохастического градиентного спуска"),
     Task("ranepa3.4", "Обратное распространение в матричном виде (ReLU)"),
     Task("ranepa3.5", "Нейросеть Маши: прямой и обратный проходы по слоям"),
-    Task("ranepa3.6", "Семь производных", part=_MATRIX),
-    Task("ranepa3.7", "Восемь матричных производных", part=_MATRIX),
-    Task("ranepa3.8", "Линейная регрессия (МНК)", part=_MATRIX),
-    Task("ranepa3.9", "Ridge и Lasso", part=_MATRIX),
-    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией", part=_MATRIX),
-    Task("ranepa3.11", "Оценки максимального правдоподобия для нормального вектора", part=_MATRIX),
-    Task("ranepa3.12", "Ближайшая симметричная матрица", part=_MATRIX),
+    Task("ranepa3.6", "Семь производных", part=MATRIX_CALCULUS),
+    Task("ranepa3.7", "Восемь матричных производных", part=MATRIX_CALCULUS),
+    Task("ranepa3.8", "Линейная регрессия (МНК)", part=MATRIX_CALCULUS),
+    Task("ranepa3.9", "Ridge и Lasso", part=MATRIX_CALCULUS),
+    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией", part=MATRIX_CALCULUS),
+    Task(
+        "ranepa3.11",
+        "Оценки максимального правдоподобия для нормального вектора",
+        part=MATRIX_CALCULUS,
+    ),
+    Task("ranepa3.12", "Ближайшая симметричная матрица", part=MATRIX_CALCULUS),
 )
 
 

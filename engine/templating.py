@@ -29,6 +29,7 @@ from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine import figures, origins, structure, template_errors
+from engine.answers import Answers
 from engine.claims import Ledger
 from engine.errors import UserError, located
 from engine.views import ClaimRef, FactRef, group
@@ -137,8 +138,11 @@ class Rendered:
 class Renderer:
     """One per build: renders task templates, recording every shown value in `ledger`."""
 
-    def __init__(self, template_root: Path, repo_root: Path, ledger: Ledger):
+    def __init__(
+        self, template_root: Path, repo_root: Path, ledger: Ledger, answers: Answers | None = None
+    ):
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
+        self.answers = answers if answers is not None else Answers()
         self._sources: dict[str, str] = {}
         self.env = LatexEnvironment(
             loader=template_errors.CheckedLoader(template_root),
@@ -161,6 +165,7 @@ class Renderer:
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True
         self.env.tests["false"] = lambda v: not v if isinstance(v, FactRef) else v is False
         self.env.globals.update(figures.bound(self.show))
+        self.env.globals.update(final=self.answers.final, alternative=self.answers.alternative)
 
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
@@ -241,7 +246,7 @@ class Renderer:
     def _render_with_origin(self, template: jinja2.Template, path: str, context: dict) -> Rendered:
         # a value shown by its decimal alone (a sigmoid of a sigmoid) brings its own \approx:
         # the template's `L = \VAR{...}` must not read "L = ≈ 0,87"
-        marked = _EQUALS_APPROX.sub(r"\\approx", template.render(context))
+        marked = relations_tidied(template.render(context))
         text, lines = origins.strip(marked, origins.Origin(0, template.name, 1))
         paths = {name: self.relative(str(self.root / name)) for name in _names(lines)}
         located_lines = tuple(
@@ -252,6 +257,11 @@ class Renderer:
 
 
 _EQUALS_APPROX = re.compile(r"= *\\approx(?![a-zA-Z])")
+
+
+def relations_tidied(text: str) -> str:
+    """A template's "= \\approx" before a value shown by its decimal alone, as "\\approx"."""
+    return _EQUALS_APPROX.sub(r"\\approx", text)
 
 
 def _names(lines) -> set[str]:

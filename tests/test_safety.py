@@ -310,18 +310,18 @@ SHARED_TEMPLATE_MISTAKES = [
     (
         "undefined name in a macro",
         "macros.tex.j2",
-        r"\paragraph{\VAR{item.label}.}",
-        r"\paragraph{\VAR{item.lable}.}",
+        r"\textbf{\VAR{item.label}.}",
+        r"\textbf{\VAR{item.lable}.}",
         "ranepa3.6",
         "lable",
     ),
     (
         "syntax error in a macro file",
         "macros.tex.j2",
-        "\\end{answer}\n\\BLOCK{endmacro}",
-        "\\end{answer}\n\\BLOCK{endmacr}",
+        "\\end{align*}\n\\BLOCK{endif}",
+        "\\end{align*}\n\\BLOCK{endfi}",
         "ranepa3.6",
-        "endmacr",
+        "endfi",
     ),
     (
         "undefined name in the sheet heading",

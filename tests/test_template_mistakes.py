@@ -30,7 +30,7 @@ MISTAKES = [
     (
         "an unclosed macro, noticed at the end of the file",
         "macros.tex.j2",
-        "\\BLOCK{endmacro}\n\\BLOCK{macro step_table",
+        "\\BLOCK{endmacro}\n\n\\BLOCK{macro step_table",
         r"\BLOCK{macro step_table",
         "ranepa3.6",
         r"\BLOCK{macro derivation",
@@ -129,8 +129,8 @@ MISTAKES = [
     (
         "an entry outside a matrix",
         TASK05,
-        r"\VAR{r.layer1.output}.",
-        r"\VAR{given.W1[0, 5]}.",
+        r"\VAR{r.layer1.output}$.",
+        r"\VAR{given.W1[0, 5]}$.",
         "ranepa3.5",
         r"\VAR{given.W1[0, 5]}",
         "ranepa3.5.given.W1 has no entry 0, 5: it is 2×2",
@@ -147,10 +147,10 @@ MISTAKES = [
     (
         "a tag without its closing brace, at the end of a line",
         TASK05,
-        r"\VAR{r.layer1.output}.",
-        r"\VAR{r.layer1.output.",
+        r"\VAR{r.layer1.output}$.",
+        r"\VAR{r.layer1.output$.",
         "ranepa3.5",
-        r"\VAR{r.layer1.output.",
+        r"\VAR{r.layer1.output$.",
         "is the tag's closing '}' missing?",
     ),
     (
@@ -160,7 +160,7 @@ MISTAKES = [
         "import step_tabel",
         "ranepa3.5",
         "import step_tabel",
-        "macros.tex.j2 has no 'step_tabel' to import (it has: RULES, derivation, row_table,",
+        "macros.tex.j2 has no 'step_tabel' to import (it has: RULES, derivation, result_of,",
     ),
 ]
 

@@ -55,10 +55,20 @@ class Step:
 
 
 @dataclass(frozen=True)
+class HalfLoss:
+    """The other common reading, L = ½ Σ (y - ŷ)²: every gradient is half as large."""
+
+    dL_dy: sp.MatrixExpr
+    W1: sp.MatrixExpr  # after the step, gradients written out
+    W2: sp.MatrixExpr
+
+
+@dataclass(frozen=True)
 class Result:
     forward: Forward
     backward: Backward
     step: Step
+    half: HalfLoss
 
 
 def solve(p: Params) -> Result:
@@ -90,5 +100,10 @@ def solve(p: Params) -> Result:
             # the scalar 2 of ∂L/∂y in front, as one writes it by hand
             W1_explicit=minus(W1, times(2, gamma, A.T, minus(y, target))),
             W2_explicit=minus(W2, times(2, gamma, X.T, hadamard(times(minus(y, target), W1.T), D))),
+        ),
+        half=HalfLoss(
+            dL_dy=minus(y, target),
+            W1=minus(W1, times(gamma, A.T, minus(y, target))),
+            W2=minus(W2, times(gamma, X.T, hadamard(times(minus(y, target), W1.T), D))),
         ),
     )

@@ -196,6 +196,7 @@ class Result:
     check: SheetCheck
     regression: Regression
     mse_step: Training
+    sheet_step: Training  # item 8 from the sheet's chain (item 6's gradient), when it differs
     classification: Classification
     logloss_step: Training
     figure: NetworkSpec
@@ -288,6 +289,15 @@ def solve(p: Params) -> Result:
         check=check,
         regression=regression,
         mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y)),
+        # the sheet's gradients are MSE's for the target its item 6 implies
+        sheet_step=_train(
+            layers,
+            p.x,
+            p.g_yhat[0],
+            p.gamma,
+            lambda out: mse(out, check.fitting_target),
+            mse(yhat, check.fitting_target),
+        ),
         classification=classification,
         logloss_step=logloss_step,
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),

@@ -46,6 +46,10 @@ def point(seed: int) -> dict:
         G("W_{1}"): gradient(lambda w: loss_of_y(A @ w), W1),
         G("W_{2}"): gradient(lambda w: loss_of_y(relu(X @ w) @ W1), W2),
         G("X"): gradient(lambda x: loss_of_y(relu(x @ W2) @ W1), X),
+        # the reading L = ½ Σ (y - ŷ)²
+        "half y": gradient(lambda y: loss_of_y(y) / 2, y),
+        "half W_1": gradient(lambda w: loss_of_y(A @ w) / 2, W1),
+        "half W_2": gradient(lambda w: loss_of_y(relu(X @ w) @ W1) / 2, W2),
     }
 
 
@@ -68,4 +72,7 @@ def oracles(given) -> dict:
         "step.W2": at(lambda v: v["W_2"] - v[r"\gamma"] * v[G("W_{2}")]),
         "step.W1_explicit": at(lambda v: v["W_1"] - v[r"\gamma"] * v[G("W_{1}")]),
         "step.W2_explicit": at(lambda v: v["W_2"] - v[r"\gamma"] * v[G("W_{2}")]),
+        "half.dL_dy": at(lambda v: v["half y"]),
+        "half.W1": at(lambda v: v["W_1"] - v[r"\gamma"] * v["half W_1"]),
+        "half.W2": at(lambda v: v["W_2"] - v[r"\gamma"] * v["half W_2"]),
     }

@@ -163,6 +163,10 @@ class Masha:
             "check.fitting_target": sp.solve(sp.Eq(2 * (yhat - t), self.g_yhat), t)[0],
         }
         o |= self.step("mse_step", self.mse)
+        # the sheet's chain: item 6's gradient is d/dŷ of (ŷ - t)² for the target t it implies
+        target = o["check.fitting_target"]
+        sheet = self.step("sheet_step", lambda out: (out - target) ** 2)
+        o |= {name: sheet[name] for name in ("sheet_step.W1", "sheet_step.W2")}  # item 8's answer
         h_now = [sum(x[i] * w1[i][j] for i in range(2)) for j in range(2)]
         o |= {  # the facts that choose the remarks on the sheet's items
             "check.forward_consistent": same(h_now, self.h_given)

@@ -1,0 +1,105 @@
+"""The grading rubric, templates/rubric.toml: points for every boxed final answer, and what
+earns part of them. Instructors edit it; a mistake stops the build with the file and line.
+
+    ["ranepa3.5"]                    # a task id, as in `generate.py --list`
+    total = 10                       # the task's points...
+    points = { "1" = 1, "8" = 3 }    # ...split over its final answers ("" = the only one)
+    partial = { "8" = "..." }        # optional: what earns part of an item's points (LaTeX)
+
+Checked against the rendered booklet: every task built has an entry, its points add up to
+`total`, and its items are exactly the items the task boxes as final answers.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.answers import Answers
+from engine.errors import located
+
+
+@dataclass(frozen=True)
+class Item:
+    item: str
+    title: str  # LaTeX: how the booklet names the item
+    points: int
+    partial: str  # "" when the item is all or nothing
+
+
+@dataclass(frozen=True)
+class TaskRubric:
+    task: str
+    total: int
+    items: tuple[Item, ...]
+
+
+def load(path: Path, name: str, task_ids: list[str], answers: Answers) -> dict[str, TaskRubric]:
+    """{task id: its rubric} for the tasks built, validated against their final answers;
+    `name` is the path as messages show it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise located(name, None, f"cannot read the rubric: {err.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+)", str(err))
+        raise located(name, int(found[1]) if found else None, str(err)) from None
+    rubrics = {}
+    for task in task_ids:
+        if task not in data:
+            raise located(name, None, f'no entry for task {task}: add ["{task}"] with its points')
+        rubrics[task] = _task(task, data[task], answers, text, name)
+    return rubrics
+
+
+def _task(task: str, entry, answers: Answers, text: str, name: str) -> TaskRubric:
+    where = _line(text, task)
+    if not isinstance(entry, dict):
+        raise located(name, where, f'["{task}"] must be a table with total and points')
+    unknown = set(entry) - {"total", "points", "partial"}
+    if unknown:
+        raise located(name, where, f"{task}: unknown key(s) {', '.join(sorted(unknown))}")
+    total, points = entry.get("total"), entry.get("points", {})
+    partial = entry.get("partial", {})
+    if not _whole(total):
+        raise located(name, where, f"{task}: total must be a positive whole number of points")
+    if not isinstance(points, dict) or not all(_whole(p) for p in points.values()):
+        raise located(name, where, f"{task}: points must map items to positive whole numbers")
+    boxed = answers.of(task)[0]
+    finals = [f.item for f in boxed]
+    missing = [i for i in finals if i not in points]
+    extra = [i for i in points if i not in finals]
+    if missing or extra:
+        said = [f"no points for {_items(missing)}" if missing else ""]
+        said.append(f"{_items(extra)} not boxed as final answers" if extra else "")
+        boxed = _items(finals)
+        message = f"{task}: {'; '.join(s for s in said if s)} (the task boxes {boxed})"
+        raise located(name, where, message)
+    if sum(points.values()) != total:
+        raise located(
+            name, where, f"{task}: the points add up to {sum(points.values())}, not total = {total}"
+        )
+    if not isinstance(partial, dict) or not set(partial) <= set(points):
+        raise located(name, where, f"{task}: partial names items that have no points")
+    items = tuple(
+        Item(f.item, f.title, points[f.item], str(partial.get(f.item, ""))) for f in boxed
+    )
+    return TaskRubric(task, total, items)
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _items(items: list[str]) -> str:
+    return ", ".join(f'"{i}"' for i in items) or "nothing"
+
+
+def _line(text: str, task: str) -> int | None:
+    header = re.compile(rf'^[ \t]*\[[ \t]*"{re.escape(task)}"[ \t]*\]', re.MULTILINE)
+    found = header.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None

@@ -1,0 +1,130 @@
+"""Final answers: one box at least per task, all in «Сводка ответов» with the page of their
+box; «Критерии оценивания» from templates/rubric.toml, whose mistakes are told at their line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from engine import pipeline, registry, rubric
+from engine.answers import Answers, Final
+from engine.errors import UserError
+from engine.origins import without_markers
+from engine.templating import relations_tidied
+
+
+def summary_of(tex: str) -> str:
+    start = tex.index(r"\section{Сводка ответов}")
+    return tex[start : tex.index(r"\section{Критерии оценивания}")]
+
+
+def test_every_task_boxes_a_final_answer(booklet):
+    boxed = {final.task for final in booklet.answers.finals}
+    assert [t.id for t in registry.TASKS if t.id not in boxed] == []
+
+
+def test_the_summary_repeats_every_box_and_refers_to_it(booklet):
+    summary = summary_of(booklet.tex)
+    for final in booklet.answers.finals:
+        body = relations_tidied(without_markers(final.body))
+        assert booklet.tex.count(body) >= 2, final  # in the task's box and in the summary
+        assert body in summary, final
+        assert rf"\pageref{{{final.label}}}" in summary
+        assert booklet.tex.count(rf"\label{{{final.label}}}") == 1
+
+
+def test_alternative_answers_are_verified_claims(booklet):
+    """Each other reading the rubric accepts shows values recorded (and so checked) as claims."""
+    alternatives = booklet.answers.alternatives
+    assert {a.task for a in alternatives} >= {"ranepa3.3", "ranepa3.4", "ranepa3.5"}
+    shown = {claim.latex for claim in booklet.ledger}
+    for alternative in alternatives:
+        body = relations_tidied(without_markers(alternative.body))
+        assert any(latex in body for latex in shown), alternative
+        assert body in booklet.tex
+
+
+def test_the_problem_sheet_has_no_answers():
+    problems = pipeline.render(registry.select(None), kind="problems")
+    assert "Сводка ответов" not in problems.tex
+    assert r"\begin{answer}" not in problems.tex
+
+
+@pytest.mark.pdf
+def test_each_summary_page_is_the_page_of_the_box(pdf_build):
+    out, _ = pdf_build
+    aux = (out / ".latex-booklet" / "booklet.aux").read_text(encoding="utf-8", errors="replace")
+    pages = dict(re.findall(r"\\newlabel\{(answer:[^}]*)\}\{\{[^}]*\}\{(\d+)\}", aux))
+    assert len(pages) >= len(registry.TASKS)
+    for label, page in pages.items():
+        text = subprocess.run(
+            ["pdftotext", "-f", page, "-l", page, str(out / "booklet.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Ответ" in text, (label, page)
+
+
+# --- the rubric file ---------------------------------------------------------------------
+
+
+def answers_of(task: str, *items: str) -> Answers:
+    answers = Answers()
+    answers.finals += [Final(task, item, item, "x", f"answer:{k}") for k, item in enumerate(items)]
+    return answers
+
+
+def load(tmp_path, text: str, answers: Answers):
+    path = tmp_path / "rubric.toml"
+    path.write_text(text, encoding="utf-8")
+    return rubric.load(path, "templates/rubric.toml", ["t.1"], answers)
+
+
+def test_a_valid_rubric_is_read_in_the_order_of_the_boxes(tmp_path):
+    text = '["t.1"]\ntotal = 3\npoints = { "2" = 1, "1" = 2 }\npartial = { "1" = "half" }\n'
+    loaded = load(tmp_path, text, answers_of("t.1", "1", "2"))["t.1"]
+    assert [(i.item, i.points, i.partial) for i in loaded.items] == [("1", 2, "half"), ("2", 1, "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '# points\n\n["t.1"]\ntotal = 4\npoints = { "1" = 2, "2" = 1 }\n',
+            "templates/rubric.toml:3: t.1: the points add up to 3, not total = 4",
+        ),
+        (
+            '["t.1"]\ntotal = 3\npoints = { "1" = 3 }\n',
+            'templates/rubric.toml:1: t.1: no points for "2" (the task boxes "1", "2")',
+        ),
+        (
+            '["t.1"]\ntotal = 3\npoints = { "1" = 1, "2" = 1, "3" = 1 }\n',
+            '"3" not boxed as final answers',
+        ),
+        ('["t.2"]\ntotal = 1\n', "templates/rubric.toml: no entry for task t.1"),
+        ('["t.1"]\ntotal = 3\npoints = { "1" = 2, "2" = 1.0 }\n', "positive whole numbers"),
+        ('["t.1"]\ntotal = 3\npoints = { "1" = 2, "2" = 1 \n', "templates/rubric.toml:3:"),
+        ('["t.1"]\ntotal = 3\npoints = { "1" = 2, "2" = 1 }\nbonus = 1\n', "unknown key(s) bonus"),
+    ],
+    ids=["sum", "missing item", "extra item", "no task", "not whole", "toml syntax", "unknown"],
+)
+def test_a_rubric_mistake_is_told_at_its_line(tmp_path, text, message):
+    with pytest.raises(UserError) as raised:
+        load(tmp_path, text, answers_of("t.1", "1", "2"))
+    assert message in str(raised.value)
+
+
+def test_the_shipped_rubric_fits_a_build_of_some_tasks():
+    booklet = pipeline.render(registry.select(["hse7.4", "ranepa3.9"]))
+    assert r"\section{Критерии оценивания}" in booklet.tex
+
+
+def test_a_broken_rubric_stops_the_build(tmp_path, monkeypatch):
+    broken = tmp_path / "rubric.toml"
+    broken.write_text('["hse7.4"]\ntotal = 9\npoints = { "1" = 6, "2" = 4 }\n', encoding="utf-8")
+    monkeypatch.setattr(pipeline, "RUBRIC", broken)
+    with pytest.raises(UserError, match=r"hse7\.4: the points add up to 10, not total = 9"):
+        pipeline.render(registry.select(["hse7.4"]))
