@@ -29,13 +29,15 @@ class Pool:
         build: Callable[..., Any],
         key: Callable[[Any], Hashable],
         sheet: Any,
+        finish: Callable[[Any], Any] = lambda draft: draft,
     ):
         """axes: the choices for each parameter; build(**choice) gives the task's Params or
         None if the choice is not admissible; key(params) identifies the problem; sheet: the
-        sheet's Params (variant 0), never repeated by a variant."""
+        sheet's Params (variant 0), never repeated by a variant. A large grid may build a
+        cheap draft instead, which `finish` turns into Params once it is kept."""
         self._names = list(axes)
         self._axes = [list(choices) for choices in axes.values()]
-        self._build, self._key, self._sheet = build, key, sheet
+        self._build, self._key, self._sheet, self._finish = build, key, sheet, finish
         self._grid = math.prod(len(choices) for choices in self._axes)
         self._stride = _coprime_stride(self._grid)
         self._walked = 0  # grid positions visited so far
@@ -65,7 +67,7 @@ class Pool:
             key = self._key(params)
             if key not in self._seen:
                 self._seen.add(key)
-                self._found.append(params)
+                self._found.append(self._finish(params))
 
     def _choice(self, position: int) -> dict:
         """The grid point at `position` of the shuffled order (an affine permutation of the

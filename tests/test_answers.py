@@ -13,6 +13,7 @@ from engine.answers import Answers, Final
 from engine.errors import UserError
 from engine.origins import without_markers
 from engine.templating import relations_tidied
+from tests.conftest import full_problems
 
 
 def summary_of(tex: str) -> str:
@@ -47,7 +48,7 @@ def test_alternative_answers_are_verified_claims(booklet):
 
 
 def test_the_problem_sheet_has_no_answers():
-    problems = pipeline.render(registry.select(None), kind="problems")
+    problems = full_problems()
     assert "Сводка ответов" not in problems.tex
     assert r"\begin{answer}" not in problems.tex
 

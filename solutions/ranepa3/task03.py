@@ -8,9 +8,9 @@ compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from solutions.exact import tidy
@@ -39,7 +39,23 @@ PARAMS = Params(
 )
 
 
-def _draw(x1, x2, w11, w12, w13, b3, labels, gamma) -> Params | None:
+@dataclass(frozen=True)
+class _Draft:
+    """A drawn Params with plain tuples for weights: the pool walks about 10⁵ draws, and
+    sympy matrices for each would take seconds."""
+
+    xs: tuple
+    ys: tuple
+    gamma: sp.Basic
+    w0: tuple
+    w1: tuple
+
+
+def _params(draft: _Draft) -> Params:
+    return Params(draft.xs, draft.ys, draft.gamma, sp.Matrix([draft.w0]), sp.Matrix([draft.w1]))
+
+
+def _draw(x1, x2, w11, w12, w13, b3, labels, gamma) -> _Draft | None:
     """Initial weights w_1 as drawn; the biases put z_1 and z_2 at 0 on the first observation
     (w^1_0 = -w^1_1 x_1, w^2_0 = -w^2_1 / 2), so a_1 = a_2 = ½ there as on the sheet. The last
     neuron's bias is w^3_0 = -w^3_1 / 2 too, or, when w^3_1 = 0, drawn (b3): the last
@@ -51,30 +67,28 @@ def _draw(x1, x2, w11, w12, w13, b3, labels, gamma) -> Params | None:
         return None
     if abs(w11 * (x2 - x1)) > SATURATION:  # z_1 on the second observation
         return None
-    w1 = sp.Matrix([[w11, w12, w13]])
-    w0 = sp.Matrix([[-w11 * x1, -w12 / 2, -w13 / 2 + b3]])
-    return Params((x1, x2), labels, gamma, w0, w1)
+    return _Draft((x1, x2), labels, gamma, (-w11 * x1, -w12 / 2, -w13 / 2 + b3), (w11, w12, w13))
 
 
-def _problem(p: Params) -> tuple:
+def _problem(p: Params | _Draft) -> tuple:
     """What a grader compares: the gradients of the last neurons on both steps, up to sign,
     computed in floats (∂L/∂w^2_0, ∂L/∂w^3_0, ∂L/∂w^3_1). The weights move by exactly these
     (times γ), so two draws that agree here differ only in starting points, in the first
     neuron (which rarely moves) and in ∂L/∂w^2_1 = δ_2 a_1 alone, or are mirrors
     (σ(-z) = 1 - σ(z): labels swapped, the last neuron negated); none is another problem."""
-    w0, w1 = (np.array([float(w) for w in m], dtype=float) for m in (p.w0, p.w1))
-    gradients = []
+    w0, w1 = ([float(w) for w in m] for m in (p.w0, p.w1))
+    gamma, gradients = float(p.gamma), []
     for x, y in zip(p.xs, p.ys, strict=True):
         a = [float(x)]
         for k in range(NEURONS):
-            a.append(1 / (1 + np.exp(-(w0[k] + w1[k] * a[-1]))))
+            a.append(1 / (1 + math.exp(-(w0[k] + w1[k] * a[-1]))))
         delta = [0.0, 0.0, a[3] - float(y)]  # logloss over a sigmoid
         for k in (1, 0):
             delta[k] = delta[k + 1] * w1[k + 1] * a[k + 1] * (1 - a[k + 1])
         gradients += [delta[1], delta[2], delta[2] * a[2]]
-        w0 = w0 - float(p.gamma) * np.array(delta)
-        w1 = w1 - float(p.gamma) * np.array([delta[k] * a[k] for k in range(NEURONS)])
-    return tuple(np.round(np.abs(gradients), 6))
+        w0 = [w - gamma * d for w, d in zip(w0, delta, strict=True)]
+        w1 = [w - gamma * d * a_k for w, d, a_k in zip(w1, delta, a[:NEURONS], strict=True)]
+    return tuple(round(abs(g), 6) for g in gradients)
 
 
 _INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]
@@ -93,6 +107,7 @@ variant = Pool(
     _draw,
     key=_problem,
     sheet=PARAMS,
+    finish=_params,
 )
 """Variants: two distinct inputs from small integers, one observation of each class in
 either order, γ ∈ {½, 1, 2}, initial weights w_1 with at most one non-zero entry c ∈ {±1, ±2}

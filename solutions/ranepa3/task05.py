@@ -266,6 +266,7 @@ def solve(p: Params) -> Result:
         fitting_target=yhat - p.g_yhat[0] / 2,
     )
 
+    mse_step = _train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y))
     prob = tidy(sigmoid(yhat))
     dloss_dp = tidy(-p.y / prob + (1 - p.y) / (1 - prob))
     dloss_dz = tidy(prob - p.y)
@@ -288,9 +289,11 @@ def solve(p: Params) -> Result:
         layer3=layer3,
         check=check,
         regression=regression,
-        mse_step=_train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y)),
+        mse_step=mse_step,
         # the sheet's gradients are MSE's for the target its item 6 implies
-        sheet_step=_train(
+        sheet_step=mse_step
+        if check.gradient_fits_target
+        else _train(
             layers,
             p.x,
             p.g_yhat[0],

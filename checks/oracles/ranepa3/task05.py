@@ -165,8 +165,9 @@ class Masha:
         o |= self.step("mse_step", self.mse)
         # the sheet's chain: item 6's gradient is d/dŷ of (ŷ - t)² for the target t it implies
         target = o["check.fitting_target"]
-        sheet = self.step("sheet_step", lambda out: (out - target) ** 2)
-        o |= {name: sheet[name] for name in ("sheet_step.W1", "sheet_step.W2")}  # item 8's answer
+        if not same(target, self.y):  # else the sheet's chain is MSE's, and nothing else is shown
+            sheet = self.step("sheet_step", lambda out: (out - target) ** 2)
+            o |= {name: sheet[name] for name in ("sheet_step.W1", "sheet_step.W2")}
         h_now = [sum(x[i] * w1[i][j] for i in range(2)) for j in range(2)]
         o |= {  # the facts that choose the remarks on the sheet's items
             "check.forward_consistent": same(h_now, self.h_given)
