@@ -19,6 +19,9 @@ _REMARK_ENV = r"""
 \newtcolorbox{remark}[1][]{colback=orange!6, colframe=orange!70!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
   title={Замечание\if\relax\detokenize{#1}\relax\else: #1\fi}}
+\newtcolorbox{clarification}{colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
+  left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
+  title={Уточнение к условию}}
 \newtcolorbox{answer}{colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,
   left=4pt, right=4pt, top=2pt, bottom=2pt}
 """
@@ -57,6 +60,8 @@ def _document() -> Document:
     # inline formulas break after "=" or "+" only when nothing else fits: "x_1 =" at a line's
     # end and "-1" at the next line's start read as two formulas
     doc.preamble.append(NoEscape(r"\relpenalty=9000 \binoppenalty=9500"))
+    # headings unnumbered: "Задача 5" names a task, and "1.5" would clash with its items
+    doc.preamble.append(NoEscape(r"\setcounter{secnumdepth}{0}"))
     doc.preamble.append(NoEscape(_REMARK_ENV))
     return doc
 

@@ -189,7 +189,8 @@ class _Source:
             text = aux.read_text(encoding="utf-8", errors="replace").splitlines()[error.line - 1]
         except (OSError, IndexError):
             text = ""
-        heading = re.search(r"\\numberline \{[^}]*\}(.*)", text)
+        # \contentsline {subsection}{\numberline {1.4}Heading}{page}{anchor}, numbered or not
+        heading = re.search(r"\\contentsline \{\w+\}\{(?:\\numberline \{[^}]*\})?(.*)", text)
         found = _fragment_offsets(self.tex, heading[1], len(self.tex)) if heading else []
         if found:
             where = f"{error.file}:{error.line}"

@@ -98,7 +98,8 @@ def render(
     problems = kind == "problems"
     ledger, answers = Ledger(), Answers()
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
-    parts: list[Rendered] = []
+    sheets = list(dict.fromkeys(task.sheet for task in tasks))
+    parts = [renderer.render("notation.tex.j2", sheets=sheets, parts={t.part for t in tasks})]
     current_sheet = current_part = None
     for n, task in enumerate(tasks, start=1):
         if task.sheet != current_sheet:

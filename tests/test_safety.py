@@ -69,7 +69,7 @@ TEMPLATE_MISTAKES = [
     (
         "misspelt block",
         _replace(r"\BLOCK{block solution}", r"\BLOCK{block soluton}"),
-        "unknown block 'soluton': task.tex.j2 has solution, statement",
+        "unknown block 'soluton': task.tex.j2 has clarification, solution, statement",
     ),
     (
         "text outside the blocks",

@@ -111,8 +111,12 @@ def network(
         for i in range(len(names[k])):
             for j in range(len(names[k + 1])):
                 label = _label(show, matrix, i, j)
-                edge = rf"node[weight, pos=0.3] {{${label}$}}"
+                # a crossing edge's label sits nearer its source, away from the crossing
+                pos = 0.3 if len(names[k]) == 1 or len(names[k + 1]) == 1 or i == j else 0.2
+                edge = rf"node[weight, pos={pos}] {{${label}$}}"
                 lines.append(rf"\draw[edge] (n{k}-{i}) -- {edge} (n{k + 1}-{j});")
+    for i, name in enumerate(names[-1]):  # where the network's answer leaves it
+        lines.append(rf"\draw[edge] (n{columns - 1}-{i}) -- ++(12mm, 0) node[right] {{${name}$}};")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
 
