@@ -22,6 +22,8 @@ _REMARK_ENV = r"""
 \newtcolorbox{clarification}{colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
   title={Уточнение к условию}}
+\newenvironment{captioned}{\par\medskip\noindent\begin{minipage}{\linewidth}\centering}%
+  {\end{minipage}\par\medskip}
 \newtcolorbox{answer}{colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,
   left=4pt, right=4pt, top=2pt, bottom=2pt}
 """

@@ -46,6 +46,7 @@ class Style:
     machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces
     rounded: bool = False  # the rounded decimal only (matrices entry by entry), no relation
     factor: bool = False  # a factor in a product: a negative number in parentheses
+    scientific: bool = False  # decimals as m·10^k with `digits` digits, zeros kept (a column)
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,16 @@ def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
 
 
 def _rounded(d: decimal.Decimal, style: Style) -> Shown:
+    if style.scientific and d != 0:
+        exponent = d.adjusted()
+        mantissa = d.scaleb(-exponent).quantize(
+            decimal.Decimal(1).scaleb(1 - style.digits), rounding=decimal.ROUND_HALF_EVEN
+        )
+        if abs(mantissa) >= 10:  # 9,9996 rounds up to 10,00
+            mantissa, exponent = mantissa.scaleb(-1), exponent + 1
+            mantissa = mantissa.quantize(decimal.Decimal(1).scaleb(1 - style.digits))
+        text = f"{format(mantissa, 'f').replace('.', '{,}')} \\cdot 10^{{{exponent}}}"
+        return Shown(text, (skeleton(text.split("\\cdot")[0]),))
     text = _decimal_latex(round_significant(d, style.digits))
     return Shown(text, (skeleton(text.split("\\cdot")[0]),))
 

@@ -10,7 +10,8 @@
 * Display filters: `approx` shows a claim as its rounded decimal only (the template writes
   `\\approx` before it), `brief` drops an irrational value's exact form but keeps its
   `\\approx` (for tables and inline math that cannot break), `factor` puts a negative
-  number in parentheses, `dotted` writes a formula with a dot between all factors.
+  number in parentheses, `dotted` writes a formula with a dot between all factors, `sci`
+  writes a decimal as m·10^k with four significant digits (a column of mixed sizes).
 * Rendering keeps, for each output line, the template lines that produced it (see
   engine/origins.py), so a LaTeX error in `build/booklet.tex` is reported at its template line.
 """
@@ -87,6 +88,12 @@ def brief(ref: ClaimRef) -> ClaimRef:
     return _with_setting(ref, "brief", "approx_only")
 
 
+def sci(ref: ClaimRef) -> ClaimRef:
+    r"""`\VAR{x|sci}`: a decimal as $m \cdot 10^k$ with four significant digits, zeros kept,
+    so that a column of numbers of different sizes reads alike."""
+    return _with_setting(ref, "sci", "scientific")
+
+
 def factor(ref: ClaimRef) -> ClaimRef:
     r"""`a \cdot \VAR{x|factor}`: a negative number in parentheses, as a factor is written."""
     return _with_setting(ref, "factor", "factor")
@@ -160,6 +167,7 @@ class Renderer:
         self.env.filters["approx"] = approx
         self.env.filters["brief"] = brief
         self.env.filters["factor"] = factor
+        self.env.filters["sci"] = sci
         self.env.filters["dotted"] = dotted
         # `is true` / `is false` decide by a fact's value (and record it), as `if` does
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True

@@ -13,7 +13,8 @@ RULES = (
     "linear",  # d(aᵀx) = aᵀdx, d(AXB) = A dX B
     "product",  # d(UV) = dU V + U dV
     "scalar_transpose",  # a number equals its transpose: dxᵀAx = xᵀAᵀdx
-    "collect",  # like terms gathered
+    "collect",  # a common factor taken out: xᵀAᵀdx + xᵀA dx = xᵀ(Aᵀ + A)dx
+    "sigmoid",  # eᵘ/(1 + eᵘ) = σ(u)
     "trace",  # a number is its own trace: u = tr(u)
     "cyclic",  # tr(ABC) = tr(CAB), tr(Mᵀ) = tr(M)
     "log",  # d ln u = du / u

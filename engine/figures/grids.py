@@ -14,7 +14,9 @@ def _int(ref) -> int:
 def conv_window(show, height, width, kernel_rows, kernel_cols, row, col, out_rows, out_cols) -> str:
     h, w, kr, kc = _int(height), _int(width), _int(kernel_rows), _int(kernel_cols)
     r, c, oh, ow = _int(row), _int(col), _int(out_rows), _int(out_cols)
-    shift = (w + 2.5) * CELL  # the output grid to the right of the input
+    # the output grid to the right of the input, a whole number of cells away: TikZ draws a
+    # grid's lines at multiples of its step, so any other offset shifts the lines off the cells
+    shift = (w + 3) * CELL
     lines = [r"\begin{tikzpicture}[cell/.style={draw=gray!70}]"]
     for _name, rows, cols, x0 in (("in", h, w, 0.0), ("out", oh, ow, shift)):
         top = rows * CELL

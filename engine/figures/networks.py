@@ -135,11 +135,13 @@ def _annotations(
     if pre is not None:
         forward += show(_entry(pre, i)) + r" \mapsto "
     if value is not None:
-        forward += show(_entry(value, i))
+        shown = show(_entry(value, i))
+        # "z \mapsto \approx a" would set the two relations flush: "0,6 ↦≈ 0,65"
+        forward += ("{} " if forward and shown.startswith(r"\approx") else "") + shown
     out = []
     if forward:
         prefix = f"{name} = " if name and pre is None else ""
-        where = "above right=1pt and -5mm" if beside_bias else "above=1pt"
+        where = "above right=2pt and -3mm" if beside_bias else "above=1pt"
         out.append(rf"\node[fwd, {where} of n{k}-{i}] {{${prefix}{forward}$}};")
     if grad is not None:
         out.append(rf"\node[bwd, below=1pt of n{k}-{i}] {{${show(_entry(grad, i))}$}};")

@@ -52,7 +52,7 @@ def solve(_: NoNumbers) -> Result:
         "gradient",
         times(-y_i, sigma(margin), x),
         ("chain", times(sp.exp(margin) / (1 + sp.exp(margin)), -y_i, x.T, dw)),
-        ("collect", times(-y_i, sigma(margin), x.T, dw)),
+        ("sigmoid", times(-y_i, sigma(margin), x.T, dw)),
     )
     weights = hadamard(y, elementwise(sigma(t), t, hadamard(times(-1, y), times(X, w))))
     return Result(
