@@ -5,8 +5,10 @@ document, compile it, publish the outputs. Reads like a table of contents on pur
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +180,7 @@ def outputs(
         progress(f"compiling {name}.tex with latexmk")
         compiled = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
         files[out_dir / f"{name}.pdf"] = compiled
-        progress(f"compiled in {time.perf_counter() - started:.1f} s")
+        progress(f"compiled {name}.pdf in {time.perf_counter() - started:.1f} s")
     return files
 
 
@@ -191,11 +193,24 @@ def build(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
-    ready: a failure anywhere changes none of the previous outputs."""
-    booklet = render(tasks, progress, "booklet", variant)
-    files = outputs(booklet, out_dir, "booklet", pdf, progress)
+    ready: a failure anywhere changes none of the previous outputs. The two are typeset at
+    once (latexmk runs in a process of its own, so threads suffice)."""
+    documents = {"booklet": render(tasks, progress, "booklet", variant)}
     if problems:
-        sheet = render(tasks, progress, "problems", variant)
-        files |= outputs(sheet, out_dir, "problems", pdf, progress)
+        documents["problems"] = render(tasks, progress, "problems", variant)
+    lock = threading.Lock()
+
+    def told(message: str) -> None:  # one whole line at a time from either thread
+        with lock:
+            progress(message)
+
+    with ThreadPoolExecutor(len(documents)) as pool:
+        made = [
+            pool.submit(outputs, document, out_dir, name, pdf, told)
+            for name, document in documents.items()
+        ]
+        files: dict[Path, bytes | str] = {}
+        for future in made:
+            files |= future.result()
     publish(files)
-    return booklet
+    return documents["booklet"]
