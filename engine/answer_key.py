@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import jinja2
@@ -22,20 +23,26 @@ KEY_TEMPLATE = "answer_key.tex.j2"
 
 
 def key_rows(variants: list[tuple[int, list[Claim]]]) -> list[tuple]:
-    """(variant, task, claim id, shown LaTeX) for every claim of every variant that a reader
-    sees as text (plot coordinates and facts, which choose text, are left out)."""
+    """(variant, task, claim id, exact value, decimal value, shown LaTeX) for every claim of
+    every variant that a reader sees as text (plot coordinates and facts, which choose text,
+    are left out). The exact value is sympy's (`-1/2`, `Matrix([[2, -1]])`, `exp(5/8)/...`),
+    the decimal one plain JSON (a number or nested lists; empty for a formula)."""
     return [
-        (n, claim.task, claim.id, claim.latex)
+        (n, claim.task, claim.id, claim.exact, _decimal(claim.value), claim.latex)
         for n, claims in variants
         for claim in claims
         if not claim.drawn and claim.kind != "fact"
     ]
 
 
+def _decimal(value) -> str:
+    return "" if value is None else json.dumps(value)
+
+
 def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["variant", "task", "claim", "shown"])
+    writer.writerow(["variant", "task", "claim", "exact", "decimal", "latex"])
     writer.writerows(key_rows(variants))
     return buffer.getvalue()
 

@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+import sympy
 
 from engine import answer_key, pipeline
 from engine.errors import UserError
@@ -41,7 +42,10 @@ def test_tasks_not_built_are_left_out_of_the_key(variant_one):
 
 def test_the_csv_has_a_row_per_text_claim(variant_one):
     rows = list(csv.reader(io.StringIO(answer_key.key_csv([(1, variant_one)]))))
-    assert rows[0] == ["variant", "task", "claim", "shown"]
+    assert rows[0] == ["variant", "task", "claim", "exact", "decimal", "latex"]
+    by_id = {row[2]: row for row in rows[1:]}
+    loss = by_id["ranepa3.5.regression.loss"]  # spreadsheet-readable, not only LaTeX
+    assert float(loss[4]) == pytest.approx(float(sympy.sympify(loss[3])))
     shown_as_text = [c for c in variant_one if not c.drawn and c.kind != "fact"]
     assert len(rows) - 1 == len(shown_as_text)
     assert any(c.kind == "fact" for c in variant_one)  # facts exist, and are left out
