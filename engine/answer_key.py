@@ -28,11 +28,16 @@ def key_rows(variants: list[tuple[int, list[Claim]]]) -> list[tuple]:
     are left out). The exact value is sympy's (`-1/2`, `Matrix([[2, -1]])`, `exp(5/8)/...`),
     the decimal one plain JSON (a number or nested lists; empty for a formula)."""
     return [
-        (n, claim.task, claim.id, claim.exact, _decimal(claim.value), claim.latex)
+        (n, claim.task, claim.id, _one_line(claim.exact), _decimal(claim.value), claim.latex)
         for n, claims in variants
         for claim in claims
         if not claim.drawn and claim.kind != "fact"
     ]
+
+
+def _one_line(exact: str) -> str:
+    """sympy writes a matrix over several lines; a spreadsheet cell wants one."""
+    return " ".join(exact.split())
 
 
 def _decimal(value) -> str:

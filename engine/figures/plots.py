@@ -83,22 +83,21 @@ def curves(
 
 
 def regions(
-    show, xs: ClaimRef, ys: ClaimRef, classes: ClaimRef, points: Sequence, xlabel: str, ylabel: str
+    show, window: ClaimRef, polygons: Sequence, points: Sequence, xlabel: str, ylabel: str
 ) -> str:
-    """Two-class map over a grid (`classes[i][j]` at (xs[j], ys[i])) with labelled points:
-    `points` are (x claim, y claim, label claim) triples."""
-    x_tokens, y_tokens = _tokens(show, xs), _tokens(show, ys)
-    grid = _tokens(show, classes)
-    rows = [
-        f"{x} {y} {grid[i * len(x_tokens) + j]}"
-        for i, y in enumerate(y_tokens)
-        for j, x in enumerate(x_tokens)
-    ]
+    """Two-class map of the square window² (a (low, high) claim): class 0 fills the square,
+    `polygons` (claims, one vertex per row) are class 1, drawn with exact edges; `points` are
+    (x claim, y claim, label claim) triples."""
+    low, high = _tokens(show, window)
     body = [
-        rf"\addplot[matrix plot*, mesh/cols={len(x_tokens)}, point meta=explicit, "
-        r"colormap={xor}{color=(blue!12) color=(orange!35)}, shader=flat corner] "
-        r"table[meta=c, row sep=\\] {x y c \\ " + r" \\ ".join(rows) + r" \\};",
+        rf"\fill[blue!12] (axis cs:{low},{low}) rectangle (axis cs:{high},{high});",
     ]
+    for polygon in polygons:
+        coordinates = _tokens(show, polygon)
+        corners = [
+            f"(axis cs:{x},{y})" for x, y in zip(coordinates[::2], coordinates[1::2], strict=True)
+        ]
+        body.append(r"\fill[orange!35] " + " -- ".join(corners) + " -- cycle;")
     for x, y, label in points:
         (a,), (b,) = _tokens(show, x), _tokens(show, y)
         body.append(rf"\addplot[only marks, mark=*, mark size=2.5pt] coordinates {{({a},{b})}};")
@@ -106,7 +105,7 @@ def regions(
             rf"\node[anchor=south west, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};"
         )
     options = (
-        f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, enlargelimits=false,"
-        " width=8cm, height=8cm"
+        f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, axis on top,"
+        f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=8cm, height=8cm"
     )
     return _axis(options, body)

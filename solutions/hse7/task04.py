@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from solutions.nets import Activation, Dense, forward, spec
@@ -76,19 +75,19 @@ class Proof:
 
 
 @dataclass(frozen=True)
-class Grid:
-    """The class the network gives on a grid over the plane, for the decision-region figure."""
+class Regions:
+    """The decision regions over the square window², drawn exactly: class 1 is where
+    |x₁ - x₂| ≥ region_width, two corner triangles of the square; class 0 the rest."""
 
-    xs: np.ndarray  # x₁ values
-    ys: np.ndarray  # x₂ values
-    classes: np.ndarray  # classes[i, j] at (xs[j], ys[i])
+    window: sp.Matrix  # (low, high)
+    class1: tuple[sp.Matrix, ...]  # polygons, one vertex (x₁, x₂) per row
 
 
 @dataclass(frozen=True)
 class Result:
     rows: tuple[Row, ...]
     region_width: sp.Basic  # class 1 where |x₁ - x₂| ≥ this
-    grid: Grid
+    regions: Regions
     margin: sp.Basic  # least distance of an output from the threshold
     proof: Proof
     figure: object
@@ -97,19 +96,23 @@ class Result:
     output_sums: bool  # the output weights are all 1: ŷ = a₁ + a₂
 
 
-def decision_grid(p: Params, points: int = 40) -> Grid:
-    """The same network in floats over [-½, 3/2]²; an even count keeps grid points off the
-    boundary |x₁ - x₂| = ½."""
-    axis = np.linspace(-0.5, 1.5, points)
-    x1, x2 = np.meshgrid(axis, axis)
-    inputs = np.stack([x1.ravel(), x2.ravel()], axis=1)
-    W1, W2 = (np.array(m.evalf(), dtype=float) for m in (p.W1, p.W2))
-    output = np.maximum(inputs @ W1, 0) @ W2
-    classes = (output[:, 0] >= float(p.threshold)).astype(int).reshape(points, points)
-    return Grid(axis, axis, classes)
+WINDOW = (sp.Rational(-1, 2), sp.Rational(3, 2))  # the square drawn: the four inputs and around
+
+
+def decision_regions(width) -> Regions:
+    """Below the line x₂ = x₁ - width and above x₂ = x₁ + width, cut by the window."""
+    low, high = WINDOW
+    corners = []
+    if width < high - low:
+        corners = [
+            sp.Matrix([[low + width, low], [high, low], [high, high - width]]),
+            sp.Matrix([[low, low + width], [low, high], [high - width, high]]),
+        ]
+    return Regions(sp.Matrix([list(WINDOW)]), tuple(corners))
 
 
 def solve(p: Params) -> Result:
+    width = p.threshold / (p.W1[0, 0] * p.W2[0])  # ŷ = W₁₁W₂|x₁ - x₂| for these weights
     layers = (Dense(p.W1), Activation("relu"), Dense(p.W2))
     rows = []
     for x in p.inputs:
@@ -128,8 +131,8 @@ def solve(p: Params) -> Result:
     w1, w2, b = sp.symbols("w_1 w_2 b")
     return Result(
         rows=tuple(rows),
-        region_width=p.threshold / (p.W1[0, 0] * p.W2[0]),
-        grid=decision_grid(p),
+        region_width=width,
+        regions=decision_regions(width),
         margin=min(abs(r.output - p.threshold) for r in rows),
         proof=Proof(sums_class1=(w1 + b) + (w2 + b), sums_class0=b + (w1 + w2 + b)),
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),

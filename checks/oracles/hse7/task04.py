@@ -32,10 +32,46 @@ def computes_xor(W1, W2, threshold):
     return all((network(W1, W2, p)[2] >= float(threshold)) == bool(XOR[p]) for p in POINTS)
 
 
-def region(W1, W2, threshold, xs, ys):
-    """The class at each grid point, by the network written here."""
-    xs, ys = as_float(xs).ravel(), as_float(ys).ravel()
-    return np.array([[int(network(W1, W2, (x, y))[2] >= float(threshold)) for x in xs] for y in ys])
+def exact_regions(W1, W2, threshold, window, *polygons) -> bool:
+    """The class-1 polygons are the network's class-1 region: on a fine grid over the window,
+    a point is inside a polygon exactly when the network (as written here, for all points at
+    once) says class 1, except within one grid step of a polygon's edge."""
+    low, high = as_float(window).ravel()
+    axis = np.linspace(low, high, 161)
+    x, y = (g.ravel() for g in np.meshgrid(axis, axis))
+    outputs = np.maximum(np.stack([x, y], axis=1) @ as_float(W1), 0) @ as_float(W2)
+    class1 = outputs[:, 0] >= float(threshold)
+    shapes = [as_float(p) for p in polygons]
+    inside = np.zeros_like(class1)
+    near = np.zeros_like(class1)
+    for vertices in shapes:
+        inside |= _inside(vertices, x, y)
+        near |= _distance_to_edges(vertices, x, y) < axis[1] - axis[0]
+    return bool(np.all((inside == class1) | near))
+
+
+def _edges(vertices):
+    return zip(vertices, np.roll(vertices, -1, axis=0), strict=True)
+
+
+def _inside(vertices, x, y):
+    """Ray casting: a ray from (x, y) to the right crosses the boundary an odd number of times."""
+    crossings = np.zeros(x.shape, dtype=int)
+    for (x1, y1), (x2, y2) in _edges(vertices):
+        if y1 == y2:
+            continue
+        spans = (y1 > y) != (y2 > y)
+        crossings += spans & (x < x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+    return crossings % 2 == 1
+
+
+def _distance_to_edges(vertices, x, y):
+    points = np.stack([x, y], axis=1)
+    best = np.full(x.shape, np.inf)
+    for a, b in _edges(vertices):
+        t = np.clip((points - a) @ (b - a) / np.dot(b - a, b - a), 0, 1)
+        best = np.minimum(best, np.linalg.norm(points - (a + t[:, None] * (b - a)), axis=1))
+    return best
 
 
 def picks_likelier_class(threshold) -> bool:
@@ -63,17 +99,19 @@ def oracles(given) -> dict:
         "margin": FromClaims(
             lambda W1, W2, t: min(abs(network(W1, W2, p)[2] - float(t)) for p in POINTS), WEIGHTS
         ),
-        "grid.xs": Satisfies(
-            lambda xs: as_float(xs).min() < 0 and as_float(xs).max() > 1,
-            "an axis covering both inputs 0 and 1",
-            ("grid.xs",),
+        **{
+            f"regions.class1.{k}": Satisfies(
+                exact_regions,
+                "the network's class-1 region, drawn exactly",
+                (*WEIGHTS, "regions.window", "regions.class1.0", "regions.class1.1"),
+            )
+            for k in range(2)
+        },
+        "regions.window": Satisfies(
+            lambda w: as_float(w).min() < 0 and as_float(w).max() > 1,
+            "a window covering both inputs 0 and 1",
+            ("regions.window",),
         ),
-        "grid.ys": Satisfies(
-            lambda ys: as_float(ys).min() < 0 and as_float(ys).max() > 1,
-            "an axis covering both inputs 0 and 1",
-            ("grid.ys",),
-        ),
-        "grid.classes": FromClaims(region, (*WEIGHTS, "grid.xs", "grid.ys")),
         "threshold_is_max_probability": FromClaims(picks_likelier_class, ("given.threshold",)),
         "output_sums": FromClaims(
             lambda W1, W2, t: bool(np.allclose(as_float(W2).ravel(), 1)), WEIGHTS

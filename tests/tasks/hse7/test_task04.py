@@ -4,6 +4,7 @@ booklet's proof."""
 from __future__ import annotations
 
 import numpy as np
+import sympy
 from scipy.optimize import linprog
 
 
@@ -29,3 +30,18 @@ def test_the_lp_check_finds_a_separable_function():
     ]
     result = linprog(np.zeros(3), A_ub=rows, b_ub=[-1] * 4, bounds=[(None, None)] * 3)
     assert result.status == 0
+
+
+def test_the_region_oracle_rejects_a_misdrawn_region():
+    """The drawn class-1 triangles are checked against the network itself: a boundary moved
+    by a tenth fails, as does a missing triangle."""
+    from checks.oracles.hse7.task04 import exact_regions
+    from solutions.hse7 import task04
+
+    p = task04.PARAMS
+    regions = task04.solve(p).regions
+    args = (p.W1, p.W2, p.threshold, regions.window)
+    assert exact_regions(*args, *regions.class1)
+    shifted = regions.class1[0] + sympy.Matrix([[sympy.Rational(1, 10), 0]] * 3)
+    assert not exact_regions(*args, shifted, regions.class1[1])
+    assert not exact_regions(*args, regions.class1[0])
