@@ -101,14 +101,20 @@ def render(
     ledger, answers = Ledger(), Answers()
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
     sheets = list(dict.fromkeys(task.sheet for task in tasks))
-    parts = [renderer.render("notation.tex.j2", sheets=sheets, parts={t.part for t in tasks})]
+    parts = [
+        renderer.render(
+            "notation.tex.j2", sheets=sheets, parts={t.part for t in tasks}, problems=problems
+        )
+    ]
     current_sheet = current_part = None
     for n, task in enumerate(tasks, start=1):
         if task.sheet != current_sheet:
             current_sheet = task.sheet
             sheet = registry.sheet(task.sheet)
             credited = any(t.sheet == sheet.id and t.part == sheet.credit_part for t in tasks)
-            parts.append(renderer.render("sheet.tex.j2", sheet=sheet, credited=credited))
+            parts.append(
+                renderer.render("sheet.tex.j2", sheet=sheet, credited=credited, problems=problems)
+            )
         if task.part != current_part:
             current_part = task.part
             if task.part_template and not problems:  # the introductions explain solutions
@@ -143,7 +149,14 @@ def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
     ids = [task.id for task in tasks]
     rubrics = rubric.load(RUBRIC, renderer.relative(str(RUBRIC)), ids, renderer.answers)
     sheets = [registry.sheet(s) for s in dict.fromkeys(task.sheet for task in tasks)]
-    context = {"tasks": tasks, "sheets": sheets, "answers": renderer.answers, "rubrics": rubrics}
+    totals = {s.id: sum(rubrics[t.id].total for t in tasks if t.sheet == s.id) for s in sheets}
+    context = {
+        "tasks": tasks,
+        "sheets": sheets,
+        "answers": renderer.answers,
+        "rubrics": rubrics,
+        "totals": totals,  # points per sheet
+    }
     return [renderer.render(t, **context) for t in ("summary.tex.j2", "rubric.tex.j2")]
 
 
