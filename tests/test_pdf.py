@@ -12,7 +12,8 @@ from checks.layout import overruns, overruns_in
 from engine.formatting import MINUS, needles, skeleton
 from tests.conftest import full_problems
 
-pytestmark = pytest.mark.pdf
+# one worker takes every test of the shared build, so the other never waits on its lock
+pytestmark = [pytest.mark.pdf, pytest.mark.xdist_group("sheet-pdf")]
 
 
 def test_no_bitmap_type3_fonts(pdf_build):
@@ -107,12 +108,14 @@ def variant_pdfs(tmp_path_factory):
     return out, booklet.ledger
 
 
+@pytest.mark.xdist_group("variant-pdf")
 def test_a_variant_stays_on_the_page(variant_pdfs):
     out, _ = variant_pdfs
     assert overruns_in(out, "booklet") == []
     assert overruns_in(out, "problems") == []
 
 
+@pytest.mark.xdist_group("variant-pdf")
 def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
     _, ledger = variant_pdfs
     assert verify.failures(ledger) == []
