@@ -23,7 +23,7 @@ ROW_GAP = 2.6  # cm between neurons of a column: room for a value above and a gr
 # the label inside a neuron of each kind of solutions.nets.NEURON_KINDS
 ACTIVATION_LABEL = {
     "input": None,  # the neuron's own name is shown
-    "relu": r"\mathrm{ReLU}",
+    "relu": r"\scriptstyle\mathrm{ReLU}",  # four letters fit the circle only small
     "sigmoid": r"\sigma",
     "tanh": r"\tanh",
     "f": r"f",
