@@ -62,7 +62,11 @@ class Answers:
         title = title or item
         self.finals.append(Final(task, item, title, body, label))
         heading = f"Ответ ({title})." if title else "Ответ."
-        return f"\\begin{{answer}}\\label{{{label}}}\\textbf{{{heading}}}\n{body}\n\\end{{answer}}"
+        # \nopagebreak: the box stays on the page of the line that leads into it
+        return (
+            f"\\nopagebreak\\begin{{answer}}\\label{{{label}}}\\textbf{{{heading}}}\n"
+            f"{body}\n\\end{{answer}}"
+        )
 
     def alternative(self, item: str = "", reading: str = "", caller=None) -> str:
         """Recorded for the rubric; prints nothing where it stands."""

@@ -51,6 +51,7 @@ def _document() -> Document:
         ("enumitem", None),
         ("xcolor", None),
         ("tcolorbox", None),
+        ("needspace", None),  # a heading never alone at a page's foot
         ("tikz", None),
         ("pgfplots", None),
         ("hyperref", ["hidelinks"]),
