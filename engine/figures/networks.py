@@ -112,7 +112,12 @@ def network(
             for j in range(len(names[k + 1])):
                 label = _label(show, matrix, i, j)
                 # a crossing edge's label sits nearer its source, away from the crossing
-                pos = 0.3 if len(names[k]) == 1 or len(names[k + 1]) == 1 or i == j else 0.2
+                if len(names[k]) == len(names[k + 1]) == 1:
+                    pos = 0.5  # a chain: mid-edge, clear of both circles
+                elif len(names[k]) == 1 or len(names[k + 1]) == 1 or i == j:
+                    pos = 0.3
+                else:
+                    pos = 0.2
                 edge = rf"node[weight, pos={pos}] {{${label}$}}"
                 lines.append(rf"\draw[edge] (n{k}-{i}) -- {edge} (n{k + 1}-{j});")
     for i, name in enumerate(names[-1]):  # where the network's answer leaves it
