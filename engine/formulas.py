@@ -61,7 +61,16 @@ class _FormulaPrinter(LatexPrinter):
         return super()._print_MatrixElement(expr)
 
     def _print_Determinant(self, expr):
+        """det X for one matrix, det(XᵀAX) for a product, as by hand."""
+        if isinstance(expr.arg, sp.MatrixSymbol):
+            return rf"\det {self._print(expr.arg)}"
         return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_log(self, expr):
+        """ln det X without brackets around the determinant."""
+        if isinstance(expr.args[0], sp.Determinant):
+            return rf"\ln {self._print(expr.args[0])}"
+        return super()._print_log(expr)
 
     def _print_Indexed(self, expr):
         """w^{l}_{ij}: single-letter indices run together under the base, as the sheets write
@@ -124,6 +133,8 @@ class _FormulaPrinter(LatexPrinter):
                 pieces.append(rf"\left({self._print(arg)}\right)")
             elif isinstance(arg, sp.MatMul):  # a product inside a product needs no parentheses
                 pieces.append(self._print(arg))
+            elif isinstance(arg, sp.Determinant) and arg is not args[-1]:
+                pieces.append(rf"\left({self._print(arg)}\right)")  # (det X) X^{-T}
             else:
                 pieces.append(self.parenthesize(arg, PRECEDENCE["Mul"], strict=False))
         return sign + " ".join(pieces)
