@@ -150,18 +150,36 @@ def list_tasks() -> None:
 
 
 def build(args) -> int:
-    """The booklet (and with --problems the problem sheet) of one variant."""
+    """The booklet (and with --problems the problem sheet) of one variant; nothing at all
+    when the last build into the same directory read exactly the same inputs."""
     from cli.progress import messages
-    from engine import pipeline  # heavy (sympy, numpy, pylatex): only when building
-    from engine.publish import exclusive
+    from engine import uptodate
 
     progress = messages(args.quiet)
     started = time.perf_counter()
+    written = args.out / ("booklet.pdf" if args.pdf else "booklet.tex")
+    request = {
+        "tasks": [task.id for task in args.tasks],
+        "pdf": args.pdf,
+        "problems": args.problems,
+        "variant": args.variant,
+    }
+    inputs = uptodate.fingerprint(request)
+    if uptodate.up_to_date(args.out, inputs):
+        progress(f"nothing changed: {written} is up to date")
+        return 0
+
+    from engine import pipeline  # heavy (sympy, numpy, pylatex): only when building
+    from engine.publish import exclusive
+
     with exclusive(args.out, progress):
         booklet = pipeline.build(
             args.tasks, args.out, args.pdf, args.problems, args.variant, progress
         )
-    written = args.out / ("booklet.pdf" if args.pdf else "booklet.tex")
+        names = ["booklet", "problems"] if args.problems else ["booklet"]
+        kinds = [".tex", ".pdf"] if args.pdf else [".tex"]
+        outputs = [args.out / f"{name}{kind}" for name in names for kind in kinds]
+        uptodate.record(args.out, inputs, [*outputs, args.out / "claims.json"])
     elapsed = time.perf_counter() - started
     progress(f"wrote {written} ({len(booklet.ledger)} claims) in {elapsed:.1f} s")
     return 0

@@ -20,6 +20,7 @@ from engine.errors import UserError
 from engine.latex_errors import explain
 from engine.publish import check_pdf, write_atomically
 from engine.texlog import TexError, first_error
+from engine.uptodate import source_date_epoch
 
 LATEXMK_FLAGS = [
     "-pdf",
@@ -30,27 +31,6 @@ LATEXMK_FLAGS = [
     "-silent",
 ]
 _TIMEOUT_S = 300
-# A date for PDFs built outside git: the same bytes from the same sources anywhere.
-_FIXED_EPOCH = "1700000000"
-
-
-def source_date_epoch() -> str:
-    """SOURCE_DATE_EPOCH for reproducible PDFs: the caller's, else the last commit's time in
-    a checkout, else a fixed date."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        run = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=Path(__file__).resolve().parent,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return _FIXED_EPOCH
-    epoch = run.stdout.strip()
-    return epoch if run.returncode == 0 and epoch.isdigit() else _FIXED_EPOCH
 
 
 def tex_environment() -> dict[str, str]:

@@ -37,10 +37,11 @@ def booklet():
 @pytest.fixture
 def templates(tmp_path, monkeypatch):
     """A copy of the templates, used by the build in place of the real ones, to break."""
-    from engine import pipeline
+    from engine import pipeline, uptodate
 
     shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
     monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(uptodate, "TEMPLATES", tmp_path / "templates")
     monkeypatch.setattr(pipeline, "ROOT", tmp_path)
     return tmp_path / "templates"
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 import generate
-from engine import pipeline
+from engine import pipeline, uptodate
 from engine.errors import UserError
 from engine.publish import check_pdf
 from tests.conftest import REPO
@@ -44,6 +44,7 @@ def good_build(tmp_path, monkeypatch):
     """A copy of the templates to break, and a good --tex build of ranepa3.4 made from it."""
     shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
     monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(uptodate, "TEMPLATES", tmp_path / "templates")
     monkeypatch.setattr(pipeline, "ROOT", tmp_path)
     out = tmp_path / "out"
     assert generate.main(["--tex", "--quiet", "--only", "ranepa3.4", "--out", str(out)]) == 0
