@@ -100,8 +100,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="DIR",
         help="output directory (default: build/, or build/variant-N/)",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="with --pdf or --tex: build, then build again on every save under templates/, "
+        "solutions/ and engine/, one line per build (what changed, the time or the error "
+        "at its file:line); a failed build keeps the last good PDF; Ctrl-C stops",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
+    one_build = (args.pdf or args.tex) and not (args.variants or args.stress is not None)
+    if args.watch and not one_build:
+        parser.error("--watch goes with --pdf or --tex (one build, not --variants or --stress)")
     actions = ("pdf", "tex", "list", "fields")
     if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
         parser.error("--stress goes with --pdf only")
@@ -202,6 +212,11 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.stress
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
+    if args.watch:
+        from cli.watch import watch
+
+        given = sys.argv[1:] if argv is None else argv
+        return watch([a for a in given if a != "--watch"])
     try:
         return command(args)
     except UserError as err:
