@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 a user error (one message, no traceback); 2 bad argumen
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -241,7 +242,14 @@ def _interrupt(signum, frame):
 
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        code = main()
     except BrokenPipeError:  # `generate.py --fields ID | head`: the reader has had enough
         sys.stderr.close()
         sys.exit(0)
+    if code == 130:
+        # Interrupted: what is finished is published. A process pool whose workers were
+        # killed can leave a thread that interpreter exit would wait for forever; leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(code)

@@ -3,6 +3,7 @@ cores and the work, and stopped at once by Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable
@@ -81,8 +82,13 @@ def _run_pool(work, items, jobs, progress, name, done) -> None:
                 done[item] = future.result()
                 progress.advance(name(item))
     except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()  # a worker may be deep in sympy or latexmk: do not wait for it
+        # a worker may be deep in sympy or latexmk: do not wait for it. active_children()
+        # also finds one forked at this instant and not yet in the pool's list
+        workers = {*getattr(pool, "_processes", {}).values(), *multiprocessing.active_children()}
+        for process in workers:
+            process.kill()
+        for process in workers:
+            process.join(timeout=5)  # reap: a killed worker is gone at once
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
