@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from engine import formatting
+from engine.exact_text import exact_text
 
 _ENTRY = re.compile(r"^(?P<parent>.+)\[(?P<index>\d+(?:,\d+)?)\]$")
 
@@ -95,7 +96,7 @@ class Ledger:
             return shown
         exact = as_sympy(value)
         kind = kind_of(exact)
-        claim = Claim(claim_id, task, kind, sp.sstr(exact), float_value(exact), shown, drawn)
+        claim = Claim(claim_id, task, kind, exact_text(exact), float_value(exact), shown, drawn)
         self._claims[claim_id] = claim
         self._exact[claim_id] = exact
         self._needles[claim_id] = () if drawn else formatting.needles(value, **settings)
