@@ -185,7 +185,13 @@ def build(args) -> int:
 
     with exclusive(args.out, progress):
         booklet = pipeline.build(
-            args.tasks, args.out, args.pdf, args.problems, args.variant, progress
+            args.tasks,
+            args.out,
+            args.pdf,
+            args.problems,
+            args.variant,
+            progress,
+            cache=args.out / pipeline.CACHE,
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]
         kinds = [".tex", ".pdf"] if args.pdf else [".tex"]

@@ -58,7 +58,8 @@ class Answers:
                 f"two final answers for item {item!r} of {task}: give each its own item"
             )
         body = caller().strip()
-        label = f"answer:{task}:{len(self.finals)}"
+        # numbered within the task: the label does not depend on the tasks before it
+        label = f"answer:{task}:{sum(f.task == task for f in self.finals)}"
         title = title or item
         self.finals.append(Final(task, item, title, body, label))
         heading = f"Ответ ({title})." if title else "Ответ."

@@ -13,13 +13,14 @@ data.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import sympy as sp
 
-from engine import formatting
+from engine import cache, formatting
 from engine.exact_text import exact_text
 
 _ENTRY = re.compile(r"^(?P<parent>.+)\[(?P<index>\d+(?:,\d+)?)\]$")
@@ -76,6 +77,27 @@ def float_value(exact) -> float | list | None:
     return float(exact)
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What rendering one task added to a ledger, to add again without rendering it."""
+
+    claims: tuple[Claim, ...]
+    needles: tuple[tuple[str, ...], ...]
+    exact: bytes  # the exact values, pickled: unpickled only if a check asks for one
+
+
+class _Pickled:
+    """Exact values kept pickled until one is asked for (only checks ask)."""
+
+    def __init__(self, blob: bytes):
+        self._blob, self._values = blob, None
+
+    def __getitem__(self, claim_id: str):
+        if self._values is None:
+            self._values = pickle.loads(self._blob)
+        return self._values[claim_id]
+
+
 class Ledger:
     """Claims in the order they first appear on the page."""
 
@@ -110,6 +132,26 @@ class Ledger:
             self._needles[claim_id] = ()
         return value
 
+    def mark(self) -> int:
+        return len(self._claims)
+
+    def since(self, mark: int) -> Recorded | None:
+        """The claims recorded after `mark`, or None when their values cannot be pickled."""
+        ids = list(self._claims)[mark:]
+        try:
+            exact = cache.dumps({i: self.exact(i) for i in ids})
+        except Exception:  # a value pickle cannot carry: this task is rendered every time
+            return None
+        claims = tuple(self._claims[i] for i in ids)
+        return Recorded(claims, tuple(self._needles[i] for i in ids), exact)
+
+    def extend(self, recorded: Recorded) -> None:
+        values = _Pickled(recorded.exact)
+        for claim, needles in zip(recorded.claims, recorded.needles, strict=True):
+            self._claims[claim.id] = claim
+            self._exact[claim.id] = values
+            self._needles[claim.id] = needles
+
     def __iter__(self):
         return iter(self._claims.values())
 
@@ -121,7 +163,8 @@ class Ledger:
 
     def exact(self, claim_id: str):
         """The sympy value recorded under `claim_id` (no round trip through text)."""
-        return self._exact[claim_id]
+        value = self._exact[claim_id]
+        return value[claim_id] if isinstance(value, _Pickled) else value
 
     def needles(self, claim_id: str) -> tuple[str, ...]:
         """What the PDF's text must contain where the claim is shown as text (see

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from engine import registry, rubric
 from engine.answers import Answers
+from engine.cache import Store
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
+from engine.fragments import Reuse
 from engine.latex import compile_pdf
 from engine.publish import publish
 from engine.registry import Task
@@ -28,6 +30,7 @@ from engine.views import view
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 RUBRIC = TEMPLATES / "rubric.toml"
+CACHE = ".cache"  # reusable results, in the output directory (engine/cache.py)
 TITLES = {"booklet": "Решения задач", "problems": "Задачи"}
 
 
@@ -40,12 +43,16 @@ class Booklet:
 
 
 def given_data(task: Task, variant: int = 0):
-    """The task's data: the sheet's (variant 0) or its module's seeded variant. Tasks without
-    numbers to vary (formulas only) are the same in every variant."""
+    """The task's data: the sheet's (variant 0) or its module's seeded variant."""
     module = importlib.import_module(task.module)
-    if variant and hasattr(module, "variant"):
-        return module.variant(variant)
-    return module.PARAMS
+    variant = own_variant(task, variant)
+    return module.variant(variant) if variant else module.PARAMS
+
+
+def own_variant(task: Task, variant: int) -> int:
+    """The variant as the task sees it: tasks without numbers to vary (formulas only) are
+    the sheet's own (0) in every variant, and share their cached results."""
+    return variant if hasattr(importlib.import_module(task.module), "variant") else 0
 
 
 def solve(task: Task, variant: int = 0):
@@ -94,12 +101,15 @@ def render(
     progress: Callable[[str], None] = lambda _: None,
     kind: str = "booklet",
     variant: int = 0,
+    store: Store | None = None,
 ) -> Booklet:
     """The booklet (statements and solutions) or, with kind="problems", the statements only;
-    for the sheet's numbers (variant 0) or a seeded variant."""
+    for the sheet's numbers (variant 0) or a seeded variant. With a `store`, tasks whose
+    inputs are unchanged since it was filled are neither solved nor rendered again."""
     problems = kind == "problems"
     ledger, answers = Ledger(), Answers()
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
+    reuse = Reuse(store, renderer.env)
     sheets = list(dict.fromkeys(task.sheet for task in tasks))
     parts = [
         renderer.render(
@@ -120,11 +130,14 @@ def render(
             if task.part_template and not problems:  # the introductions explain solutions
                 parts.append(renderer.render(task.part_template))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
-        with blamed_on(task, variant):
-            given, result = solve(task, variant)
+
+        def rendered(task=task) -> Rendered:
+            given, result = reuse.solve(
+                task, own_variant(task, variant), lambda: solve(task, variant)
+            )
             answers.task = task.id
-            parts.append(
-                renderer.render(
+            try:
+                return renderer.render(
                     task.template,
                     fills_task_frame=True,
                     task=task,
@@ -132,8 +145,13 @@ def render(
                     given=view(task.id, given, "given", ledger.record_fact),
                     r=view(task.id, result, "", ledger.record_fact),
                 )
+            finally:
+                answers.task = None
+
+        with blamed_on(task, variant):
+            parts.append(
+                reuse.task(task, own_variant(task, variant), kind, ledger, answers, rendered)
             )
-            answers.task = None
     if not problems:
         parts += closing_sections(renderer, tasks)
     numbered = f". Вариант {variant}" if variant else ""
@@ -204,13 +222,16 @@ def build(
     problems: bool,
     variant: int = 0,
     progress: Callable[[str], None] = lambda _: None,
+    cache: Path | None = None,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
-    ready: a failure anywhere changes none of the previous outputs. The two are typeset at
+    ready: a failure anywhere changes none of the previous outputs. `cache`: a directory of
+    reusable results (engine/cache.py), or None to compute everything. The two are typeset at
     once (latexmk runs in a process of its own, so threads suffice)."""
-    documents = {"booklet": render(tasks, progress, "booklet", variant)}
+    store = Store(cache) if cache is not None else None
+    documents = {"booklet": render(tasks, progress, "booklet", variant, store)}
     if problems:
-        documents["problems"] = render(tasks, progress, "problems", variant)
+        documents["problems"] = render(tasks, progress, "problems", variant, store)
     lock = threading.Lock()
 
     def told(message: str) -> None:  # one whole line at a time from either thread

@@ -26,7 +26,14 @@ def build_variant(job: VariantJob) -> list[Claim]:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
     try:
-        booklet = pipeline.build(tasks, out, job.pdf, job.problems, job.variant)
+        booklet = pipeline.build(
+            tasks,
+            out,
+            job.pdf,
+            job.problems,
+            job.variant,
+            cache=job.out_root / pipeline.CACHE,  # shared: most tasks are alike in every variant
+        )
     except UserError as err:  # a mistake some numbers bring out: say which numbers
         raise UserError(f"{err} (variant {job.variant})") from None
     return list(booklet.ledger)

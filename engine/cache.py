@@ -1,0 +1,122 @@
+"""A content-addressed store under `build/.cache/` for what a build can reuse (solve results,
+rendered fragments, compiled figures). `rm -rf build` is a cold build.
+
+Every entry is signed with an HMAC key made on first use and kept beside the entries
+(`build/.cache/key`, readable by its owner only). An entry whose signature does not check (cut
+short, edited, copied from another machine or another build directory, or written under
+another name) is ignored and made again. A pickled entry is unpickled only after its
+signature checks: nothing this store did not write itself is ever loaded.
+
+Writers in parallel (variants on several processes) are safe: an entry is written to a
+temporary file and renamed into place, and the key is created exclusively.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import secrets
+import tempfile
+from pathlib import Path
+
+import sympy
+
+_TAG = hashlib.sha256().digest_size
+
+
+class Store:
+    def __init__(self, root: Path):
+        self.root = root
+        self._secret: bytes | None = None
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The payload stored under (kind, key), or None when absent or not ours."""
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+        tag, payload = data[:_TAG], data[_TAG:]
+        if len(tag) < _TAG or not hmac.compare_digest(tag, self._sign(kind, key, payload)):
+            return None
+        return payload
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+                file.write(self._sign(kind, key, payload) + payload)
+            os.replace(file.name, path)
+        except OSError:
+            pass  # a cache that cannot be written costs time, never the build
+
+    def load(self, kind: str, key: str):
+        """An object `dump` stored, or None."""
+        payload = self.get(kind, key)
+        return None if payload is None else pickle.loads(payload)
+
+    def dump(self, kind: str, key: str, value) -> None:
+        self.put(kind, key, dumps(value))
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def _sign(self, kind: str, key: str, payload: bytes) -> bytes:
+        message = f"{kind}\0{key}\0".encode() + payload
+        return hmac.new(self._key(), message, hashlib.sha256).digest()
+
+    def _key(self) -> bytes:
+        if self._secret is None:
+            path = self.root / "key"
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(secrets.token_bytes(32))
+            except FileExistsError:
+                pass
+            except OSError:  # no writable cache: a key for this process only
+                self._secret = secrets.token_bytes(32)
+                return self._secret
+            secret = path.read_bytes()
+            # another process is still writing the key: use one of our own this time
+            self._secret = secret if len(secret) == 32 else secrets.token_bytes(32)
+        return self._secret
+
+
+def dumps(value) -> bytes:
+    """`value` pickled so that its sympy expressions come back node for node."""
+    buffer = io.BytesIO()
+    _FaithfulPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+class _FaithfulPickler(pickle.Pickler):
+    """sympy pickles an expression as its class called on its arguments, which evaluates
+    again: an unevaluated product written for the page, `((1 - x) x) x̄`, would come back
+    flattened and print otherwise. Rebuilt with `evaluate=False`, each node is what it was
+    (tests compare `srepr` of every solve result before and after)."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, sympy.Basic) and obj.args and not isinstance(obj, sympy.MatrixBase):
+            return _rebuild, (obj.func, obj.args)
+        return NotImplemented
+
+
+def _rebuild(func, args):
+    try:
+        return func(*args, evaluate=False)
+    except TypeError:  # a class that never evaluates takes no such option
+        return func(*args)
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex key for a cache entry from its inputs, each length-delimited."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.hexdigest()

@@ -1,0 +1,194 @@
+"""A build from cached solves and fragments equals a full build, byte for byte, also after an
+edit and a revert; an entry the cache did not sign itself is never trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import pickle
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from engine import cache, pipeline, registry
+from engine.cache import Store
+from tests.conftest import full_booklet, full_problems
+
+TASKS = registry.select(None)
+FEW = registry.select(["hse7.4", "ranepa3.5", "ranepa3.12"])  # figures, facts, a formula task
+
+
+def rendered(store: Store, kind: str = "booklet", tasks=TASKS):
+    return pipeline.render(tasks, kind=kind, store=store)
+
+
+@functools.cache
+def full_few():
+    return pipeline.render(FEW)
+
+
+def same_as(booklet, full) -> None:
+    assert booklet.tex == full.tex
+    assert booklet.ledger.to_json() == full.ledger.to_json()
+    assert booklet.answers == full.answers
+    for claim in full.ledger:
+        assert booklet.ledger.needles(claim.id) == full.ledger.needles(claim.id)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """A store filled by one build of the booklet and one of the problem sheet."""
+    store = Store(tmp_path_factory.mktemp("cache"))
+    rendered(store)
+    rendered(store, "problems")
+    return store
+
+
+def nothing_computed(monkeypatch) -> None:
+    def refuse(*_):
+        raise AssertionError("solved although cached")
+
+    monkeypatch.setattr(pipeline, "solve", refuse)
+    monkeypatch.setattr(pipeline.Renderer, "render", _only_frames(pipeline.Renderer.render))
+
+
+def _only_frames(render):
+    """Sheet headings, introductions and closing sections render every time; tasks must not."""
+
+    def checked(self, name, *, fills_task_frame=False, **context):
+        assert not fills_task_frame, f"{name} rendered although cached"
+        return render(self, name, fills_task_frame=fills_task_frame, **context)
+
+    return checked
+
+
+def test_a_build_from_the_cache_equals_a_full_build_and_computes_no_task(filled, monkeypatch):
+    full = full_booklet(), full_problems()
+    nothing_computed(monkeypatch)
+    same_as(rendered(filled), full[0])
+    same_as(rendered(filled, "problems"), full[1])
+
+
+def test_exact_values_come_back_from_the_cache_node_for_node(tmp_path):
+    store = Store(tmp_path / "cache")
+    first = rendered(store, tasks=FEW).ledger  # the values the cache was filled from
+    again = rendered(store, tasks=FEW).ledger
+    for claim in first:
+        assert sp.srepr(again.exact(claim.id)) == sp.srepr(first.exact(claim.id)), claim.id
+
+
+def leaves(value, path=""):
+    """(path, value) of every sympy, numpy or plain value inside a solve result."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from leaves(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, list | tuple):
+        for k, item in enumerate(value):
+            yield from leaves(item, f"{path}[{k}]")
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from leaves(item, f"{path}[{k}]")
+    else:
+        yield path, value
+
+
+@pytest.mark.parametrize("variant", [0, 1])
+def test_a_cached_solve_result_is_the_result_node_for_node(variant):
+    for task in TASKS:
+        solved = pipeline.solve(task, variant)
+        back = pickle.loads(cache.dumps(solved))
+        pairs = list(zip(leaves(solved), leaves(back), strict=True))
+        for (path, value), (_, copy) in pairs:
+            assert type(copy) is type(value), (task.id, path)
+            if isinstance(value, sp.Basic | sp.MatrixBase):
+                assert sp.srepr(copy) == sp.srepr(value), (task.id, path)
+            elif isinstance(value, np.ndarray):
+                assert np.array_equal(copy, value), (task.id, path)
+            else:
+                assert copy == value or value != value, (task.id, path)
+
+
+def test_after_an_edit_only_the_edited_task_renders_and_a_revert_is_the_old_build(
+    templates, tmp_path, monkeypatch
+):
+    store = Store(tmp_path / "cache")
+    before = rendered(store, tasks=FEW)
+    task12 = templates / "ranepa3" / "task12.tex.j2"
+    original = task12.read_text(encoding="utf-8")
+    task12.write_text(original.replace("Найдите симметричную", "Найдите же симметричную", 1))
+    rendering = []
+    render = pipeline.Renderer.render
+
+    def counted(self, name, *, fills_task_frame=False, **context):
+        if fills_task_frame:
+            rendering.append(name)
+        return render(self, name, fills_task_frame=fills_task_frame, **context)
+
+    monkeypatch.setattr(pipeline.Renderer, "render", counted)
+    edited = rendered(store, tasks=FEW)
+    assert "Найдите же симметричную" in edited.tex
+    assert rendering == ["ranepa3/task12.tex.j2"]
+    same_as(edited, pipeline.render(FEW))  # a full render of the edited templates
+
+    task12.write_text(original, encoding="utf-8")
+    monkeypatch.setattr(pipeline.Renderer, "render", render)
+    nothing_computed(monkeypatch)
+    same_as(rendered(store, tasks=FEW), before)
+
+
+def test_a_shared_frame_edit_renders_every_task_again(templates, tmp_path, monkeypatch):
+    store = Store(tmp_path / "cache")
+    rendered(store, tasks=FEW)
+    frame = templates / "task.tex.j2"
+    frame.write_text(frame.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    solved = []
+    solve = pipeline.solve
+    monkeypatch.setattr(pipeline, "solve", lambda *a: solved.append(a) or solve(*a))
+    again = rendered(store, tasks=FEW)
+    assert not solved  # the solve results are still good
+    assert again.tex == pipeline.render(FEW).tex
+
+
+def damaged(store: Store, change) -> int:
+    """Every entry of the store rewritten by `change`; how many."""
+    entries = [p for p in store.root.rglob("*") if p.is_file() and p.name != "key"]
+    for path in entries:
+        path.write_bytes(change(path.read_bytes()))
+    return len(entries)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
+        lambda data: b"",
+    ],
+    ids=["truncated", "bit-flipped", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_made_again(tmp_path, change):
+    store = Store(tmp_path / "cache")
+    rendered(store, tasks=FEW)
+    assert damaged(store, change) >= 2 * len(FEW)
+    same_as(rendered(store, tasks=FEW), full_few())
+    same_as(rendered(store, tasks=FEW), full_few())  # rewritten, good entries
+
+
+def test_an_entry_signed_with_another_key_is_never_unpickled(tmp_path):
+    store = Store(tmp_path / "cache")
+    rendered(store, tasks=FEW)
+    loaded = []
+
+    class Trap:
+        def __reduce__(self):
+            return (loaded.append, ("unpickled",))
+
+    foreign = Store(tmp_path / "cache")
+    foreign._secret = b"x" * 32  # a cache written elsewhere, by someone else
+    payload = pickle.dumps(Trap())
+    for path in [p for p in store.root.rglob("*") if p.is_file() and p.name != "key"]:
+        kind, key = path.parent.parent.name, path.name
+        foreign.put(kind, key, payload)
+    same_as(rendered(Store(tmp_path / "cache"), tasks=FEW), full_few())
+    assert not loaded
