@@ -15,6 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from engine import pictures
+from engine.cache import Store
 from engine.document import SourceMap
 from engine.errors import UserError
 from engine.latex_errors import explain
@@ -49,8 +51,15 @@ def tex_environment() -> dict[str, str]:
     }
 
 
-def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "booklet") -> bytes:
+def compile_pdf(
+    tex: str,
+    work_dir: Path,
+    source_map: SourceMap,
+    name: str = "booklet",
+    store: Store | None = None,
+) -> bytes:
     """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError.
+    With a `store`, the pictures it holds are included as PDF (engine/pictures.py).
 
     A failure that may come from an earlier run's auxiliary files (garbage in the .aux, a
     heading in the .toc that no longer exists) is retried once from an empty directory
@@ -58,11 +67,16 @@ def compile_pdf(tex: str, work_dir: Path, source_map: SourceMap, name: str = "bo
     for program in ("latexmk", "pdflatex"):
         if shutil.which(program) is None:
             raise UserError(f"{program} not found: run `make pdf` once to install TeX Live")
+
+    def run() -> str | None:
+        typeset = tex if store is None else pictures.included(tex, store, work_dir)
+        return _run_latexmk(typeset, work_dir, name)
+
     had_earlier_run = any(work_dir.glob(f"{name}.*"))
-    log = _run_latexmk(tex, work_dir, name)
+    log = run()
     if log is not None and had_earlier_run and _may_be_stale(first_error(log), source_map):
         shutil.rmtree(work_dir)
-        log = _run_latexmk(tex, work_dir, name)
+        log = run()
     if log is not None:
         raise explain(first_error(log), tex, work_dir / f"{name}.tex", source_map)
     return check_pdf((work_dir / f"{name}.pdf").read_bytes(), work_dir / f"{name}.pdf")

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import registry, rubric
+from engine import pictures, registry, rubric
 from engine.answers import Answers
 from engine.cache import Store
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
 from engine.fragments import Reuse
-from engine.latex import compile_pdf
+from engine.latex import compile_pdf, tex_environment
 from engine.publish import publish
 from engine.registry import Task
 from engine.templating import Rendered, Renderer
@@ -200,6 +200,7 @@ def outputs(
     name: str = "booklet",
     pdf: bool = False,
     progress: Callable[[str], None] = lambda _: None,
+    store: Store | None = None,
 ) -> dict[Path, bytes | str]:
     """The files of one document, ready to publish: the .tex, for the booklet claims.json (the
     problem sheet's claims are a subset) and, with `pdf`, the compiled PDF."""
@@ -209,7 +210,8 @@ def outputs(
     if pdf:
         started = time.perf_counter()
         progress(f"compiling {name}.tex with latexmk")
-        compiled = compile_pdf(booklet.tex, out_dir / f".latex-{name}", booklet.source_map, name)
+        work_dir = out_dir / f".latex-{name}"
+        compiled = compile_pdf(booklet.tex, work_dir, booklet.source_map, name, store)
         files[out_dir / f"{name}.pdf"] = compiled
         progress(f"compiled {name}.pdf in {time.perf_counter() - started:.1f} s")
     return files
@@ -238,9 +240,12 @@ def build(
         with lock:
             progress(message)
 
+    if pdf and store is not None:
+        texs = [document.tex for document in documents.values()]
+        pictures.prepare(texs, store, tex_environment(), progress)
     with ThreadPoolExecutor(len(documents)) as pool:
         made = [
-            pool.submit(outputs, document, out_dir, name, pdf, told)
+            pool.submit(outputs, document, out_dir, name, pdf, told, store)
             for name, document in documents.items()
         ]
         files: dict[Path, bytes | str] = {}
