@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from engine import pictures
+from engine import pictures, preamble
 from engine.cache import Store
 from engine.document import SourceMap
 from engine.errors import UserError
@@ -59,7 +59,8 @@ def compile_pdf(
     store: Store | None = None,
 ) -> bytes:
     """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError.
-    With a `store`, the pictures it holds are included as PDF (engine/pictures.py).
+    With a `store`, the pictures it holds are included as PDF (engine/pictures.py) and the
+    preamble's format, if it holds one, is used (engine/preamble.py).
 
     A failure that may come from an earlier run's auxiliary files (garbage in the .aux, a
     heading in the .toc that no longer exists) is retried once from an empty directory
@@ -69,8 +70,13 @@ def compile_pdf(
             raise UserError(f"{program} not found: run `make pdf` once to install TeX Live")
 
     def run() -> str | None:
-        typeset = tex if store is None else pictures.included(tex, store, work_dir)
-        return _run_latexmk(typeset, work_dir, name)
+        if store is None:
+            return _run_latexmk(tex, work_dir, name)
+        typeset = pictures.included(tex, store, work_dir)
+        fmt = preamble.install(preamble.key(tex), store, work_dir)
+        if fmt is not None:
+            typeset = preamble.marked(typeset)
+        return _run_latexmk(typeset, work_dir, name, fmt)
 
     had_earlier_run = any(work_dir.glob(f"{name}.*"))
     log = run()
@@ -82,15 +88,16 @@ def compile_pdf(
     return check_pdf((work_dir / f"{name}.pdf").read_bytes(), work_dir / f"{name}.pdf")
 
 
-def _run_latexmk(tex: str, work_dir: Path, name: str) -> str | None:
+def _run_latexmk(tex: str, work_dir: Path, name: str, fmt: str | None = None) -> str | None:
     """None when latexmk made the PDF, else the log to find the error in."""
     work_dir.mkdir(parents=True, exist_ok=True)
     tex_path = work_dir / f"{name}.tex"
     write_atomically(tex_path, tex)
     started = time.time()
+    with_format = [f"-pdflatex=pdflatex -fmt={fmt} %O %S"] if fmt is not None else []
     try:
         run = subprocess.run(
-            ["latexmk", *LATEXMK_FLAGS, tex_path.name],
+            ["latexmk", *LATEXMK_FLAGS, *with_format, tex_path.name],
             cwd=work_dir,
             capture_output=True,
             text=True,

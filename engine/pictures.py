@@ -25,11 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from engine import preamble as formats
 from engine.cache import Store, digest
+from engine.preamble import installation
 
 _VERSION = "1"
 _PICTURE = re.compile(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", re.S)
-_DOCUMENT_ONLY = (r"\hypersetup", r"\title", r"\date")  # metadata: not in a picture
+_BEGIN = r"\begin{document}"
 _CROP = "\n".join(
     [
         r"\usepackage[active,tightpage]{preview}",
@@ -47,12 +49,14 @@ def prepare(
     store: Store,
     environment: dict[str, str],
     progress: Callable[[str], None] = lambda _: None,
+    made_format: str | None = None,
 ) -> None:
-    """Typeset and store every picture of `texs` that the store does not hold."""
+    """Typeset and store every picture of `texs` that the store does not hold; with the
+    preamble's format (engine/preamble.py) when `made_format` names one."""
     missing: dict[str, tuple[str, str]] = {}
     for tex in texs:
-        preamble = _preamble(tex)
-        for picture in _PICTURE.findall(tex):
+        preamble = formats.dumped_part(tex)
+        for picture in _PICTURE.findall(tex) if preamble is not None else []:
             key = _key(preamble, picture)
             if key not in missing and store.get(KIND, key) is None:
                 missing[key] = (preamble, picture)
@@ -67,24 +71,29 @@ def prepare(
         for k in range(_batches(len(pictures)))
     ]
     progress(f"typesetting {len(missing)} new picture(s) in {len(batches)} process(es)")
+
+    def typeset(batch: tuple[str, list[tuple[str, str]]]) -> dict[str, bytes]:
+        preamble, pictures = batch
+        usable = made_format if made_format == formats.part_key(preamble) else None
+        return _typeset(preamble, pictures, environment, store, usable)
+
     with ThreadPoolExecutor(max(1, min(len(batches), os.cpu_count() or 1))) as pool:
-        for typeset in pool.map(lambda batch: _typeset(*batch, environment), batches):
-            for key, pdf in typeset.items():
+        for typeset_pdfs in pool.map(typeset, batches):
+            for key, pdf in typeset_pdfs.items():
                 store.put(KIND, key, pdf)
 
 
 def included(tex: str, store: Store, work_dir: Path) -> str:
     """`tex` with each stored picture replaced by its PDF (written into `work_dir`)."""
-    preamble = _preamble(tex)
+    preamble = formats.dumped_part(tex)
     used: set[str] = set()
 
     def include(match: re.Match) -> str:
         picture = match.group(0)
-        key = _key(preamble, picture)
-        pdf = store.get(KIND, key)
+        pdf = None if preamble is None else store.get(KIND, _key(preamble, picture))
         if pdf is None:
             return picture
-        name = f"picture-{key[:20]}.pdf"
+        name = f"picture-{_key(preamble, picture)[:20]}.pdf"
         path = work_dir / name
         if not path.exists() or path.read_bytes() != pdf:
             path.write_bytes(pdf)
@@ -99,27 +108,31 @@ def included(tex: str, store: Store, work_dir: Path) -> str:
     return result
 
 
-def _preamble(tex: str) -> str:
-    head = tex[: tex.find(r"\begin{document}")]
-    return "\n".join(line for line in head.splitlines() if not line.startswith(_DOCUMENT_ONLY))
-
-
 def _key(preamble: str, picture: str) -> str:
-    return digest(_VERSION, _installation(), preamble, picture)
+    return digest(_VERSION, installation(), preamble, picture)
 
 
 def _batches(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, count // _PER_BATCH))
 
 
-def _typeset(preamble: str, pictures: list[tuple[str, str]], environment) -> dict[str, bytes]:
+def _typeset(
+    preamble: str,
+    pictures: list[tuple[str, str]],
+    environment: dict[str, str],
+    store: Store,
+    made_format: str | None,
+) -> dict[str, bytes]:
     """{key: PDF} of the pictures, typeset in one document; empty if it does not compile."""
     with tempfile.TemporaryDirectory(prefix="pictures-") as folder:
         work = Path(folder)
         body = "\n".join(picture for _, picture in pictures)
-        source = f"{preamble}\n{_CROP}\n\\begin{{document}}\n{body}\n\\end{{document}}\n"
+        fmt = formats.install(made_format, store, work)
+        head = formats.ending(preamble) if fmt is not None else preamble
+        source = f"{head}\n{_CROP}\n{_BEGIN}\n{body}\n\\end{{document}}\n"
         (work / "pictures.tex").write_text(source, encoding="utf-8")
         flags = ["-interaction=batchmode", "-halt-on-error", "-no-shell-escape"]
+        flags += [f"-fmt={fmt}"] if fmt is not None else []
         try:
             subprocess.run(
                 ["pdflatex", *flags, "pictures.tex"],
@@ -149,13 +162,3 @@ def _typeset(preamble: str, pictures: list[tuple[str, str]], environment) -> dic
 @cache
 def _tools() -> bool:
     return all(shutil.which(tool) for tool in ("pdflatex", "pdfseparate"))
-
-
-@cache
-def _installation() -> str:
-    """The TeX installation, as far as a picture depends on it: an upgrade redraws."""
-    found = shutil.which("pdflatex")
-    if found is None:
-        return ""
-    stat = Path(found).resolve().stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import pictures, registry, rubric
+from engine import pictures, preamble, registry, rubric
 from engine.answers import Answers
 from engine.cache import Store
 from engine.claims import Ledger
@@ -242,7 +242,8 @@ def build(
 
     if pdf and store is not None:
         texs = [document.tex for document in documents.values()]
-        pictures.prepare(texs, store, tex_environment(), progress)
+        made = preamble.ensure(texs[0], store, tex_environment())
+        pictures.prepare(texs, store, tex_environment(), progress, made)
     with ThreadPoolExecutor(len(documents)) as pool:
         made = [
             pool.submit(outputs, document, out_dir, name, pdf, told, store)
