@@ -52,6 +52,15 @@ MISTAKES = [
         "Undefined control sequence",
     ),
     (
+        "undefined command inside a TikZ picture (typeset apart, then inline to report it)",
+        RELU,
+        RULE,
+        RULE + "\n\\begin{tikzpicture}\n\\node {\\nosuchpicture};\n\\end{tikzpicture}",
+        "ranepa3.4",
+        r"\nosuchpicture",
+        "Undefined control sequence",
+    ),
+    (
         "a tag joins two template lines into one TeX line",
         RELU,
         "по своему выходу\n(он имеет форму выхода)",

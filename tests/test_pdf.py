@@ -44,6 +44,23 @@ def test_every_claim_is_in_the_pdf_text(pdf_build, booklet):
     assert not missing, f"claims not found in pdftotext output: {missing}"
 
 
+def test_pictures_are_typeset_apart_and_the_preamble_comes_precompiled(pdf_build):
+    """The published .tex draws its pictures; the compiled one includes each as a PDF of its
+    own and starts from the preamble's format, line for line the same document."""
+    out, _ = pdf_build
+    published = (out / "booklet.tex").read_text(encoding="utf-8")
+    compiled = (out / ".latex-booklet" / "booklet.tex").read_text(encoding="utf-8")
+    drawn = published.count(r"\begin{tikzpicture}")
+    assert drawn >= 10
+    assert r"\begin{tikzpicture}" not in compiled
+    included = re.findall(r"\\includegraphics\{(picture-\w+\.pdf)\}", compiled)
+    assert len(included) == drawn
+    assert all((out / ".latex-booklet" / name).stat().st_size > 0 for name in included)
+    assert len(compiled.splitlines()) == len(published.splitlines())
+    log = (out / ".latex-booklet" / "booklet.log").read_text(encoding="utf-8", errors="replace")
+    assert "format=preamble " in log.splitlines()[0]
+
+
 def test_outputs_are_published_together(pdf_build):
     out, _ = pdf_build
     for name in ("booklet.pdf", "booklet.tex", "claims.json"):
