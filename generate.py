@@ -192,6 +192,7 @@ def build(args) -> int:
             args.variant,
             progress,
             cache=args.out / pipeline.CACHE,
+            siblings=args.out.parent if args.variant else None,  # build/variant-N beside others
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]
         kinds = [".tex", ".pdf"] if args.pdf else [".tex"]

@@ -57,10 +57,14 @@ def compile_pdf(
     source_map: SourceMap,
     name: str = "booklet",
     store: Store | None = None,
+    siblings: list[Path] = (),
 ) -> bytes:
     """Compile `tex` in `work_dir`; return the PDF's bytes, or raise a located UserError.
     With a `store`, the pictures it holds are included as PDF (engine/pictures.py) and the
-    preamble's format, if it holds one, is used (engine/preamble.py).
+    preamble's format, if it holds one, is used (engine/preamble.py). A first compile starts
+    from the cross-references of the newest finished build among `siblings` (work directories
+    of other variants): when its pages fall alike, one pass is enough, and latexmk still
+    runs another whenever they do not.
 
     A failure that may come from an earlier run's auxiliary files (garbage in the .aux, a
     heading in the .toc that no longer exists) is retried once from an empty directory
@@ -78,7 +82,7 @@ def compile_pdf(
             typeset = preamble.marked(typeset)
         return _run_latexmk(typeset, work_dir, name, fmt)
 
-    had_earlier_run = any(work_dir.glob(f"{name}.*"))
+    had_earlier_run = any(work_dir.glob(f"{name}.*")) or _seed(work_dir, name, siblings)
     log = run()
     if log is not None and had_earlier_run and _may_be_stale(first_error(log), source_map):
         shutil.rmtree(work_dir)
@@ -114,6 +118,35 @@ def _run_latexmk(tex: str, work_dir: Path, name: str, fmt: str | None = None) ->
     if log.exists() and log.stat().st_mtime >= started - 1:  # not an earlier run's log
         return log.read_text(encoding="utf-8", errors="replace")
     return run.stdout + run.stderr
+
+
+_CROSS_REFERENCES = (".aux", ".toc", ".out", ".fdb_latexmk")
+
+
+def _seed(work_dir: Path, name: str, siblings: list[Path]) -> bool:
+    """Copy the cross-references of the newest finished sibling build; whether it did."""
+    finished = [folder for folder in siblings if folder != work_dir and _finished(folder, name)]
+    if not finished:
+        return False
+    newest = max(finished, key=lambda folder: (folder / f"{name}.fdb_latexmk").stat().st_mtime)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        for suffix in _CROSS_REFERENCES:
+            shutil.copyfile(newest / f"{name}{suffix}", work_dir / f"{name}{suffix}")
+    except OSError:  # a sibling cleaned up meanwhile: start from nothing
+        for suffix in _CROSS_REFERENCES:
+            (work_dir / f"{name}{suffix}").unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _finished(folder: Path, name: str) -> bool:
+    """A build whose PDF was published after its last compile (not one under way)."""
+    try:
+        compiled = max((folder / f"{name}{s}").stat().st_mtime for s in _CROSS_REFERENCES)
+        return (folder.parent / f"{name}.pdf").stat().st_mtime >= compiled
+    except OSError:
+        return False
 
 
 def _may_be_stale(error: TexError | None, source_map: SourceMap) -> bool:

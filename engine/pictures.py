@@ -53,22 +53,39 @@ def prepare(
 ) -> None:
     """Typeset and store every picture of `texs` that the store does not hold; with the
     preamble's format (engine/preamble.py) when `made_format` names one."""
-    missing: dict[str, tuple[str, str]] = {}
+    drawn = []
     for tex in texs:
         preamble = formats.dumped_part(tex)
-        for picture in _PICTURE.findall(tex) if preamble is not None else []:
-            key = _key(preamble, picture)
-            if key not in missing and store.get(KIND, key) is None:
-                missing[key] = (preamble, picture)
+        if preamble is not None:
+            drawn += [(preamble, picture) for picture in _PICTURE.findall(tex)]
+    prepare_drawn(drawn, store, environment, progress, made_format)
+
+
+def prepare_drawn(
+    drawn: list[tuple[str, str]],
+    store: Store,
+    environment: dict[str, str],
+    progress: Callable[[str], None] = lambda _: None,
+    made_format: str | None = None,
+    processes: int | None = None,
+) -> None:
+    """`prepare` for pictures given as (dumped preamble, source), on up to `processes`
+    processes (default: one per core)."""
+    missing: dict[str, tuple[str, str]] = {}
+    for preamble, picture in drawn:
+        key = _key(preamble, picture)
+        if key not in missing and store.get(KIND, key) is None:
+            missing[key] = (preamble, picture)
     if not missing or not _tools():
         return
+    processes = processes or os.cpu_count() or 1
     by_preamble: dict[str, list[tuple[str, str]]] = {}
     for key, (preamble, picture) in missing.items():
         by_preamble.setdefault(preamble, []).append((key, picture))
     batches = [
-        (preamble, pictures[k :: _batches(len(pictures))])
+        (preamble, pictures[k :: _batches(len(pictures), processes)])
         for preamble, pictures in by_preamble.items()
-        for k in range(_batches(len(pictures)))
+        for k in range(_batches(len(pictures), processes))
     ]
     progress(f"typesetting {len(missing)} new picture(s) in {len(batches)} process(es)")
 
@@ -77,7 +94,7 @@ def prepare(
         usable = made_format if made_format == formats.part_key(preamble) else None
         return _typeset(preamble, pictures, environment, store, usable)
 
-    with ThreadPoolExecutor(max(1, min(len(batches), os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(min(len(batches), processes)) as pool:
         for typeset_pdfs in pool.map(typeset, batches):
             for key, pdf in typeset_pdfs.items():
                 store.put(KIND, key, pdf)
@@ -112,8 +129,13 @@ def _key(preamble: str, picture: str) -> str:
     return digest(_VERSION, installation(), preamble, picture)
 
 
-def _batches(count: int) -> int:
-    return max(1, min(os.cpu_count() or 1, count // _PER_BATCH))
+def _batches(count: int, processes: int) -> int:
+    return max(1, min(processes, count // _PER_BATCH))
+
+
+def drawn_in(text: str) -> list[str]:
+    """The sources of the pictures in a piece of a document."""
+    return _PICTURE.findall(text)
 
 
 def _typeset(

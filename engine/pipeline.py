@@ -13,18 +13,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import pictures, preamble, registry, rubric
+from engine import registry, rubric
 from engine.answers import Answers
 from engine.cache import Store
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
 from engine.fragments import Reuse
-from engine.latex import compile_pdf, tex_environment
+from engine.latex import compile_pdf
 from engine.publish import publish
 from engine.registry import Task
 from engine.templating import Rendered, Renderer
 from engine.views import view
+from engine.warmup import Warmup
 
 # The installed tree: engine/, solutions/ and templates/ side by side (a checkout or a wheel).
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,7 @@ def render(
     kind: str = "booklet",
     variant: int = 0,
     store: Store | None = None,
+    rendered_part: Callable[[str], None] = lambda _: None,
 ) -> Booklet:
     """The booklet (statements and solutions) or, with kind="problems", the statements only;
     for the sheet's numbers (variant 0) or a seeded variant. With a `store`, tasks whose
@@ -152,6 +154,7 @@ def render(
             parts.append(
                 reuse.task(task, own_variant(task, variant), kind, ledger, answers, rendered)
             )
+        rendered_part(parts[-1].text)
     if not problems:
         parts += closing_sections(renderer, tasks)
     numbered = f". Вариант {variant}" if variant else ""
@@ -201,6 +204,7 @@ def outputs(
     pdf: bool = False,
     progress: Callable[[str], None] = lambda _: None,
     store: Store | None = None,
+    siblings: Path | None = None,
 ) -> dict[Path, bytes | str]:
     """The files of one document, ready to publish: the .tex, for the booklet claims.json (the
     problem sheet's claims are a subset) and, with `pdf`, the compiled PDF."""
@@ -211,10 +215,16 @@ def outputs(
         started = time.perf_counter()
         progress(f"compiling {name}.tex with latexmk")
         work_dir = out_dir / f".latex-{name}"
-        compiled = compile_pdf(booklet.tex, work_dir, booklet.source_map, name, store)
+        others = [] if siblings is None else similar_builds(siblings, name)
+        compiled = compile_pdf(booklet.tex, work_dir, booklet.source_map, name, store, others)
         files[out_dir / f"{name}.pdf"] = compiled
         progress(f"compiled {name}.pdf in {time.perf_counter() - started:.1f} s")
     return files
+
+
+def similar_builds(root: Path, name: str) -> list[Path]:
+    """Work directories of the sheet's and the variants' `name` documents under `root`."""
+    return [root / f".latex-{name}", *root.glob(f"variant-*/.latex-{name}")]
 
 
 def build(
@@ -225,28 +235,30 @@ def build(
     variant: int = 0,
     progress: Callable[[str], None] = lambda _: None,
     cache: Path | None = None,
+    siblings: Path | None = None,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
     ready: a failure anywhere changes none of the previous outputs. `cache`: a directory of
-    reusable results (engine/cache.py), or None to compute everything. The two are typeset at
+    reusable results (engine/cache.py), or None to compute everything. `siblings`: where
+    other variants are built, to start from their cross-references. The two are typeset at
     once (latexmk runs in a process of its own, so threads suffice)."""
     store = Store(cache) if cache is not None else None
-    documents = {"booklet": render(tasks, progress, "booklet", variant, store)}
-    if problems:
-        documents["problems"] = render(tasks, progress, "problems", variant, store)
     lock = threading.Lock()
 
-    def told(message: str) -> None:  # one whole line at a time from either thread
+    def told(message: str) -> None:  # one whole line at a time from any thread
         with lock:
             progress(message)
 
-    if pdf and store is not None:
-        texs = [document.tex for document in documents.values()]
-        made = preamble.ensure(texs[0], store, tex_environment())
-        pictures.prepare(texs, store, tex_environment(), progress, made)
+    warmup = Warmup(store, told) if pdf and store is not None else None
+    documents: dict[str, Booklet] = {}
+    shown = warmup.pictures_in if warmup is not None else lambda _: None
+    for kind in ["booklet", "problems"] if problems else ["booklet"]:
+        documents[kind] = render(tasks, told, kind, variant, store, shown)
+    if warmup is not None:
+        warmup.ready([document.tex for document in documents.values()])
     with ThreadPoolExecutor(len(documents)) as pool:
         made = [
-            pool.submit(outputs, document, out_dir, name, pdf, told, store)
+            pool.submit(outputs, document, out_dir, name, pdf, told, store, siblings)
             for name, document in documents.items()
         ]
         files: dict[Path, bytes | str] = {}

@@ -33,6 +33,7 @@ def build_variant(job: VariantJob) -> list[Claim]:
             job.problems,
             job.variant,
             cache=job.out_root / pipeline.CACHE,  # shared: most tasks are alike in every variant
+            siblings=job.out_root,
         )
     except UserError as err:  # a mistake some numbers bring out: say which numbers
         raise UserError(f"{err} (variant {job.variant})") from None

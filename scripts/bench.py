@@ -27,9 +27,9 @@ EDITED = Path("templates/ranepa3/task12.tex.j2")  # a small task: the edit, not 
 
 def seconds(*command: str, cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    run = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if run.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{run.stderr.decode(errors='replace')}")
     return time.perf_counter() - started
 
 
