@@ -40,7 +40,6 @@ _CROP = "\n".join(
     ]
 )
 _PER_BATCH = 4  # fewer pictures than this to a process: starting TeX would cost more
-_TIMEOUT_S = 300
 KIND = "picture"
 
 
@@ -156,22 +155,8 @@ def _typeset(
         flags = ["-interaction=batchmode", "-halt-on-error", "-no-shell-escape"]
         flags += [f"-fmt={fmt}"] if fmt is not None else []
         try:
-            subprocess.run(
-                ["pdflatex", *flags, "pictures.tex"],
-                cwd=work,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_TIMEOUT_S,
-                check=True,
-            )
-            subprocess.run(
-                ["pdfseparate", "pictures.pdf", "page-%d.pdf"],
-                cwd=work,
-                capture_output=True,
-                timeout=_TIMEOUT_S,
-                check=True,
-            )
+            formats.run_quietly(["pdflatex", *flags, "pictures.tex"], work, environment)
+            formats.run_quietly(["pdfseparate", "pictures.pdf", "page-%d.pdf"], work)
         except (subprocess.SubprocessError, OSError):
             return {}  # left in the document: its compile reports the error at its line
         pages = [work / f"page-{n}.pdf" for n in range(1, len(pictures) + 1)]

@@ -252,8 +252,13 @@ def build(
     warmup = Warmup(store, told) if pdf and store is not None else None
     documents: dict[str, Booklet] = {}
     shown = warmup.pictures_in if warmup is not None else lambda _: None
-    for kind in ["booklet", "problems"] if problems else ["booklet"]:
-        documents[kind] = render(tasks, told, kind, variant, store, shown)
+    try:
+        for kind in ["booklet", "problems"] if problems else ["booklet"]:
+            documents[kind] = render(tasks, told, kind, variant, store, shown)
+    except BaseException:
+        if warmup is not None:
+            warmup.abandon()  # a failed build does not wait for pictures nobody will see
+        raise
     if warmup is not None:
         warmup.ready([document.tex for document in documents.values()])
     with ThreadPoolExecutor(len(documents)) as pool:

@@ -73,19 +73,24 @@ def ensure(tex: str, store: Store, environment: dict[str, str]) -> str | None:
             "preamble.tex",
         ]
         try:
-            subprocess.run(
-                command,
-                cwd=work,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_TIMEOUT_S,
-                check=True,
-            )
+            run_quietly(command, work, environment)
             store.put(KIND, made, (work / "preamble.fmt").read_bytes())
         except (subprocess.SubprocessError, OSError):
             return None
     return made
+
+
+def run_quietly(command: list[str], work: Path, environment: dict[str, str] | None = None):
+    """Run a TeX tool in `work`, its output kept from the terminal; raises on failure."""
+    subprocess.run(
+        command,
+        cwd=work,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=_TIMEOUT_S,
+        check=True,
+    )
 
 
 def install(made: str | None, store: Store, work_dir: Path) -> str | None:

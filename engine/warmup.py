@@ -60,6 +60,10 @@ class Warmup:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._prepare(texs)
 
+    def abandon(self) -> None:
+        """Drop the queued work (the running TeX process finishes on its own)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def _prepare(self, texs: list[str]) -> None:
         made = preamble.ensure(texs[0], self.store, self.environment)
         pictures.prepare(texs, self.store, self.environment, self.progress, made)
