@@ -120,9 +120,17 @@ def variant_pdfs(tmp_path_factory):
     """One variant's booklet and problem sheet, compiled (variant 7 once ran off the page)."""
     from engine import pipeline
 
-    out = tmp_path_factory.mktemp("variant-7")
-    booklet = pipeline.build(pipeline.varying_tasks(), out, pdf=True, problems=True, variant=7)
-    return out, booklet.ledger
+    root = tmp_path_factory.mktemp("variants")
+    booklet = pipeline.build(
+        pipeline.varying_tasks(),
+        root / "variant-7",
+        pdf=True,
+        problems=True,
+        variant=7,
+        cache=root / pipeline.CACHE,
+        siblings=root,
+    )
+    return root / "variant-7", booklet.ledger
 
 
 @pytest.mark.xdist_group("variant-pdf")
@@ -136,6 +144,22 @@ def test_a_variant_stays_on_the_page(variant_pdfs):
 def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
     _, ledger = variant_pdfs
     assert verify.failures(ledger) == []
+
+
+@pytest.mark.xdist_group("variant-pdf")
+def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_build(
+    variant_pdfs, tmp_path
+):
+    from engine import pipeline
+
+    root = variant_pdfs[0].parent  # variant 7 is built there: variant 8 starts from its .aux
+    tasks = pipeline.varying_tasks()
+    cache = root / pipeline.CACHE  # pictures and solves shared: only the start differs
+    pipeline.build(tasks, root / "variant-8", True, False, 8, cache=cache, siblings=root)
+    alone = tmp_path / "variant-8"
+    pipeline.build(tasks, alone, True, False, 8, cache=cache)
+    seeded = (root / "variant-8" / "booklet.pdf").read_bytes()
+    assert seeded == (alone / "booklet.pdf").read_bytes()
 
 
 def test_the_layout_check_sees_an_overrun():
