@@ -29,6 +29,21 @@ def full_problems():
     return pipeline.render(registry.select(None), kind="problems")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory, worker_id):
+    """Every build of the run shares one cache (content-addressed, signed, written atomically:
+    safe across xdist workers), so the preamble's format and the pictures are made once per run,
+    not once per test. Tests of the cache itself make their own."""
+    from engine import pipeline
+
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if worker_id != "master" else base) / "shared-cache"
+    original = pipeline.CACHE
+    pipeline.CACHE = str(shared)  # absolute: `out / CACHE` is this directory for every out
+    yield shared
+    pipeline.CACHE = original
+
+
 @pytest.fixture(scope="session")
 def booklet():
     return full_booklet()

@@ -285,9 +285,11 @@ def _broken_solve(given):
 def test_a_crash_in_a_solution_module_is_a_named_bug(tmp_path, monkeypatch, capsys, args, which):
     """A bug keeps its traceback (it is for the developer), names the task and variant, and
     says it is not the user's mistake; exit 3, nothing published."""
+    from engine import pipeline
     from solutions.ranepa3 import task03
 
     monkeypatch.setattr(task03, "solve", _broken_solve)
+    monkeypatch.setattr(pipeline, "CACHE", ".cache")  # patched, not edited: a cache would hide it
     assert generate.main([*args, "--quiet", "--out", str(tmp_path)]) == 3
     error = capsys.readouterr().err
     assert "Traceback" in error
