@@ -253,10 +253,12 @@ if __name__ == "__main__":
     except BrokenPipeError:  # `generate.py --fields ID | head`: the reader has had enough
         sys.stderr.close()
         sys.exit(0)
-    if code == 130:
-        # Interrupted: what is finished is published. A process pool whose workers were
-        # killed can leave a thread that interpreter exit would wait for forever; leave now.
+    if code in (0, 130):
+        # Done: every file is published and closed, every pool shut down, and tearing down
+        # sympy's caches would take a third of an edit's build. Interrupted: what is finished
+        # is published, and a process pool whose workers were killed can leave a thread that
+        # interpreter exit would wait for forever. Either way, leave now.
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
+        os._exit(code)
     sys.exit(code)

@@ -53,6 +53,8 @@ def given_data(task: Task, variant: int = 0):
 def own_variant(task: Task, variant: int) -> int:
     """The variant as the task sees it: tasks without numbers to vary (formulas only) are
     the sheet's own (0) in every variant, and share their cached results."""
+    if not variant:
+        return 0  # without importing the module: a cached task of the sheet needs none
     return variant if hasattr(importlib.import_module(task.module), "variant") else 0
 
 
