@@ -63,9 +63,11 @@ class Answers:
         title = title or item
         self.finals.append(Final(task, item, title, body, label))
         heading = f"Ответ ({title})." if title else "Ответ."
-        # \nopagebreak: the box stays on the page of the line that leads into it
+        # \nopagebreak: the box stays on the page of the line that leads into it;
+        # \phantomsection: the summary's link jumps to the box, not to the task's heading
         return (
-            f"\\nopagebreak\\begin{{answer}}\\label{{{label}}}\\textbf{{{heading}}}\n"
+            f"\\nopagebreak\\begin{{answer}}\\phantomsection\\label{{{label}}}"
+            f"\\textbf{{{heading}}}\n"
             f"{body}\n\\end{{answer}}"
         )
 
