@@ -11,9 +11,10 @@ from pathlib import Path
 
 import jinja2
 
-from engine import registry
+from engine import key, registry
 from engine.claims import Claim, Ledger
 from engine.document import Metadata, assemble
+from engine.errors import located
 from engine.latex import compile_pdf
 from engine.pipeline import ROOT, TEMPLATES, authors
 from engine.publish import publish
@@ -67,11 +68,22 @@ class ShownClaims(dict):
 
 
 def key_tex(variants: list[tuple[int, list[Claim]]]):
-    """(LaTeX source, source map) of the key answers, as answer_key.tex.j2 lays them out."""
+    """(LaTeX source, source map) of the key answers of templates/key.toml, as
+    answer_key.tex.j2 lays them out."""
     renderer = Renderer(TEMPLATES, ROOT, Ledger())
     shown = [(n, ShownClaims(n, claims)) for n, claims in variants]
     built = sorted({claim.task for _, claims in variants for claim in claims})
-    part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built)
+    listed = [a for a in key.load() if a.task in built]
+    for n, claims in shown:
+        for answer in listed:
+            if answer.claim not in claims:
+                raise located(
+                    key.NAME,
+                    answer.line,
+                    f"the key lists {answer.claim!r}, which variant {n} does not show",
+                )
+    table = [(a.task, a.what, a.claim) for a in listed]
+    part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built, key=table)
     title = "Ключ ответов по вариантам"
     metadata = Metadata(title, authors(registry.select(built)))
     return assemble(title, [part], metadata, contents=False)

@@ -1,6 +1,6 @@
-"""The grader's key: every claim that templates/answer_key.tex.j2 lists is in the ledger of
-the variants it is rendered for, and a listed claim that is missing stops the build at the
-key template's line instead of leaving an empty row."""
+"""The grader's key: every claim that templates/key.toml lists is in the ledger of the
+variants it is rendered for, and a listed claim that is missing stops the build at the key's
+line instead of leaving an empty row."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_a_listed_claim_missing_from_a_ledger_names_the_key_template(variant_one
     with pytest.raises(UserError) as error:
         answer_key.key_tex([(1, lost)])
     message = str(error.value)
-    assert message.startswith("templates/answer_key.tex.j2:")
+    assert message.startswith("templates/key.toml:")
     assert "'ranepa3.5.regression.loss', which variant 1 does not show" in message
 
 
