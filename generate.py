@@ -83,6 +83,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "write the grader's key: build/answer-key.csv and, with --pdf, .pdf",
     )
     parser.add_argument(
+        "--moodle",
+        action="store_true",
+        help="with --variants: also write build/moodle-quiz.xml, a Moodle quiz (XML import "
+        "format): a category per variant, a cloze question per task with graded answers "
+        "(templates/key.toml), one numeric field per number, within one unit of its fourth "
+        "significant digit; statements in HTML with MathJax and their pictures as images",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=None,
@@ -122,6 +130,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--variant must be 0 or a positive integer")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
+    if args.moodle and not args.variants:
+        parser.error("--moodle goes with --variants A-B (a quiz of those variants)")
     if args.variants:
         from cli.ranges import parse_range
 

@@ -25,12 +25,15 @@ def many_variants(args) -> int:
     say = messages(args.quiet)
     out = Path(args.out)
     task_ids = tuple(t.id for t in args.tasks)
-    work = [VariantJob(n, task_ids, args.pdf, args.problems, out) for n in args.variant_range]
+    work = [
+        VariantJob(n, task_ids, args.pdf, args.problems, out, statements=args.moodle)
+        for n in args.variant_range
+    ]
     jobs = bounded_jobs(args.jobs, len(work), say)
     progress = Progress(len(work), "variants", enabled=not args.quiet)
     with exclusive(out, say):
         try:
-            claims = run_parallel(
+            built = run_parallel(
                 build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}"
             )
         except Interrupted as stop:
@@ -41,13 +44,28 @@ def many_variants(args) -> int:
                 file=sys.stderr,
             )
             return 130
-        numbered = list(zip(args.variant_range, claims, strict=True))
+        numbered = [(n, b.claims) for n, b in zip(args.variant_range, built, strict=True)]
         written = answer_key.write(numbered, out, args.pdf)
+        if args.moodle:
+            say(f"writing the Moodle quiz of {len(built)} variants")
+            written += moodle_quiz(args.variant_range, built, out)
     say(
         f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
-        f"key: {', '.join(str(p) for p in written)}"
+        f"wrote {', '.join(str(p) for p in written)}"
     )
     return 0
+
+
+def moodle_quiz(variants, built, out: Path) -> list[Path]:
+    from engine import moodle, pipeline
+    from engine.cache import Store
+    from engine.publish import publish
+
+    papers = [
+        moodle.VariantPaper(n, b.claims, b.statements) for n, b in zip(variants, built, strict=True)
+    ]
+    xml = moodle.quiz(papers, Store(out / pipeline.CACHE))
+    return publish({out / moodle.QUIZ: xml})
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def prepare_drawn(
     processes (default: one per core)."""
     missing: dict[str, tuple[str, str]] = {}
     for preamble, picture in drawn:
-        key = _key(preamble, picture)
+        key = key_of(preamble, picture)
         if key not in missing and store.get(KIND, key) is None:
             missing[key] = (preamble, picture)
     if not missing or not _tools():
@@ -106,10 +106,10 @@ def included(tex: str, store: Store, work_dir: Path) -> str:
 
     def include(match: re.Match) -> str:
         picture = match.group(0)
-        pdf = None if preamble is None else store.get(KIND, _key(preamble, picture))
+        pdf = None if preamble is None else store.get(KIND, key_of(preamble, picture))
         if pdf is None:
             return picture
-        name = f"picture-{_key(preamble, picture)[:20]}.pdf"
+        name = f"picture-{key_of(preamble, picture)[:20]}.pdf"
         path = work_dir / name
         if not path.exists() or path.read_bytes() != pdf:
             path.write_bytes(pdf)
@@ -124,7 +124,7 @@ def included(tex: str, store: Store, work_dir: Path) -> str:
     return result
 
 
-def _key(preamble: str, picture: str) -> str:
+def key_of(preamble: str, picture: str) -> str:
     return digest(_VERSION, installation(), preamble, picture)
 
 

@@ -41,6 +41,7 @@ class Booklet:
     ledger: Ledger
     source_map: SourceMap
     answers: Answers  # the boxed final answers, for the summary and the rubric
+    task_texts: dict[str, str]  # each task's rendered LaTeX (a statement, in a problem sheet)
 
 
 def given_data(task: Task, variant: int = 0):
@@ -114,6 +115,7 @@ def render(
     ledger, answers = Ledger(), Answers()
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
     reuse = Reuse(store, renderer.env)
+    task_texts: dict[str, str] = {}
     sheets = list(dict.fromkeys(task.sheet for task in tasks))
     parts = [
         renderer.render(
@@ -157,6 +159,7 @@ def render(
                 reuse.task(task, own_variant(task, variant), kind, ledger, answers, rendered)
             )
         rendered_part(parts[-1].text)
+        task_texts[task.id] = parts[-1].text
     if not problems:
         parts += closing_sections(renderer, tasks)
     numbered = f". Вариант {variant}" if variant else ""
@@ -164,7 +167,7 @@ def render(
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
     metadata = Metadata(heading + numbered, authors(tasks))
     tex, source_map = assemble(title, parts, metadata)
-    return Booklet(tex, ledger, source_map, answers)
+    return Booklet(tex, ledger, source_map, answers, task_texts)
 
 
 def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:

@@ -1,6 +1,6 @@
 """One seeded variant, built as a unit of work for a process pool (cli/pool.py): its booklet
-and, if asked, problem sheet in out_root/variant-N/; it returns its claims for the key, so
-a failed variant loses nothing else.
+and, if asked, problem sheet in out_root/variant-N/; it returns its claims for the key (and,
+for a Moodle quiz, its statements), so a failed variant loses nothing else.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import pipeline, registry
+from engine.cache import Store
 from engine.claims import Claim
 from engine.errors import UserError
 
@@ -20,11 +21,19 @@ class VariantJob:
     pdf: bool  # compile, or write the .tex only
     problems: bool  # also the problem sheet
     out_root: Path
+    statements: bool = False  # also return each task's statement (for a Moodle quiz)
 
 
-def build_variant(job: VariantJob) -> list[Claim]:
+@dataclass(frozen=True)
+class Built:
+    claims: list[Claim]
+    statements: dict[str, str]  # task id -> its LaTeX in the problem sheet, if asked for
+
+
+def build_variant(job: VariantJob) -> Built:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
+    cache = job.out_root / pipeline.CACHE
     try:
         booklet = pipeline.build(
             tasks,
@@ -32,9 +41,13 @@ def build_variant(job: VariantJob) -> list[Claim]:
             job.pdf,
             job.problems,
             job.variant,
-            cache=job.out_root / pipeline.CACHE,  # shared: most tasks are alike in every variant
+            cache=cache,  # shared: most tasks are alike in every variant
             siblings=job.out_root,
         )
+        statements = {}
+        if job.statements:  # from the cache: the problem sheet's tasks are rendered already
+            sheet = pipeline.render(tasks, kind="problems", variant=job.variant, store=Store(cache))
+            statements = sheet.task_texts
     except UserError as err:  # a mistake some numbers bring out: say which numbers
         raise UserError(f"{err} (variant {job.variant})") from None
-    return list(booklet.ledger)
+    return Built(list(booklet.ledger), statements)

@@ -1,0 +1,114 @@
+"""A Moodle quiz of the variants: `moodle-quiz.xml` in Moodle's XML question format, written
+with ElementTree (UTF-8, the declaration first).
+
+Each variant is a category (`$course$/top/<title>/Вариант N`) and each task with graded answers
+(templates/key.toml) a cloze ("embedded answers") question: the variant's statement as HTML
+(engine/statement_html.py), its pictures embedded as files, then one numeric field per number,
+`{1:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance. Each
+field is preceded by its label in `<code>` (as graders and `--grade` name it). Every value is
+the variant's ledger's.
+
+Cloze reads `{…}` as a field only in the form `{weight:TYPE:…}`; a statement that happened to
+contain one is refused rather than turned into a field, and a field's value carries none of
+the characters cloze would need escaped (`} # ~ / " \\`).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine import key, registry
+from engine.cache import Store
+from engine.claims import Claim
+from engine.errors import UserError
+from engine.statement_html import Statement, statements
+
+QUIZ = "moodle-quiz.xml"
+TITLE = "Обратное распространение ошибки и матричное дифференцирование"
+_FIELD_TEXT = re.compile(r"\{\d*:[A-Z_]+:")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_PENALTY = "0.3333333"
+
+
+@dataclass(frozen=True)
+class VariantPaper:
+    variant: int
+    claims: list[Claim]
+    statements: dict[str, str]  # task id -> its text in the variant's problem sheet (LaTeX)
+
+
+def field(item: key.Item) -> str:
+    """`{1:NUMERICAL:=value:tolerance}` for one number."""
+    value, tolerance = item.answer, key.dot_decimal(item.tolerance)
+    for text in (value, tolerance):
+        if not _NUMBER.match(text):
+            raise ValueError(f"{item.label}: {text!r} is not a plain decimal")
+    return f"{{1:NUMERICAL:={value}:{tolerance}}}"
+
+
+def quiz(papers: Sequence[VariantPaper], store: Store) -> bytes:
+    """The quiz's XML for these variants."""
+    answers = key.load()
+    what = {(a.task, a.label): a.what for a in answers}
+    questions = []  # (variant, task, items), in variant and sheet order
+    for paper in papers:
+        items = key.items(answers, paper.claims)
+        for task in registry.select(None):
+            mine = [item for item in items if item.task == task.id]
+            if mine and task.id in paper.statements:
+                questions.append((paper, task, mine))
+    texts = [paper.statements[task.id] for paper, task, _ in questions]
+    converted = statements(texts, store)
+    root = ET.Element("quiz")
+    current = None
+    for (paper, task, items), statement in zip(questions, converted, strict=True):
+        if paper.variant != current:
+            current = paper.variant
+            _category(root, f"$course$/top/{TITLE}/Вариант {paper.variant}")
+        _cloze(root, paper.variant, task, items, statement, what)
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def _category(root: ET.Element, path: str) -> None:
+    question = ET.SubElement(root, "question", type="category")
+    ET.SubElement(ET.SubElement(question, "category"), "text").text = path
+    ET.SubElement(ET.SubElement(question, "info", format="html"), "text").text = ""
+
+
+def _cloze(root, variant: int, task, items, statement: Statement, what: dict) -> None:
+    if _FIELD_TEXT.search(statement.html):
+        raise UserError(
+            f"task {task.id}, variant {variant}: its statement contains text that Moodle would "
+            "read as an answer field ({n:TYPE:...}); reword it"
+        )
+    fields = "\n".join(
+        f"<li><code>{item.label}</code> — \\({what[(item.task, _base(item.label))]}\\): "
+        f"{field(item)}</li>"
+        for item in items
+    )
+    html = (
+        f"{statement.html}\n<p>Ответы — десятичные числа с точкой, не менее четырёх значащих "
+        f"цифр:</p>\n<ol>\n{fields}\n</ol>"
+    )
+    question = ET.SubElement(root, "question", type="cloze")
+    name = f"Вариант {variant}. Задача {task.number}. {task.title}"
+    ET.SubElement(ET.SubElement(question, "name"), "text").text = name
+    text = ET.SubElement(question, "questiontext", format="html")
+    ET.SubElement(text, "text").text = html
+    for image in statement.images:
+        embedded = ET.SubElement(text, "file", name=image.name, path="/", encoding="base64")
+        embedded.text = base64.b64encode(image.png).decode("ascii")
+    ET.SubElement(ET.SubElement(question, "generalfeedback", format="html"), "text").text = ""
+    ET.SubElement(question, "penalty").text = _PENALTY
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = f"v{variant}-{task.id}"
+
+
+def _base(label: str) -> str:
+    """`8.W1[1,0]` -> `8.W1`, the key's label."""
+    return label.split("[", 1)[0]

@@ -1,0 +1,106 @@
+"""`--variants A-B --moodle`: moodle-quiz.xml parses as XML, has a category per variant and a
+cloze question per task with graded answers, and every numeric field holds the value of its
+claim in that variant's ledger (rendered here, apart from the quiz) with the tolerance of its
+fourth significant digit."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import math
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import generate
+from engine import pipeline, registry
+
+pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
+FIELD = re.compile(r"<code>([^<]+)</code>[^\n]*?\{1:NUMERICAL:=([-0-9.]+):([0-9.]+)\}")
+VARIANTS = (1, 2)
+TASKS = "ranepa3.3,ranepa3.5,ranepa3.6"  # two with graded numbers, one formula task
+
+
+@pytest.fixture(scope="module")
+def quiz(tmp_path_factory):
+    out = tmp_path_factory.mktemp("moodle")
+    args = ["--tex", "--variants", "1-2", "--moodle", "--only", TASKS, "--quiet", "--out"]
+    assert generate.main([*args, str(out)]) == 0
+    return (out / "moodle-quiz.xml").read_bytes()
+
+
+@functools.cache
+def ledger(variant: int, task: str) -> dict:
+    return {c.id: c for c in pipeline.render(registry.select([task]), variant=variant).ledger}
+
+
+def ledger_value(variant: int, label: str, task: str):
+    """The number a label names, found through templates/key.toml and the variant's ledger."""
+    key = tomllib.loads((pipeline.TEMPLATES / "key.toml").read_text(encoding="utf-8"))
+    base, _, index = label.partition("[")
+    (answer,) = [a for a in key["answer"] if a["task"] == task and a["label"] == base]
+    value = ledger(variant, task)[f"{task}.{answer['claim']}"].value
+    if index:
+        indices = [int(k) for k in index.rstrip("]").split(",")]
+        if len(indices) == 1:  # a row or a column
+            flat = [entry for row in value for entry in row]
+            return flat[indices[0]]
+        return value[indices[0]][indices[1]]
+    return value
+
+
+def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
+    assert quiz.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    root = ET.fromstring(quiz)
+    assert root.tag == "quiz"
+    categories = [q.findtext("category/text") for q in root if q.get("type") == "category"]
+    assert [c.rsplit("/", 1)[1] for c in categories] == [f"Вариант {n}" for n in VARIANTS]
+    clozes = [q for q in root if q.get("type") == "cloze"]
+    assert [q.findtext("idnumber") for q in clozes] == [
+        f"v{n}-{task}" for n in VARIANTS for task in ("ranepa3.3", "ranepa3.5")
+    ]
+
+
+def test_every_field_is_its_claim_in_the_variants_ledger(quiz):
+    fields = 0
+    for question in ET.fromstring(quiz).iter("question"):
+        if question.get("type") != "cloze":
+            continue
+        variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
+        html = question.findtext("questiontext/text")
+        found = FIELD.findall(html)
+        assert found, task
+        assert len(found) == html.count("{1:NUMERICAL:")
+        for label, value, tolerance in found:
+            expected = ledger_value(int(variant), label, task)
+            assert float(value) == pytest.approx(expected, rel=1e-10, abs=1e-12), label
+            digit = 10.0 ** (math.floor(math.log10(abs(expected))) - 3) if expected else 1e-4
+            assert float(tolerance) == pytest.approx(digit), label
+            fields += 1
+    assert fields >= 2 * (6 + 10)  # ranepa3.3's six weights, ranepa3.5's gradients and steps
+
+
+def test_statements_are_html_with_mathjax_and_embedded_pictures(quiz):
+    for question in ET.fromstring(quiz).iter("question"):
+        if question.get("type") != "cloze":
+            continue
+        text = question.find("questiontext")
+        html = text.findtext("text")
+        assert "\\(" in html
+        assert "$" not in html
+        assert '"---' not in html
+        assert "Уточнение к условию" in html
+        files = text.findall("file")
+        if question.findtext("idnumber").endswith("ranepa3.3"):
+            assert files  # Vovochka's network
+        for embedded in files:
+            assert base64.b64decode(embedded.text).startswith(b"\x89PNG")
+            assert f'src="@@PLUGINFILE@@/{embedded.get("name")}"' in html
+
+
+def test_moodle_needs_variants(capsys):
+    with pytest.raises(SystemExit):
+        generate.main(["--tex", "--moodle"])
+    assert "--moodle goes with --variants" in capsys.readouterr().err
