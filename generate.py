@@ -91,6 +91,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "significant digit; statements in HTML with MathJax and their pictures as images",
     )
     parser.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="with --pdf or --tex: a problem sheet per student, build/students/<id>/problems.pdf "
+        "with the student's name and variant on the cover, and build/roster-key.csv "
+        "(id,name,variant,task,item,answer,tolerance). FILE is CSV with the header id,name "
+        "or id,name,variant; a student without a variant gets one: the others, in the order "
+        "of their ids, get 1, 2, 3, ... skipping the variants the file gives",
+    )
+    parser.add_argument(
+        "--grade",
+        type=Path,
+        metavar="FILE",
+        help="with --roster: grade FILE, submissions as CSV id,task,item,answer (a decimal "
+        "comma, a true minus, spaces and fractions like 3/4 are read), against each "
+        "student's variant; writes build/grades.csv (id,name,variant,score,max) and "
+        "build/grades-items.csv (right, wrong, missing per item); rows that cannot count are "
+        "listed and never count as right",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=None,
@@ -124,7 +144,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     actions = ("pdf", "tex", "list", "fields")
     if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
         parser.error("--stress goes with --pdf only")
-    if args.stress is None and not any(getattr(args, a) for a in actions):
+    if args.grade is not None and args.roster is None:
+        parser.error("--grade needs --roster FILE: the students and their variants")
+    if args.grade is not None and (args.pdf or args.tex or args.variants):
+        parser.error("--grade goes with --roster only (it builds nothing)")
+    if args.roster is not None and (args.variants or args.variant or args.stress is not None):
+        parser.error("--roster chooses each student's variant: no --variant(s) or --stress")
+    if args.roster is not None and args.grade is None and not (args.pdf or args.tex):
+        parser.error("--roster builds the students' sheets: add --pdf or --tex (or --grade FILE)")
+    if args.stress is None and args.grade is None and not any(getattr(args, a) for a in actions):
         parser.error("one of the arguments --pdf --tex --stress --list --fields is required")
     if args.variant < 0:
         parser.error("--variant must be 0 or a positive integer")
@@ -228,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.many_variants if args.variants else build
     if args.stress is not None:
         command = commands.stress
+    if args.roster is not None:
+        from cli import classroom
+
+        command = classroom.grade if args.grade is not None else classroom.roster
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
     if args.watch:

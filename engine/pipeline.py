@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pylatex.utils import escape_latex
+
 from engine import registry, rubric
 from engine.answers import Answers
 from engine.cache import Store
@@ -107,10 +109,12 @@ def render(
     variant: int = 0,
     store: Store | None = None,
     rendered_part: Callable[[str], None] = lambda _: None,
+    student: str = "",
 ) -> Booklet:
     """The booklet (statements and solutions) or, with kind="problems", the statements only;
-    for the sheet's numbers (variant 0) or a seeded variant. With a `store`, tasks whose
-    inputs are unchanged since it was filled are neither solved nor rendered again."""
+    for the sheet's numbers (variant 0) or a seeded variant, with a student's name on the cover
+    if given. With a `store`, tasks whose inputs are unchanged since it was filled are neither
+    solved nor rendered again."""
     problems = kind == "problems"
     ledger, answers = Ledger(), Answers()
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
@@ -165,6 +169,9 @@ def render(
     numbered = f". Вариант {variant}" if variant else ""
     heading = f"{TITLES[kind]} {subject(tasks)}"
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
+    if student:  # the name as the roster spells it, never read as LaTeX
+        title += rf"\\[4pt] \large {escape_latex(student)}"
+        numbered += f". {escape_latex(student)}"
     metadata = Metadata(heading + numbered, authors(tasks))
     tex, source_map = assemble(title, parts, metadata)
     return Booklet(tex, ledger, source_map, answers, task_texts)
@@ -228,8 +235,9 @@ def outputs(
 
 
 def similar_builds(root: Path, name: str) -> list[Path]:
-    """Work directories of the sheet's and the variants' `name` documents under `root`."""
-    return [root / f".latex-{name}", *root.glob(f"variant-*/.latex-{name}")]
+    """Work directories of `name` documents in `root` and its subdirectories (the sheet's and
+    the variants', or the students')."""
+    return [root / f".latex-{name}", *root.glob(f"*/.latex-{name}")]
 
 
 def build(

@@ -69,23 +69,34 @@ def pytest_addoption(parser):
     )
 
 
-@pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory, worker_id):
-    """The real `generate.py --pdf --problems`, run once per test run however many xdist
-    workers ask for it: the first builds into a directory they share, the others wait on a
-    file lock and reuse it. (out dir, pdftotext text of the booklet)."""
-    if shutil.which("latexmk") is None:
-        pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
+def built_once(tmp_path_factory, worker_id: str, name: str, build) -> Path:
+    """`build(out)` run once per test run however many xdist workers ask for it: the first
+    builds into a directory they share, the others wait on a file lock and reuse it."""
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":  # each worker's basetemp sits in the run's own directory
         shared = shared.parent
-    out = shared / "pdf-build"
-    with FileLock(str(shared / "pdf-build.lock")):
+    out = shared / name
+    with FileLock(str(shared / f"{name}.lock")):
         if not (out / "done").exists():
-            import generate
-
-            assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
+            out.mkdir(parents=True, exist_ok=True)
+            build(out)
             (out / "done").touch()
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory, worker_id):
+    """The real `generate.py --pdf --problems`, built once per run (`built_once`).
+    (out dir, pdftotext text of the booklet)."""
+    if shutil.which("latexmk") is None:
+        pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
+
+    def build(out: Path) -> None:
+        import generate
+
+        assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
+
+    out = built_once(tmp_path_factory, worker_id, "pdf-build", build)
     # -layout keeps a matrix row on one line even inside a table, as a reader sees it
     text = subprocess.run(
         ["pdftotext", "-layout", str(out / "booklet.pdf"), "-"],

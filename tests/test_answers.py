@@ -54,7 +54,6 @@ def test_the_problem_sheet_has_no_answers():
 
 
 @pytest.mark.pdf
-@pytest.mark.xdist_group("sheet-pdf")  # with tests/test_pdf.py: one worker, one build
 def test_each_summary_page_is_the_page_of_the_box(pdf_build):
     out, _ = pdf_build
     aux = (out / ".latex-booklet" / "booklet.aux").read_text(encoding="utf-8", errors="replace")

@@ -6,16 +6,15 @@ fourth significant digit."""
 from __future__ import annotations
 
 import base64
-import functools
 import math
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 
 import pytest
 
 import generate
-from engine import pipeline, registry
+from tests import key_values
+from tests.conftest import built_once
 
 pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
 FIELD = re.compile(r"<code>([^<]+)</code>[^\n]*?\{1:NUMERICAL:=([-0-9.]+):([0-9.]+)\}")
@@ -23,32 +22,19 @@ VARIANTS = (1, 2)
 TASKS = "ranepa3.3,ranepa3.5,ranepa3.6"  # two with graded numbers, one formula task
 
 
-@pytest.fixture(scope="module")
-def quiz(tmp_path_factory):
-    out = tmp_path_factory.mktemp("moodle")
-    args = ["--tex", "--variants", "1-2", "--moodle", "--only", TASKS, "--quiet", "--out"]
-    assert generate.main([*args, str(out)]) == 0
+@pytest.fixture(scope="session")
+def quiz(tmp_path_factory, worker_id):
+    def build(out):
+        args = ["--tex", "--variants", "1-2", "--moodle", "--only", TASKS, "--quiet", "--out"]
+        assert generate.main([*args, str(out)]) == 0
+
+    out = built_once(tmp_path_factory, worker_id, "moodle", build)
     return (out / "moodle-quiz.xml").read_bytes()
 
 
-@functools.cache
-def ledger(variant: int, task: str) -> dict:
-    return {c.id: c for c in pipeline.render(registry.select([task]), variant=variant).ledger}
-
-
-def ledger_value(variant: int, label: str, task: str):
-    """The number a label names, found through templates/key.toml and the variant's ledger."""
-    key = tomllib.loads((pipeline.TEMPLATES / "key.toml").read_text(encoding="utf-8"))
-    base, _, index = label.partition("[")
-    (answer,) = [a for a in key["answer"] if a["task"] == task and a["label"] == base]
-    value = ledger(variant, task)[f"{task}.{answer['claim']}"].value
-    if index:
-        indices = [int(k) for k in index.rstrip("]").split(",")]
-        if len(indices) == 1:  # a row or a column
-            flat = [entry for row in value for entry in row]
-            return flat[indices[0]]
-        return value[indices[0]][indices[1]]
-    return value
+@pytest.fixture(scope="module")
+def ledger_value(shared_cache):
+    return key_values.finder(shared_cache)
 
 
 def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
@@ -63,7 +49,7 @@ def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
     ]
 
 
-def test_every_field_is_its_claim_in_the_variants_ledger(quiz):
+def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
     fields = 0
     for question in ET.fromstring(quiz).iter("question"):
         if question.get("type") != "cloze":
@@ -74,7 +60,7 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz):
         assert found, task
         assert len(found) == html.count("{1:NUMERICAL:")
         for label, value, tolerance in found:
-            expected = ledger_value(int(variant), label, task)
+            expected = ledger_value(int(variant), task, label)
             assert float(value) == pytest.approx(expected, rel=1e-10, abs=1e-12), label
             digit = 10.0 ** (math.floor(math.log10(abs(expected))) - 3) if expected else 1e-4
             assert float(tolerance) == pytest.approx(digit), label

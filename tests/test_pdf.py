@@ -10,10 +10,9 @@ import pytest
 from checks import verify
 from checks.layout import overruns, overruns_in
 from engine.formatting import MINUS, needles, skeleton
-from tests.conftest import full_problems
+from tests.conftest import built_once, full_problems
 
-# one worker takes every test of the shared build, so the other never waits on its lock
-pytestmark = [pytest.mark.pdf, pytest.mark.xdist_group("sheet-pdf")]
+pytestmark = pytest.mark.pdf
 
 
 def test_no_bitmap_type3_fonts(pdf_build):
@@ -115,38 +114,34 @@ def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
     )
 
 
-@pytest.fixture(scope="module")
-def variant_pdfs(tmp_path_factory):
-    """One variant's booklet and problem sheet, compiled (variant 7 once ran off the page)."""
+@pytest.fixture(scope="session")
+def variant_pdfs(tmp_path_factory, worker_id, shared_cache):
+    """One variant's booklet and problem sheet, compiled once per run (variant 7 once ran off
+    the page), and its ledger."""
     from engine import pipeline
+    from engine.cache import Store
 
-    root = tmp_path_factory.mktemp("variants")
-    booklet = pipeline.build(
-        pipeline.varying_tasks(),
-        root / "variant-7",
-        pdf=True,
-        problems=True,
-        variant=7,
-        cache=root / pipeline.CACHE,
-        siblings=root,
-    )
-    return root / "variant-7", booklet.ledger
+    tasks = pipeline.varying_tasks()
+
+    def build(root):
+        pipeline.build(tasks, root / "variant-7", True, True, 7, cache=shared_cache, siblings=root)
+
+    root = built_once(tmp_path_factory, worker_id, "variants", build)
+    ledger = pipeline.render(tasks, variant=7, store=Store(shared_cache)).ledger
+    return root / "variant-7", ledger
 
 
-@pytest.mark.xdist_group("variant-pdf")
 def test_a_variant_stays_on_the_page(variant_pdfs):
     out, _ = variant_pdfs
     assert overruns_in(out, "booklet") == []
     assert overruns_in(out, "problems") == []
 
 
-@pytest.mark.xdist_group("variant-pdf")
 def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
     _, ledger = variant_pdfs
     assert verify.failures(ledger) == []
 
 
-@pytest.mark.xdist_group("variant-pdf")
 def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_build(
     variant_pdfs, tmp_path
 ):

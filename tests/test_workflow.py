@@ -79,7 +79,6 @@ def test_it_caches_debian_packages_and_the_venv():
 
 
 @pytest.mark.pdf
-@pytest.mark.xdist_group("sheet-pdf")  # with tests/test_pdf.py: one worker, one build
 def test_the_uploaded_paths_are_what_a_build_writes(pdf_build):
     """Every artifact path outside the variant set matches a file `--pdf --problems` wrote."""
     out, _ = pdf_build

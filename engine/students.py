@@ -1,0 +1,70 @@
+"""Units of work for a class, for a process pool (cli/pool.py): one student's named problem
+sheet, and one variant's key items. Both read the shared cache, so the tasks whose numbers do
+not vary are rendered once for the whole class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine import key, pictures, pipeline, preamble, registry
+from engine.cache import Store
+from engine.errors import UserError
+from engine.latex import tex_environment
+from engine.publish import publish
+
+
+@dataclass(frozen=True)
+class StudentJob:
+    id: str
+    name: str
+    variant: int
+    line: int  # in the roster, for messages
+    task_ids: tuple[str, ...]
+    pdf: bool
+    out_root: Path
+
+
+def build_student(job: StudentJob) -> list[key.Item]:
+    """students/<id>/problems.tex (and .pdf) with the student's name and variant on the
+    cover; the items of the student's key."""
+    tasks = registry.select(list(job.task_ids))
+    cache = job.out_root / pipeline.CACHE
+    store = Store(cache)
+    out = job.out_root / "students" / job.id
+    try:
+        sheet = pipeline.render(
+            tasks, kind="problems", variant=job.variant, store=store, student=job.name
+        )
+        if job.pdf:
+            environment = tex_environment()
+            made = preamble.ensure(sheet.tex, store, environment)
+            pictures.prepare([sheet.tex], store, environment, made_format=made)
+        siblings = job.out_root / "students"
+        files = pipeline.outputs(sheet, out, "problems", job.pdf, store=store, siblings=siblings)
+    except UserError as err:
+        raise UserError(f"{err} (student {job.id}, roster line {job.line})") from None
+    publish(files)
+    return variant_items(job.variant, job.task_ids, cache)
+
+
+def variant_items(variant: int, task_ids: tuple[str, ...], cache: Path) -> list[key.Item]:
+    """The graded numbers of a variant: its booklet's ledger (only the tasks the key grades)
+    through templates/key.toml."""
+    answers = key.load()
+    graded = [t for t in task_ids if any(a.task == t and a.graded for a in answers)]
+    if not graded:
+        return []
+    booklet = pipeline.render(registry.select(graded), variant=variant, store=Store(cache))
+    return key.items(answers, list(booklet.ledger))
+
+
+@dataclass(frozen=True)
+class KeyJob:
+    variant: int
+    task_ids: tuple[str, ...]
+    cache: Path
+
+
+def key_of(job: KeyJob) -> list[key.Item]:
+    return variant_items(job.variant, job.task_ids, job.cache)
