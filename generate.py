@@ -111,6 +111,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "listed and never count as right",
     )
     parser.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run --variants, --roster, --grade and --stress on the dask.distributed scheduler "
+        "at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes; every worker needs "
+        "TeX Live and this project installed; the outputs are written here",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=None,
@@ -158,6 +165,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--variant must be 0 or a positive integer")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
+    if args.cluster and not (args.variants or args.roster or args.stress is not None):
+        parser.error("--cluster goes with --variants, --roster or --stress")
     if args.moodle and not args.variants:
         parser.error("--moodle goes with --variants A-B (a quiz of those variants)")
     if args.variants:

@@ -27,25 +27,36 @@ def roster(args) -> int:
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
     students = rosters.read_roster(Path(args.roster))
     ids = tuple(t.id for t in args.tasks)
-    work = [StudentJob(s.id, s.name, s.variant, s.line, ids, args.pdf, out) for s in students]
+    deliver = bool(args.cluster)
+    work = [
+        StudentJob(s.id, s.name, s.variant, s.line, ids, args.pdf, out, deliver) for s in students
+    ]
     jobs = bounded_jobs(args.jobs, len(work), say)
     progress = Progress(len(work), "students", enabled=not args.quiet)
     with exclusive(out, say):
         try:
-            keys = run_parallel(build_student, work, jobs, progress, name=lambda j: j.id)
+            sheets = run_parallel(build_student, work, jobs, progress, lambda j: j.id, args.cluster)
         except Interrupted as stop:
-            print(f"\ninterrupted: {len(stop.done)} of {len(work)} sheets written; no key")
+            for sheet in stop.done.values():
+                publish(sheet.files)
+            print(
+                f"\ninterrupted: {len(stop.done)} of {len(work)} sheets written; no key",
+                file=sys.stderr,
+            )
             return 130
+        for sheet in sheets:  # from a cluster's workers: written here
+            publish(sheet.files)
         rows = [
             (s.id, s.name, s.variant, i.task, i.label, i.answer, dot_decimal(i.tolerance))
-            for s, items in zip(students, keys, strict=True)
-            for i in items
+            for s, sheet in zip(students, sheets, strict=True)
+            for i in sheet.items
         ]
         header = ["id", "name", "variant", "task", "item", "answer", "tolerance"]
         written = publish({out / ROSTER_KEY: _csv(header, rows)})
     kind = "problems.pdf" if args.pdf else "problems.tex"
     say(
-        f"{len(work)} students' {kind} in {out / 'students'} on {jobs} process(es) in "
+        f"{len(work)} students' {kind} in {out / 'students'} on "
+        f"{f'the cluster at {args.cluster}' if args.cluster else f'{jobs} process(es)'} in "
         f"{time.perf_counter() - started:.1f} s; key: {written[0]}"
     )
     return 0
@@ -69,7 +80,9 @@ def grade(args) -> int:
     progress = Progress(len(work), "variants' keys", enabled=not args.quiet)
     with exclusive(out, say):
         try:
-            keys = run_parallel(key_of, work, jobs, progress, name=lambda j: f"variant {j.variant}")
+            keys = run_parallel(
+                key_of, work, jobs, progress, lambda j: f"variant {j.variant}", args.cluster
+            )
         except Interrupted:
             print("\ninterrupted: nothing graded", file=sys.stderr)
             return 130

@@ -18,15 +18,16 @@ STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
     from engine import answer_key
-    from engine.publish import exclusive
+    from engine.publish import exclusive, publish
     from engine.variants import VariantJob, build_variant
 
     started = time.perf_counter()
     say = messages(args.quiet)
     out = Path(args.out)
     task_ids = tuple(t.id for t in args.tasks)
+    cluster = args.cluster
     work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, out, statements=args.moodle)
+        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle, deliver=bool(cluster))
         for n in args.variant_range
     ]
     jobs = bounded_jobs(args.jobs, len(work), say)
@@ -34,9 +35,11 @@ def many_variants(args) -> int:
     with exclusive(out, say):
         try:
             built = run_parallel(
-                build_variant, work, jobs, progress, name=lambda j: f"variant {j.variant}"
+                build_variant, work, jobs, progress, lambda j: f"variant {j.variant}", cluster
             )
         except Interrupted as stop:
+            for result in stop.done.values():
+                publish(result.files)
             kept = sorted(job.variant for job in stop.done)
             print(
                 f"\ninterrupted: {len(kept)} of {len(work)} variants finished "
@@ -44,13 +47,16 @@ def many_variants(args) -> int:
                 file=sys.stderr,
             )
             return 130
+        for result in built:  # from a cluster's workers: written here
+            publish(result.files)
         numbered = [(n, b.claims) for n, b in zip(args.variant_range, built, strict=True)]
         written = answer_key.write(numbered, out, args.pdf)
         if args.moodle:
             say(f"writing the Moodle quiz of {len(built)} variants")
             written += moodle_quiz(args.variant_range, built, out)
+    where = f"the cluster at {cluster}" if cluster else f"{jobs} process(es)"
     say(
-        f"{len(work)} variants on {jobs} process(es) in {time.perf_counter() - started:.1f} s; "
+        f"{len(work)} variants on {where} in {time.perf_counter() - started:.1f} s; "
         f"wrote {', '.join(str(p) for p in written)}"
     )
     return 0
@@ -131,7 +137,7 @@ def stress(args) -> int:
     try:
         with one_at_a_time if args.pdf else contextlib.nullcontext():
             results = run_parallel(
-                stress_seed, work, jobs, progress, name=lambda j: f"seed {j.seed}"
+                stress_seed, work, jobs, progress, lambda j: f"seed {j.seed}", args.cluster
             )
     except Interrupted as stop:
         failed = sorted(job.seed for job, (problems, _) in stop.done.items() if problems)

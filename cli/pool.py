@@ -49,16 +49,28 @@ def _raise_interrupt(signum, frame):
 
 
 def run_parallel(
-    work: Callable, items: Iterable, jobs: int, progress: Progress, name: Callable = str
+    work: Callable,
+    items: Iterable,
+    jobs: int,
+    progress: Progress,
+    name: Callable = str,
+    cluster: str | None = None,
 ) -> list:
-    """work(item) for every item on `jobs` processes; results in item order; `name(item)`
-    is what the progress bar says. Items are small frozen dataclasses (picklable, hashable).
-    Ctrl-C or SIGTERM kills the workers and raises Interrupted with what finished."""
+    """work(item) for every item on `jobs` processes, or on the dask scheduler at `cluster`
+    (cli/cluster.py); results in item order; `name(item)` is what the progress bar says.
+    Items are small frozen dataclasses (picklable, hashable). Ctrl-C or SIGTERM stops the
+    work (kills local workers, cancels cluster tasks) and raises Interrupted with what
+    finished."""
     items = list(items)
     done: dict = {}
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        if jobs <= 1:
+        if cluster is not None:
+            from cli.cluster import run_on_cluster
+
+            gather = lambda futures: collect(futures, progress, name, done)
+            run_on_cluster(work, items, cluster, gather)
+        elif jobs <= 1:
             for item in items:
                 done[item] = work(item)
                 progress.advance(name(item))
@@ -74,13 +86,7 @@ def run_parallel(
 def _run_pool(work, items, jobs, progress, name, done) -> None:
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
     try:
-        pending = {pool.submit(work, item): item for item in items}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                item = pending.pop(future)
-                done[item] = future.result()
-                progress.advance(name(item))
+        collect({pool.submit(work, item): item for item in items}, progress, name, done)
     except BaseException:
         # a worker may be deep in sympy or latexmk: do not wait for it. active_children()
         # also finds one forked at this instant and not yet in the pool's list
@@ -92,3 +98,13 @@ def _run_pool(work, items, jobs, progress, name, done) -> None:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def collect(pending: dict, progress: Progress, name: Callable, done: dict) -> None:
+    """Wait for `pending` ({future: item}), recording each result in `done` as it comes."""
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            item = pending.pop(future)
+            done[item] = future.result()
+            progress.advance(name(item))

@@ -249,11 +249,13 @@ def build(
     progress: Callable[[str], None] = lambda _: None,
     cache: Path | None = None,
     siblings: Path | None = None,
+    publisher: Callable[[dict[Path, bytes | str]], object] = publish,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
     ready: a failure anywhere changes none of the previous outputs. `cache`: a directory of
     reusable results (engine/cache.py), or None to compute everything. `siblings`: where
-    other variants are built, to start from their cross-references. The two are typeset at
+    other variants are built, to start from their cross-references. `publisher` writes the
+    files (a cluster's worker hands them to the client instead). The two are typeset at
     once (latexmk runs in a process of its own, so threads suffice)."""
     store = Store(cache) if cache is not None else None
     lock = threading.Lock()
@@ -282,5 +284,5 @@ def build(
         files: dict[Path, bytes | str] = {}
         for future in made:
             files |= future.result()
-    publish(files)
+    publisher(files)
     return documents["booklet"]

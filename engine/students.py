@@ -23,9 +23,16 @@ class StudentJob:
     task_ids: tuple[str, ...]
     pdf: bool
     out_root: Path
+    deliver: bool = False  # return the files for the caller to write (a cluster's worker)
 
 
-def build_student(job: StudentJob) -> list[key.Item]:
+@dataclass(frozen=True)
+class Sheet:
+    items: list[key.Item]  # the student's key
+    files: dict  # {path: content} for the caller to publish, if it asked for delivery
+
+
+def build_student(job: StudentJob) -> Sheet:
     """students/<id>/problems.tex (and .pdf) with the student's name and variant on the
     cover; the items of the student's key."""
     tasks = registry.select(list(job.task_ids))
@@ -44,8 +51,9 @@ def build_student(job: StudentJob) -> list[key.Item]:
         files = pipeline.outputs(sheet, out, "problems", job.pdf, store=store, siblings=siblings)
     except UserError as err:
         raise UserError(f"{err} (student {job.id}, roster line {job.line})") from None
-    publish(files)
-    return variant_items(job.variant, job.task_ids, cache)
+    if not job.deliver:
+        publish(files)
+    return Sheet(variant_items(job.variant, job.task_ids, cache), files if job.deliver else {})
 
 
 def variant_items(variant: int, task_ids: tuple[str, ...], cache: Path) -> list[key.Item]:

@@ -12,6 +12,7 @@ from engine import pipeline, registry
 from engine.cache import Store
 from engine.claims import Claim
 from engine.errors import UserError
+from engine.publish import publish
 
 
 @dataclass(frozen=True)
@@ -22,18 +23,21 @@ class VariantJob:
     problems: bool  # also the problem sheet
     out_root: Path
     statements: bool = False  # also return each task's statement (for a Moodle quiz)
+    deliver: bool = False  # return the files for the caller to write (a cluster's worker)
 
 
 @dataclass(frozen=True)
 class Built:
     claims: list[Claim]
     statements: dict[str, str]  # task id -> its LaTeX in the problem sheet, if asked for
+    files: dict  # {path: content} for the caller to publish, if it asked for delivery
 
 
 def build_variant(job: VariantJob) -> Built:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
     cache = job.out_root / pipeline.CACHE
+    delivered: dict = {}
     try:
         booklet = pipeline.build(
             tasks,
@@ -43,6 +47,7 @@ def build_variant(job: VariantJob) -> Built:
             job.variant,
             cache=cache,  # shared: most tasks are alike in every variant
             siblings=job.out_root,
+            publisher=delivered.update if job.deliver else publish,
         )
         statements = {}
         if job.statements:  # from the cache: the problem sheet's tasks are rendered already
@@ -50,4 +55,4 @@ def build_variant(job: VariantJob) -> Built:
             statements = sheet.task_texts
     except UserError as err:  # a mistake some numbers bring out: say which numbers
         raise UserError(f"{err} (variant {job.variant})") from None
-    return Built(list(booklet.ledger), statements)
+    return Built(list(booklet.ledger), statements, delivered)
