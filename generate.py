@@ -87,7 +87,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="with --variants: also write build/moodle-quiz.xml, a Moodle quiz (XML import "
         "format): a category per variant, a cloze question per task with graded answers "
-        "(templates/key.toml), one numeric field per number, within one unit of its fourth "
+        "(templates/key.toml), one numeric field per number, within five units of its fourth "
         "significant digit; statements in HTML with MathJax and their pictures as images",
     )
     parser.add_argument(

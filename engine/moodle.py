@@ -28,10 +28,16 @@ from engine.errors import UserError
 from engine.statement_html import Statement, statements
 
 QUIZ = "moodle-quiz.xml"
-TITLE = "Обратное распространение ошибки и матричное дифференцирование"
+TITLE = "Варианты"
 _FIELD_TEXT = re.compile(r"\{\d*:[A-Z_]+:")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _PENALTY = "0.3333333"
+_INSTRUCTIONS = (
+    "<p>Автоматически проверяются только числа ниже; остальные пункты решите на бумаге. "
+    "Ответ — десятичное число (точка или запятая), не менее четырёх значащих цифр; "
+    "промежуточные вычисления ведите точнее, с шестью значащими цифрами. В метках индексы "
+    "считаются с нуля: [i,j] — строка i, столбец j; [k] — k-й элемент строки или столбца.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,8 @@ def _cloze(root, variant: int, task, items, statement: Statement, what: dict) ->
         for item in items
     )
     html = (
-        f"{statement.html}\n<p>Ответы — десятичные числа с точкой, не менее четырёх значащих "
-        f"цифр:</p>\n<ol>\n{fields}\n</ol>"
+        f"<p><b>Вариант {variant}.</b></p>\n{statement.html}\n{_INSTRUCTIONS}\n"
+        f"<ol>\n{fields}\n</ol>"
     )
     question = ET.SubElement(root, "question", type="cloze")
     name = f"Вариант {variant}. Задача {task.number}. {task.title}"

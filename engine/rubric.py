@@ -13,10 +13,10 @@ Checked against the rendered booklet: every task built has an entry, its points 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine import tomlfile
 from engine.answers import Answers
 from engine.errors import located
 
@@ -39,15 +39,7 @@ class TaskRubric:
 def load(path: Path, name: str, task_ids: list[str], answers: Answers) -> dict[str, TaskRubric]:
     """{task id: its rubric} for the tasks built, validated against their final answers;
     `name` is the path as messages show it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise located(name, None, f"cannot read the rubric: {err.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"line (\d+)", str(err))
-        raise located(name, int(found[1]) if found else None, str(err)) from None
+    data, text = tomlfile.read(path, name, "rubric")
     rubrics = {}
     for task in task_ids:
         if task not in data:
