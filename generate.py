@@ -238,7 +238,7 @@ def build(args) -> int:
             args.problems,
             args.variant,
             progress,
-            cache=args.out / pipeline.CACHE,
+            cache=pipeline.cache_dir(args.out),
             siblings=args.out.parent if args.variant else None,  # build/variant-N beside others
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]

@@ -75,7 +75,7 @@ def grade(args) -> int:
     submitted = rosters.read_submissions(Path(args.grade))
     variants = sorted({s.variant for s in students})
     ids = tuple(t.id for t in args.tasks)
-    work = [KeyJob(n, ids, out / pipeline.CACHE) for n in variants]
+    work = [KeyJob(n, ids, pipeline.cache_dir(out)) for n in variants]
     jobs = bounded_jobs(args.jobs, len(work), say)
     progress = Progress(len(work), "variants' keys", enabled=not args.quiet)
     with exclusive(out, say):

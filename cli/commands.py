@@ -70,7 +70,7 @@ def moodle_quiz(variants, built, out: Path) -> list[Path]:
     papers = [
         moodle.VariantPaper(n, b.claims, b.statements) for n, b in zip(variants, built, strict=True)
     ]
-    xml = moodle.quiz(papers, Store(out / pipeline.CACHE))
+    xml = moodle.quiz(papers, Store(pipeline.cache_dir(out)))
     return publish({out / moodle.QUIZ: xml})
 
 

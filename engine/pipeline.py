@@ -5,6 +5,7 @@ document, compile it, publish the outputs. Reads like a table of contents on pur
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +34,17 @@ from engine.warmup import Warmup
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 RUBRIC = TEMPLATES / "rubric.toml"
-CACHE = ".cache"  # reusable results, in the output directory (engine/cache.py)
+CACHE_VARIABLE = "SOLUTION_MANUAL_CACHE"
+
+
+def cache_dir(out: Path) -> Path:
+    """Where a build into `out` keeps its reusable results (engine/cache.py): `out/.cache`,
+    or the directory $SOLUTION_MANUAL_CACHE names, which builds into several output
+    directories can share (entries are content-addressed, signed and written atomically)."""
+    shared = os.environ.get(CACHE_VARIABLE)
+    return Path(shared) if shared else out / ".cache"
+
+
 TITLES = {"booklet": "Решения задач", "problems": "Задачи"}
 
 

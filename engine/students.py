@@ -36,7 +36,7 @@ def build_student(job: StudentJob) -> Sheet:
     """students/<id>/problems.tex (and .pdf) with the student's name and variant on the
     cover; the items of the student's key."""
     tasks = registry.select(list(job.task_ids))
-    cache = job.out_root / pipeline.CACHE
+    cache = pipeline.cache_dir(job.out_root)
     store = Store(cache)
     out = job.out_root / "students" / job.id
     try:

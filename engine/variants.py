@@ -36,7 +36,7 @@ class Built:
 def build_variant(job: VariantJob) -> Built:
     tasks = registry.select(list(job.task_ids))
     out = job.out_root / f"variant-{job.variant}"
-    cache = job.out_root / pipeline.CACHE
+    cache = pipeline.cache_dir(job.out_root)
     delivered: dict = {}
     try:
         booklet = pipeline.build(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import cache
@@ -38,10 +39,13 @@ def shared_cache(tmp_path_factory, worker_id):
 
     base = tmp_path_factory.getbasetemp()
     shared = (base.parent if worker_id != "master" else base) / "shared-cache"
-    original = pipeline.CACHE
-    pipeline.CACHE = str(shared)  # absolute: `out / CACHE` is this directory for every out
+    original = os.environ.get(pipeline.CACHE_VARIABLE)
+    os.environ[pipeline.CACHE_VARIABLE] = str(shared)  # builds in subprocesses share it too
     yield shared
-    pipeline.CACHE = original
+    if original is None:
+        del os.environ[pipeline.CACHE_VARIABLE]
+    else:
+        os.environ[pipeline.CACHE_VARIABLE] = original
 
 
 @pytest.fixture(scope="session")

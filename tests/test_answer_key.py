@@ -11,12 +11,14 @@ import pytest
 import sympy
 
 from engine import answer_key, pipeline
+from engine.cache import Store
 from engine.errors import UserError
 
 
 @pytest.fixture(scope="module")
-def variant_one():
-    return list(pipeline.render(pipeline.varying_tasks(), variant=1).ledger)
+def variant_one(shared_cache):
+    store = Store(shared_cache)  # the run's cache: tests/test_fragments.py proves it faithful
+    return list(pipeline.render(pipeline.varying_tasks(), variant=1, store=store).ledger)
 
 
 def test_every_listed_claim_is_shown_by_the_sheets_and_a_variant(booklet, variant_one):

@@ -9,12 +9,14 @@ import decimal
 import pytest
 
 from engine import key, pipeline
+from engine.cache import Store
 from engine.errors import UserError
 
 
 @pytest.fixture(scope="module")
-def variant_two():
-    return list(pipeline.render(pipeline.varying_tasks(), variant=2).ledger)
+def variant_two(shared_cache):
+    store = Store(shared_cache)  # the run's cache: tests/test_fragments.py proves it faithful
+    return list(pipeline.render(pipeline.varying_tasks(), variant=2, store=store).ledger)
 
 
 def test_every_graded_number_is_an_entry_of_the_claim_it_names(variant_two):

@@ -149,7 +149,7 @@ def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_buil
 
     root = variant_pdfs[0].parent  # variant 7 is built there: variant 8 starts from its .aux
     tasks = pipeline.varying_tasks()
-    cache = root / pipeline.CACHE  # pictures and solves shared: only the start differs
+    cache = pipeline.cache_dir(root)  # pictures and solves shared: only the start differs
     pipeline.build(tasks, root / "variant-8", True, False, 8, cache=cache, siblings=root)
     alone = tmp_path / "variant-8"
     pipeline.build(tasks, alone, True, False, 8, cache=cache)

@@ -12,8 +12,10 @@ import pytest
 from tests.conftest import REPO
 
 
-def build(out, *args: str, seed: str = "0") -> None:
+def build(out, *args: str, seed: str = "0", cache=None) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
+    if cache is not None:  # a clean build: nothing reused from the run's shared cache
+        env["SOLUTION_MANUAL_CACHE"] = str(cache)
     subprocess.run(
         [sys.executable, str(REPO / "generate.py"), *args, "--quiet", "--out", str(out)],
         check=True,
@@ -35,7 +37,7 @@ def test_claims_do_not_depend_on_the_hash_seed(tmp_path):
 @pytest.mark.pdf
 def test_two_clean_builds_give_byte_identical_pdfs(tmp_path):
     for name in ("a", "b"):
-        build(tmp_path / name, "--pdf", "--only", "ranepa3.4")
+        build(tmp_path / name, "--pdf", "--only", "ranepa3.4", cache=tmp_path / f"cache-{name}")
     assert (tmp_path / "a" / "booklet.pdf").read_bytes() == (
         tmp_path / "b" / "booklet.pdf"
     ).read_bytes()

@@ -289,7 +289,8 @@ def test_a_crash_in_a_solution_module_is_a_named_bug(tmp_path, monkeypatch, caps
     from solutions.ranepa3 import task03
 
     monkeypatch.setattr(task03, "solve", _broken_solve)
-    monkeypatch.setattr(pipeline, "CACHE", ".cache")  # patched, not edited: a cache would hide it
+    # patched, not edited: a shared cache would hide it
+    monkeypatch.setenv(pipeline.CACHE_VARIABLE, str(tmp_path / "private-cache"))
     assert generate.main([*args, "--quiet", "--out", str(tmp_path)]) == 3
     error = capsys.readouterr().err
     assert "Traceback" in error
