@@ -109,7 +109,12 @@ def _cloze(root, variant: int, task, items, statement: Statement, what: dict) ->
     for image in statement.images:
         embedded = ET.SubElement(text, "file", name=image.name, path="/", encoding="base64")
         embedded.text = base64.b64encode(image.png).decode("ascii")
-    ET.SubElement(ET.SubElement(question, "generalfeedback", format="html"), "text").text = ""
+    feedback = "\n".join(
+        f"<li><code>{item.label}</code>: {item.answer} (±{key.dot_decimal(item.tolerance)})</li>"
+        for item in items
+    )
+    shown = f"<p>Ответы варианта {variant}:</p>\n<ul>\n{feedback}\n</ul>"  # after the attempt
+    ET.SubElement(ET.SubElement(question, "generalfeedback", format="html"), "text").text = shown
     ET.SubElement(question, "penalty").text = _PENALTY
     ET.SubElement(question, "hidden").text = "0"
     ET.SubElement(question, "idnumber").text = f"v{variant}-{task.id}"

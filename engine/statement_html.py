@@ -70,7 +70,8 @@ def statements(texts: list[str], store: Store) -> list[Statement]:
         )
         text = by_part.get(k, "")
         for n, image in enumerate(images):
-            tag = f'<img src="@@PLUGINFILE@@/{image.name}" alt="Рисунок {n + 1}" />'
+            alt = "рисунок из условия" if len(images) == 1 else f"рисунок {n + 1} из условия"
+            tag = f'<img src="@@PLUGINFILE@@/{image.name}" alt="{alt}" />'
             text = text.replace(f"<p>MOODLEPICTURE{k}x{n}</p>", f"<p>{tag}</p>")
         made.append(Statement(text, images))
     return made

@@ -59,6 +59,9 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
         found = FIELD.findall(html)
         assert found, task
         assert len(found) == html.count("{1:NUMERICAL:")
+        feedback = question.findtext("generalfeedback/text")  # shown after the attempt
+        for label, value, tolerance in found:
+            assert f"<code>{label}</code>: {value} (±{tolerance})" in feedback
         for label, value, tolerance in found:
             expected = ledger_value(int(variant), task, label)
             assert float(value) == pytest.approx(expected, rel=1e-10, abs=1e-12), label
