@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         from cli.watch import watch
 
         given = sys.argv[1:] if argv is None else argv
-        return watch([a for a in given if a != "--watch"])
+        return watch(main, [a for a in given if a != "--watch"])
     try:
         return command(args)
     except UserError as err:

@@ -33,12 +33,12 @@ _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(_PRELOADED)
 
 
-def run_build(argv: list[str]) -> Outcome:
-    """One build, as `generate.py <argv>` would run it, in a fresh process forked from a
-    server that has the heavy libraries loaded: an edited module of engine/ or solutions/
-    is imported anew, and a build does not wait a third of a second for sympy."""
+def run_build(main: Callable[[list[str]], int], argv: list[str]) -> Outcome:
+    """One build, `main(argv)` (generate.py's, passed by reference and imported anew), in a
+    fresh process forked from a server that has the heavy libraries loaded: an edited module
+    of engine/ or solutions/ is imported anew, and a build does not wait for sympy."""
     parent, child = _context.Pipe(duplex=False)
-    process = _context.Process(target=_build_in_child, args=(argv, child), daemon=True)
+    process = _context.Process(target=_build_in_child, args=(main, argv, child), daemon=True)
     try:
         process.start()
         child.close()
@@ -59,13 +59,11 @@ def run_build(argv: list[str]) -> Outcome:
     return Outcome(code == 0, said)
 
 
-def _build_in_child(argv: list[str], connection) -> None:
+def _build_in_child(main: Callable[[list[str]], int], argv: list[str], connection) -> None:
     output = io.StringIO()
     with contextlib.redirect_stderr(output):
         try:
-            import generate
-
-            code = generate.main(argv)
+            code = main(argv)
         except SystemExit as stop:  # the argument parser's verdict
             code = stop.code if isinstance(stop.code, int) else 2
         except BaseException:
@@ -108,8 +106,8 @@ def _relative(path: str) -> str:
         return path
 
 
-def watch(argv: list[str]) -> int:
-    """`argv`: the command line without --watch, for each build."""
+def watch(main: Callable[[list[str]], int], argv: list[str]) -> int:
+    """`main(argv)` once per build; `argv`: the command line without --watch."""
     import watchfiles
 
     folders = [ROOT / name for name in WATCHED]
@@ -120,4 +118,5 @@ def watch(argv: list[str]) -> int:
         step=20,  # ms of quiet after a save before building (an editor writes in one go)
         raise_interrupt=True,
     )
-    return loop(batches, lambda: run_build(argv), lambda s: print(s, file=sys.stderr, flush=True))
+    say = lambda line: print(line, file=sys.stderr, flush=True)
+    return loop(batches, lambda: run_build(main, argv), say)

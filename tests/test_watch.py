@@ -45,10 +45,11 @@ def test_ctrl_c_stops_the_loop():
 
 
 def test_a_build_runs_in_a_fresh_process(tmp_path):
-    outcome = watch.run_build(["--tex", "--only", "ranepa3.4", "--out", str(tmp_path)])
+    out = ["--out", str(tmp_path)]
+    outcome = watch.run_build(generate.main, ["--tex", "--only", "ranepa3.4", *out])
     assert outcome.ok
     assert outcome.said.startswith("wrote ")
-    broken = watch.run_build(["--tex", "--only", "nosuch.1", "--out", str(tmp_path)])
+    broken = watch.run_build(generate.main, ["--tex", "--only", "nosuch.1", *out])
     assert not broken.ok
     assert "unknown task id(s): nosuch.1" in broken.said
 
