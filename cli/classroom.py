@@ -19,6 +19,7 @@ GRADES_ITEMS = "grades-items.csv"
 
 def roster(args) -> int:
     """students/<id>/problems.pdf for everyone on the roster, then roster-key.csv."""
+    from engine import key
     from engine import roster as rosters
     from engine.key import dot_decimal
     from engine.publish import exclusive, publish
@@ -26,6 +27,7 @@ def roster(args) -> int:
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
     students = rosters.read_roster(Path(args.roster))
+    key.load()  # a mistake in templates/key.toml stops the run before any sheet is built
     ids = tuple(t.id for t in args.tasks)
     deliver = bool(args.cluster)
     work = [

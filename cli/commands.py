@@ -17,13 +17,14 @@ STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
-    from engine import answer_key
+    from engine import answer_key, key
     from engine.publish import exclusive, publish
     from engine.variants import VariantJob, build_variant
 
     started = time.perf_counter()
     say = messages(args.quiet)
     out = Path(args.out)
+    key.load()  # a mistake in templates/key.toml stops the run before any variant is built
     task_ids = tuple(t.id for t in args.tasks)
     cluster = args.cluster
     work = [
