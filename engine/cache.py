@@ -59,7 +59,12 @@ class Store:
         return None if payload is None else pickle.loads(payload)
 
     def dump(self, kind: str, key: str, value) -> None:
-        self.put(kind, key, dumps(value))
+        """Store `value` pickled; a value pickle cannot carry is not stored (made each time)."""
+        try:
+            payload = dumps(value)
+        except Exception:
+            return
+        self.put(kind, key, payload)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key

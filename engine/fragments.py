@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import pickle
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,8 +59,7 @@ class Reuse:
         if isinstance(found, tuple) and len(found) == 2:
             return found
         solved = compute()
-        if _picklable(solved):
-            self.store.dump("solve", key, solved)
+        self.store.dump("solve", key, solved)
         return solved
 
     def task(
@@ -199,11 +197,3 @@ def _is_module(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-
-
-def _picklable(value) -> bool:
-    try:
-        pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a result pickle cannot carry: compute it every time
-        return False
-    return True

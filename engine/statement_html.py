@@ -26,8 +26,8 @@ from engine.latex import tex_environment
 _CONDITION = r"\subsubsection*{Условие}"
 _BABEL = [('"---', "—"), ('"--~', "–"), ('"~', "-"), ("<<", "«"), (">>", "»")]
 _BOX = re.compile(r"\\begin\{clarification\}(.*?)\\end\{clarification\}", re.S)
-_PICTURE = re.compile(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", re.S)
-_MARK = "MOODLEPART{}"
+_PART = "MOODLEPART"  # markers pandoc keeps as paragraphs of their own
+_DRAWN = "MOODLEPICTURE"
 _RESOLUTION_DPI = 150
 KIND = "picture-png"
 
@@ -56,12 +56,12 @@ def statements(texts: list[str], store: Store) -> list[Statement]:
     pictures.prepare_drawn(
         [(part, source) for found in drawn for source in found], store, tex_environment()
     )
-    joined = "\n\n".join(f"{_MARK.format(k)}\n\n{body}" for k, body in enumerate(prepared))
+    joined = "\n\n".join(f"{_PART}{k}\n\n{body}" for k, body in enumerate(prepared))
     try:
         html = pypandoc.convert_text(joined, "html", format="latex", extra_args=["--mathjax"])
     except (RuntimeError, OSError) as err:
         raise UserError(f"pandoc could not convert the statements: {err}") from None
-    pieces = re.split(r"<p>MOODLEPART(\d+)</p>\s*", html)
+    pieces = re.split(rf"<p>{_PART}(\d+)</p>\s*", html)
     by_part = {int(pieces[i]): pieces[i + 1].strip() for i in range(1, len(pieces), 2)}
     made = []
     for k, found in enumerate(drawn):
@@ -72,7 +72,7 @@ def statements(texts: list[str], store: Store) -> list[Statement]:
         for n, image in enumerate(images):
             alt = "рисунок из условия" if len(images) == 1 else f"рисунок {n + 1} из условия"
             tag = f'<img src="@@PLUGINFILE@@/{image.name}" alt="{alt}" />'
-            text = text.replace(f"<p>MOODLEPICTURE{k}x{n}</p>", f"<p>{tag}</p>")
+            text = text.replace(f"<p>{_DRAWN}{k}x{n}</p>", f"<p>{tag}</p>")
         made.append(Statement(text, images))
     return made
 
@@ -85,9 +85,9 @@ def _prepared(text: str, k: int) -> tuple[str, list[str]]:
     for babel, plain in _BABEL:
         body = body.replace(babel, plain)
     body = _BOX.sub(lambda m: "\n\n\\textbf{Уточнение к условию.} " + m.group(1) + "\n\n", body)
-    found = _PICTURE.findall(body)
+    found = pictures.drawn_in(body)
     for n, source in enumerate(found):
-        body = body.replace(source, f"\n\nMOODLEPICTURE{k}x{n}\n\n", 1)
+        body = body.replace(source, f"\n\n{_DRAWN}{k}x{n}\n\n", 1)
     body = re.sub(r"\\begin\{center\}|\\end\{center\}", "", body)
     return body, found
 

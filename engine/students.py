@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import key, pictures, pipeline, preamble, registry
+from engine import key, pipeline, registry
 from engine.cache import Store
 from engine.errors import UserError
-from engine.latex import tex_environment
 from engine.publish import publish
+from engine.warmup import Warmup
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,7 @@ def build_student(job: StudentJob) -> Sheet:
             tasks, kind="problems", variant=job.variant, store=store, student=job.name
         )
         if job.pdf:
-            environment = tex_environment()
-            made = preamble.ensure(sheet.tex, store, environment)
-            pictures.prepare([sheet.tex], store, environment, made_format=made)
+            Warmup(store).ready([sheet.tex])  # the preamble's format and the pictures
         siblings = job.out_root / "students"
         files = pipeline.outputs(sheet, out, "problems", job.pdf, store=store, siblings=siblings)
     except UserError as err:
