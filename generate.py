@@ -95,20 +95,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         metavar="FILE",
         help="with --pdf or --tex: a problem sheet per student, build/students/<id>/problems.pdf "
-        "with the student's name and variant on the cover, and build/roster-key.csv "
-        "(id,name,variant,task,item,answer,tolerance). FILE is CSV with the header id,name "
-        "or id,name,variant; a student without a variant gets one: the others, in the order "
-        "of their ids, get 1, 2, 3, ... skipping the variants the file gives",
+        "with the student's name and variant on the cover, build/roster-key.csv "
+        "(id,name,variant,task,item,answer,tolerance) and build/issued.json (what was handed "
+        "out, which --grade grades against), all published together. FILE is CSV with the "
+        "header id,name or id,name,variant. A student without a variant cell keeps the one "
+        "issued before; new students get, in the order of their ids, the smallest variants "
+        "nobody holds, so adding or removing a student never moves anyone else",
     )
     parser.add_argument(
         "--grade",
         type=Path,
         metavar="FILE",
-        help="with --roster: grade FILE, submissions as CSV id,task,item,answer (a decimal "
-        "comma, a true minus, spaces and fractions like 3/4 are read), against each "
-        "student's variant; writes build/grades.csv (id,name,variant,score,max) and "
-        "build/grades-items.csv (right, wrong, missing per item); rows that cannot count are "
-        "listed and never count as right",
+        help="grade FILE, submissions as CSV id,task,item,answer (a decimal comma, a true "
+        "minus, spaces and fractions like 3/4 are read), against the sheets issued into the "
+        "output directory (build/issued.json, written by --roster); with --roster FILE, first "
+        "check that the roster is still the class that was issued. Writes build/grades.csv "
+        "(id,name,variant,score,max) and build/grades-items.csv (right, wrong, missing per "
+        "item); rows that cannot count are listed and never count as right",
     )
     parser.add_argument(
         "--cluster",
@@ -151,10 +154,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     actions = ("pdf", "tex", "list", "fields")
     if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
         parser.error("--stress goes with --pdf only")
-    if args.grade is not None and args.roster is None:
-        parser.error("--grade needs --roster FILE: the students and their variants")
-    if args.grade is not None and (args.pdf or args.tex or args.variants):
-        parser.error("--grade goes with --roster only (it builds nothing)")
+    if args.grade is not None and (args.pdf or args.tex or args.variants or args.variant):
+        parser.error("--grade builds nothing: no --pdf, --tex or --variant(s)")
+    if args.grade is not None and args.cluster:
+        parser.error("--grade reads the issued record and computes nothing to distribute")
     if args.roster is not None and (args.variants or args.variant or args.stress is not None):
         parser.error("--roster chooses each student's variant: no --variant(s) or --stress")
     if args.roster is not None and args.grade is None and not (args.pdf or args.tex):
@@ -265,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.many_variants if args.variants else build
     if args.stress is not None:
         command = commands.stress
-    if args.roster is not None:
+    if args.roster is not None or args.grade is not None:
         from cli import classroom
 
         command = classroom.grade if args.grade is not None else classroom.roster

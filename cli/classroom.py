@@ -1,10 +1,10 @@
-"""The class commands: `--roster FILE` (a named problem sheet per student and the roster's
-key) and `--grade FILE --roster FILE` (submissions graded against each student's variant)."""
+"""The class commands: `--roster FILE` (a named problem sheet per student, the roster's key
+and the record of what was issued) and `--grade FILE` (submissions graded against that
+record). Each publishes all its outputs at once, after everything is built and checked: a
+failure or Ctrl-C leaves the previous ones as they were."""
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 import time
 from pathlib import Path
@@ -18,81 +18,102 @@ GRADES_ITEMS = "grades-items.csv"
 
 
 def roster(args) -> int:
-    """students/<id>/problems.pdf for everyone on the roster, then roster-key.csv."""
-    from engine import key
+    """students/<id>/problems.pdf for everyone on the roster, roster-key.csv and issued.json,
+    published together."""
+    from engine import issued, key
     from engine import roster as rosters
+    from engine.csvfile import write_table
     from engine.key import dot_decimal
     from engine.publish import exclusive, publish
     from engine.students import StudentJob, build_student
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
-    students = rosters.read_roster(Path(args.roster))
+    enrolled = rosters.read_roster(Path(args.roster))
     key.load()  # a mistake in templates/key.toml stops the run before any sheet is built
     ids = tuple(t.id for t in args.tasks)
-    deliver = bool(args.cluster)
-    work = [
-        StudentJob(s.id, s.name, s.variant, s.line, ids, args.pdf, out, deliver) for s in students
-    ]
-    jobs = bounded_jobs(args.jobs, len(work), say)
-    progress = Progress(len(work), "students", enabled=not args.quiet)
     with exclusive(out, say):
+        previous = issued.load(out)
+        students = issued.assign([(e.id, e.name, e.variant) for e in enrolled], previous)
+        lines = {e.id: e.line for e in enrolled}
+        work = [
+            StudentJob(s.id, s.name, s.variant, lines[s.id], ids, args.pdf, out) for s in students
+        ]
+        jobs = bounded_jobs(args.jobs, len(work), say)
+        progress = Progress(len(work), "students", enabled=not args.quiet)
         try:
             sheets = run_parallel(build_student, work, jobs, progress, lambda j: j.id, args.cluster)
         except Interrupted as stop:
-            for sheet in stop.done.values():
-                publish(sheet.files)
             print(
-                f"\ninterrupted: {len(stop.done)} of {len(work)} sheets written; no key",
+                f"\ninterrupted after {len(stop.done)} of {len(work)} sheets: nothing published "
+                "(the previous sheets, key and record are as they were)",
                 file=sys.stderr,
             )
             return 130
-        for sheet in sheets:  # from a cluster's workers: written here
-            publish(sheet.files)
         rows = [
             (s.id, s.name, s.variant, i.task, i.label, i.answer, dot_decimal(i.tolerance))
             for s, sheet in zip(students, sheets, strict=True)
             for i in sheet.items
         ]
         header = ["id", "name", "variant", "task", "item", "answer", "tolerance"]
-        written = publish({out / ROSTER_KEY: _csv(header, rows)})
+        keys = {s.variant: sheet.items for s, sheet in zip(students, sheets, strict=True)}
+        record = issued.Issued(issued.commit(), ids, tuple(students), keys)
+        files = {path: data for sheet in sheets for path, data in sheet.files.items()}
+        files[out / ROSTER_KEY] = write_table(header, rows)
+        files[out / issued.RECORD] = record.to_json()
+        publish(files)
+    for change in issued.moved(students, previous):
+        print(f"warning: variant changed by the roster's variant cell: {change}", file=sys.stderr)
+    for gone in _dropped(students, previous):
+        print(f"warning: {gone} is no longer on the roster and will not be graded", file=sys.stderr)
     kind = "problems.pdf" if args.pdf else "problems.tex"
     say(
         f"{len(work)} students' {kind} in {out / 'students'} on "
         f"{f'the cluster at {args.cluster}' if args.cluster else f'{jobs} process(es)'} in "
-        f"{time.perf_counter() - started:.1f} s; key: {written[0]}"
+        f"{time.perf_counter() - started:.1f} s; key: {out / ROSTER_KEY}; "
+        f"record: {out / issued.RECORD}"
     )
     return 0
 
 
+def _dropped(students, previous) -> list[str]:
+    if previous is None:
+        return []
+    kept = {s.id for s in students}
+    return [f"{s.id} (variant {s.variant})" for s in previous.students if s.id not in kept]
+
+
 def grade(args) -> int:
-    """grades.csv and grades-items.csv; rows that cannot count are listed on stderr."""
-    from engine import pipeline
+    """grades.csv and grades-items.csv against issued.json; rows that cannot count are listed
+    on stderr."""
+    from engine import issued
     from engine import roster as rosters
+    from engine.csvfile import write_table
+    from engine.errors import UserError
     from engine.grading import grade as graded
     from engine.publish import exclusive, publish
-    from engine.students import KeyJob, key_of
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
-    students = rosters.read_roster(Path(args.roster))
     submitted = rosters.read_submissions(Path(args.grade))
-    variants = sorted({s.variant for s in students})
-    ids = tuple(t.id for t in args.tasks)
-    work = [KeyJob(n, ids, pipeline.cache_dir(out)) for n in variants]
-    jobs = bounded_jobs(args.jobs, len(work), say)
-    progress = Progress(len(work), "variants' keys", enabled=not args.quiet)
+    enrolled = rosters.read_roster(Path(args.roster)) if args.roster else None
+    if not (out / issued.RECORD).exists():  # checked before the lock would create `out`
+        raise UserError(
+            f"{out / issued.RECORD}: no sheets were issued into {out}; grades follow what "
+            "was handed out: run --roster FILE --pdf first (or give the --out it wrote to)"
+        )
     with exclusive(out, say):
-        try:
-            keys = run_parallel(
-                key_of, work, jobs, progress, lambda j: f"variant {j.variant}", args.cluster
-            )
-        except Interrupted:
-            print("\ninterrupted: nothing graded", file=sys.stderr)
-            return 130
-        result = graded(students, submitted, dict(zip(variants, keys, strict=True)), args.grade)
+        record = issued.load(out)
+        if record is None:
+            raise UserError(f"{out / issued.RECORD}: removed while grading")
+        if enrolled is not None:
+            _check_roster(enrolled, record, Path(args.roster), out)
+        keys = _only(record, args)
+        result = graded(list(record.students), submitted, keys, str(args.grade))
         written = publish(
             {
-                out / GRADES: _csv(["id", "name", "variant", "score", "max"], result.students),
-                out / GRADES_ITEMS: _csv(
+                out / GRADES: write_table(
+                    ["id", "name", "variant", "score", "max"], result.students
+                ),
+                out / GRADES_ITEMS: write_table(
                     ["task", "item", "right", "wrong", "missing"], result.items
                 ),
             }
@@ -100,15 +121,48 @@ def grade(args) -> int:
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)
     say(
-        f"graded {len(students)} students ({len(submitted)} answers, {len(result.problems)} "
-        f"not counted) in {time.perf_counter() - started:.1f} s: {', '.join(map(str, written))}"
+        f"graded {len(record.students)} students ({len(submitted)} answers, "
+        f"{len(result.problems)} not counted) against {out / issued.RECORD} (commit "
+        f"{record.commit}) in {time.perf_counter() - started:.1f} s: "
+        f"{', '.join(map(str, written))}"
     )
     return 0
 
 
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+def _check_roster(enrolled, record, path: Path, out: Path) -> None:
+    """The roster given with --grade must be the class that was issued its sheets."""
+    from engine import issued
+    from engine.errors import UserError
+
+    handed = {s.id: s for s in record.students}
+    differ = [
+        f"{e.id} (line {e.line}): no sheet was issued" for e in enrolled if e.id not in handed
+    ]
+    differ += [
+        f"{e.id} (line {e.line}): issued variant {handed[e.id].variant}, the roster says "
+        f"{e.variant}"
+        for e in enrolled
+        if e.id in handed and e.variant is not None and e.variant != handed[e.id].variant
+    ]
+    if differ:
+        raise UserError(
+            f"{path}: the roster does not match the sheets issued ({out / issued.RECORD}); "
+            "grading follows what was handed out. Issue the sheets of the new roster with "
+            "--roster FILE --pdf, or grade without --roster. Differences: " + "; ".join(differ)
+        )
+
+
+def _only(record, args) -> dict:
+    """The record's keys, limited to the tasks of --only if it was given."""
+    from engine.errors import UserError
+
+    if not args.only:
+        return record.keys
+    wanted = {t.id for t in args.tasks}
+    missing = sorted(wanted - set(record.tasks))
+    if missing:
+        raise UserError(
+            f"--only {', '.join(missing)}: not on the issued sheets (they have "
+            f"{', '.join(record.tasks)})"
+        )
+    return {v: [i for i in items if i.task in wanted] for v, items in record.keys.items()}

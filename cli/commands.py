@@ -16,7 +16,8 @@ STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 
 
 def many_variants(args) -> int:
-    """Variants A..B in parallel, each in out/variant-N/, then the grader's key."""
+    """Variants A..B in parallel, each in out/variant-N/, with the grader's key (and the quiz):
+    all built and checked first, then published as one set."""
     from engine import answer_key, key
     from engine.publish import exclusive, publish
     from engine.variants import VariantJob, build_variant
@@ -28,7 +29,7 @@ def many_variants(args) -> int:
     task_ids = tuple(t.id for t in args.tasks)
     cluster = args.cluster
     work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle, deliver=bool(cluster))
+        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle)
         for n in args.variant_range
     ]
     jobs = bounded_jobs(args.jobs, len(work), say)
@@ -39,40 +40,40 @@ def many_variants(args) -> int:
                 build_variant, work, jobs, progress, lambda j: f"variant {j.variant}", cluster
             )
         except Interrupted as stop:
-            for result in stop.done.values():
-                publish(result.files)
-            kept = sorted(job.variant for job in stop.done)
             print(
-                f"\ninterrupted: {len(kept)} of {len(work)} variants finished "
-                f"({', '.join(map(str, kept)) or 'none'}); no answer key written",
+                f"\ninterrupted after {len(stop.done)} of {len(work)} variants: nothing "
+                "published (the previous variants, key and quiz are as they were; solved tasks "
+                "and pictures stay cached, so running it again is quicker)",
                 file=sys.stderr,
             )
             return 130
-        for result in built:  # from a cluster's workers: written here
-            publish(result.files)
         numbered = [(n, b.claims) for n, b in zip(args.variant_range, built, strict=True)]
-        written = answer_key.write(numbered, out, args.pdf)
+        files = {path: data for result in built for path, data in result.files.items()}
+        files |= answer_key.key_files(numbered, out, args.pdf)
         if args.moodle:
             say(f"writing the Moodle quiz of {len(built)} variants")
-            written += moodle_quiz(args.variant_range, built, out)
+            files |= moodle_quiz(args.variant_range, built, out)
+        publish(files)
     where = f"the cluster at {cluster}" if cluster else f"{jobs} process(es)"
+    shared = [p for p in files if p.parent == out]
     say(
         f"{len(work)} variants on {where} in {time.perf_counter() - started:.1f} s; "
-        f"wrote {', '.join(str(p) for p in written)}"
+        f"wrote {len(files) - len(shared)} files in {out}/variant-*/ and "
+        f"{', '.join(str(p) for p in shared)}"
     )
     return 0
 
 
-def moodle_quiz(variants, built, out: Path) -> list[Path]:
+def moodle_quiz(variants, built, out: Path) -> dict:
+    """{path: content} of the quiz, for the caller to publish with the variants."""
     from engine import moodle, pipeline
     from engine.cache import Store
-    from engine.publish import publish
 
     papers = [
         moodle.VariantPaper(n, b.claims, b.statements) for n, b in zip(variants, built, strict=True)
     ]
     xml = moodle.quiz(papers, Store(pipeline.cache_dir(out)))
-    return publish({out / moodle.QUIZ: xml})
+    return {out / moodle.QUIZ: xml}
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ text, and answer-key.pdf with the key answers that templates/answer_key.tex.j2 s
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -13,11 +11,11 @@ import jinja2
 
 from engine import key, registry
 from engine.claims import Claim, Ledger
+from engine.csvfile import write_table
 from engine.document import Metadata, assemble
 from engine.errors import located
 from engine.latex import compile_pdf
 from engine.pipeline import ROOT, TEMPLATES, authors
-from engine.publish import publish
 from engine.templating import Renderer
 
 KEY_TEMPLATE = "answer_key.tex.j2"
@@ -46,11 +44,10 @@ def _decimal(value) -> str:
 
 
 def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["variant", "task", "claim", "exact", "decimal", "latex"])
-    writer.writerows(key_rows(variants))
-    return buffer.getvalue()
+    """Safe to open in a spreadsheet (engine/csvfile.py): `-1/2` stays text, not a formula."""
+    return write_table(
+        ["variant", "task", "claim", "exact", "decimal", "latex"], key_rows(variants)
+    )
 
 
 class ShownClaims(dict):
@@ -89,11 +86,12 @@ def key_tex(variants: list[tuple[int, list[Claim]]]):
     return assemble(title, [part], metadata, contents=False)
 
 
-def write(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> list[Path]:
-    """answer-key.csv and, with pdf, answer-key.pdf, published together."""
+def key_files(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> dict:
+    """{path: content} of answer-key.csv and, with pdf, answer-key.pdf, for the caller to
+    publish with the variants."""
     files: dict[Path, bytes | str] = {out_root / "answer-key.csv": key_csv(variants)}
     tex, source_map = key_tex(variants)
     if pdf:
         key = compile_pdf(tex, out_root / ".latex-answer-key", source_map, "answer-key")
         files[out_root / "answer-key.pdf"] = key
-    return publish(files)
+    return files

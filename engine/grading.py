@@ -1,5 +1,6 @@
-"""Submissions graded against each student's variant of the key: exact arithmetic, an answer
-right when it is within the item's tolerance (engine/key.py) of the key's value."""
+"""Submissions graded against the key each student was issued (engine/issued.py): exact
+arithmetic, an answer right when it is within the item's tolerance (engine/key.py) of the key's
+value."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
+from engine.issued import Student
 from engine.key import Item
-from engine.roster import Student, Submitted, parse_answer
+from engine.roster import Submitted, parse_answer
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,41 @@
-"""A class: the roster (`id,name` and optionally `variant`), who gets which variant, and the
-submissions (`id,task,item,answer`) graded against the key (engine/key.py).
+"""A class's input files: the roster (`id,name` and optionally `variant`) and the submissions
+(`id,task,item,answer`), read strictly (engine/csvfile.py), every mistake at its FILE:LINE.
 
-Variants: a student's `variant` cell if it has one; the others, in the order of their ids
-(sorted as text), get 1, 2, 3, ..., skipping the variants given in the file, so no two
-students share a variant unless the file says so. The assignment depends on the ids only,
-not on the order of the rows.
+Ids name a directory of their own (students/<id>/): a letter or digit first, then letters,
+digits, `.`, `_` or `-`, at most 64 in all (so never `.` or `..`). Names are cleaned and
+checked for what the sheet's fonts can set (engine/names.py). A variant cell is empty or a
+positive whole number in ASCII digits. Who gets which variant is engine/issued.py's business.
 
-A mistake in either file (a header that is not the expected one, a missing or repeated id, a
-variant that is not a positive whole number, a row with too few or too many cells) stops with
-the file's name and line. A submission row that cannot count (an unknown student, task or
-item, an answer that is not a number) is reported and counts as wrong, never as right.
+A submission row that cannot count (an unknown student, task or item, an answer that is not
+a number) is reported by the grader and counts as wrong, never as right.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from engine.errors import UserError, located
+from engine.csvfile import read_table
+from engine.errors import located
+from engine.names import student_name
 
 ROSTER_HEADER = ["id", "name"]
 SUBMISSION_HEADER = ["id", "task", "item", "answer"]
-_ID = re.compile(r"^[\w.-]+$")  # a directory name of its own: students/<id>/
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_VARIANT = re.compile(r"[0-9]{1,6}")
 _MINUSES = "\u2212\u2012\u2013\u2014"  # a true minus and the dashes people type for one
 _SPACES = " \u00a0\u202f\u2009\t"
 
 
 @dataclass(frozen=True)
-class Student:
+class Enrolled:
+    """A row of the roster: the variant is None when the file leaves it to us."""
+
     id: str
     name: str
-    variant: int
+    variant: int | None
     line: int
 
 
@@ -46,37 +48,42 @@ class Submitted:
     line: int
 
 
-def read_roster(path: Path) -> list[Student]:
-    rows = _rows(path, "roster", ROSTER_HEADER, optional=["variant"])
-    given: dict[str, int] = {}
+def read_roster(path: Path) -> list[Enrolled]:
+    rows = read_table(path, "roster", ROSTER_HEADER, optional=["variant"])
+    if not rows:
+        raise located(str(path), None, "the roster has a header but no students")
     seen: dict[str, int] = {}
+    enrolled = []
     for line, row in rows:
         student = row["id"]
-        if not _ID.match(student):
-            raise located(str(path), line, f"id {student!r}: letters, digits, '.', '-', '_'")
+        if not _ID.fullmatch(student):
+            raise located(
+                str(path),
+                line,
+                f"id {student!r}: a letter or digit first, then letters, digits, '.', '_' "
+                "or '-' (at most 64)",
+            )
         if student in seen:
             raise located(str(path), line, f"id {student!r} already on line {seen[student]}")
         seen[student] = line
         if not row["name"]:
             raise located(str(path), line, f"{student}: no name")
+        name = student_name(row["name"], str(path), line)
         cell = row.get("variant") or ""
-        if cell:
-            if not cell.isdigit() or int(cell) < 1:
-                raise located(str(path), line, f"variant {cell!r}: a positive whole number")
-            given[student] = int(cell)
-    taken = set(given.values())
-    free = (n for n in range(1, len(rows) + len(taken) + 1) if n not in taken)
-    assigned = {student: next(free) for student in sorted(seen) if student not in given}
-    return [
-        Student(row["id"], row["name"], given.get(row["id"]) or assigned[row["id"]], line)
-        for line, row in rows
-    ]
+        if cell and (not _VARIANT.fullmatch(cell) or int(cell) < 1):
+            raise located(
+                str(path), line, f"variant {cell!r}: a positive whole number (digits 0-9)"
+            )
+        enrolled.append(Enrolled(student, name, int(cell) if cell else None, line))
+    return enrolled
 
 
 def read_submissions(path: Path) -> list[Submitted]:
+    rows = read_table(path, "submissions", SUBMISSION_HEADER)
+    if not rows:
+        raise located(str(path), None, "the submissions have a header but no answers")
     return [
-        Submitted(row["id"], row["task"], row["item"], row["answer"], line)
-        for line, row in _rows(path, "submissions", SUBMISSION_HEADER)
+        Submitted(row["id"], row["task"], row["item"], row["answer"], line) for line, row in rows
     ]
 
 
@@ -89,7 +96,7 @@ def parse_answer(text: str) -> Fraction | None:
     for minus in _MINUSES:
         cleaned = cleaned.replace(minus, "-")
     cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)(/[-+]?\d+(\.\d*)?)?", cleaned):
+    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(/[-+]?[0-9]+(\.[0-9]*)?)?", cleaned):
         return None
     try:
         number = Fraction(cleaned.split("/")[0])
@@ -98,35 +105,3 @@ def parse_answer(text: str) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         return None
     return number
-
-
-def _rows(path: Path, what: str, header: list[str], optional=()) -> list[tuple[int, dict]]:
-    """(line, {column: cell}) of a CSV file with this header (and perhaps `optional` columns)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise UserError(f"{path}: cannot read the {what}: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise located(str(path), None, f"the {what} is not UTF-8 text") from None
-    reader = csv.reader(text.splitlines())
-    try:
-        columns = [c.strip() for c in next(reader)]
-    except StopIteration:
-        raise located(str(path), None, f"the {what} is empty") from None
-    allowed = [header + list(extra) for extra in _subsets(list(optional))]
-    if columns not in allowed:
-        wanted = " or ".join(",".join(a) for a in allowed)
-        raise located(str(path), 1, f"the header must be {wanted}, not {','.join(columns)}")
-    rows = []
-    for cells in reader:
-        line = reader.line_num  # a quoted cell may span lines: the row's last line
-        if not any(cell.strip() for cell in cells):
-            continue  # a blank line
-        if len(cells) != len(columns):
-            raise located(str(path), line, f"{len(cells)} cells, the header has {len(columns)}")
-        rows.append((line, {c: cell.strip() for c, cell in zip(columns, cells, strict=True)}))
-    return rows
-
-
-def _subsets(optional: list[str]) -> list[list[str]]:
-    return [[]] + [optional[: k + 1] for k in range(len(optional))]

@@ -10,7 +10,6 @@ from pathlib import Path
 from engine import key, pipeline, registry
 from engine.cache import Store
 from engine.errors import UserError
-from engine.publish import publish
 from engine.warmup import Warmup
 
 
@@ -23,13 +22,12 @@ class StudentJob:
     task_ids: tuple[str, ...]
     pdf: bool
     out_root: Path
-    deliver: bool = False  # return the files for the caller to write (a cluster's worker)
 
 
 @dataclass(frozen=True)
 class Sheet:
     items: list[key.Item]  # the student's key
-    files: dict  # {path: content} for the caller to publish, if it asked for delivery
+    files: dict  # {path: content}: the caller publishes the whole class at once
 
 
 def build_student(job: StudentJob) -> Sheet:
@@ -49,9 +47,7 @@ def build_student(job: StudentJob) -> Sheet:
         files = pipeline.outputs(sheet, out, "problems", job.pdf, store=store, siblings=siblings)
     except UserError as err:
         raise UserError(f"{err} (student {job.id}, roster line {job.line})") from None
-    if not job.deliver:
-        publish(files)
-    return Sheet(variant_items(job.variant, job.task_ids, cache), files if job.deliver else {})
+    return Sheet(variant_items(job.variant, job.task_ids, cache), files)
 
 
 def variant_items(variant: int, task_ids: tuple[str, ...], cache: Path) -> list[key.Item]:

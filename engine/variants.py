@@ -12,7 +12,6 @@ from engine import pipeline, registry
 from engine.cache import Store
 from engine.claims import Claim
 from engine.errors import UserError
-from engine.publish import publish
 
 
 @dataclass(frozen=True)
@@ -23,14 +22,13 @@ class VariantJob:
     problems: bool  # also the problem sheet
     out_root: Path
     statements: bool = False  # also return each task's statement (for a Moodle quiz)
-    deliver: bool = False  # return the files for the caller to write (a cluster's worker)
 
 
 @dataclass(frozen=True)
 class Built:
     claims: list[Claim]
     statements: dict[str, str]  # task id -> its LaTeX in the problem sheet, if asked for
-    files: dict  # {path: content} for the caller to publish, if it asked for delivery
+    files: dict  # {path: content}: the caller publishes every variant and the key at once
 
 
 def build_variant(job: VariantJob) -> Built:
@@ -47,7 +45,7 @@ def build_variant(job: VariantJob) -> Built:
             job.variant,
             cache=cache,  # shared: most tasks are alike in every variant
             siblings=job.out_root,
-            publisher=delivered.update if job.deliver else publish,
+            publisher=delivered.update,
         )
         statements = {}
         if job.statements:  # from the cache: the problem sheet's tasks are rendered already

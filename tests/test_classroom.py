@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 
 import generate
+from engine import issued
 from engine.errors import UserError
 from engine.roster import parse_answer, read_roster
 from tests import key_values
@@ -26,11 +27,14 @@ def roster_file(tmp_path, text: str):
 
 
 def test_variants_go_by_id_and_skip_those_the_file_gives(tmp_path):
-    text = "id,name,variant\nzed,Зоя,\nabe,Антон,2\nmid,Мира,\nbob,Борис,\n"
-    students = {s.id: s.variant for s in read_roster(roster_file(tmp_path, text))}
+    def variants(text):
+        rows = [(e.id, e.name, e.variant) for e in read_roster(roster_file(tmp_path, text))]
+        return {s.id: s.variant for s in issued.assign(rows, None)}
+
+    students = variants("id,name,variant\nzed,Зоя,\nabe,Антон,2\nmid,Мира,\nbob,Борис,\n")
     assert students == {"abe": 2, "bob": 1, "mid": 3, "zed": 4}
     shuffled = "id,name,variant\nmid,Мира,\nbob,Борис,\nabe,Антон,2\nzed,Зоя,\n"
-    assert {s.id: s.variant for s in read_roster(roster_file(tmp_path, shuffled))} == students
+    assert variants(shuffled) == students
 
 
 ROSTER_MISTAKES = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -216,12 +217,18 @@ def start_variants(tmp_path) -> subprocess.Popen:
     )
 
 
-def wait_until_building(out, timeout: float = 20) -> None:
-    """Until the pool is up and a variant is being built (its directory exists)."""
-    deadline = time.monotonic() + timeout
-    while not any(out.glob("variant-*")):
-        assert time.monotonic() < deadline, "no variant started"
-        time.sleep(0.1)
+def wait_until_building(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Until the first variant is finished (the progress bar says 1/200): the pool is up.
+    Nothing is published before the end, so no file on disk tells."""
+    deadline, seen = time.monotonic() + timeout, b""
+    fd = process.stderr.fileno()
+    while b"1/200 variants" not in seen:
+        assert time.monotonic() < deadline, f"no variant finished: {seen[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            chunk = os.read(fd, 4096)
+            assert chunk, f"the build stopped: {seen[-500:]!r}"
+            seen += chunk
 
 
 @pytest.mark.parametrize(
@@ -232,18 +239,20 @@ def wait_until_building(out, timeout: float = 20) -> None:
 def test_a_signal_stops_variants_and_their_workers(tmp_path, signum, to_group):
     """A terminal's Ctrl-C reaches every process of the foreground group, workers too; a
     service manager's SIGTERM only the main process. Either way: one line, exit 130 within
-    seconds, no worker left, no answer key."""
+    seconds, no worker left, nothing published."""
     process = start_variants(tmp_path)
-    wait_until_building(tmp_path)
+    wait_until_building(process)
     if to_group:
         os.killpg(process.pid, signum)
     else:
         process.send_signal(signum)
     _, stderr = process.communicate(timeout=15)  # far less than 200 variants take
     assert process.returncode == 130
-    assert "interrupted:" in stderr
+    assert "interrupted after" in stderr
+    assert "nothing published" in stderr
     assert "Traceback" not in stderr
     assert not (tmp_path / "answer-key.csv").exists()
+    assert not list(tmp_path.glob("variant-*/booklet.tex"))
     time.sleep(0.5)
     leftover = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
     assert leftover.stdout.strip() == ""

@@ -1,0 +1,143 @@
+"""What a class was handed out: `<out>/issued.json`, written by `--roster` together with the
+students' sheets and the roster's key, and the only thing `--grade` grades against.
+
+It holds the commit the sheets came from, the tasks, every student's id, name and variant,
+and each variant's key items (value and tolerance), so grading needs neither the roster nor
+the code that made the sheets: a later edit, a new student or a re-sorted roster cannot
+change anyone's grade.
+
+Who gets which variant (`assign`): a student's `variant` cell if the roster gives one; else
+the variant they were issued last time; else, for students new to the class, in the order of
+their ids, the smallest variants nobody holds or held. Adding or removing a student never
+moves anyone else.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import UserError
+from engine.key import Item
+
+RECORD = "issued.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str
+    variant: int
+
+
+@dataclass(frozen=True)
+class Issued:
+    commit: str
+    tasks: tuple[str, ...]
+    students: tuple[Student, ...]
+    keys: dict[int, list[Item]]  # variant -> its graded items
+
+    def to_json(self) -> str:
+        data = {
+            "format": FORMAT,
+            "commit": self.commit,
+            "tasks": list(self.tasks),
+            "students": [{"id": s.id, "name": s.name, "variant": s.variant} for s in self.students],
+            "keys": {
+                str(variant): [
+                    {
+                        "task": i.task,
+                        "label": i.label,
+                        "claim": i.claim,
+                        "value": i.value,
+                        "tolerance": str(i.tolerance),
+                    }
+                    for i in items
+                ]
+                for variant, items in sorted(self.keys.items())
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def load(out: Path) -> Issued | None:
+    """The record in `out`, None if there is none; a damaged one is a UserError."""
+    path = out / RECORD
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot read the record of the issued sheets ({err})") from None
+    try:
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
+        students = tuple(
+            Student(str(s["id"]), str(s["name"]), int(s["variant"])) for s in data["students"]
+        )
+        keys = {
+            int(variant): [
+                Item(
+                    i["task"],
+                    i["label"],
+                    i["claim"],
+                    float(i["value"]),
+                    decimal.Decimal(i["tolerance"]),
+                )
+                for i in items
+            ]
+            for variant, items in data["keys"].items()
+        }
+        missing = {s.variant for s in students} - set(keys)
+        if missing:
+            raise ValueError(f"no key for variant(s) {sorted(missing)}")
+        return Issued(str(data["commit"]), tuple(data["tasks"]), students, keys)
+    except (ValueError, KeyError, TypeError, AttributeError, decimal.InvalidOperation) as err:
+        raise UserError(
+            f"{path}: the record of the issued sheets is damaged ({err}); restore it from a "
+            "backup, or issue the sheets again with --roster"
+        ) from None
+
+
+def assign(roster: list[tuple[str, str, int | None]], previous: Issued | None) -> list[Student]:
+    """Each (id, name, variant cell or None) of the roster with its variant (the module's
+    docstring says how), in roster order."""
+    before = {s.id: s.variant for s in previous.students} if previous else {}
+    chosen = {sid: cell if cell is not None else before.get(sid) for sid, _, cell in roster}
+    taken = {v for v in chosen.values() if v is not None} | set(before.values())
+    new = sorted(sid for sid, variant in chosen.items() if variant is None)
+    free = (n for n in range(1, len(taken) + len(new) + 2) if n not in taken)
+    chosen |= {sid: next(free) for sid in new}
+    return [Student(sid, name, chosen[sid]) for sid, name, _ in roster]
+
+
+def moved(students: list[Student], previous: Issued | None) -> list[str]:
+    """Students whose variant differs from the one they were issued, as `id (3 -> 5)`."""
+    before = {s.id: s.variant for s in previous.students} if previous else {}
+    return [
+        f"{s.id} ({before[s.id]} -> {s.variant})"
+        for s in students
+        if s.id in before and before[s.id] != s.variant
+    ]
+
+
+def commit() -> str:
+    """The commit the sheets are built from (`+` if the tree has uncommitted changes), or
+    'unknown' outside a git checkout."""
+    here = Path(__file__).resolve().parent
+    try:
+        run = subprocess.run(
+            ["git", "describe", "--always", "--dirty=+", "--abbrev=12"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "unknown"
