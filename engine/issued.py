@@ -100,7 +100,7 @@ def load(out: Path) -> Issued | None:
     except (ValueError, KeyError, TypeError, AttributeError, decimal.InvalidOperation) as err:
         raise UserError(
             f"{path}: the record of the issued sheets is damaged ({err}); restore it from a "
-            "backup, or issue the sheets again with --roster"
+            "backup (grades follow it), or remove it to issue every sheet afresh with --roster"
         ) from None
 
 
