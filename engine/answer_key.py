@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from engine import key, registry
+from engine import key, origins, registry
 from engine.claims import Claim, Ledger
 from engine.csvfile import write_table
 from engine.document import Metadata, assemble
@@ -64,22 +64,25 @@ class ShownClaims(dict):
         )
 
 
-def key_tex(variants: list[tuple[int, list[Claim]]]):
-    """(LaTeX source, source map) of the key answers of templates/key.toml, as
-    answer_key.tex.j2 lays them out."""
+def key_tex(variants: list[tuple[int, list[Claim]]], path: Path = key.KEY, name: str = key.NAME):
+    """(LaTeX source, source map) of the key answers of templates/key.toml (or `path`, shown
+    as `name`), as answer_key.tex.j2 lays them out. Each `what` is marked with its line in
+    the key (engine/origins.py): a LaTeX mistake in it is reported there, not in the
+    template."""
     renderer = Renderer(TEMPLATES, ROOT, Ledger())
     shown = [(n, ShownClaims(n, claims)) for n, claims in variants]
     built = sorted({claim.task for _, claims in variants for claim in claims})
-    listed = [a for a in key.load() if a.task in built]
+    listed = [a for a in key.load(path, name) if a.task in built]
     for n, claims in shown:
         for answer in listed:
             if answer.claim not in claims:
                 raise located(
-                    key.NAME,
+                    name,
                     answer.line,
                     f"the key lists {answer.claim!r}, which variant {n} does not show",
                 )
-    table = [(a.task, a.what, a.claim) for a in listed]
+    source = str(path.resolve())
+    table = [(a.task, origins.marker(source, a.what_line) + a.what, a.claim) for a in listed]
     part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built, key=table)
     title = "Ключ ответов по вариантам"
     metadata = Metadata(title, authors(registry.select(built)))

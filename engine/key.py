@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import tomlfile
+from engine import registry, tomlfile
 from engine.claims import Claim
 from engine.errors import located
 
@@ -32,6 +32,7 @@ _ANSWER = re.compile(r"^[ \t]*\[\[[ \t]*answer[ \t]*\]\]", re.MULTILINE)
 _FIELDS = {"task", "label", "claim", "what", "graded"}
 _ZERO_TOLERANCE = decimal.Decimal("0.0005")
 _UNITS = 5  # of the fourth significant digit
+_TASK_IDS = frozenset(task.id for task in registry.TASKS)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Answer:
     claim: str  # claim id: the task id, a dot, the path
     what: str  # LaTeX, for answer-key.pdf
     graded: bool
-    line: int  # in key.toml, for messages
+    line: int  # in key.toml, for messages: the line of its [[answer]]
+    what_line: int = 0  # the line of its `what` (LaTeX errors and the quiz name it)
 
 
 @dataclass(frozen=True)
@@ -69,28 +71,38 @@ def load(path: Path = KEY, name: str = NAME) -> list[Answer]:
     if not isinstance(entries, list) or len(starts) != len(entries):
         raise located(name, None, "answers must be [[answer]] tables")
     answers: list[Answer] = []
-    for entry, line in zip(entries, starts, strict=True):
-        answers.append(_answer(entry, line, name))
+    for k, (entry, line) in enumerate(zip(entries, starts, strict=True)):
+        last = starts[k + 1] - 1 if k + 1 < len(starts) else None
+        what_line = tomlfile.key_line(text, line, last, "what") or line
+        answers.append(_answer(entry, line, what_line, name))
         labels = [(a.task, a.label) for a in answers]
         if labels.count(labels[-1]) > 1:
             raise located(name, line, f"{answers[-1].task}: label {answers[-1].label!r} twice")
     return answers
 
 
-def _answer(entry: dict, line: int, name: str) -> Answer:
+def _answer(entry: dict, line: int, what_line: int, name: str) -> Answer:
     unknown = set(entry) - _FIELDS
     if unknown:
         raise located(name, line, f"unknown field(s) {', '.join(sorted(unknown))}")
     for field in ("task", "label", "claim", "what"):
         if not isinstance(entry.get(field), str) or not entry[field]:
             raise located(name, line, f"{field} must be given, as text")
+    if entry["task"] not in _TASK_IDS:  # a typo would drop the answer from quiz and grading
+        raise located(name, line, f"unknown task {entry['task']!r}; see generate.py --list")
+    control = tomlfile.control_character(entry["what"])
+    if control:
+        raise located(name, what_line, f"what contains the control character {control}")
+    mistake = tomlfile.latex_mistake(entry["what"], math=True)
+    if mistake:  # answer-key.pdf prints `what` as a formula in a table's cell
+        raise located(name, what_line, f"what: {mistake}")
     if not _LABEL.match(entry["label"]):
         raise located(name, line, f"label {entry['label']!r}: letters, digits, _ and . only")
     graded = entry.get("graded", True)
     if not isinstance(graded, bool):
         raise located(name, line, "graded must be true or false")
     claim = f"{entry['task']}.{entry['claim']}"
-    return Answer(entry["task"], entry["label"], claim, entry["what"], graded, line)
+    return Answer(entry["task"], entry["label"], claim, entry["what"], graded, line, what_line)
 
 
 def items(answers: list[Answer], claims: list[Claim], name: str = NAME) -> list[Item]:
@@ -109,6 +121,24 @@ def items(answers: list[Answer], claims: list[Claim], name: str = NAME) -> list[
             raise located(name, answer.line, f"{answer.claim} is not a number (graded = false?)")
         found += _entries(answer, claim)
     return found
+
+
+def graded_tasks(answers: list[Answer]) -> set[str]:
+    """The tasks that have at least one graded answer."""
+    return {answer.task for answer in answers if answer.graded}
+
+
+def require_graded(answers: list[Answer], task_ids: list[str], name: str = NAME) -> None:
+    """Stop when none of `task_ids` has a graded answer: a quiz or a roster's key of them
+    would have nothing to grade."""
+    if not graded_tasks(answers) & set(task_ids):
+        built = ", ".join(task_ids) or "none"
+        raise located(
+            name,
+            None,
+            f"no graded answers for the tasks built ({built}): nothing to grade; add "
+            "[[answer]] entries for them, or build tasks that have some",
+        )
 
 
 def _entries(answer: Answer, claim: Claim) -> list[Item]:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import generate
-from tests import key_values
+from tests import key_values, moodle_cloze
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
@@ -59,6 +59,9 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
         found = FIELD.findall(html)
         assert found, task
         assert len(found) == html.count("{1:NUMERICAL:")
+        # Moodle's own parser (ported) reads exactly these fields, and nothing else
+        read = [(f.type, f.weight, f.answers) for f in moodle_cloze.fields(html)]
+        assert read == [("NUMERICAL", "1", ((value, tol),)) for _, value, tol in found]
         feedback = question.findtext("generalfeedback/text")  # shown after the attempt
         for label, value, tolerance in found:
             assert f"<code>{label}</code>: {value} (±{tolerance})" in feedback
