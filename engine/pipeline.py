@@ -24,6 +24,7 @@ from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
 from engine.fragments import Reuse
 from engine.latex import compile_pdf
+from engine.names import name_latex
 from engine.publish import publish
 from engine.registry import Task
 from engine.templating import Rendered, Renderer
@@ -181,7 +182,7 @@ def render(
     heading = f"{TITLES[kind]} {subject(tasks)}"
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
     if student:  # the name as the roster spells it, never read as LaTeX
-        title += rf"\\[4pt] \large {escape_latex(student)}"
+        title += rf"\\[4pt] \large {name_latex(student)}"
         numbered += f". {escape_latex(student)}"
     metadata = Metadata(heading + numbered, authors(tasks))
     tex, source_map = assemble(title, parts, metadata)
