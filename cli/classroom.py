@@ -107,6 +107,11 @@ def grade(args) -> int:
         if enrolled is not None:
             _check_roster(enrolled, record, Path(args.roster), out)
         keys = _only(record, args)
+        if not any(keys.values()):
+            raise UserError(
+                f"{out / issued.RECORD}: the issued sheets have no graded answers "
+                "(templates/key.toml lists none for their tasks); nothing to grade"
+            )
         result = graded(list(record.students), submitted, keys, str(args.grade))
         written = publish(
             {

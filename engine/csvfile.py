@@ -2,7 +2,9 @@
 submissions) read strictly, and the ones we write made safe to open.
 
 Reading: the file as a file (a regular file of bounded size, UTF-8 with or without a BOM,
-`newline=''` so quoted cells keep their line breaks), the csv module in strict mode. Every
+`newline=''` so quoted cells keep their line breaks), the csv module in strict mode. Cells are
+separated by commas, or by semicolons or tabs when the header line is the expected one
+separated so (a spreadsheet in a Russian locale saves CSV with semicolons). Every
 problem is one message at FILE:LINE: an unclosed quote, a cell running over lines, a cell
 too long, a NUL byte, a row with the wrong number of cells, a wrong header. Nothing is
 merged, dropped or guessed.
@@ -38,7 +40,10 @@ def read_table(
     """(line, {column: cell}) for every row of a CSV file whose header is `header`, perhaps
     followed by the first of the `optional` columns; cells stripped, blank rows skipped."""
     text = _text(path, what)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    expected = [",".join(header + list(optional[:k])) for k in range(len(optional) + 1)]
+    delimiter = next((d for d in ";\t" if d in first and first.replace(d, ",") in expected), ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     while True:
         first_line = reader.line_num + 1

@@ -52,7 +52,7 @@ def read_roster(path: Path) -> list[Enrolled]:
     rows = read_table(path, "roster", ROSTER_HEADER, optional=["variant"])
     if not rows:
         raise located(str(path), None, "the roster has a header but no students")
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     enrolled = []
     for line, row in rows:
         student = row["id"]
@@ -63,9 +63,11 @@ def read_roster(path: Path) -> list[Enrolled]:
                 f"id {student!r}: a letter or digit first, then letters, digits, '.', '_' "
                 "or '-' (at most 64)",
             )
-        if student in seen:
-            raise located(str(path), line, f"id {student!r} already on line {seen[student]}")
-        seen[student] = line
+        if student.casefold() in seen:
+            twin, first = seen[student.casefold()]
+            same = "already" if twin == student else f"differs only in case from {twin!r}"
+            raise located(str(path), line, f"id {student!r} {same} on line {first}")
+        seen[student.casefold()] = (student, line)  # one folder on Windows and macOS
         if not row["name"]:
             raise located(str(path), line, f"{student}: no name")
         name = student_name(row["name"], str(path), line)

@@ -45,6 +45,8 @@ ROSTERS = [
     ("variant 1.5", "id,name,variant\na,Анна,1.5\n", 2, "a positive whole number"),
     ("variant of 20 digits", "id,name,variant\na,Анна," + "9" * 20 + "\n", 2, "positive"),
     ("repeated id", "id,name\na,Анна\na,Ася\n", 3, "already on line 2"),
+    ("ids that clash on Windows", "id,name\nann,Анна\nAnn,Ася\n", 3, "only in case from 'ann'"),
+    ("semicolons, header wrong", "name;id\na;b\n", 1, "the header must be id,name"),
     ("wrong header", "name,id\na,b\n", 1, "the header must be id,name"),
     ("too many cells", "id,name\na,Анна,3\n", 2, "3 cells, the header has 2"),
     ("no name", "id,name\na,\n", 2, "a: no name"),
@@ -86,6 +88,15 @@ def test_rows_are_read_as_csv_not_as_lines(tmp_path):
         ("a", "Иванова, Анна", 2),
         ("b", "Борис", 4),
     ]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_a_spreadsheets_separator_is_read_from_the_header(tmp_path, separator):
+    path = tmp_path / "answers.csv"
+    text = f"id{separator}task{separator}item{separator}answer\na{separator}t{separator}"
+    path.write_text(text + f'"8.W1[1,0]"{separator}"-0,25"\n', encoding="utf-8")
+    [row] = read_submissions(path)
+    assert (row.student, row.task, row.item, row.answer) == ("a", "t", "8.W1[1,0]", "-0,25")
 
 
 def test_a_submissions_file_with_no_answers_is_refused(tmp_path):
@@ -217,6 +228,11 @@ def test_a_roster_that_no_longer_matches_stops_grading(tmp_path, capsys, roster_
 RECORDS = [
     # (the record's text, words of the message)
     (None, "no sheets were issued"),
+    (
+        '{"format": 1, "commit": "c", "tasks": [], "keys": {"1": []},'
+        ' "students": [{"id": "a", "name": "A", "variant": 1}]}',
+        "nothing to grade",
+    ),
     ("{not json", "is damaged"),
     ('{"format": 99}', "is damaged"),
     (
