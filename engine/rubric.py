@@ -50,15 +50,18 @@ def load(path: Path, name: str, task_ids: list[str], answers: Answers) -> dict[s
     """{task id: its rubric} for the tasks built, validated against their final answers;
     `name` is the path as messages show it."""
     data, text = tomlfile.read(path, name, "rubric")
-    for task, entry in data.items():
-        if task not in _TASK_IDS:  # a typo would leave the task without its points
-            raise located(name, _line(text, task), _unknown(task, entry))
-    rubrics = {}
     for task in task_ids:
         if task not in data:
+            head, _, rest = task.partition(".")
+            if isinstance(data.get(head), dict) and rest in data[head]:  # [hse7.1] unquoted
+                message = f'no entry for task {task}: write the id in quotes: ["{task}"]'
+                raise located(name, _line(text, head), message)
             raise located(name, None, f'no entry for task {task}: add ["{task}"] with its points')
-        rubrics[task] = _task(task, data[task], answers, text, name, str(path.resolve()))
-    return rubrics
+    for task, entry in data.items():
+        if task not in _TASK_IDS and task not in task_ids:  # a typo: a task without points
+            raise located(name, _line(text, task), _unknown(task, entry))
+    source = str(path.resolve())
+    return {task: _task(task, data[task], answers, text, name, source) for task in task_ids}
 
 
 def _unknown(task: str, entry) -> str:
@@ -126,7 +129,7 @@ def _line(text: str, task: str) -> int | None:
     """The line of the task's table header: `["hse7.1"]`, or a header that starts with the
     name unquoted (`[hse7.1]` is the table "hse7")."""
     quoted = re.compile(rf'^[ \t]*\[[ \t]*"{re.escape(task)}"[ \t]*\]', re.MULTILINE)
-    bare = re.compile(rf"^[ \t]*\[[ \t]*['\"]?{re.escape(task)}(?![\w-])", re.MULTILINE)
+    bare = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(task)}(?![\w-])", re.MULTILINE)
     found = quoted.search(text) or bare.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 

@@ -146,6 +146,12 @@ RUBRIC_MISTAKES = [
         1,
         'write the id in quotes: ["hse7.1"]',
     ),
+    (
+        "id not quoted, another task built",
+        RUBRIC_OK + '\n[hse7.2]\ntotal = 10\npoints = { "" = 10 }\n',
+        5,
+        "unknown task 'hse7'; see generate.py --list (write the id in quotes: [\"hse7.2\"])",
+    ),
     ("a stray key", "total = 3\n" + RUBRIC_OK, None, "unknown task 'total'"),
     (
         "partial: brace never closed",
