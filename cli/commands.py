@@ -25,8 +25,13 @@ def many_variants(args) -> int:
     started = time.perf_counter()
     say = messages(args.quiet)
     out = Path(args.out)
-    key.load()  # a mistake in templates/key.toml stops the run before any variant is built
+    answers = key.load()  # a mistake in templates/key.toml stops the run before any build
     task_ids = tuple(t.id for t in args.tasks)
+    if args.moodle:  # and so does a key the quiz could not be made of
+        from engine import moodle
+
+        moodle.check_key(answers)
+        key.require_graded(answers, list(task_ids))
     cluster = args.cluster
     work = [
         VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle)
