@@ -34,6 +34,8 @@ _SHOWN_FIELDS = 12
 # Jinja's filters that compute or format numbers: removed, every number is the ledger's
 NUMERIC_FILTERS = ("abs", "float", "int", "round", "sum", "max", "min", "format", "filesizeformat")
 _COMMENT = re.compile(r"\\#\{([^}]*)\}")
+# far more template frames than any real nesting of templates, blocks and macros
+_DEEPEST_NESTING = 100
 
 
 class Missing(jinja2.StrictUndefined):
@@ -209,6 +211,12 @@ def template_frames(err: BaseException, root: Path) -> list[Frame]:
             frames.append(Frame(code.co_filename, tb.tb_lineno, code.co_name == "template"))
         tb = tb.tb_next
     return frames
+
+
+def runaway_macro(err: RecursionError, root: Path) -> bool:
+    """Python's recursion limit reached through templates under `root` (a macro calling
+    itself, or two calling each other), not inside the generator's own code."""
+    return len(template_frames(err, root)) > _DEEPEST_NESTING
 
 
 def raised_in_template(err: BaseException) -> bool:

@@ -44,6 +44,9 @@ DELIMITERS = {
     "comment_end_string": "}",
 }
 _ARITHMETIC = {"add", "sub", "mul", "div", "floordiv", "mod", "pow"}
+# a page never loops more often; Jinja's sandbox allows 100000, and two nested loops of that
+# would stall the build rather than fail
+MAX_RANGE = 1000
 
 
 class NoArithmetic(Extension):
@@ -125,6 +128,27 @@ class LatexEnvironment(ImmutableSandboxedEnvironment):
         return LatexLexer(self)
 
 
+def bounded_range(*args) -> range:
+    """The templates' `range`: whole numbers only and at most MAX_RANGE of them, each mistake
+    a template error at its line (the sandbox's own raises OverflowError, read as a bug)."""
+    try:
+        numbers = range(*args)
+        size = len(numbers)
+    except OverflowError:
+        size = None
+    except TypeError:
+        raise jinja2.TemplateRuntimeError("range() wants whole numbers (or a |length)") from None
+    except ValueError as err:  # a step of 0
+        raise jinja2.TemplateRuntimeError(str(err)) from None
+    if size is None or size > MAX_RANGE:
+        many = "too many" if size is None else size
+        raise jinja2.TemplateRuntimeError(
+            f"range() of {many} numbers: a template loops at most {MAX_RANGE} times "
+            "(loop over the task's values instead)"
+        )
+    return numbers
+
+
 def dotted(ref: ClaimRef) -> ClaimRef:
     r"""`\VAR{f|dotted}`: a formula with a dot between all factors (2x \cdot 1 + ...)."""
     return _with_setting(ref, "dotted", "dotted")
@@ -172,6 +196,7 @@ class Renderer:
         # `is true` / `is false` decide by a fact's value (and record it), as `if` does
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True
         self.env.tests["false"] = lambda v: not v if isinstance(v, FactRef) else v is False
+        self.env.globals["range"] = bounded_range
         self.env.globals.update(figures.bound(self.show))
         self.env.globals.update(final=self.answers.final, alternative=self.answers.alternative)
 
@@ -233,20 +258,28 @@ class Renderer:
             raise located(self.relative(err.filename), line, message) from None
         except jinja2.TemplateError as err:
             raise self._at_template_line(err, name, err.message) from None
-        except (TypeError, ValueError, LookupError) as err:
+        except RecursionError as err:
+            if not template_errors.runaway_macro(err, self.root):
+                raise  # deep in the generator's own code: a bug
+            message = "a macro that calls itself without end (Python's recursion limit)"
+            raise self._at_template_line(err, name, message, caller=False) from None
+        except (TypeError, ValueError, LookupError, OverflowError) as err:
             if not template_errors.raised_in_template(err):
                 raise  # inside the generator's code: a bug, with its traceback
             raise self._at_template_line(err, name, str(err)) from None
 
-    def _at_template_line(self, err: BaseException, name: str, message: str) -> UserError:
+    def _at_template_line(
+        self, err: BaseException, name: str, message: str, caller: bool = True
+    ) -> UserError:
         """At the innermost template line the error passed through; a mistake inside a macro
-        also names the line that called the macro, where the arguments were written."""
+        also names the line that called the macro (`caller`), where the arguments were
+        written."""
         message = template_errors.plain(message)
         frames = template_errors.template_frames(err, self.root)
         if not frames:
             return located(self.relative(str(self.root / name)), None, message)
         inner = frames[-1]
-        if inner.macro and len(frames) > 1 and frames[-2] != inner:
+        if caller and inner.macro and len(frames) > 1 and frames[-2] != inner:
             outer = frames[-2]
             message += f" (in a macro called from {self.relative(outer.file)}:{outer.line})"
         return located(self.relative(inner.file), inner.line, message)
