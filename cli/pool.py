@@ -6,10 +6,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from cli.progress import Progress
+from engine.errors import UserError
 
 
 class Interrupted(Exception):
@@ -69,7 +72,7 @@ def run_parallel(
             from cli.cluster import run_on_cluster
 
             gather = lambda futures: collect(futures, progress, name, done)
-            run_on_cluster(work, items, cluster, gather)
+            run_on_cluster(work, items, cluster, gather, say=lambda line: _say(progress, line))
         elif jobs <= 1:
             for item in items:
                 done[item] = work(item)
@@ -78,9 +81,21 @@ def run_parallel(
             _run_pool(work, items, jobs, progress, name, done)
     except KeyboardInterrupt:
         raise Interrupted(done) from None
+    except BrokenProcessPool:
+        # killed from outside (the kernel's out-of-memory killer, `kill`): the machine's
+        # doing, not a mistake in the work, which would have raised its own exception
+        raise UserError(
+            "a worker process died before finishing (out of memory, or killed?); "
+            f"try fewer processes (--jobs {max(1, jobs // 2)})"
+        ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     return [done[item] for item in items]
+
+
+def _say(progress: Progress, line: str) -> None:
+    if progress.enabled:
+        print(line, file=sys.stderr, flush=True)
 
 
 def _run_pool(work, items, jobs, progress, name, done) -> None:
