@@ -5,7 +5,9 @@ Every entry is signed with an HMAC key made on first use and kept beside the ent
 (`build/.cache/key`, readable by its owner only). An entry whose signature does not check (cut
 short, edited, copied from another machine or another build directory, or written under
 another name) is ignored and made again. A pickled entry is unpickled only after its
-signature checks: nothing this store did not write itself is ever loaded.
+signature checks: nothing this store did not write itself is ever loaded. A key cut short
+is made again; with one that cannot be read at all (a directory, another user's file) the
+store keeps and gives back nothing and says why in `unusable`; it never stops the build.
 
 Writers in parallel (variants on several processes) are safe: an entry is written to a
 temporary file and renamed into place, and the key is created exclusively.
@@ -20,17 +22,21 @@ import os
 import pickle
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 import sympy
 
 _TAG = hashlib.sha256().digest_size
+_KEY_READS, _KEY_WAIT_S = 20, 0.05  # how long a key of the wrong size may be being written
 
 
 class Store:
     def __init__(self, root: Path):
         self.root = root
         self._secret: bytes | None = None
+        # why entries can be neither kept nor checked (a key that cannot be read), or None
+        self.unusable: str | None = None
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The payload stored under (kind, key), or None when absent or not ours."""
@@ -38,17 +44,23 @@ class Store:
             data = self._path(kind, key).read_bytes()
         except OSError:
             return None
+        secret = self._key()
         tag, payload = data[:_TAG], data[_TAG:]
-        if len(tag) < _TAG or not hmac.compare_digest(tag, self._sign(kind, key, payload)):
+        if secret is None or len(tag) < _TAG:
+            return None
+        if not hmac.compare_digest(tag, _sign(secret, kind, key, payload)):
             return None
         return payload
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
+        secret = self._key()
+        if secret is None:
+            return
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
-                file.write(self._sign(kind, key, payload) + payload)
+                file.write(_sign(secret, kind, key, payload) + payload)
             os.replace(file.name, path)
         except OSError:
             pass  # a cache that cannot be written costs time, never the build
@@ -69,27 +81,52 @@ class Store:
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
 
-    def _sign(self, kind: str, key: str, payload: bytes) -> bytes:
-        message = f"{kind}\0{key}\0".encode() + payload
-        return hmac.new(self._key(), message, hashlib.sha256).digest()
-
-    def _key(self) -> bytes:
-        if self._secret is None:
-            path = self.root / "key"
-            try:
-                self.root.mkdir(parents=True, exist_ok=True)
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(secrets.token_bytes(32))
-            except FileExistsError:
-                pass
-            except OSError:  # no writable cache: a key for this process only
-                self._secret = secrets.token_bytes(32)
-                return self._secret
-            secret = path.read_bytes()
-            # another process is still writing the key: use one of our own this time
-            self._secret = secret if len(secret) == 32 else secrets.token_bytes(32)
+    def _key(self) -> bytes | None:
+        if self._secret is None and self.unusable is None:
+            self._secret = self._load_key()
         return self._secret
+
+    def _load_key(self) -> bytes | None:
+        path = self.root / "key"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(secrets.token_bytes(32))
+        except FileExistsError:
+            if not self.root.is_dir():
+                self.unusable = f"{self.root}: not a directory"
+                return None
+        except OSError:  # no writable cache: a key for this process only
+            return secrets.token_bytes(32)
+        for _ in range(_KEY_READS):
+            try:
+                secret = path.read_bytes()
+            except OSError as err:  # a directory, or another user's key
+                self.unusable = f"{path}: cannot read the key ({err.strerror or err})"
+                return None
+            if len(secret) == 32:
+                return secret
+            time.sleep(_KEY_WAIT_S)  # another process may be writing it this instant
+        return _new_key(path)
+
+
+def _sign(secret: bytes, kind: str, key: str, payload: bytes) -> bytes:
+    message = f"{kind}\0{key}\0".encode() + payload
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def _new_key(path: Path) -> bytes:
+    """A key in place of a damaged one (cut short by a writer that was killed): nothing
+    signed with it can be checked anyway. Racing processes end up reading the same key."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+            file.write(secrets.token_bytes(32))
+        os.replace(file.name, path)
+        secret = path.read_bytes()
+    except OSError:
+        secret = b""
+    return secret if len(secret) == 32 else secrets.token_bytes(32)
 
 
 def dumps(value) -> bytes:

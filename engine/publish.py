@@ -57,18 +57,25 @@ def exclusive(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
     """One build at a time per output directory: a second waits (and says so) rather than
     sharing LaTeX's work files and publishing a broken PDF."""
     prepare_directory(out_dir)
-    lock = FileLock(out_dir / ".build.lock")
+    path = out_dir / ".build.lock"
+    lock = FileLock(path)
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        say(f"another build is writing to {out_dir}; waiting for it to finish")
         try:
-            lock.acquire(timeout=LOCK_WAIT_S)
-        except Timeout:
-            raise UserError(
-                f"{out_dir}: another build has held it for {LOCK_WAIT_S} s; "
-                "stop that build or choose another --out"
-            ) from None
+            lock.acquire(timeout=0)
+        except Timeout:  # a TimeoutError, so an OSError: caught before the one below
+            say(f"another build is writing to {out_dir}; waiting for it to finish")
+            try:
+                lock.acquire(timeout=LOCK_WAIT_S)
+            except Timeout:
+                raise UserError(
+                    f"{out_dir}: another build has held it for {LOCK_WAIT_S} s; "
+                    "stop that build or choose another --out"
+                ) from None
+    except OSError as err:  # a directory, or a file we may not open, where the lock goes
+        raise UserError(
+            f"{path}: cannot take the build lock ({err.strerror or err}); "
+            "remove it if no build is running"
+        ) from None
     try:
         yield
     finally:
