@@ -15,9 +15,17 @@ import time
 import traceback
 from pathlib import Path
 
-from cli.commands import STRESS_PDF_EVERY
-from engine import registry
-from engine.errors import UserError
+from cli import environment  # standard library only: works on any Python
+
+try:
+    environment.check_python()
+    from cli.commands import STRESS_PDF_EVERY
+    from engine import registry
+    from engine.errors import UserError
+except ImportError as err:
+    if (message := environment.missing_dependency(err)) is None:
+        raise  # one of our own modules: a bug
+    sys.exit(message)
 
 HERE = Path(__file__).resolve().parent
 # build/ beside generate.py in a checkout; in the current directory for an installed copy
@@ -287,7 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as err:
+        if message := environment.missing_dependency(err):  # imported late, or in a worker
+            print(message, file=sys.stderr)
+            return 1
         traceback.print_exc()
         print(
             "error: internal error (a bug, see the note above); the previous outputs are unchanged",
@@ -307,6 +318,10 @@ if __name__ == "__main__":
     except BrokenPipeError:  # `generate.py --fields ID | head`: the reader has had enough
         sys.stderr.close()
         sys.exit(0)
+    except ImportError as err:  # --fields or --watch, before main's own handler
+        if (message := environment.missing_dependency(err)) is None:
+            raise
+        sys.exit(message)
     if code in (0, 130):
         # Done: every file is published and closed, every pool shut down, and tearing down
         # sympy's caches would take a third of an edit's build. Interrupted: what is finished
