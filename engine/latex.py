@@ -9,6 +9,7 @@ at its template line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -99,25 +100,40 @@ def _run_latexmk(tex: str, work_dir: Path, name: str, fmt: str | None = None) ->
     write_atomically(tex_path, tex)
     started = time.time()
     with_format = [f"-pdflatex=pdflatex -fmt={fmt} %O %S"] if fmt is not None else []
+    environment = tex_environment()
+    # latexmk reruns on changed files, not on a changed environment: a PDF of another date
+    # would be kept as up to date
+    dated = work_dir / f"{name}.date"
+    date = environment["SOURCE_DATE_EPOCH"]
+    forced = [] if _read(dated) == date else ["-g"]
     try:
         run = subprocess.run(
-            ["latexmk", *LATEXMK_FLAGS, *with_format, tex_path.name],
+            ["latexmk", *LATEXMK_FLAGS, *with_format, *forced, tex_path.name],
             cwd=work_dir,
             capture_output=True,
             text=True,
             errors="replace",
             timeout=_TIMEOUT_S,
             stdin=subprocess.DEVNULL,
-            env=tex_environment(),
+            env=environment,
         )
     except subprocess.TimeoutExpired:
         raise UserError(f"{tex_path}: LaTeX did not finish in {_TIMEOUT_S} s") from None
     if run.returncode == 0 and (work_dir / f"{name}.pdf").exists():
+        with contextlib.suppress(OSError):  # unrecorded: the next run is forced again
+            write_atomically(dated, date)
         return None
     log = work_dir / f"{name}.log"
     if log.exists() and log.stat().st_mtime >= started - 1:  # not an earlier run's log
         return log.read_text(encoding="utf-8", errors="replace")
     return run.stdout + run.stderr
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
 
 
 _CROSS_REFERENCES = (".aux", ".toc", ".out", ".fdb_latexmk")

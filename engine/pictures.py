@@ -2,12 +2,16 @@
 
 A third of a booklet pass went into drawing its pictures, the same ones on every pass and in
 every build. Each picture is keyed by its source, the preamble it is drawn with and the TeX
-installation; one that is not in the cache (engine/cache.py) is typeset with the others
-missing, as pages of a few small documents compiled side by side (the `preview` package
-crops each page to its picture), split into one PDF per picture with poppler's `pdfseparate`
+installation; one that is not in the cache (engine/cache.py) is typeset alone in a small
+document (the `preview` package crops the page to it), several such documents side by side,
 and stored. The document then includes each picture's PDF where its source stood, on as
 many lines, so that a LaTeX error is still reported at its template line. The text of an
 included picture stays text: searchable and in vector fonts.
+
+A picture's bytes depend on its key alone, so that a PDF does not depend on what the cache
+held before: one picture to a document (pictures typeset together share font subsets, which
+then depend on which others happened to be missing) and a fixed date (SOURCE_DATE_EPOCH
+would otherwise stick in the cache with the build that made the picture).
 
 Nothing here can make a build fail: a picture that does not compile alone stays in the
 document as it was written, and the document's own compile reports its error at its line.
@@ -29,7 +33,7 @@ from engine import preamble as formats
 from engine.cache import Store, digest
 from engine.preamble import installation
 
-_VERSION = "1"
+_VERSION = "2"  # 2: one picture to a document, a fixed date, no /ID
 _PICTURE = re.compile(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", re.S)
 _BEGIN = r"\begin{document}"
 _CROP = "\n".join(
@@ -37,9 +41,9 @@ _CROP = "\n".join(
         r"\usepackage[active,tightpage]{preview}",
         r"\setlength\PreviewBorder{0pt}",
         r"\PreviewEnvironment{tikzpicture}",
+        r"\pdftrailerid{}",  # no /ID: pdfTeX would hash the work directory's random path
     ]
 )
-_PER_BATCH = 4  # fewer pictures than this to a process: starting TeX would cost more
 KIND = "picture"
 
 
@@ -48,16 +52,14 @@ def prepare(
     store: Store,
     environment: dict[str, str],
     progress: Callable[[str], None] = lambda _: None,
-    made_format: str | None = None,
 ) -> None:
-    """Typeset and store every picture of `texs` that the store does not hold; with the
-    preamble's format (engine/preamble.py) when `made_format` names one."""
+    """Typeset and store every picture of `texs` that the store does not hold."""
     drawn = []
     for tex in texs:
         preamble = formats.dumped_part(tex)
         if preamble is not None:
             drawn += [(preamble, picture) for picture in _PICTURE.findall(tex)]
-    prepare_drawn(drawn, store, environment, progress, made_format)
+    prepare_drawn(drawn, store, environment, progress)
 
 
 def prepare_drawn(
@@ -65,11 +67,11 @@ def prepare_drawn(
     store: Store,
     environment: dict[str, str],
     progress: Callable[[str], None] = lambda _: None,
-    made_format: str | None = None,
     processes: int | None = None,
 ) -> None:
     """`prepare` for pictures given as (dumped preamble, source), on up to `processes`
-    processes (default: one per core)."""
+    processes (default: one per core). Always with the preamble's format (engine/preamble.py)
+    when it can be made: TeX numbers its fonts otherwise, and the picture's bytes differ."""
     missing: dict[str, tuple[str, str]] = {}
     for preamble, picture in drawn:
         key = key_of(preamble, picture)
@@ -77,26 +79,24 @@ def prepare_drawn(
             missing[key] = (preamble, picture)
     if not missing or not _tools():
         return
-    processes = processes or os.cpu_count() or 1
-    by_preamble: dict[str, list[tuple[str, str]]] = {}
-    for key, (preamble, picture) in missing.items():
-        by_preamble.setdefault(preamble, []).append((key, picture))
-    batches = [
-        (preamble, pictures[k :: _batches(len(pictures), processes)])
-        for preamble, pictures in by_preamble.items()
-        for k in range(_batches(len(pictures), processes))
-    ]
-    progress(f"typesetting {len(missing)} new picture(s) in {len(batches)} process(es)")
+    processes = min(len(missing), processes or os.cpu_count() or 1)
+    progress(f"typesetting {len(missing)} new picture(s) in {processes} process(es)")
+    undated = formats.undated(environment)
+    with tempfile.TemporaryDirectory(prefix="pictures-") as folder:
+        work = Path(folder)
+        fmts = {  # installed once for all the pictures drawn with it
+            part: formats.install(formats.ensure_part(part, store, environment), store, work)
+            for part in {part for part, _ in missing.values()}
+        }
 
-    def typeset(batch: tuple[str, list[tuple[str, str]]]) -> dict[str, bytes]:
-        preamble, pictures = batch
-        usable = made_format if made_format == formats.part_key(preamble) else None
-        return _typeset(preamble, pictures, environment, store, usable)
+        def typeset(item: tuple[str, tuple[str, str]]) -> tuple[str, bytes | None]:
+            key, (preamble, picture) = item
+            return key, _typeset(preamble, picture, key, work, undated, fmts[preamble])
 
-    with ThreadPoolExecutor(min(len(batches), processes)) as pool:
-        for typeset_pdfs in pool.map(typeset, batches):
-            for key, pdf in typeset_pdfs.items():
-                store.put(KIND, key, pdf)
+        with ThreadPoolExecutor(processes) as pool:
+            for key, pdf in pool.map(typeset, missing.items()):
+                if pdf is not None:
+                    store.put(KIND, key, pdf)
 
 
 def included(tex: str, store: Store, work_dir: Path) -> str:
@@ -128,10 +128,6 @@ def key_of(preamble: str, picture: str) -> str:
     return digest(_VERSION, installation(), preamble, picture)
 
 
-def _batches(count: int, processes: int) -> int:
-    return max(1, min(processes, count // _PER_BATCH))
-
-
 def drawn_in(text: str) -> list[str]:
     """The sources of the pictures in a piece of a document."""
     return _PICTURE.findall(text)
@@ -139,33 +135,31 @@ def drawn_in(text: str) -> list[str]:
 
 def _typeset(
     preamble: str,
-    pictures: list[tuple[str, str]],
+    picture: str,
+    key: str,
+    work: Path,
     environment: dict[str, str],
-    store: Store,
-    made_format: str | None,
-) -> dict[str, bytes]:
-    """{key: PDF} of the pictures, typeset in one document; empty if it does not compile."""
-    with tempfile.TemporaryDirectory(prefix="pictures-") as folder:
-        work = Path(folder)
-        body = "\n".join(picture for _, picture in pictures)
-        fmt = formats.install(made_format, store, work)
-        head = formats.ending(preamble) if fmt is not None else preamble
-        source = f"{head}\n{_CROP}\n{_BEGIN}\n{body}\n\\end{{document}}\n"
-        (work / "pictures.tex").write_text(source, encoding="utf-8")
-        flags = ["-interaction=batchmode", "-halt-on-error", "-no-shell-escape"]
-        flags += [f"-fmt={fmt}"] if fmt is not None else []
-        try:
-            formats.run_quietly(["pdflatex", *flags, "pictures.tex"], work, environment)
-            formats.run_quietly(["pdfseparate", "pictures.pdf", "page-%d.pdf"], work)
-        except (subprocess.SubprocessError, OSError):
-            return {}  # left in the document: its compile reports the error at its line
-        pages = [work / f"page-{n}.pdf" for n in range(1, len(pictures) + 1)]
-        extra = work / f"page-{len(pages) + 1}.pdf"
-        if not all(page.exists() for page in pages) or extra.exists():
-            return {}  # a page count that does not match: do not guess which is which
-        return {key: page.read_bytes() for (key, _), page in zip(pictures, pages, strict=True)}
+    fmt: str | None,
+) -> bytes | None:
+    """The picture's PDF, typeset alone in `work` (with the format named `fmt` there, if
+    any); None if it does not compile. Named by its key: nothing in its bytes depends on
+    which other pictures were typeset beside it."""
+    name = f"picture-{key[:20]}"
+    head = formats.ending(preamble) if fmt is not None else preamble
+    source = f"{head}\n{_CROP}\n{_BEGIN}\n{picture}\n\\end{{document}}\n"
+    (work / f"{name}.tex").write_text(source, encoding="utf-8")
+    flags = ["-interaction=batchmode", "-halt-on-error", "-no-shell-escape"]
+    flags += [f"-fmt={fmt}"] if fmt is not None else []
+    try:
+        formats.run_quietly(["pdflatex", *flags, f"{name}.tex"], work, environment)
+        log = (work / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        if f"Output written on {name}.pdf (1 page," not in log:
+            return None  # not one page: do not guess which is the picture
+        return (work / f"{name}.pdf").read_bytes()
+    except (subprocess.SubprocessError, OSError):
+        return None  # left in the document: its compile reports the error at its line
 
 
 @cache
 def _tools() -> bool:
-    return all(shutil.which(tool) for tool in ("pdflatex", "pdfseparate"))
+    return shutil.which("pdflatex") is not None

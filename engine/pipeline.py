@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from pylatex.utils import escape_latex
 
 from engine import registry, rubric
 from engine.answers import Answers
-from engine.cache import Store
+from engine.cache import Store, digest
 from engine.claims import Ledger
 from engine.document import Metadata, SourceMap, assemble
 from engine.errors import UserError
@@ -44,6 +46,35 @@ def cache_dir(out: Path) -> Path:
     directories can share (entries are content-addressed, signed and written atomically)."""
     shared = os.environ.get(CACHE_VARIABLE)
     return Path(shared) if shared else out / ".cache"
+
+
+_PROBE = ("probe", digest("probe"))
+_WARNED: set[Path] = set()  # caches this process has already said it cannot use
+
+
+def usable_store(cache: Path, stack: ExitStack) -> Store:
+    """The store in `cache` if it gives back what it is given; else a private one for this
+    build, removed with `stack`. A PDF takes its pictures and its format from a store: a
+    build that could not keep them (a read-only cache, a key that is not a file) would
+    silently draw them inline and come out different. Said once on stderr."""
+    store = Store(cache)
+    try:
+        store.put(*_PROBE, b"ok")
+        if store.get(*_PROBE) == b"ok":
+            return store
+        why = getattr(store, "unusable", None) or "it cannot be written"
+    except OSError as err:
+        why = f"{err.strerror or err}: {err.filename or cache}"
+    if cache not in _WARNED:
+        _WARNED.add(cache)
+        print(
+            f"warning: the cache {cache} cannot be used ({why}); this build uses a private "
+            "one: the same PDF, made from scratch",
+            file=sys.stderr,
+            flush=True,
+        )
+    private = stack.enter_context(tempfile.TemporaryDirectory(prefix="solution-manual-cache-"))
+    return Store(Path(private))
 
 
 TITLES = {"booklet": "Решения задач", "problems": "Задачи"}
@@ -265,11 +296,18 @@ def build(
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
     ready: a failure anywhere changes none of the previous outputs. `cache`: a directory of
-    reusable results (engine/cache.py), or None to compute everything. `siblings`: where
+    reusable results (engine/cache.py; a private one if it cannot be used), or None to
+    compute everything with pictures drawn inline (a layout check that reads their overruns
+    in the log: a PDF to publish always has a cache, or its bytes would differ). `siblings`: where
     other variants are built, to start from their cross-references. `publisher` writes the
     files (a cluster's worker hands them to the client instead). The two are typeset at
     once (latexmk runs in a process of its own, so threads suffice)."""
-    store = Store(cache) if cache is not None else None
+    with ExitStack() as stack:
+        store = usable_store(cache, stack) if cache is not None else None
+        return _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher)
+
+
+def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher):
     lock = threading.Lock()
 
     def told(message: str) -> None:  # one whole line at a time from any thread

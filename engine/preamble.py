@@ -7,7 +7,9 @@ It is keyed by that preamble and the TeX installation and kept in the cache (eng
 signed like any entry: TeX never loads a format this build did not make. Compiling with it,
 the document says where the dumped part ends (`\\endofdump`, at the start of the first
 metadata line, so that every line keeps its number). If the format cannot be made, documents compile
-without it, only slower.
+without it, only slower. It is dumped with a fixed date, like the pictures: its bytes do not
+depend on the SOURCE_DATE_EPOCH of the build that made it (the date a document shows is set
+when it runs, not when the format was dumped).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from engine.cache import Store, digest
+from engine.uptodate import FIXED_EPOCH
 
 KIND = "format"
 END = r"\endofdump"
@@ -56,12 +59,19 @@ def ending(part: str) -> str:
 
 def ensure(tex: str, store: Store, environment: dict[str, str]) -> str | None:
     """Make the format of `tex`'s preamble unless the store has it; its key, or None."""
-    made = key(tex)
-    if made is None or store.get(KIND, made) is not None:
+    part = dumped_part(tex)
+    return None if part is None else ensure_part(part, store, environment)
+
+
+def ensure_part(part: str, store: Store, environment: dict[str, str]) -> str | None:
+    """`ensure` for a dumped part (what `dumped_part` returns)."""
+    made = part_key(part)
+    if store.get(KIND, made) is not None:
         return made
     with tempfile.TemporaryDirectory(prefix="format-") as folder:
         work = Path(folder)
-        (work / "preamble.tex").write_text(marked(tex), encoding="utf-8")
+        source = ending(part) + "\n\\begin{document}\n\\end{document}\n"  # never read
+        (work / "preamble.tex").write_text(source, encoding="utf-8")
         command = [
             "pdftex",
             "-ini",
@@ -73,7 +83,7 @@ def ensure(tex: str, store: Store, environment: dict[str, str]) -> str | None:
             "preamble.tex",
         ]
         try:
-            run_quietly(command, work, environment)
+            run_quietly(command, work, undated(environment))
             store.put(KIND, made, (work / "preamble.fmt").read_bytes())
         except (subprocess.SubprocessError, OSError):
             return None
@@ -135,3 +145,9 @@ def installation() -> str:
         return ""
     stat = Path(found).resolve().stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def undated(environment: dict[str, str]) -> dict[str, str]:
+    """`environment` with a fixed date, for what the cache keeps (a format, pictures): the
+    bytes of a cached artefact must not carry the date of the build that made it."""
+    return environment | {"SOURCE_DATE_EPOCH": FIXED_EPOCH, "FORCE_SOURCE_DATE": "1"}

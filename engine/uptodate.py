@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent  # a checkout or the installed tre
 CODE = (ROOT / "engine", ROOT / "solutions")
 TEMPLATES = ROOT / "templates"  # tests build from a copy: they point this at it
 RECORD = ".inputs.json"
-_FIXED_EPOCH = "1700000000"  # a date for PDFs built outside git
+FIXED_EPOCH = "1700000000"  # a date for PDFs built outside git
 
 
 def source_date_epoch() -> str:
@@ -40,9 +40,9 @@ def source_date_epoch() -> str:
             timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return _FIXED_EPOCH
+        return FIXED_EPOCH
     epoch = run.stdout.strip()
-    return epoch if run.returncode == 0 and epoch.isdigit() else _FIXED_EPOCH
+    return epoch if run.returncode == 0 and epoch.isdigit() else FIXED_EPOCH
 
 
 def fingerprint(request: dict) -> str:

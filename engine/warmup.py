@@ -44,11 +44,11 @@ class Warmup:
         self._pictures.append(self._pool.submit(self._drain))
 
     def _drain(self) -> None:
-        made = self._format.result()
+        self._format.result()  # made once, before the pictures that use it
         with self._lock:
             drawn, self._waiting = self._waiting, []
             self._drain_pending = False
-        pictures.prepare_drawn(drawn, self.store, self.environment, made_format=made, processes=1)
+        pictures.prepare_drawn(drawn, self.store, self.environment, processes=1)
 
     def ready(self, texs: list[str]) -> None:
         """Wait for the background work; make what it did not (pictures of parts it was not
@@ -65,5 +65,5 @@ class Warmup:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _prepare(self, texs: list[str]) -> None:
-        made = preamble.ensure(texs[0], self.store, self.environment)
-        pictures.prepare(texs, self.store, self.environment, self.progress, made)
+        preamble.ensure(texs[0], self.store, self.environment)
+        pictures.prepare(texs, self.store, self.environment, self.progress)
