@@ -72,12 +72,12 @@ def many_variants(args) -> int:
 def moodle_quiz(variants, built, out: Path) -> dict:
     """{path: content} of the quiz, for the caller to publish with the variants."""
     from engine import moodle, pipeline
-    from engine.cache import Store
 
     papers = [
         moodle.VariantPaper(n, b.claims, b.statements) for n, b in zip(variants, built, strict=True)
     ]
-    xml = moodle.quiz(papers, Store(pipeline.cache_dir(out)))
+    with contextlib.ExitStack() as stack:  # its pictures come from a store
+        xml = moodle.quiz(papers, pipeline.usable_store(pipeline.cache_dir(out), stack))
     return {out / moodle.QUIZ: xml}
 
 

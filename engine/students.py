@@ -4,6 +4,7 @@ not vary are rendered once for the whole class."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +36,19 @@ def build_student(job: StudentJob) -> Sheet:
     cover; the items of the student's key."""
     tasks = registry.select(list(job.task_ids))
     cache = pipeline.cache_dir(job.out_root)
-    store = Store(cache)
     out = job.out_root / "students" / job.id
     try:
-        sheet = pipeline.render(
-            tasks, kind="problems", variant=job.variant, store=store, student=job.name
-        )
-        if job.pdf:
-            Warmup(store).ready([sheet.tex])  # the preamble's format and the pictures
-        siblings = job.out_root / "students"
-        files = pipeline.outputs(sheet, out, "problems", job.pdf, store=store, siblings=siblings)
+        with ExitStack() as stack:
+            store = pipeline.usable_store(cache, stack)  # a PDF's pictures come from a store
+            sheet = pipeline.render(
+                tasks, kind="problems", variant=job.variant, store=store, student=job.name
+            )
+            if job.pdf:
+                Warmup(store).ready([sheet.tex])  # the preamble's format and the pictures
+            siblings = job.out_root / "students"
+            files = pipeline.outputs(
+                sheet, out, "problems", job.pdf, store=store, siblings=siblings
+            )
     except UserError as err:
         raise UserError(f"{err} (student {job.id}, roster line {job.line})") from None
     return Sheet(variant_items(job.variant, job.task_ids, cache), files)
