@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sysconfig
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -220,12 +221,24 @@ def runaway_macro(err: RecursionError, root: Path) -> bool:
 
 
 def raised_in_template(err: BaseException) -> bool:
-    """Raised by a template's own code (unpacking a row of the wrong length, say), not inside
-    the generator's Python: then the template, not the generator, is wrong."""
+    """Raised by a template's own code (unpacking a row of the wrong length, say), or by
+    Jinja or the standard library on its behalf (`|wordwrap(0)`, `"{:d}".format("a")`), not
+    inside the generator's Python: then the template, not the generator, is wrong."""
     tb = err.__traceback__
     last = None
     while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(str(Path(jinja2.__file__).parent)):
+        if not _on_templates_behalf(tb.tb_frame.f_code.co_filename):
             last = tb.tb_frame.f_code.co_filename
         tb = tb.tb_next
     return last is not None and last.endswith(".j2")
+
+
+_JINJA = str(Path(jinja2.__file__).parent)
+_STDLIB = sysconfig.get_paths()["stdlib"]
+
+
+def _on_templates_behalf(filename: str) -> bool:
+    """Code a template calls that is neither ours nor a template: Jinja, the standard library."""
+    if filename.startswith(_JINJA):
+        return True
+    return filename.startswith(_STDLIB) and "site-packages" not in filename

@@ -263,10 +263,13 @@ class Renderer:
                 raise  # deep in the generator's own code: a bug
             message = "a macro that calls itself without end (Python's recursion limit)"
             raise self._at_template_line(err, name, message, caller=False) from None
-        except (TypeError, ValueError, LookupError, OverflowError) as err:
+        except (TypeError, ValueError, LookupError, ArithmeticError) as err:
             if not template_errors.raised_in_template(err):
                 raise  # inside the generator's code: a bug, with its traceback
-            raise self._at_template_line(err, name, str(err)) from None
+            message = str(err)
+            if isinstance(err, OverflowError):  # Python's words: "... into a C ssize_t"
+                message = f"a number too large here ({err})"
+            raise self._at_template_line(err, name, message) from None
 
     def _at_template_line(
         self, err: BaseException, name: str, message: str, caller: bool = True

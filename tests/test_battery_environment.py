@@ -41,6 +41,8 @@ TASK04 = "ranepa3/task04.tex.j2"
 NOT_AN_ADDRESS = "not a scheduler's address"
 AT_LINE = "templates/ranepa3/task04.tex.j2:{line}: "
 RECURSIVE = r"\BLOCK{macro f()}\VAR{f()}\BLOCK{endmacro}\VAR{f()}"
+WRAP_AT_0 = r'\BLOCK{set s = "x"|wordwrap(0)}'
+WIDEST = r'\BLOCK{set s = "x"|center(100000000000000000000)}'
 FIX = "run `make pdf` (or scripts/setup.sh), then use .venv/bin/python generate.py"
 
 
@@ -136,6 +138,9 @@ CASES = [
     ("range of no number", looping('range("a")'), TEX, AT_LINE + "range() wants whole numbers", 1),
     ("range with step 0", looping("range(1, 2, 0)"), TEX, AT_LINE + "range() arg 3 must", 1),
     ("a macro calling itself", in_template(RECURSIVE), TEX, AT_LINE + "a macro that calls", 1),
+    ("a filter dividing by 0", looping("[1, 2]|slice(0)"), TEX, AT_LINE + "integer division", 1),
+    ("a stdlib ValueError", in_template(WRAP_AT_0), TEX, AT_LINE + "invalid width 0", 1),
+    ("a number too large", in_template(WIDEST), TEX, AT_LINE + "a number too large here", 1),
     ("lock is a directory", lock_is_a_directory, TEX, "{out}/.build.lock: cannot take the", 1),
     ("cache key is a directory", key_is_a_directory, TEX, "", 0),
     ("cache key cut short", key_cut_short, TEX, "", 0),
