@@ -296,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
         return 130
     except Exception as err:
-        if message := environment.missing_dependency(err):  # imported late, or in a worker
+        # a module imported late or in a worker; a full disk met outside publish()
+        if message := environment.missing_dependency(err) or environment.machine_fault(err):
             print(message, file=sys.stderr)
             return 1
         traceback.print_exc()

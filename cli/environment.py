@@ -1,4 +1,4 @@
-"""What is wrong with the Python that runs the generator, said in one line.
+"""What is wrong with the Python or the machine that runs the generator, said in one line.
 
 `python3 generate.py` outside the project's .venv finds no jinja2 or sympy: that is the
 environment's fault, not a bug, so it gets a message saying what to run, not a traceback.
@@ -8,10 +8,13 @@ library only: this runs before anything else is imported, on whatever Python it 
 
 from __future__ import annotations
 
+import errno
 import sys
 
 OWN = {"cli", "engine", "solutions", "checks", "generate", "tests"}
 OLDEST = (3, 11)
+# the machine's state, whatever the code did: a full disk, a quota, a read-only mount
+_MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 _FIX = "run `make pdf` (or scripts/setup.sh), then use .venv/bin/python generate.py"
 
 
@@ -38,3 +41,12 @@ def missing_dependency(err: BaseException) -> str | None:
     else:  # there, but without what we import from it: another version
         what = f"{err}: another version than the generator's"
     return f"error: {sys.executable} cannot import {name.partition('.')[0]} ({what}); {_FIX}"
+
+
+def machine_fault(err: BaseException) -> str | None:
+    """The message for a full disk, an exhausted quota or a read-only file system met
+    anywhere (a TeX work directory, the cache), or None for any other error."""
+    if not isinstance(err, OSError) or err.errno not in _MACHINE_ERRNOS:
+        return None
+    where = f"{err.filename}: " if err.filename else ""
+    return f"error: {where}{err.strerror}; the previous outputs are unchanged"

@@ -261,7 +261,7 @@ class Renderer:
         except RecursionError as err:
             if not template_errors.runaway_macro(err, self.root):
                 raise  # deep in the generator's own code: a bug
-            message = "a macro that calls itself without end (Python's recursion limit)"
+            message = "a macro or include that calls itself without end (Python's recursion limit)"
             raise self._at_template_line(err, name, message, caller=False) from None
         except (TypeError, ValueError, LookupError, ArithmeticError) as err:
             if not template_errors.raised_in_template(err):

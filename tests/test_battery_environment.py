@@ -7,13 +7,15 @@ the file, line or argument, exit 1, no traceback), or a build that goes on where
 * templates: a loop over a huge range, `range` of what is not a number, a macro that calls
   itself;
 * the output directory: a `.build.lock` that is a directory, a `.cache/key` that is a
-  directory or cut short, a `.cache` that is a file;
+  directory or cut short, a `.cache` that is a file; a full disk, a quota, a read-only
+  file system met outside the publishing step;
 * the Python: one without the dependencies, one too old (run as a user runs it, in a
   subprocess: `sys.modules[name] = None` makes an import fail as a missing package does).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -43,6 +45,7 @@ AT_LINE = "templates/ranepa3/task04.tex.j2:{line}: "
 RECURSIVE = r"\BLOCK{macro f()}\VAR{f()}\BLOCK{endmacro}\VAR{f()}"
 WRAP_AT_0 = r'\BLOCK{set s = "x"|wordwrap(0)}'
 WIDEST = r'\BLOCK{set s = "x"|center(100000000000000000000)}'
+INCLUDES_ITSELF = r'\BLOCK{include "ranepa3/task04.tex.j2"}'
 FIX = "run `make pdf` (or scripts/setup.sh), then use .venv/bin/python generate.py"
 
 
@@ -115,6 +118,18 @@ def missing(module: str):
     return lambda case: {"python": f"sys.modules[{module!r}] = None"}
 
 
+def disk_fault(number: int):
+    """A build that meets `number` (ENOSPC, ...) writing a work file, outside publish()."""
+
+    def fault(case):
+        def build(args):
+            raise OSError(number, os.strerror(number), str(case.out / "work" / "booklet.aux"))
+
+        case.monkeypatch.setattr(generate, "build", build)
+
+    return fault
+
+
 def python_too_old(case):
     return {"python": "sys.version_info = (3, 9, 1, 'final', 0)"}
 
@@ -137,7 +152,8 @@ CASES = [
     ("a huger range", looping("range(100000000000000000000)"), TEX, AT_LINE + "range() of too", 1),
     ("range of no number", looping('range("a")'), TEX, AT_LINE + "range() wants whole numbers", 1),
     ("range with step 0", looping("range(1, 2, 0)"), TEX, AT_LINE + "range() arg 3 must", 1),
-    ("a macro calling itself", in_template(RECURSIVE), TEX, AT_LINE + "a macro that calls", 1),
+    ("a macro calling itself", in_template(RECURSIVE), TEX, AT_LINE + "a macro or include", 1),
+    ("a template including itself", in_template(INCLUDES_ITSELF), TEX, "calls itself without", 1),
     ("a filter dividing by 0", looping("[1, 2]|slice(0)"), TEX, AT_LINE + "integer division", 1),
     ("a stdlib ValueError", in_template(WRAP_AT_0), TEX, AT_LINE + "invalid width 0", 1),
     ("a number too large", in_template(WIDEST), TEX, AT_LINE + "a number too large here", 1),
@@ -145,6 +161,9 @@ CASES = [
     ("cache key is a directory", key_is_a_directory, TEX, "", 0),
     ("cache key cut short", key_cut_short, TEX, "", 0),
     ("cache is a file", cache_is_a_file, TEX, "", 0),
+    ("a full disk", disk_fault(errno.ENOSPC), TEX, "booklet.aux: No space left on device", 1),
+    ("a quota", disk_fault(errno.EDQUOT), TEX, "booklet.aux: Disk quota exceeded", 1),
+    ("read-only", disk_fault(errno.EROFS), TEX, "booklet.aux: Read-only file system", 1),
     ("no pylatex", missing("pylatex"), TEX, "cannot import pylatex (it is not installed", 1),
     ("no sympy, --fields", missing("sympy"), ["--fields", "ranepa3.5"], "import sympy", 1),
     ("no watchfiles", missing("watchfiles"), [*TEX, "--watch"], "import watchfiles", 1),
@@ -285,3 +304,13 @@ def test_only_a_module_we_do_not_ship_is_a_missing_dependency(error, words):
         assert message.startswith(f"error: {sys.executable} cannot import ")
         assert words in message
         assert message.endswith(FIX)
+
+
+def test_only_the_machines_state_is_told_as_a_fault_of_the_machine():
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert environment.machine_fault(full) == (
+        "error: No space left on device; the previous outputs are unchanged"
+    )
+    denied = OSError(errno.EACCES, "Permission denied", "x")  # maybe ours: keeps its traceback
+    assert environment.machine_fault(denied) is None
+    assert environment.machine_fault(ValueError("x")) is None
