@@ -32,6 +32,13 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "build" if (HERE / "pyproject.toml").is_file() else Path("build")
 
 
+def _path(text: str) -> Path:
+    """A path argument; an empty one would silently mean the current directory."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="generate.py",
@@ -100,7 +107,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--roster",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="with --pdf or --tex: a problem sheet per student, build/students/<id>/problems.pdf "
         "with the student's name and variant on the cover, build/roster-key.csv "
@@ -112,7 +119,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--grade",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="grade FILE, submissions as CSV id,task,item,answer (a decimal comma, a true "
         "minus, spaces and fractions like 3/4 are read), against the sheets issued into the "
@@ -142,7 +149,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help="output directory (default: build/, or build/variant-N/)",
