@@ -4,7 +4,8 @@ students' sheets and the roster's key, and the only thing `--grade` grades again
 It holds the commit the sheets came from, the tasks, every student's id, name and variant,
 and each variant's key items (value and tolerance), so grading needs neither the roster nor
 the code that made the sheets: a later edit, a new student or a re-sorted roster cannot
-change anyone's grade.
+change anyone's grade. A checksum of the content is kept in it: a record changed by hand, or
+damaged, is refused, never graded against.
 
 Who gets which variant (`assign`): a student's `variant` cell if the roster gives one; else
 the variant they were issued last time; else, for students new to the class, in the order of
@@ -15,7 +16,10 @@ moves anyone else.
 from __future__ import annotations
 
 import decimal
+import hashlib
 import json
+import math
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +29,7 @@ from engine.key import Item
 
 RECORD = "issued.json"
 FORMAT = 1
+MAX_BYTES = 100 * 1024 * 1024  # thousands of students with every item of every variant
 
 
 @dataclass(frozen=True)
@@ -61,47 +66,90 @@ class Issued:
                 for variant, items in sorted(self.keys.items())
             },
         }
+        data["checksum"] = _checksum(data)
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def _checksum(data: dict) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def load(out: Path) -> Issued | None:
-    """The record in `out`, None if there is none; a damaged one is a UserError."""
+    """The record in `out`, None if there is none; a damaged or edited one is a UserError."""
     path = out / RECORD
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            raise ValueError("not a regular file of a sensible size")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as err:
+    except (OSError, UnicodeDecodeError, ValueError) as err:
         raise UserError(f"{path}: cannot read the record of the issued sheets ({err})") from None
     try:
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
-        students = tuple(
-            Student(str(s["id"]), str(s["name"]), int(s["variant"])) for s in data["students"]
-        )
-        keys = {
-            int(variant): [
-                Item(
-                    i["task"],
-                    i["label"],
-                    i["claim"],
-                    float(i["value"]),
-                    decimal.Decimal(i["tolerance"]),
-                )
-                for i in items
-            ]
-            for variant, items in data["keys"].items()
-        }
-        missing = {s.variant for s in students} - set(keys)
-        if missing:
-            raise ValueError(f"no key for variant(s) {sorted(missing)}")
-        return Issued(str(data["commit"]), tuple(data["tasks"]), students, keys)
-    except (ValueError, KeyError, TypeError, AttributeError, decimal.InvalidOperation) as err:
+        data = json.loads(text, parse_constant=_refuse)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not a record of format {FORMAT}")
+        if data.pop("checksum", None) != _checksum(data):
+            raise ValueError("its checksum does not match: it was changed after it was written")
+        return _checked(data)
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        decimal.InvalidOperation,
+    ) as err:
         raise UserError(
             f"{path}: the record of the issued sheets is damaged ({err}); restore it from a "
             "backup (grades follow it), or remove it to issue every sheet afresh with --roster"
         ) from None
+
+
+def _refuse(constant: str):
+    raise ValueError(f"{constant} is not a number")
+
+
+def _checked(data: dict) -> Issued:
+    """The record's content, checked for what a grade relies on."""
+    students = tuple(_student(s) for s in data["students"])
+    ids = [s.id for s in students]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a student is listed twice")
+    keys = {int(variant): [_item(i) for i in items] for variant, items in data["keys"].items()}
+    missing = {s.variant for s in students} - set(keys)
+    if missing:
+        raise ValueError(f"no key for variant(s) {sorted(missing)}")
+    labels = {v: [(i.task, i.label) for i in items] for v, items in keys.items()}
+    shapes = {tuple(sorted(found)) for found in labels.values()}
+    if len(shapes) > 1 or any(len(set(found)) != len(found) for found in labels.values()):
+        raise ValueError("the variants' keys do not list the same items once each")
+    tasks = tuple(data["tasks"])
+    if not all(isinstance(t, str) for t in tasks) or {
+        i.task for v in keys.values() for i in v
+    } - set(tasks):
+        raise ValueError("the keys name tasks the record does not list")
+    return Issued(str(data["commit"]), tasks, students, keys)
+
+
+def _student(entry: dict) -> Student:
+    sid, name, variant = entry["id"], entry["name"], entry["variant"]
+    if not (isinstance(sid, str) and isinstance(name, str)) or type(variant) is not int:
+        raise ValueError(f"student {sid!r}: id and name must be text, the variant a number")
+    if variant < 1:
+        raise ValueError(f"student {sid!r}: variant {variant}")
+    return Student(sid, name, variant)
+
+
+def _item(entry: dict) -> Item:
+    value, tolerance = entry["value"], decimal.Decimal(entry["tolerance"])
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise ValueError(f"{entry['label']}: value {value!r} is not a number")
+    if not tolerance.is_finite() or tolerance <= 0:
+        raise ValueError(f"{entry['label']}: tolerance {tolerance}")
+    return Item(entry["task"], entry["label"], entry["claim"], float(value), tolerance)
 
 
 def assign(roster: list[tuple[str, str, int | None]], previous: Issued | None) -> list[Student]:

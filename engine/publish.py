@@ -23,16 +23,26 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
+def _previous(path: Path) -> Path:
+    return path.with_name(f".{path.name}.old")
+
+
 def publish(files: dict[Path, bytes | str]) -> list[Path]:
     """Write `files` ({path: content}) so that either all of them change or none. A failure
-    to write (a read-only directory, a full disk) is a UserError naming the file."""
+    to write (a read-only directory, a full disk, a directory where a file goes) is a
+    UserError naming the file. Every file is written beside its target first; the targets
+    are then swapped in, the previous ones kept aside until all are in place and put back
+    if one swap fails."""
     written: list[Path] = []
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_dir():
+                raise IsADirectoryError(21, "a directory is in the way", str(path))
             tmp = _temporary(path)
             written.append(tmp)
             tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        _swap_in(list(files))
     except BaseException as err:
         for tmp in written:
             tmp.unlink(missing_ok=True)
@@ -42,9 +52,27 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
                 f"{where}: cannot write ({err.strerror}); nothing was published"
             ) from None
         raise
-    for path in files:
-        os.replace(_temporary(path), path)
     return list(files)
+
+
+def _swap_in(paths: list[Path]) -> None:
+    kept: list[Path] = []  # targets whose previous version is aside
+    placed: list[Path] = []
+    try:
+        for path in paths:
+            if path.exists():
+                os.replace(path, _previous(path))
+                kept.append(path)
+            os.replace(_temporary(path), path)
+            placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for path in kept:
+            os.replace(_previous(path), path)
+        raise
+    for path in kept:
+        _previous(path).unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:

@@ -225,37 +225,83 @@ def test_a_roster_that_no_longer_matches_stops_grading(tmp_path, capsys, roster_
     assert not (tmp_path / "out" / "grades.csv").exists()
 
 
+def sound_record() -> dict:
+    """A record of two students on variants 1 and 2, as --roster writes it."""
+    keys = {1: [item("a", 0.25), item("b", 2.0)], 2: [item("a", -0.5), item("b", 3.0)]}
+    students = (issued.Student("bob", "Борис", 1), issued.Student("cat", "Вера", 2))
+    return json.loads(issued.Issued("c", (ONE_TASK,), students, keys).to_json())
+
+
+def first_key(d: dict) -> dict:
+    return d["keys"]["1"][0]
+
+
+def drop(mapping: dict, name: str) -> None:
+    del mapping[name]
+
+
 RECORDS = [
-    # (the record's text, words of the message)
-    (None, "no sheets were issued"),
-    (
-        '{"format": 1, "commit": "c", "tasks": [], "keys": {"1": []},'
-        ' "students": [{"id": "a", "name": "A", "variant": 1}]}',
-        "nothing to grade",
-    ),
-    ("{not json", "is damaged"),
-    ('{"format": 99}', "is damaged"),
-    (
-        '{"format": 1, "commit": "c", "tasks": [], "keys": {},'
-        ' "students": [{"id": "a", "name": "A", "variant": 3}]}',
-        "no key for variant",
-    ),
-    (
-        '{"format": 1, "commit": "c", "tasks": [], "students": [{"id": "a"}], "keys": {}}',
-        "is damaged",
-    ),
+    # (what, an edit of a sound record, whether the edit also fixes the checksum, words)
+    ("no record", None, False, "no sheets were issued"),
+    ("not JSON", lambda d: "{not json", False, "is damaged"),
+    ("another format", lambda d: d.update(format=99), True, "is damaged"),
+    ("a value edited by hand", lambda d: first_key(d).update(value=1.0), False, "checksum"),
+    ("the checksum removed", lambda d: drop(d, "checksum"), False, "checksum"),
+    ("a key row twice", lambda d: d["keys"]["1"].append(first_key(d)), True, "once each"),
+    ("a student twice", lambda d: d["students"].append(d["students"][0]), True, "twice"),
+    ("an empty key of one variant", lambda d: d["keys"].update({"1": []}), True, "same items"),
+    ("every key empty", lambda d: d["keys"].update({"1": [], "2": []}), True, "nothing to grade"),
+    ("a negative tolerance", lambda d: first_key(d).update(tolerance="-1"), True, "tolerance"),
+    ("a NaN tolerance", lambda d: first_key(d).update(tolerance="NaN"), True, "tolerance"),
+    ("a value true", lambda d: first_key(d).update(value=True), True, "not a number"),
+    ("a value of 400 digits", lambda d: first_key(d).update(value=10**400), True, "damaged"),
+    ("a value text", lambda d: first_key(d).update(value="1"), True, "not a number"),
+    ("a variant with no key", lambda d: drop(d["keys"], "2"), True, "no key for variant"),
+    ("a variant as text", lambda d: d["students"][0].update(variant="1"), True, "a number"),
+    ("a name as a number", lambda d: d["students"][0].update(name=5), True, "must be text"),
+    ("a task not listed", lambda d: d.update(tasks=[]), True, "tasks the record does not list"),
+    ("a student without id", lambda d: drop(d["students"][0], "id"), True, "is damaged"),
 ]
 
 
-@pytest.mark.parametrize(("record", "words"), RECORDS)
-def test_grading_without_a_sound_record_stops(tmp_path, capsys, record, words):
-    if record is not None:
+@pytest.mark.parametrize(
+    ("edit", "fixed", "words"), [r[1:] for r in RECORDS], ids=[r[0] for r in RECORDS]
+)
+def test_grading_without_a_sound_record_stops(tmp_path, capsys, edit, fixed, words):
+    if edit is not None:
+        data = sound_record()
+        text = edit(data)
+        if fixed:
+            data.pop("checksum", None)
+            data["checksum"] = issued._checksum(data)
         (tmp_path / "out").mkdir()
-        (tmp_path / "out" / issued.RECORD).write_text(record, encoding="utf-8")
-    assert grade(tmp_path, "a,ranepa3.3,a,1\n") == 1
+        written = text if isinstance(text, str) else json.dumps(data, ensure_ascii=False)
+        (tmp_path / "out" / issued.RECORD).write_text(written, encoding="utf-8")
+    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
     err = capsys.readouterr().err
     assert words in err
     assert "Traceback" not in err
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_a_record_that_is_not_a_file_is_refused(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / issued.RECORD).symlink_to("/dev/zero")
+    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_a_publish_that_fails_midway_puts_everything_back(tmp_path, capsys):
+    out = tmp_path / "out"
+    issue(out, {"bob": 1, "cat": 2}, {1: [item("a", 0.25)], 2: [item("a", -0.5)]})
+    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 0
+    before = (out / "grades.csv").read_bytes()
+    (out / "grades-items.csv").unlink()
+    (out / "grades-items.csv").mkdir()
+    assert grade(tmp_path, "bob,ranepa3.3,a,7\n") == 1
+    assert "nothing was published" in capsys.readouterr().err
+    assert (out / "grades.csv").read_bytes() == before
+    assert not [p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old"))]
 
 
 BAD_ARGUMENTS = [
