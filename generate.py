@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
 
         command = classroom.grade if args.grade is not None else classroom.roster
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)  # the terminal or the ssh session closed
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
     if args.watch:
         from cli.watch import watch

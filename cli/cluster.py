@@ -68,8 +68,13 @@ def run_on_cluster(
     with _quiet_distributed():
         try:
             client = Client(address, timeout=_CONNECT_TIMEOUT)
-        except (OSError, ValueError, TypeError) as err:  # TimeoutError is an OSError
-            message = f"--cluster {address}: cannot reach a dask scheduler ({err})"
+        except Exception as err:  # whatever answers there, it is not usable
+            # OSError and TimeoutError: nothing there; MemoryError, ValueError...: something
+            # that is not a dask scheduler (distributed reads its bytes as frame lengths)
+            message = (
+                f"--cluster {address}: cannot reach a dask scheduler there, or what answers "
+                f"is not one ({type(err).__name__}: {str(err)[:200]})"
+            )
             raise UserError(message) from None
         try:
             _wait_for_workers(client, address, say)

@@ -67,6 +67,7 @@ def run_parallel(
     items = list(items)
     done: dict = {}
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    hangup = signal.signal(signal.SIGHUP, _raise_interrupt)  # a closed terminal or ssh
     try:
         if cluster is not None:
             from cli.cluster import run_on_cluster
@@ -90,6 +91,7 @@ def run_parallel(
         ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGHUP, hangup)
     return [done[item] for item in items]
 
 

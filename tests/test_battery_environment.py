@@ -15,11 +15,14 @@ the file, line or argument, exit 1, no traceback), or a build that goes on where
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import wait
 
@@ -95,6 +98,22 @@ def no_scheduler(case):
     return {"address": "tcp://127.0.0.1:9"}
 
 
+def not_a_scheduler(case):
+    """Something else answers at the address (an ssh server): distributed reads its banner
+    as frame lengths."""
+    server = socket.create_server(("127.0.0.1", 0))
+    case.request.addfinalizer(server.close)
+
+    def answer() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                peer, _ = server.accept()
+                peer.sendall(b"SSH-2.0-OpenSSH_9.2\r\n" * 4)
+
+    threading.Thread(target=answer, daemon=True).start()
+    return {"address": f"tcp://127.0.0.1:{server.getsockname()[1]}"}
+
+
 def no_workers(case):
     case.monkeypatch.setattr(cluster, "_WORKER_WAIT_S", 1)
     return {"address": local_cluster(case, workers=0).scheduler_address}
@@ -146,6 +165,7 @@ CASES = [
     ("cluster: ipv6 unbracketed", None, [*VARIANTS, "--cluster", ":::"], NOT_AN_ADDRESS, 1),
     ("cluster: TLS unconfigured", None, [*VARIANTS, "--cluster", "tls://127.0.0.1:1"], "TLS", 1),
     ("cluster: nobody there", no_scheduler, [*VARIANTS, *AT], "cannot reach a dask", 1),
+    ("cluster: not a scheduler", not_a_scheduler, [*VARIANTS, *AT], "what answers is not", 1),
     ("cluster: no workers", no_workers, [*VARIANTS, *AT], "has had no workers for 1 s", 1),
     ("cluster: lost mid-run", scheduler_goes_away, [*VARIANTS, *AT], "lost the dask sch", 1),
     ("a huge range", looping("range(10000000000)"), TEX, AT_LINE + "range() of 10000000000", 1),

@@ -233,8 +233,12 @@ def wait_until_building(process: subprocess.Popen, timeout: float = 30) -> None:
 
 @pytest.mark.parametrize(
     ("signum", "to_group"),
-    [(signal.SIGTERM, False), (signal.SIGINT, True)],
-    ids=["SIGTERM to the main process", "Ctrl-C: SIGINT to the whole process group"],
+    [(signal.SIGTERM, False), (signal.SIGINT, True), (signal.SIGHUP, False)],
+    ids=[
+        "SIGTERM to the main process",
+        "Ctrl-C: SIGINT to the whole process group",
+        "SIGHUP: the terminal closed",
+    ],
 )
 def test_a_signal_stops_variants_and_their_workers(tmp_path, signum, to_group):
     """A terminal's Ctrl-C reaches every process of the foreground group, workers too; a
