@@ -39,8 +39,11 @@ def _one_line(exact: str) -> str:
     return " ".join(exact.split())
 
 
-def _decimal(value) -> str:
-    return "" if value is None else json.dumps(value)
+def _decimal(value) -> str | float:
+    """A number stays a number (`1e-05` too: it is one to a spreadsheet); a matrix is JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, int | float) else json.dumps(value)
 
 
 def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:

@@ -10,9 +10,11 @@ too long, a NUL byte, a row with the wrong number of cells, a wrong header. Noth
 merged, dropped or guessed.
 
 Writing (OWASP's rule for CSV injection): a text cell that a spreadsheet would read as a
-formula (it starts with `= + - @`, a tab or a carriage return) or turn into a number, date or
-time (`1/2`, `3-4`, `12:30`, `1,5`) is written with a leading apostrophe, so it stays text. A
-plain decimal (`-0.5`, `12`) is written as it is: numbers stay numbers.
+formula (it starts with `= + - @`, a tab or a carriage return) or turn into another value, a
+number, date, time, percentage or truth value (`1/2`, `3-4`, `12:30`, `1,5`, `1e5`, `0012`,
+`5%`, `(12)`, `Mar-5`, `TRUE`, `Infinity`), is written with a leading apostrophe, so it stays
+text. A plain decimal in its usual form (`-0.5`, `12`) is written as it is: numbers stay
+numbers.
 """
 
 from __future__ import annotations
@@ -29,9 +31,18 @@ from engine.errors import UserError, located
 MAX_BYTES = 20 * 1024 * 1024  # a class of thousands answering every item fits in a few MB
 MAX_CELL = 1000  # characters; the longest sensible cell is a name or an answer
 
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")  # no leading zeros to lose
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_LIKE = re.compile(r"[\d\s.,/:+-]+")  # what spreadsheets turn into numbers or dates
+# What spreadsheets read as a value other than text: numbers in any dress (exponents,
+# percentages, accounting brackets, grouped digits), dates and times, month-name dates,
+# truth values and the special numbers.
+_CONVERTED = re.compile(
+    r"\(?[\d\s.,/:+-]*\d[\d\s.,/:+-]*(e[+-]?\d+)?\s*[%‰]?\)?"
+    r"|\d{1,4}[\s./-](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?([\s./-]\d{1,4})?"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?([\s./-]\d{1,4})+"
+    r"|true|false|inf|infinity|nan|#n/a",
+    re.IGNORECASE,
+)
 
 
 def read_table(
@@ -123,7 +134,7 @@ def safe_cell(value) -> str | int | float:
         return value
     if _PLAIN_NUMBER.fullmatch(value):
         return value
-    if value.startswith(_FORMULA_START) or _NUMBER_LIKE.fullmatch(value):
+    if value.startswith(_FORMULA_START) or _CONVERTED.fullmatch(value.strip()):
         return "'" + value
     return value
 
