@@ -85,8 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--variant",
-        type=int,
-        default=0,
+        default="0",
         metavar="N",
         help="seeded variant N: new numbers for every task that has numbers "
         "(0, the default, is the sheets' own); output in build/variant-N/",
@@ -163,6 +162,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
+    from cli.ranges import parse_range, parse_variant
+
+    try:  # the numbers first: the checks below read them
+        args.variant = parse_variant(args.variant)
+        if args.variants is not None:
+            args.variant_range = args.variants = parse_range(args.variants)
+    except ValueError as err:
+        parser.error(str(err))
+    if args.cluster is not None and not args.cluster.strip():
+        parser.error("--cluster wants an address, e.g. tcp://10.0.0.5:8786")
+    if args.grade is not None and (args.list or args.fields):
+        parser.error("--grade does not go with --list or --fields")
     one_build = (args.pdf or args.tex) and not (args.variants or args.stress is not None)
     if args.watch and not one_build:
         parser.error("--watch goes with --pdf or --tex (one build, not --variants or --stress)")
@@ -179,21 +190,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--roster builds the students' sheets: add --pdf or --tex (or --grade FILE)")
     if args.stress is None and args.grade is None and not any(getattr(args, a) for a in actions):
         parser.error("one of the arguments --pdf --tex --stress --list --fields is required")
-    if args.variant < 0:
-        parser.error("--variant must be 0 or a positive integer")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
     if args.cluster and not (args.variants or args.roster or args.stress is not None):
         parser.error("--cluster goes with --variants, --roster or --stress")
     if args.moodle and not args.variants:
         parser.error("--moodle goes with --variants A-B (a quiz of those variants)")
-    if args.variants:
-        from cli.ranges import parse_range
-
-        try:
-            args.variant_range = parse_range(args.variants)
-        except ValueError as err:
-            parser.error(str(err))
     if args.stress is not None and args.stress < 1:
         parser.error("--stress wants a positive number of seeds")
     if args.jobs is not None and args.jobs < 1:

@@ -329,6 +329,16 @@ BAD_ARGUMENTS = [
     ("--tex", "--out", ""),
     ("--grade", " "),
     ("--tex", "--roster", ""),
+    ("--tex", "--variants", ""),
+    ("--tex", "--variants", "1-"),
+    ("--tex", "--variants", "1_0-1_2"),
+    ("--tex", "--variants", "+1-+3"),
+    ("--tex", "--variants", "１-３"),
+    ("--tex", "--variants", "99999999999999999999"),
+    ("--tex", "--variant", "99999999999999999999"),
+    ("--tex", "--variant", "٣"),
+    ("--list", "--grade", "a.csv"),
+    ("--tex", "--variants", "1-2", "--cluster", ""),
 ]
 
 
