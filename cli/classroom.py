@@ -33,6 +33,7 @@ def roster(args) -> int:
     ids = tuple(t.id for t in args.tasks)
     with exclusive(out, say):
         previous = issued.load(out)
+        issued.check_same_tasks(previous, ids, out)
         students = issued.assign([(e.id, e.name, e.variant) for e in enrolled], previous)
         lines = {e.id: e.line for e in enrolled}
         work = [
@@ -56,6 +57,7 @@ def roster(args) -> int:
         ]
         header = ["id", "name", "variant", "task", "item", "answer", "tolerance"]
         keys = {s.variant: sheet.items for s, sheet in zip(students, sheets, strict=True)}
+        issued.check_same_numbers(previous, students, keys, out)
         record = issued.Issued(issued.commit(), ids, tuple(students), keys)
         files = {path: data for sheet in sheets for path, data in sheet.files.items()}
         files[out / ROSTER_KEY] = write_table(header, rows)

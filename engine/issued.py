@@ -164,6 +164,50 @@ def assign(roster: list[tuple[str, str, int | None]], previous: Issued | None) -
     return [Student(sid, name, chosen[sid]) for sid, name, _ in roster]
 
 
+_AFRESH = (
+    "a new assignment goes into an --out of its own; to replace what was issued, remove {path} "
+    "(every student then gets a sheet afresh)"
+)
+
+
+def check_same_tasks(previous: Issued | None, tasks: tuple[str, ...], out: Path) -> None:
+    """Re-issuing into `out` keeps its tasks: sheets already handed out must stay gradable."""
+    if previous is not None and set(previous.tasks) != set(tasks):
+        raise UserError(
+            f"{out / RECORD}: the sheets issued here have {', '.join(previous.tasks)}; this "
+            f"run has {', '.join(tasks)}: " + _AFRESH.format(path=out / RECORD)
+        )
+
+
+def check_same_numbers(
+    previous: Issued | None, students: list[Student], keys: dict[int, list[Item]], out: Path
+) -> None:
+    """A student who keeps their variant must keep its numbers: their sheet is already
+    handed out (the numbers change when a solution or the key changed since)."""
+    if previous is None:
+        return
+    before = {s.id: s.variant for s in previous.students}
+    changed = sorted(
+        {
+            s.variant
+            for s in students
+            if before.get(s.id) == s.variant
+            and _numbers(keys[s.variant]) != _numbers(previous.keys[s.variant])
+        }
+    )
+    if changed:
+        holders = [s.id for s in students if s.variant in changed and before.get(s.id) == s.variant]
+        raise UserError(
+            f"{out / RECORD}: the numbers of variant(s) {', '.join(map(str, changed))} differ "
+            f"from the sheets issued at commit {previous.commit} (held by {', '.join(holders)}); "
+            "grades follow what was handed out: " + _AFRESH.format(path=out / RECORD)
+        )
+
+
+def _numbers(items: list[Item]) -> list[tuple]:
+    return [(i.task, i.label, i.value, i.tolerance) for i in items]
+
+
 def moved(students: list[Student], previous: Issued | None) -> list[str]:
     """Students whose variant differs from the one they were issued, as `id (3 -> 5)`."""
     before = {s.id: s.variant for s in previous.students} if previous else {}

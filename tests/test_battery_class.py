@@ -6,6 +6,7 @@ a failed or interrupted class run publishes nothing."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from decimal import Decimal
@@ -436,3 +437,41 @@ def test_the_record_holds_what_the_roster_key_says(tmp_path):
         items = {i["label"]: i for i in record["keys"][str(variant_of[row["id"]])]}
         assert float(row["answer"]) == pytest.approx(items[row["item"]]["value"], rel=1e-11)
     assert {row["name"] for row in rows} == {"Анна", "'=1+1"}
+
+
+def test_reissuing_other_tasks_into_the_same_directory_is_refused(tmp_path, capsys):
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    args = ["--tex", "--roster", str(roster), "--jobs", "1", "-q", "--out", str(out)]
+    assert generate.main([*args, "--only", ONE_TASK]) == 0
+    before = snapshot(out)
+    assert generate.main([*args, "--only", "ranepa3.5"]) == 1
+    assert "a new assignment goes into an --out of its own" in capsys.readouterr().err
+    assert snapshot(out) == before
+
+
+def test_reissuing_changed_numbers_to_students_who_hold_sheets_is_refused(
+    tmp_path, capsys, monkeypatch
+):
+    """A solution fixed after the sheets went out: the students' papers keep the old numbers."""
+    from engine import students
+
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
+    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
+    assert generate.main([*args, "--out", str(out)]) == 0
+    before = snapshot(out)
+    real = students.variant_items
+
+    def changed(variant, *rest):
+        items = real(variant, *rest)
+        if variant == 2:  # bob's
+            items[0] = dataclasses.replace(items[0], value=items[0].value + 1)
+        return items
+
+    monkeypatch.setattr(students, "variant_items", changed)
+    assert generate.main([*args, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "the numbers of variant(s) 2 differ" in err
+    assert "(held by bob)" in err
+    assert snapshot(out) == before
