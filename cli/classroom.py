@@ -97,15 +97,18 @@ def grade(args) -> int:
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
     submitted = rosters.read_submissions(Path(args.grade))
     enrolled = rosters.read_roster(Path(args.roster)) if args.roster else None
-    if not (out / issued.RECORD).exists():  # checked before the lock would create `out`
-        raise UserError(
-            f"{out / issued.RECORD}: no sheets were issued into {out}; grades follow what "
-            "was handed out: run --roster FILE --pdf first (or give the --out it wrote to)"
-        )
-    with exclusive(out, say):
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: not a directory (--out names where the sheets were issued)")
+    nothing_issued = UserError(
+        f"{out / issued.RECORD}: no sheets were issued into {out}; grades follow what was "
+        "handed out: run --roster FILE --pdf first (or give the --out it wrote to)"
+    )
+    if not out.is_dir():  # checked before the lock would create it
+        raise nothing_issued
+    with exclusive(out, say):  # a --roster run in progress finishes first
         record = issued.load(out)
         if record is None:
-            raise UserError(f"{out / issued.RECORD}: removed while grading")
+            raise nothing_issued
         if enrolled is not None:
             _check_roster(enrolled, record, Path(args.roster), out)
         keys = _only(record, args)

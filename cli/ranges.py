@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from engine.roster import MAX_VARIANT
+
 MAX_VARIANTS = 1000  # per run: a large course, with every variant distinct in the big pools
-MAX_VARIANT = 1_000_000  # a variant's number: far beyond every task's pool of distinct draws
 _RANGE = re.compile(r"([0-9]+)(?:-([0-9]+))?")  # ASCII digits only: no +1, 1_0 or ١
 
 

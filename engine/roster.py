@@ -24,7 +24,8 @@ from engine.names import student_name
 ROSTER_HEADER = ["id", "name"]
 SUBMISSION_HEADER = ["id", "task", "item", "answer"]
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_VARIANT = re.compile(r"[0-9]{1,6}")
+_VARIANT = re.compile(r"[0-9]+")
+MAX_VARIANT = 1_000_000  # far beyond every task's pool of distinct draws
 _MINUSES = "\u2212\u2012\u2013\u2014"  # a true minus and the dashes people type for one
 _SPACES = " \u00a0\u202f\u2009\t"
 
@@ -72,18 +73,20 @@ def read_roster(path: Path) -> list[Enrolled]:
             raise located(str(path), line, f"{student}: no name")
         name = student_name(row["name"], str(path), line)
         cell = row.get("variant") or ""
-        if cell and (not _VARIANT.fullmatch(cell) or int(cell) < 1):
+        if cell and (not _VARIANT.fullmatch(cell) or not 1 <= int(cell) <= MAX_VARIANT):
             raise located(
-                str(path), line, f"variant {cell!r}: a positive whole number (digits 0-9)"
+                str(path),
+                line,
+                f"variant {cell[:20]!r}: a whole number from 1 to {MAX_VARIANT} (digits 0-9)",
             )
         enrolled.append(Enrolled(student, name, int(cell) if cell else None, line))
     return enrolled
 
 
 def read_submissions(path: Path) -> list[Submitted]:
-    rows = read_table(path, "submissions", SUBMISSION_HEADER)
+    rows = read_table(path, "submissions file", SUBMISSION_HEADER)
     if not rows:
-        raise located(str(path), None, "the submissions have a header but no answers")
+        raise located(str(path), None, "the submissions file has a header but no answers")
     return [
         Submitted(row["id"], row["task"], row["item"], row["answer"], line) for line, row in rows
     ]

@@ -14,7 +14,7 @@ from engine.errors import located
 def read(path: Path, name: str, what: str) -> tuple[dict, str]:
     """(the parsed data, the text) of `path`; `name` is the path as messages show it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # Windows editors
     except OSError as err:
         raise located(name, None, f"cannot read the {what}: {err.strerror}") from None
     except UnicodeDecodeError:

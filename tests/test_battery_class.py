@@ -41,10 +41,10 @@ ROSTERS = [
     ("id with a space", "id,name\nan na,Анна\n", 2, "a letter or digit first"),
     ("variant ²", "id,name,variant\na,Анна,²\n", 2, "digits 0-9"),
     ("variant Arabic-Indic 3", "id,name,variant\na,Анна,٣\n", 2, "digits 0-9"),
-    ("variant 0", "id,name,variant\na,Анна,0\n", 2, "a positive whole number"),
-    ("variant -1", "id,name,variant\na,Анна,-1\n", 2, "a positive whole number"),
-    ("variant 1.5", "id,name,variant\na,Анна,1.5\n", 2, "a positive whole number"),
-    ("variant of 20 digits", "id,name,variant\na,Анна," + "9" * 20 + "\n", 2, "positive"),
+    ("variant 0", "id,name,variant\na,Анна,0\n", 2, "a whole number from 1 to 1000000"),
+    ("variant -1", "id,name,variant\na,Анна,-1\n", 2, "a whole number from 1"),
+    ("variant 1.5", "id,name,variant\na,Анна,1.5\n", 2, "a whole number from 1"),
+    ("variant of 20 digits", "id,name,variant\na,Анна," + "9" * 20 + "\n", 2, "to 1000000"),
     ("repeated id", "id,name\na,Анна\na,Ася\n", 3, "already on line 2"),
     ("ids that clash on Windows", "id,name\nann,Анна\nAnn,Ася\n", 3, "only in case from 'ann'"),
     ("semicolons, header wrong", "name;id\na;b\n", 1, "the header must be id,name"),
@@ -98,6 +98,20 @@ def test_a_spreadsheets_separator_is_read_from_the_header(tmp_path, separator):
     path.write_text(text + f'"8.W1[1,0]"{separator}"-0,25"\n', encoding="utf-8")
     [row] = read_submissions(path)
     assert (row.student, row.task, row.item, row.answer) == ("a", "t", "8.W1[1,0]", "-0,25")
+
+
+def test_a_toml_file_saved_with_a_bom_is_read(tmp_path):
+    from engine import tomlfile
+
+    path = tmp_path / "key.toml"
+    path.write_text("\ufeff[[answer]]\ntask = 'x'\n", encoding="utf-8")
+    assert tomlfile.read(path, "key.toml", "key")[0] == {"answer": [{"task": "x"}]}
+
+
+def test_grading_into_a_file_says_it_is_not_a_directory(tmp_path, capsys):
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
+    assert "out: not a directory" in capsys.readouterr().err
 
 
 def test_a_submissions_file_with_no_answers_is_refused(tmp_path):

@@ -40,7 +40,7 @@ def test_variants_go_by_id_and_skip_those_the_file_gives(tmp_path):
 ROSTER_MISTAKES = [
     ("name,id\na,b\n", 1, "the header must be id,name or id,name,variant"),
     ("id,name\na,Анна\na,Ася\n", 3, "id 'a' already on line 2"),
-    ("id,name,variant\na,Анна,0\n", 2, "a positive whole number"),
+    ("id,name,variant\na,Анна,0\n", 2, "a whole number from 1 to"),
     ("id,name\na,Анна,3\n", 2, "3 cells, the header has 2"),
     ("id,name\n../x,Анна\n", 2, "letters, digits"),
     ("id,name\na,\n", 2, "a: no name"),
