@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.roster import MAX_VARIANT
+from engine.registry import MAX_VARIANT
 
 MAX_VARIANTS = 1000  # per run: a large course, with every variant distinct in the big pools
 _RANGE = re.compile(r"([0-9]+)(?:-([0-9]+))?")  # ASCII digits only: no +1, 1_0 or ١

@@ -61,6 +61,7 @@ class Task:
         return f"{self.sheet}/{self.part}.tex.j2" if self.part else None
 
 
+MAX_VARIANT = 1_000_000  # the largest variant number asked for: far beyond every pool
 MATRIX_CALCULUS = "matrix_calculus"  # the part of ranepa3 its footnote credits
 
 SHEETS = (

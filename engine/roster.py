@@ -20,12 +20,12 @@ from pathlib import Path
 from engine.csvfile import read_table
 from engine.errors import located
 from engine.names import student_name
+from engine.registry import MAX_VARIANT
 
 ROSTER_HEADER = ["id", "name"]
 SUBMISSION_HEADER = ["id", "task", "item", "answer"]
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _VARIANT = re.compile(r"[0-9]+")
-MAX_VARIANT = 1_000_000  # far beyond every task's pool of distinct draws
 _MINUSES = "\u2212\u2012\u2013\u2014"  # a true minus and the dashes people type for one
 _SPACES = " \u00a0\u202f\u2009\t"
 
