@@ -32,6 +32,9 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "build" if (HERE / "pyproject.toml").is_file() else Path("build")
 
 
+_SINGLE = ("--grade", "--roster", "--out", "--variant", "--variants", "--only", "--cluster")
+
+
 def _path(text: str) -> Path:
     """A path argument; an empty one would silently mean the current directory."""
     if not text.strip():
@@ -162,6 +165,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    for option in _SINGLE:  # argparse keeps the last silently: two --grade files lose one
+        if sum(a == option or a.startswith(option + "=") for a in given) > 1:
+            parser.error(f"{option} given more than once")
     from cli.ranges import parse_range, parse_variant
 
     try:  # the numbers first: the checks below read them
@@ -181,7 +188,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
         parser.error("--stress goes with --pdf only")
     if args.grade is not None and (args.pdf or args.tex or args.variants or args.variant):
-        parser.error("--grade builds nothing: no --pdf, --tex or --variant(s)")
+        parser.error("--grade builds nothing: do not give it --pdf, --tex or --variant(s)")
+    if args.grade is not None and (args.stress is not None or args.problems or args.moodle):
+        parser.error("--grade builds nothing: do not give it --stress, --problems or --moodle")
     if args.grade is not None and args.cluster:
         parser.error("--grade reads the issued record and computes nothing to distribute")
     if args.roster is not None and (args.variants or args.variant or args.stress is not None):
@@ -271,6 +280,9 @@ def build(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine import publish
+
+    publish.PUBLISHED.clear()  # this run's, for an interrupt's message
     args = parse_args(argv)
     if args.list:
         list_tasks()
@@ -303,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
+        published = getattr(sys.modules.get("engine.publish"), "PUBLISHED", [])
+        if published:  # complete files: the interrupt came after the one publishing step
+            shown = ", ".join(map(str, published[:3])) + (" ..." if len(published) > 3 else "")
+            print(f"\ninterrupted after publishing {shown}; they are complete", file=sys.stderr)
+        else:
+            print("\ninterrupted; the previous outputs are unchanged", file=sys.stderr)
         return 130
     except Exception as err:
         # a module imported late or in a worker; a full disk met outside publish()
@@ -338,6 +355,9 @@ if __name__ == "__main__":
         # sympy's caches would take a third of an edit's build. Interrupted: what is finished
         # is published, and a process pool whose workers were killed can leave a thread that
         # interpreter exit would wait for forever. Either way, leave now.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # too late to stop: let it finish
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

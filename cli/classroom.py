@@ -15,6 +15,9 @@ from cli.progress import Progress, messages
 ROSTER_KEY = "roster-key.csv"
 GRADES = "grades.csv"
 GRADES_ITEMS = "grades-items.csv"
+GRADES_PROBLEMS = "grades-problems.csv"  # every submitted row that could not count
+SHOWN_PROBLEMS = 20  # on stderr; a class's worth of typos, not 300,000 lines
+TEXT = ("id", "name", "task", "item")  # kept as typed in a spreadsheet, even `1.50`
 
 
 def roster(args) -> int:
@@ -24,7 +27,7 @@ def roster(args) -> int:
     from engine import roster as rosters
     from engine.csvfile import write_table
     from engine.key import dot_decimal
-    from engine.publish import exclusive, publish
+    from engine.publish import confined, exclusive, publish
     from engine.students import StudentJob, build_student
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
@@ -32,6 +35,7 @@ def roster(args) -> int:
     key.load()  # a mistake in templates/key.toml stops the run before any sheet is built
     ids = tuple(t.id for t in args.tasks)
     with exclusive(out, say):
+        confined(out, [out / "students" / e.id for e in enrolled])
         previous = issued.load(out)
         issued.check_same_tasks(previous, ids, out)
         students = issued.assign([(e.id, e.name, e.variant) for e in enrolled], previous)
@@ -60,7 +64,7 @@ def roster(args) -> int:
         issued.check_same_numbers(previous, students, keys, out)
         record = issued.Issued(issued.commit(), ids, tuple(students), keys)
         files = {path: data for sheet in sheets for path, data in sheet.files.items()}
-        files[out / ROSTER_KEY] = write_table(header, rows)
+        files[out / ROSTER_KEY] = write_table(header, rows, TEXT)
         files[out / issued.RECORD] = record.to_json()
         publish(files)
     for change in issued.moved(students, previous):
@@ -117,22 +121,30 @@ def grade(args) -> int:
                 f"{out / issued.RECORD}: the issued sheets have no graded answers "
                 "(templates/key.toml lists none for their tasks); nothing to grade"
             )
-        result = graded(list(record.students), submitted, keys, str(args.grade))
+        result = graded(list(record.students), submitted, keys, record.tasks)
         written = publish(
             {
                 out / GRADES: write_table(
-                    ["id", "name", "variant", "score", "max"], result.students
+                    ["id", "name", "variant", "score", "max"], result.students, TEXT
                 ),
                 out / GRADES_ITEMS: write_table(
-                    ["task", "item", "right", "wrong", "missing"], result.items
+                    ["task", "item", "right", "wrong", "missing"], result.items, TEXT
+                ),
+                out / GRADES_PROBLEMS: write_table(
+                    ["line", "problem"], result.problems, ("problem",)
                 ),
             }
         )
-    for problem in result.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    for line, problem in result.problems[:SHOWN_PROBLEMS]:
+        print(f"warning: {args.grade}:{line}: {problem}", file=sys.stderr)
+    if len(result.problems) > SHOWN_PROBLEMS:
+        more = len(result.problems) - SHOWN_PROBLEMS
+        print(f"warning: ... and {more} more, all in {out / GRADES_PROBLEMS}", file=sys.stderr)
+    subset = f", tasks {', '.join(t.id for t in args.tasks)} only" if args.only else ""
+    skipped = f"; {result.skipped} answers to other tasks skipped" if result.skipped else ""
     say(
-        f"graded {len(record.students)} students ({len(submitted)} answers, "
-        f"{len(result.problems)} not counted) against {out / issued.RECORD} (commit "
+        f"graded {len(record.students)} students{subset} ({len(submitted)} answers, "
+        f"{len(result.problems)} not counted{skipped}) against {out / issued.RECORD} (commit "
         f"{record.commit}) in {time.perf_counter() - started:.1f} s: "
         f"{', '.join(map(str, written))}"
     )

@@ -67,6 +67,7 @@ def run_on_cluster(
 
     with _quiet_distributed():
         try:
+            _identify(address)
             client = Client(address, timeout=_CONNECT_TIMEOUT)
         except Exception as err:  # whatever answers there, it is not usable
             # OSError and TimeoutError: nothing there; MemoryError, ValueError...: something
@@ -99,6 +100,32 @@ def run_on_cluster(
         finally:
             with contextlib.suppress(Exception):  # a scheduler gone already has nothing to close
                 client.close()
+
+
+def _identify(address: str) -> None:
+    """Ask what answers at `address` who it is, within a bounded time: distributed's Client
+    waits for ever on a server that accepts the connection and stays silent."""
+    import asyncio
+
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+
+    limit = parse_timedelta(_CONNECT_TIMEOUT)
+
+    async def identity() -> object:
+        comm = await connect(address, timeout=limit)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        answer = asyncio.run(asyncio.wait_for(identity(), limit))
+    except TimeoutError:
+        raise TimeoutError(f"no answer in dask's protocol within {limit:g} s") from None
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        raise ValueError(f"it calls itself {str(answer)[:80]!r}")
 
 
 def _wait_for_workers(client, address: str, say: Callable[[str], None]) -> None:

@@ -19,7 +19,7 @@ def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, with the grader's key (and the quiz):
     all built and checked first, then published as one set."""
     from engine import answer_key, key
-    from engine.publish import exclusive, publish
+    from engine.publish import confined, exclusive, publish
     from engine.variants import VariantJob, build_variant
 
     started = time.perf_counter()
@@ -40,6 +40,7 @@ def many_variants(args) -> int:
     jobs = bounded_jobs(args.jobs, len(work), say)
     progress = Progress(len(work), "variants", enabled=not args.quiet)
     with exclusive(out, say):
+        confined(out, [out / f"variant-{n}" for n in args.variant_range])
         try:
             built = run_parallel(
                 build_variant, work, jobs, progress, lambda j: f"variant {j.variant}", cluster

@@ -48,9 +48,8 @@ def _decimal(value) -> str | float:
 
 def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:
     """Safe to open in a spreadsheet (engine/csvfile.py): `-1/2` stays text, not a formula."""
-    return write_table(
-        ["variant", "task", "claim", "exact", "decimal", "latex"], key_rows(variants)
-    )
+    header = ["variant", "task", "claim", "exact", "decimal", "latex"]
+    return write_table(header, key_rows(variants), ("task", "claim", "exact", "latex"))
 
 
 class ShownClaims(dict):

@@ -128,21 +128,27 @@ def _csv_problem(message: str) -> str:
     return f"not valid CSV ({message})"
 
 
-def safe_cell(value) -> str | int | float:
-    """`value` as a cell no spreadsheet runs or reinterprets (see the module's docstring)."""
+def safe_cell(value, text: bool = False) -> str | int | float:
+    """`value` as a cell no spreadsheet runs or reinterprets (see the module's docstring);
+    `text`: the column holds text (an id, a name), so even a plain number stays as typed."""
     if not isinstance(value, str):
         return value
-    if _PLAIN_NUMBER.fullmatch(value):
+    if _PLAIN_NUMBER.fullmatch(value) and not text:
         return value
-    if value.startswith(_FORMULA_START) or _CONVERTED.fullmatch(value.strip()):
+    converted = _CONVERTED.fullmatch(value.strip()) or _PLAIN_NUMBER.fullmatch(value)
+    if value.startswith(_FORMULA_START) or converted:
         return "'" + value
     return value
 
 
-def write_table(header: list[str], rows: Iterable[Sequence]) -> str:
-    """The CSV text of `rows` under `header`, every cell through `safe_cell`."""
+def write_table(
+    header: list[str], rows: Iterable[Sequence], text_columns: Sequence[str] = ()
+) -> str:
+    """The CSV text of `rows` under `header`, every cell through `safe_cell`; the columns
+    named in `text_columns` hold text."""
+    text = [name in text_columns for name in header]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer.writerows([safe_cell(c, t) for c, t in zip(row, text, strict=True)] for row in rows)
     return buffer.getvalue()

@@ -205,7 +205,7 @@ def check_same_numbers(
 
 
 def _numbers(items: list[Item]) -> list[tuple]:
-    return [(i.task, i.label, i.value, i.tolerance) for i in items]
+    return sorted((i.claim, i.value, i.tolerance) for i in items)  # labels may be renamed
 
 
 def moved(students: list[Student], previous: Issued | None) -> list[str]:

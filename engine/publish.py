@@ -7,6 +7,7 @@ they were and no temporary file behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from filelock import FileLock, Timeout
 
 from engine.errors import UserError
 
+PUBLISHED: list[Path] = []  # what this process has published, for an interrupt's message
 LOCK_WAIT_S = 900  # a full --variants run may hold an output directory this long
 
 
@@ -34,8 +36,10 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
     are then swapped in, the previous ones kept aside until all are in place and put back
     if one swap fails."""
     written: list[Path] = []
+    made: list[Path] = []  # directories this call created, removed again on failure
     try:
         for path, data in files.items():
+            made += _missing_parents(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.is_dir():
                 raise IsADirectoryError(21, "a directory is in the way", str(path))
@@ -46,13 +50,28 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
     except BaseException as err:
         for tmp in written:
             tmp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         if isinstance(err, OSError):
             where = err.filename or path
-            raise UserError(
-                f"{where}: cannot write ({err.strerror}); nothing was published"
-            ) from None
+            why = err.strerror
+            if isinstance(err, FileExistsError | NotADirectoryError):
+                why = "a file is in the way where a directory goes"
+            raise UserError(f"{where}: cannot write ({why}); nothing was published") from None
         raise
+    PUBLISHED.extend(files)
     return list(files)
+
+
+def _missing_parents(path: Path) -> list[Path]:
+    """The directories above `path` that do not exist yet, outermost first."""
+    missing = []
+    for folder in path.parents:
+        if folder.exists() or folder.is_symlink():
+            break
+        missing.append(folder)
+    return missing[::-1]
 
 
 def _swap_in(paths: list[Path]) -> None:
@@ -73,6 +92,19 @@ def _swap_in(paths: list[Path]) -> None:
         raise
     for path in kept:
         _previous(path).unlink(missing_ok=True)
+
+
+def confined(out_dir: Path, folders: list[Path]) -> None:
+    """Each of `folders` (to be made or written under `out_dir`) stays inside `out_dir`: a
+    symbolic link among them would send a class's files elsewhere."""
+    root = out_dir.resolve()
+    for folder in folders:
+        if not folder.resolve().is_relative_to(root):
+            link = next(p for p in [folder, *folder.parents] if p.is_symlink())
+            raise UserError(
+                f"{link}: a symbolic link out of {out_dir}; outputs are written only inside "
+                "it: remove the link"
+            )
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:

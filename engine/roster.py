@@ -13,6 +13,7 @@ a number) is reported by the grader and counts as wrong, never as right.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -93,15 +94,18 @@ def read_submissions(path: Path) -> list[Submitted]:
 
 
 def parse_answer(text: str) -> Fraction | None:
-    """A number as people write it: `-0,25`, `−0.25`, `1 234,5`, `3/4`, `-1/8`; None if it
-    is not one."""
-    cleaned = text.strip()
+    """A number as people write it: `-0,25`, `−0.25`, `1 234,5`, `3/4`, `-1/8`, `6,623E-1`
+    (invisible characters ignored); None if it is not one."""
+    cleaned = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
     for space in _SPACES:
         cleaned = cleaned.replace(space, "")
     for minus in _MINUSES:
         cleaned = cleaned.replace(minus, "-")
     cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(/[-+]?[0-9]+(\.[0-9]*)?)?", cleaned):
+    if not re.fullmatch(
+        r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?(/[-+]?[0-9]+(\.[0-9]*)?)?",
+        cleaned,
+    ):
         return None
     try:
         number = Fraction(cleaned.split("/")[0])

@@ -19,6 +19,7 @@ from types import TracebackType
 import jinja2
 
 from engine import origins
+from engine.errors import located
 
 # tags that need an \BLOCK{end...}; `set` only when it captures a block (no `=`)
 _PAIRED = {"for", "if", "block", "macro", "call", "filter", "with", "autoescape", "trans"}
@@ -102,7 +103,13 @@ class CheckedLoader(jinja2.FileSystemLoader):
     """Templates from files, each checked for what Jinja would accept but mean otherwise."""
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as err:  # saved in another encoding (cp1251, UTF-16...)
+            root = Path(self.searchpath[0])
+            shown = (root / template).relative_to(root.parent)  # templates/...
+            line = err.object[: err.start].count(b"\n") + 1
+            raise located(str(shown), line, "not UTF-8 text: save it as UTF-8") from None
         check_comments(source, template, filename)
         return source, filename, uptodate
 

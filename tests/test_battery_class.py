@@ -353,6 +353,11 @@ BAD_ARGUMENTS = [
     ("--tex", "--variant", "99999999999999999999"),
     ("--tex", "--variant", "٣"),
     ("--list", "--grade", "a.csv"),
+    ("--grade", "a.csv", "--grade", "b.csv"),
+    ("--grade=a.csv", "--grade", "b.csv"),
+    ("--tex", "--out", "a", "--out", "b"),
+    ("--grade", "a.csv", "--stress", "2"),
+    ("--grade", "a.csv", "--problems"),
     ("--tex", "--variants", "1-2", "--cluster", ""),
 ]
 
@@ -489,3 +494,118 @@ def test_reissuing_changed_numbers_to_students_who_hold_sheets_is_refused(
     assert "the numbers of variant(s) 2 differ" in err
     assert "(held by bob)" in err
     assert snapshot(out) == before
+
+
+ANSWERS_AS_TYPED = [
+    # (a submitted row as typed, whether it counts as the right answer to bob's item `a`)
+    ("bob,ranepa3.3,a,0.25", True),
+    ("BOB,ranepa3.3,a,0.25", True),  # the roster refuses ids that differ only in case
+    ("bob\u200b,ranepa3.3,a,0.25", True),  # a zero-width space pasted along
+    ("bob,RANEPA3.3,A,0.25", True),
+    ("bob,ranepa3.3,a,2.5E-1", True),
+    ('bob,ranepa3.3,a,"2,5e-1"', True),
+    ("bob,ranepa3.3,a,0.25\u200b", True),
+    ("bob,ranepa3.3,a,0.26", False),
+]
+
+
+@pytest.mark.parametrize(("row", "right"), ANSWERS_AS_TYPED)
+def test_answers_are_matched_as_typed_on_any_system(tmp_path, row, right):
+    issue(tmp_path / "out", {"bob": 1}, {1: [item("a", 0.25)]})
+    assert grade(tmp_path, row + "\n") == 0
+    grades = list(csv.DictReader((tmp_path / "out" / "grades.csv").open(encoding="utf-8")))
+    assert grades[0]["score"] == ("1" if right else "0")
+
+
+def test_a_label_in_another_unicode_form_is_the_same_label(tmp_path):
+    issue(tmp_path / "out", {"bob": 1}, {1: [item("й1", 0.25)]})  # composed й
+    assert grade(tmp_path, "bob,ranepa3.3,и\u03061,0.25\n") == 0  # и + combining breve
+    grades = list(csv.DictReader((tmp_path / "out" / "grades.csv").open(encoding="utf-8")))
+    assert grades[0]["score"] == "1"
+
+
+def test_rows_that_cannot_count_are_all_kept_and_told_apart(tmp_path, capsys):
+    issue(tmp_path / "out", {"bob": 1}, {1: [item("a", 0.25)]})
+    rows = "zed,ranepa3.3,a,1\nbob,ranepa3.55,a,1\nbob,ranepa3.3,zz,1\n" * 30
+    assert grade(tmp_path, rows) == 0
+    err = capsys.readouterr().err
+    assert "no student 'zed' was issued a sheet" in err
+    assert "no task 'ranepa3.55' on the issued sheets" in err
+    assert "has no item 'zz'" in err
+    assert "... and 70 more" in err
+    kept = (tmp_path / "out" / "grades-problems.csv").read_text(encoding="utf-8")
+    assert len(kept.splitlines()) == 1 + 90
+
+
+def test_ids_a_spreadsheet_would_read_as_numbers_stay_text(tmp_path):
+    issue(tmp_path / "out", {"1.50": 1, "10.0": 1, "0012": 1}, {1: [item("a", 0.25)]})
+    assert grade(tmp_path, "1.50,ranepa3.3,a,0.25\n") == 0
+    text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
+    assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["'1.50", "'10.0", "'0012"]
+
+
+def test_an_interrupt_after_publishing_says_what_was_published(tmp_path, capsys, monkeypatch):
+    from cli import classroom
+
+    def interrupted_at_the_summary(quiet):
+        def say(message):
+            if message.startswith("graded"):
+                raise KeyboardInterrupt
+
+        return say
+
+    monkeypatch.setattr(classroom, "messages", interrupted_at_the_summary)
+    issue(tmp_path / "out", {"bob": 1}, {1: [item("a", 0.25)]})
+    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 130
+    err = capsys.readouterr().err
+    assert "interrupted after publishing" in err
+    assert "unchanged" not in err
+
+
+def test_a_failed_roster_run_leaves_no_new_folders(tmp_path, capsys):
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
+    assert generate.main([*args, "--out", str(out)]) == 0
+    (out / "roster-key.csv").unlink()
+    (out / "roster-key.csv").mkdir()
+    roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
+    assert generate.main([*args, "--out", str(out)]) == 1
+    assert "nothing was published" in capsys.readouterr().err
+    assert sorted(p.name for p in (out / "students").iterdir()) == ["ann"]
+
+
+@pytest.mark.parametrize("link", ["students", "students/ann"])
+def test_sheets_are_never_written_through_a_link_out_of_the_directory(tmp_path, capsys, link):
+    out, roster, elsewhere = tmp_path / "out", tmp_path / "roster.csv", tmp_path / "elsewhere"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    elsewhere.mkdir()
+    (out / link).parent.mkdir(parents=True)
+    (out / link).symlink_to(elsewhere)
+    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
+    assert generate.main([*args, "--out", str(out)]) == 1
+    assert "a symbolic link out of" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_file_where_a_students_folder_goes_is_told_as_such(tmp_path, capsys):
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    (out / "students").mkdir(parents=True)
+    (out / "students" / "ann").write_text("a file", encoding="utf-8")
+    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
+    assert generate.main([*args, "--out", str(out)]) == 1
+    assert "a file is in the way" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-16"])
+def test_a_template_saved_in_another_encoding_is_named_at_its_line(
+    templates, tmp_path, capsys, encoding
+):
+    path = templates / "ranepa3" / "task03.tex.j2"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    args = ["--tex", "--only", ONE_TASK, "-q", "--out", str(tmp_path / "out")]
+    assert generate.main(args) == 1
+    err = capsys.readouterr().err
+    assert "ranepa3/task03.tex.j2:" in err
+    assert "not UTF-8 text" in err

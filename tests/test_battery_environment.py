@@ -114,6 +114,14 @@ def not_a_scheduler(case):
     return {"address": f"tcp://127.0.0.1:{server.getsockname()[1]}"}
 
 
+def a_silent_server(case):
+    """Something accepts the connection and never says a word (a firewall's tarpit)."""
+    case.monkeypatch.setattr(cluster, "_CONNECT_TIMEOUT", "1s")
+    server = socket.create_server(("127.0.0.1", 0))
+    case.request.addfinalizer(server.close)
+    return {"address": f"tcp://127.0.0.1:{server.getsockname()[1]}"}
+
+
 def no_workers(case):
     case.monkeypatch.setattr(cluster, "_WORKER_WAIT_S", 1)
     return {"address": local_cluster(case, workers=0).scheduler_address}
@@ -166,6 +174,7 @@ CASES = [
     ("cluster: TLS unconfigured", None, [*VARIANTS, "--cluster", "tls://127.0.0.1:1"], "TLS", 1),
     ("cluster: nobody there", no_scheduler, [*VARIANTS, *AT], "cannot reach a dask", 1),
     ("cluster: not a scheduler", not_a_scheduler, [*VARIANTS, *AT], "what answers is not", 1),
+    ("cluster: a silent server", a_silent_server, [*VARIANTS, *AT], "within 1 s", 1),
     ("cluster: no workers", no_workers, [*VARIANTS, *AT], "has had no workers for 1 s", 1),
     ("cluster: lost mid-run", scheduler_goes_away, [*VARIANTS, *AT], "lost the dask sch", 1),
     ("a huge range", looping("range(10000000000)"), TEX, AT_LINE + "range() of 10000000000", 1),
