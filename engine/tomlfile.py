@@ -81,4 +81,6 @@ def latex_mistake(value: str, math: bool) -> str | None:
         return "a { is never closed"
     if dollars % 2:
         return "a formula begun with $ is never closed"
+    if re.search(r"\\(begin|end|par)(?![A-Za-z])", value):
+        return "an environment or a paragraph break cannot go in one cell of a table"
     return None

@@ -124,6 +124,7 @@ RUBRIC_MISTAKES = [
     ("partial: brace never closed", partial("'a {b'"), 4, 'partial "": a { is never closed'),
     ("partial: alignment tab", partial("'a & b'"), 4, "& would start a new column"),
     ("partial: formula never closed", partial("'a $x'"), 4, "formula begun with $ is never"),
+    ("partial: a list", partial(r"'\begin{itemize}\item a\end{itemize}'"), 4, "an environment"),
     ("partial: row break", partial("'a \\\\ b'"), 4, r"\\ would end the table's row"),
     ("partial: not text", partial("3"), 4, 'partial "" must be text'),
     ("partial: control character", partial('"a\\u0007"'), 4, "contains U+0007"),
