@@ -41,3 +41,9 @@ def snapshot(out: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file() and "/." not in f"/{p.relative_to(out)}"
     }
+
+
+def issue_sheets(out: Path, roster: Path, only: str = ONE_TASK) -> int:
+    """`generate.py --tex --roster` into `out`, in this process."""
+    args = ["--tex", "--roster", str(roster), "--only", only, "--jobs", "1", "-q"]
+    return generate.main([*args, "--out", str(out)])

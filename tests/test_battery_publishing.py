@@ -14,7 +14,7 @@ import pytest
 import generate
 from engine import issued
 from engine.errors import UserError
-from tests.class_battery import ONE_TASK, grade, issue, item, snapshot
+from tests.class_battery import ONE_TASK, grade, issue, issue_sheets, item, snapshot
 
 
 def test_a_publish_that_fails_midway_puts_everything_back(tmp_path, capsys):
@@ -47,23 +47,11 @@ def test_a_roster_run_that_fails_on_one_student_publishes_nothing(tmp_path, monk
 
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
-    args = [
-        "--tex",
-        "--roster",
-        str(roster),
-        "--only",
-        ONE_TASK,
-        "--jobs",
-        "1",
-        "-q",
-        "--out",
-        str(out),
-    ]
-    assert generate.main(args) == 0
+    assert issue_sheets(out, roster) == 0
     before = snapshot(out)
     roster.write_text("id,name\nann,Анна\nbob,Борис\ncid,Вера\n", encoding="utf-8")
     fail_on("bob", monkeypatch, students, "build_student")
-    assert generate.main(args) == 1
+    assert issue_sheets(out, roster) == 1
     assert snapshot(out) == before
     assert not (out / "students" / "cid").exists()
 
@@ -87,19 +75,7 @@ def test_a_variants_run_whose_key_fails_publishes_nothing(tmp_path, monkeypatch)
 def test_the_record_holds_what_the_roster_key_says(tmp_path):
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\nbob,=1+1\n", encoding="utf-8")
-    args = [
-        "--tex",
-        "--roster",
-        str(roster),
-        "--only",
-        ONE_TASK,
-        "--jobs",
-        "1",
-        "-q",
-        "--out",
-        str(out),
-    ]
-    assert generate.main(args) == 0
+    assert issue_sheets(out, roster) == 0
     record = json.loads((out / issued.RECORD).read_text(encoding="utf-8"))
     rows = list(csv.DictReader(io.StringIO((out / "roster-key.csv").read_text(encoding="utf-8"))))
     variant_of = {s["id"]: s["variant"] for s in record["students"]}
@@ -112,10 +88,9 @@ def test_the_record_holds_what_the_roster_key_says(tmp_path):
 def test_reissuing_other_tasks_into_the_same_directory_is_refused(tmp_path, capsys):
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
-    args = ["--tex", "--roster", str(roster), "--jobs", "1", "-q", "--out", str(out)]
-    assert generate.main([*args, "--only", ONE_TASK]) == 0
+    assert issue_sheets(out, roster) == 0
     before = snapshot(out)
-    assert generate.main([*args, "--only", "ranepa3.5"]) == 1
+    assert issue_sheets(out, roster, only="ranepa3.5") == 1
     assert "a new assignment goes into an --out of its own" in capsys.readouterr().err
     assert snapshot(out) == before
 
@@ -128,8 +103,7 @@ def test_reissuing_changed_numbers_to_students_who_hold_sheets_is_refused(
 
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
-    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
-    assert generate.main([*args, "--out", str(out)]) == 0
+    assert issue_sheets(out, roster) == 0
     before = snapshot(out)
     real = students.variant_items
 
@@ -140,7 +114,7 @@ def test_reissuing_changed_numbers_to_students_who_hold_sheets_is_refused(
         return items
 
     monkeypatch.setattr(students, "variant_items", changed)
-    assert generate.main([*args, "--out", str(out)]) == 1
+    assert issue_sheets(out, roster) == 1
     err = capsys.readouterr().err
     assert "the numbers of variant(s) 2 differ" in err
     assert "(held by bob)" in err
@@ -168,12 +142,11 @@ def test_an_interrupt_after_publishing_says_what_was_published(tmp_path, capsys,
 def test_a_failed_roster_run_leaves_no_new_folders(tmp_path, capsys):
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
-    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
-    assert generate.main([*args, "--out", str(out)]) == 0
+    assert issue_sheets(out, roster) == 0
     (out / "roster-key.csv").unlink()
     (out / "roster-key.csv").mkdir()
     roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
-    assert generate.main([*args, "--out", str(out)]) == 1
+    assert issue_sheets(out, roster) == 1
     assert "nothing was published" in capsys.readouterr().err
     assert sorted(p.name for p in (out / "students").iterdir()) == ["ann"]
 
@@ -185,8 +158,7 @@ def test_sheets_are_never_written_through_a_link_out_of_the_directory(tmp_path, 
     elsewhere.mkdir()
     (out / link).parent.mkdir(parents=True)
     (out / link).symlink_to(elsewhere)
-    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
-    assert generate.main([*args, "--out", str(out)]) == 1
+    assert issue_sheets(out, roster) == 1
     assert "a symbolic link out of" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []
 
@@ -196,6 +168,5 @@ def test_a_file_where_a_students_folder_goes_is_told_as_such(tmp_path, capsys):
     roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
     (out / "students").mkdir(parents=True)
     (out / "students" / "ann").write_text("a file", encoding="utf-8")
-    args = ["--tex", "--roster", str(roster), "--only", ONE_TASK, "--jobs", "1", "-q"]
-    assert generate.main([*args, "--out", str(out)]) == 1
+    assert issue_sheets(out, roster) == 1
     assert "a file is in the way" in capsys.readouterr().err
