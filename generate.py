@@ -44,6 +44,7 @@ def _path(text: str) -> Path:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,  # `--gra b.csv` beside `--grade a.csv` would slip past the check
         prog="generate.py",
         description="Typeset the answer booklet for the hse7 and ranepa3 problem sheets. "
         "Every number in it is computed by a solution module and recorded in build/claims.json.",
@@ -133,7 +134,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cluster",
         metavar="ADDRESS",
-        help="run --variants, --roster, --grade and --stress on the dask.distributed scheduler "
+        help="run --variants, --roster and --stress on the dask.distributed scheduler "
         "at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes; every worker needs "
         "TeX Live and this project installed; the outputs are written here",
     )
@@ -181,9 +182,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--cluster wants an address, e.g. tcp://10.0.0.5:8786")
     if args.grade is not None and (args.list or args.fields):
         parser.error("--grade does not go with --list or --fields")
-    one_build = (args.pdf or args.tex) and not (args.variants or args.stress is not None)
-    if args.watch and not one_build:
-        parser.error("--watch goes with --pdf or --tex (one build, not --variants or --stress)")
+    class_run = args.variants or args.stress is not None or args.roster or args.grade
+    if args.watch and not ((args.pdf or args.tex) and not class_run):
+        parser.error(
+            "--watch goes with --pdf or --tex (one build, not --variants, --stress, --roster "
+            "or --grade)"
+        )
     actions = ("pdf", "tex", "list", "fields")
     if args.stress is not None and any(getattr(args, a) for a in actions if a != "pdf"):
         parser.error("--stress goes with --pdf only")
@@ -284,13 +288,16 @@ def main(argv: list[str] | None = None) -> int:
 
     publish.PUBLISHED.clear()  # this run's, for an interrupt's message
     args = parse_args(argv)
-    if args.list:
-        list_tasks()
-        return 0
-    if args.fields:
-        from cli.fields import show_fields
+    if args.list or args.fields:
+        try:
+            if args.list:
+                list_tasks()
+            else:
+                from cli.fields import show_fields
 
-        show_fields(args.tasks[0])
+                show_fields(args.tasks[0])
+        except KeyboardInterrupt:  # e.g. while a pager holds the output
+            return 130
         return 0
     from cli import commands
 

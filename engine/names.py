@@ -179,6 +179,8 @@ def _unsettable(cluster: str) -> list[str]:
         return [cluster]  # TeX cannot put an accent on an accent it built itself
     if len(above) > 2 or marks.count(_HOOK) > 1:
         return [cluster]
+    if len([m for m in marks if m not in _ABOVE and m not in (_HOOK, _HORN)]) > 1:
+        return [cluster]  # two accents below one letter: TeX's \c and \k do not nest
     return []
 
 

@@ -62,6 +62,7 @@ ACCEPTED = [
 
 # (cell, a fragment of the message)
 REFUSED = [
+    ("Ann q\u0327\u0328", "COMBINING CEDILLA + COMBINING OGONEK"),
     ("محمد", "U+0645 ARABIC LETTER MEEM"),
     ("محمد علي", "write the name in Latin or Cyrillic letters"),
     ("Ali \u202eمحمد", "ARABIC LETTER"),
