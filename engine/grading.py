@@ -26,7 +26,8 @@ def same(text: str) -> str:
     """How an id, a task or a label is compared: as typed on any keyboard or system (NFC, no
     invisible characters, surrounding spaces and case ignored)."""
     shown = unicodedata.normalize("NFC", text)
-    return "".join(c for c in shown if unicodedata.category(c) != "Cf").strip().casefold()
+    shown = "".join(c for c in shown if unicodedata.category(c) != "Cf").strip()
+    return shown.removeprefix("'").casefold()  # copied from our CSV: `'0012` is 0012
 
 
 def grade(

@@ -75,9 +75,11 @@ def load(path: Path = KEY, name: str = NAME) -> list[Answer]:
         last = starts[k + 1] - 1 if k + 1 < len(starts) else None
         what_line = tomlfile.key_line(text, line, last, "what") or line
         answers.append(_answer(entry, line, what_line, name))
-        labels = [(a.task, a.label) for a in answers]
+        labels = [(a.task, a.label.casefold()) for a in answers]  # graded as typed, any case
         if labels.count(labels[-1]) > 1:
-            raise located(name, line, f"{answers[-1].task}: label {answers[-1].label!r} twice")
+            twin = next(a.label for a in answers if (a.task, a.label.casefold()) == labels[-1])
+            same = "twice" if twin == answers[-1].label else f"and {twin!r} differ only in case"
+            raise located(name, line, f"{answers[-1].task}: label {answers[-1].label!r} {same}")
     return answers
 
 

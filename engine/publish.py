@@ -44,8 +44,9 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
             if path.is_dir():
                 raise IsADirectoryError(21, "a directory is in the way", str(path))
             tmp = _temporary(path)
+            tmp.unlink(missing_ok=True)  # a link planted there must not be followed
             written.append(tmp)
-            tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            _write_new(tmp, data.encode("utf-8") if isinstance(data, str) else data)
         _swap_in(list(files))
     except BaseException as err:
         for tmp in written:
@@ -72,6 +73,13 @@ def _missing_parents(path: Path) -> list[Path]:
             break
         missing.append(folder)
     return missing[::-1]
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """`data` into a file made now, never through a link or into an existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
 
 
 def _swap_in(paths: list[Path]) -> None:

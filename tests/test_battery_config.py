@@ -66,6 +66,7 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 KEY_MISTAKES = [
     ("typo in a task id", entry(task="ranepa3.55"), 2, "unknown task 'ranepa3.55'; see generate"),
     ("a sheet, not a task", entry(task="ranepa3"), 2, "unknown task 'ranepa3'"),
+    ("labels alike but for case", entry(label="w1") + later(entry(label="W1")), 7, "only in case"),
     ("control character", entry().replace("'w'", '"w\\u0002"'), 6, "control character U+0002"),
     ("brace never closed", entry(what="w^{1"), 6, "a { is never closed"),
     ("brace closes nothing", entry(what="w^1}"), 6, "a } closes no {"),

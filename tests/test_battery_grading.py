@@ -162,6 +162,7 @@ ANSWERS_AS_TYPED = [
     ("bob,ranepa3.3,a,2.5E-1", True),
     ('bob,ranepa3.3,a,"2,5e-1"', True),
     ("bob,ranepa3.3,a,0.25\u200b", True),
+    ("'bob,ranepa3.3,a,0.25", True),  # an id copied from our CSV, apostrophe and all
     ("bob,ranepa3.3,a,0.26", False),
 ]
 

@@ -170,3 +170,13 @@ def test_a_file_where_a_students_folder_goes_is_told_as_such(tmp_path, capsys):
     (out / "students" / "ann").write_text("a file", encoding="utf-8")
     assert issue_sheets(out, roster) == 1
     assert "a file is in the way" in capsys.readouterr().err
+
+
+def test_a_link_planted_at_a_temporary_name_is_not_followed(tmp_path):
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    issue(out, {"bob": 1}, {1: [item("a", 0.25)]})
+    victim.write_text("precious", encoding="utf-8")
+    (out / ".grades.csv.tmp").symlink_to(victim)
+    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 0
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / "grades.csv").is_symlink()

@@ -157,14 +157,14 @@ def test_a_write_failure_publishes_nothing(tmp_path, monkeypatch):
 
     (tmp_path / "a.tex").write_text("old a")
     (tmp_path / "b.pdf").write_text("old b")
-    real = type(tmp_path).write_bytes
+    real = publish._write_new
 
     def failing(path, data):
         if path.name == ".b.pdf.tmp":
             raise OSError(28, "No space left on device", str(path))
         return real(path, data)
 
-    monkeypatch.setattr(type(tmp_path), "write_bytes", failing)
+    monkeypatch.setattr(publish, "_write_new", failing)
     with pytest.raises(UserError, match="No space left on device"):
         publish.publish({tmp_path / "a.tex": "new a", tmp_path / "b.pdf": b"new b"})
     assert (tmp_path / "a.tex").read_text() == "old a"
