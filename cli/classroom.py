@@ -62,7 +62,7 @@ def roster(args) -> int:
         header = ["id", "name", "variant", "task", "item", "answer", "tolerance"]
         keys = {s.variant: sheet.items for s, sheet in zip(students, sheets, strict=True)}
         issued.check_same_numbers(previous, students, keys, out)
-        record = issued.Issued(issued.commit(), ids, tuple(students), keys)
+        record = issued.reissued(previous, students, keys, ids, issued.commit())
         files = {path: data for sheet in sheets for path, data in sheet.files.items()}
         files[out / ROSTER_KEY] = write_table(header, rows, TEXT)
         files[out / issued.RECORD] = record.to_json()
@@ -157,8 +157,12 @@ def _check_roster(enrolled, record, path: Path, out: Path) -> None:
     from engine.errors import UserError
 
     handed = {s.id: s for s in record.students}
+    former = {s.id for s in record.former}
     differ = [
-        f"{e.id} (line {e.line}): no sheet was issued" for e in enrolled if e.id not in handed
+        f"{e.id} (line {e.line}): "
+        + ("left the roster at the last issue" if e.id in former else "no sheet was issued")
+        for e in enrolled
+        if e.id not in handed
     ]
     differ += [
         f"{e.id} (line {e.line}): issued variant {handed[e.id].variant}, the roster says "

@@ -8,7 +8,7 @@ change anyone's grade. A checksum of the content is kept in it: a record changed
 damaged, is refused, never graded against.
 
 Who gets which variant (`assign`): a student's `variant` cell if the roster gives one; else
-the variant they were issued last time; else, for students new to the class, in the order of
+the variant they were issued before (also after leaving the roster and coming back); else, for students new to the class, in the order of
 their ids, the smallest variants nobody holds or held. Adding or removing a student never
 moves anyone else.
 """
@@ -45,6 +45,11 @@ class Issued:
     tasks: tuple[str, ...]
     students: tuple[Student, ...]
     keys: dict[int, list[Item]]  # variant -> its graded items
+    former: tuple[Student, ...] = ()  # issued a sheet once, no longer on the roster
+
+    def everyone(self) -> dict[str, int]:
+        """Every student ever issued a sheet here, with their variant."""
+        return {s.id: s.variant for s in (*self.former, *self.students)}
 
     def to_json(self) -> str:
         data = {
@@ -52,6 +57,7 @@ class Issued:
             "commit": self.commit,
             "tasks": list(self.tasks),
             "students": [{"id": s.id, "name": s.name, "variant": s.variant} for s in self.students],
+            "former": [{"id": s.id, "name": s.name, "variant": s.variant} for s in self.former],
             "keys": {
                 str(variant): [
                     {
@@ -115,11 +121,12 @@ def _refuse(constant: str):
 def _checked(data: dict) -> Issued:
     """The record's content, checked for what a grade relies on."""
     students = tuple(_student(s) for s in data["students"])
-    ids = [s.id for s in students]
+    former = tuple(_student(s) for s in data["former"])
+    ids = [s.id for s in (*students, *former)]
     if len(set(ids)) != len(ids):
         raise ValueError("a student is listed twice")
     keys = {int(variant): [_item(i) for i in items] for variant, items in data["keys"].items()}
-    missing = {s.variant for s in students} - set(keys)
+    missing = {s.variant for s in (*students, *former)} - set(keys)
     if missing:
         raise ValueError(f"no key for variant(s) {sorted(missing)}")
     labels = {v: [(i.task, i.label) for i in items] for v, items in keys.items()}
@@ -131,7 +138,7 @@ def _checked(data: dict) -> Issued:
         i.task for v in keys.values() for i in v
     } - set(tasks):
         raise ValueError("the keys name tasks the record does not list")
-    return Issued(str(data["commit"]), tasks, students, keys)
+    return Issued(str(data["commit"]), tasks, students, keys, former)
 
 
 def _student(entry: dict) -> Student:
@@ -155,7 +162,7 @@ def _item(entry: dict) -> Item:
 def assign(roster: list[tuple[str, str, int | None]], previous: Issued | None) -> list[Student]:
     """Each (id, name, variant cell or None) of the roster with its variant (the module's
     docstring says how), in roster order."""
-    before = {s.id: s.variant for s in previous.students} if previous else {}
+    before = previous.everyone() if previous else {}
     chosen = {sid: cell if cell is not None else before.get(sid) for sid, _, cell in roster}
     taken = {v for v in chosen.values() if v is not None} | set(before.values())
     new = sorted(sid for sid, variant in chosen.items() if variant is None)
@@ -186,7 +193,7 @@ def check_same_numbers(
     handed out (the numbers change when a solution or the key changed since)."""
     if previous is None:
         return
-    before = {s.id: s.variant for s in previous.students}
+    before = previous.everyone()
     changed = sorted(
         {
             s.variant
@@ -208,9 +215,21 @@ def _numbers(items: list[Item]) -> list[tuple]:
     return sorted((i.claim, i.value, i.tolerance) for i in items)  # labels may be renamed
 
 
+def reissued(
+    previous: Issued | None, students: list[Student], keys: dict[int, list[Item]], tasks, made
+) -> Issued:
+    """The record after issuing to `students`: whoever held a sheet and is not on the roster
+    now is kept as former (their variant stays theirs, with its key, should they return)."""
+    on_roster = {s.id for s in students}
+    former = () if previous is None else (*previous.former, *previous.students)
+    former = tuple(s for s in former if s.id not in on_roster)
+    kept = {s.variant: previous.keys[s.variant] for s in former if s.variant not in keys}
+    return Issued(made, tuple(tasks), tuple(students), keys | kept, former)
+
+
 def moved(students: list[Student], previous: Issued | None) -> list[str]:
     """Students whose variant differs from the one they were issued, as `id (3 -> 5)`."""
-    before = {s.id: s.variant for s in previous.students} if previous else {}
+    before = previous.everyone() if previous else {}
     return [
         f"{s.id} ({before[s.id]} -> {s.variant})"
         for s in students

@@ -200,3 +200,26 @@ def test_ids_a_spreadsheet_would_read_as_numbers_stay_text(tmp_path):
     assert grade(tmp_path, "1.50,ranepa3.3,a,0.25\n") == 0
     text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["'1.50", "'10.0", "'0012"]
+
+
+def test_a_student_who_leaves_and_returns_keeps_their_variant_and_nobody_takes_it():
+    keys = {v: [item("a", v / 4)] for v in (1, 2, 3)}
+    first = issued.Issued(
+        "c", (ONE_TASK,), issued.assign([(s, s, None) for s in "abc"], None), keys
+    )
+    assert {s.id: s.variant for s in first.students} == {"a": 1, "b": 2, "c": 3}
+
+    def issue_to(previous, ids):
+        students = issued.assign([(s, s, None) for s in ids], previous)
+        held = {s.variant: [item("a", s.variant / 4)] for s in students}
+        return issued.reissued(previous, students, held, (ONE_TASK,), "c")
+
+    without_a = issue_to(first, ["b", "c"])
+    assert [s.id for s in without_a.former] == ["a"]
+    with_newcomer = issue_to(without_a, ["b", "c", "d"])
+    assert with_newcomer.everyone() == {"a": 1, "b": 2, "c": 3, "d": 4}
+    back = issue_to(with_newcomer, ["a", "b", "c", "d"])
+    assert {s.id: s.variant for s in back.students} == {"a": 1, "b": 2, "c": 3, "d": 4}
+    data = json.loads(back.to_json())
+    data.pop("checksum")
+    assert issued._checked(data).everyone() == back.everyone()  # the record keeps them
