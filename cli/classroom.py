@@ -5,6 +5,7 @@ failure or Ctrl-C leaves the previous ones as they were."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -45,8 +46,17 @@ def roster(args) -> int:
         ]
         jobs = bounded_jobs(args.jobs, len(work), say)
         progress = Progress(len(work), "students", enabled=not args.quiet)
+        new_folders = [out / "students" / s.id for s in students]
+        new_folders = [f for f in new_folders if not f.exists()]
         try:
-            sheets = run_parallel(build_student, work, jobs, progress, lambda j: j.id, args.cluster)
+            try:
+                sheets = run_parallel(
+                    build_student, work, jobs, progress, lambda j: j.id, args.cluster
+                )
+            except BaseException:  # a new student's TeX work folder is no sheet: leave none
+                for folder in new_folders:
+                    shutil.rmtree(folder, ignore_errors=True)
+                raise
         except Interrupted as stop:
             print(
                 f"\ninterrupted after {len(stop.done)} of {len(work)} sheets: nothing published "

@@ -180,3 +180,20 @@ def test_a_link_planted_at_a_temporary_name_is_not_followed(tmp_path):
     assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 0
     assert victim.read_text(encoding="utf-8") == "precious"
     assert not (out / "grades.csv").is_symlink()
+
+
+def test_a_new_students_work_folder_goes_when_the_run_fails(tmp_path, monkeypatch):
+    from engine import students
+
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    assert issue_sheets(out, roster) == 0
+    roster.write_text("id,name\nann,Анна\ncid,Вера\n", encoding="utf-8")
+
+    def fails_after_typesetting_began(job):
+        (out / "students" / job.id / ".latex-problems").mkdir(parents=True, exist_ok=True)
+        raise UserError(f"LaTeX error in {job.id}'s sheet")
+
+    monkeypatch.setattr(students, "build_student", fails_after_typesetting_began)
+    assert issue_sheets(out, roster) == 1
+    assert sorted(p.name for p in (out / "students").iterdir()) == ["ann"]
