@@ -8,9 +8,9 @@ change anyone's grade. A checksum of the content is kept in it: a record changed
 damaged, is refused, never graded against.
 
 Who gets which variant (`assign`): a student's `variant` cell if the roster gives one; else
-the variant they were issued before (also after leaving the roster and coming back); else, for students new to the class, in the order of
-their ids, the smallest variants nobody holds or held. Adding or removing a student never
-moves anyone else.
+the variant they were issued before (also after leaving the roster and coming back); else,
+for students new to the class, in the order of their ids, the smallest variants nobody holds
+or held. Adding or removing a student never moves anyone else.
 """
 
 from __future__ import annotations
