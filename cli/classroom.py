@@ -75,6 +75,9 @@ def roster(args) -> int:
         record = issued.reissued(previous, students, keys, ids, issued.commit())
         files = {path: data for sheet in sheets for path, data in sheet.files.items()}
         files[out / ROSTER_KEY] = write_table(header, rows, TEXT)
+        if not args.pdf:  # a PDF of an earlier issue would contradict the new sheet and key
+            stale = [out / "students" / s.id / "problems.pdf" for s in students]
+            files |= {path: None for path in stale if path.exists()}
         files[out / issued.RECORD] = record.to_json()
         publish(files)
     for change in issued.moved(students, previous):

@@ -56,15 +56,23 @@ def many_variants(args) -> int:
         numbered = [(n, b.claims) for n, b in zip(args.variant_range, built, strict=True)]
         files = {path: data for result in built for path, data in result.files.items()}
         files |= answer_key.key_files(numbered, out, args.pdf)
+        if not args.pdf:  # PDFs of an earlier run would contradict the new .tex and key
+            stale = [out / "answer-key.pdf"] + [
+                out / f"variant-{n}" / f"{name}.pdf"
+                for n in args.variant_range
+                for name in ("booklet", "problems")
+            ]
+            files |= {path: None for path in stale if path.exists()}
         if args.moodle:
             say(f"writing the Moodle quiz of {len(built)} variants")
             files |= moodle_quiz(args.variant_range, built, out)
         publish(files)
     where = f"the cluster at {cluster}" if cluster else f"{jobs} process(es)"
-    shared = [p for p in files if p.parent == out]
+    made = [p for p, data in files.items() if data is not None]
+    shared = [p for p in made if p.parent == out]
     say(
         f"{len(work)} variants on {where} in {time.perf_counter() - started:.1f} s; "
-        f"wrote {len(files) - len(shared)} files in {out}/variant-*/ and "
+        f"wrote {len(made) - len(shared)} files in {out}/variant-*/ and "
         f"{', '.join(str(p) for p in shared)}"
     )
     return 0

@@ -90,6 +90,11 @@ def load(out: Path) -> Issued | None:
             raise ValueError("not a regular file of a sensible size")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if path.with_name(f".{RECORD}.old").exists():  # aside while publishing, never back
+            raise UserError(
+                f"{path}: missing, but .{RECORD}.old is beside it: a publish was cut off; "
+                f"restore it (mv .{RECORD}.old {RECORD}) before issuing or grading"
+            ) from None
         return None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise UserError(f"{path}: cannot read the record of the issued sheets ({err})") from None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,12 +31,13 @@ def _previous(path: Path) -> Path:
     return path.with_name(f".{path.name}.old")
 
 
-def publish(files: dict[Path, bytes | str]) -> list[Path]:
-    """Write `files` ({path: content}) so that either all of them change or none. A failure
-    to write (a read-only directory, a full disk, a directory where a file goes) is a
-    UserError naming the file. Every file is written beside its target first; the targets
-    are then swapped in, the previous ones kept aside until all are in place and put back
-    if one swap fails."""
+def publish(files: dict[Path, bytes | str | None]) -> list[Path]:
+    """Write `files` ({path: content}; None removes a file this set makes out of date) so
+    that either all of them change or none. A failure to write (a read-only directory, a
+    full disk, a directory where a file goes) is a UserError naming the file. Every file is
+    written beside its target first; the targets are then swapped in with Ctrl-C and
+    SIGTERM held back, the previous ones kept aside until all are in place and put back if
+    one swap fails."""
     written: list[Path] = []
     made: list[Path] = []  # directories this call created, removed again on failure
     try:
@@ -45,9 +48,13 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
                 raise IsADirectoryError(21, "a directory is in the way", str(path))
             tmp = _temporary(path)
             tmp.unlink(missing_ok=True)  # a link planted there must not be followed
+            if data is None:
+                continue
             written.append(tmp)
             _write_new(tmp, data.encode("utf-8") if isinstance(data, str) else data)
-        _swap_in(list(files))
+        with _signals_held():
+            _swap_in(files)
+            PUBLISHED.extend(files)
     except BaseException as err:
         for tmp in written:
             tmp.unlink(missing_ok=True)
@@ -61,8 +68,31 @@ def publish(files: dict[Path, bytes | str]) -> list[Path]:
                 why = "a file is in the way where a directory goes"
             raise UserError(f"{where}: cannot write ({why}); nothing was published") from None
         raise
-    PUBLISHED.extend(files)
     return list(files)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the swap is done (or undone): an interrupt
+    between two renames would leave a file aside and the message wrong. (Handlers, not a
+    signal mask: the mask is per thread, and any other thread would take the signal.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in held}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:  # now as it would have been
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])
 
 
 def _missing_parents(path: Path) -> list[Path]:
@@ -82,16 +112,17 @@ def _write_new(path: Path, data: bytes) -> None:
         file.write(data)
 
 
-def _swap_in(paths: list[Path]) -> None:
+def _swap_in(files: dict[Path, bytes | str | None]) -> None:
     kept: list[Path] = []  # targets whose previous version is aside
     placed: list[Path] = []
     try:
-        for path in paths:
-            if path.exists():
+        for path, data in files.items():
+            if path.exists() or path.is_symlink():
                 os.replace(path, _previous(path))
                 kept.append(path)
-            os.replace(_temporary(path), path)
-            placed.append(path)
+            if data is not None:
+                os.replace(_temporary(path), path)
+                placed.append(path)
     except BaseException:
         for path in placed:
             path.unlink(missing_ok=True)

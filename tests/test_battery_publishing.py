@@ -197,3 +197,43 @@ def test_a_new_students_work_folder_goes_when_the_run_fails(tmp_path, monkeypatc
     monkeypatch.setattr(students, "build_student", fails_after_typesetting_began)
     assert issue_sheets(out, roster) == 1
     assert sorted(p.name for p in (out / "students").iterdir()) == ["ann"]
+
+
+def test_a_sheet_issued_as_tex_replaces_the_pdf_of_an_earlier_issue(tmp_path):
+    out, roster = tmp_path / "out", tmp_path / "roster.csv"
+    roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
+    assert issue_sheets(out, roster) == 0
+    (out / "students" / "ann" / "problems.pdf").write_bytes(b"%PDF- an earlier variant")
+    roster.write_text("id,name,variant\nann,Анна,5\n", encoding="utf-8")
+    assert issue_sheets(out, roster) == 0
+    assert not (out / "students" / "ann" / "problems.pdf").exists()
+
+
+def test_an_interrupt_during_the_swap_waits_until_every_file_is_in(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from engine import publish
+
+    for name in ("a", "b"):
+        (tmp_path / name).write_text("old", encoding="utf-8")
+    real = os.replace
+
+    def interrupted(source, target):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C between two renames
+        return real(source, target)
+
+    monkeypatch.setattr(publish.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish({tmp_path / "a": "new", tmp_path / "b": "new"})
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in "ab"] == ["new", "new"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+    assert publish.PUBLISHED[-2:] == [tmp_path / "a", tmp_path / "b"]
+
+
+def test_a_record_left_aside_by_a_cut_off_publish_stops_the_next_run(tmp_path, capsys):
+    out = tmp_path / "out"
+    issue(out, {"bob": 1}, {1: [item("a", 0.25)]})
+    (out / issued.RECORD).rename(out / f".{issued.RECORD}.old")
+    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 1
+    assert "a publish was cut off" in capsys.readouterr().err
