@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from engine.issued import Student
 from engine.key import Item
-from engine.roster import Submitted, parse_answer
+from engine.roster import Submitted, parse_answer, visible
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class Grades:
 def same(text: str) -> str:
     """How an id, a task or a label is compared: as typed on any keyboard or system (NFC, no
     invisible characters, surrounding spaces and case ignored)."""
-    shown = unicodedata.normalize("NFC", text)
-    shown = "".join(c for c in shown if unicodedata.category(c) != "Cf").strip()
+    shown = visible(unicodedata.normalize("NFC", text))
     return shown.removeprefix("'").casefold()  # copied from our CSV: `'0012` is 0012
 
 

@@ -20,10 +20,10 @@ import hashlib
 import json
 import math
 import stat
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine import uptodate
 from engine.errors import UserError
 from engine.key import Item
 
@@ -245,15 +245,4 @@ def moved(students: list[Student], previous: Issued | None) -> list[str]:
 def commit() -> str:
     """The commit the sheets are built from (`+` if the tree has uncommitted changes), or
     'unknown' outside a git checkout."""
-    here = Path(__file__).resolve().parent
-    try:
-        run = subprocess.run(
-            ["git", "describe", "--always", "--dirty=+", "--abbrev=12"],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "unknown"
+    return uptodate.git("describe", "--always", "--dirty=+", "--abbrev=12") or "unknown"

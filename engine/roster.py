@@ -93,10 +93,16 @@ def read_submissions(path: Path) -> list[Submitted]:
     ]
 
 
+def visible(text: str) -> str:
+    """`text` without invisible characters (zero-width spaces, direction marks, a BOM) that
+    copying from a page or a chat brings along, and without surrounding spaces."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
 def parse_answer(text: str) -> Fraction | None:
     """A number as people write it: `-0,25`, `−0.25`, `1 234,5`, `3/4`, `-1/8`, `6,623E-1`
     (invisible characters ignored); None if it is not one."""
-    cleaned = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+    cleaned = visible(text)
     for space in _SPACES:
         cleaned = cleaned.replace(space, "")
     for minus in _MINUSES:

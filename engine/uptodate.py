@@ -26,23 +26,28 @@ RECORD = ".inputs.json"
 FIXED_EPOCH = "1700000000"  # a date for PDFs built outside git
 
 
-def source_date_epoch() -> str:
-    """SOURCE_DATE_EPOCH for reproducible PDFs: the caller's, else the last commit's time in
-    a checkout, else a fixed date."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
+def git(*args: str) -> str | None:
+    """What `git ARGS` prints in the checkout this code is in; None outside one."""
     try:
         run = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
+            ["git", *args],
             cwd=Path(__file__).resolve().parent,
             capture_output=True,
             text=True,
             timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return FIXED_EPOCH
-    epoch = run.stdout.strip()
-    return epoch if run.returncode == 0 and epoch.isdigit() else FIXED_EPOCH
+        return None
+    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else None
+
+
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH for reproducible PDFs: the caller's, else the last commit's time in
+    a checkout, else a fixed date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    epoch = git("log", "-1", "--format=%ct")
+    return epoch if epoch is not None and epoch.isdigit() else FIXED_EPOCH
 
 
 def fingerprint(request: dict) -> str:
