@@ -244,7 +244,7 @@ def build(args) -> int:
     """The booklet (and with --problems the problem sheet) of one variant; nothing at all
     when the last build into the same directory read exactly the same inputs."""
     from cli.progress import messages
-    from engine import uptodate
+    from engine.store import uptodate
 
     progress = messages(args.quiet)
     started = time.perf_counter()
@@ -260,8 +260,8 @@ def build(args) -> int:
         progress(f"nothing changed: {written} is up to date")
         return 0
 
-    from engine import pipeline  # heavy (sympy, numpy, pylatex): only when building
-    from engine.publish import exclusive
+    from engine.builds import pipeline  # heavy (sympy, numpy, pylatex): only when building
+    from engine.store.publish import exclusive
 
     with exclusive(args.out, progress):
         booklet = pipeline.build(
@@ -284,7 +284,7 @@ def build(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine import publish
+    from engine.store import publish
 
     publish.PUBLISHED.clear()  # this run's, for an interrupt's message
     args = parse_args(argv)
@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        published = getattr(sys.modules.get("engine.publish"), "PUBLISHED", [])
+        published = getattr(sys.modules.get("engine.store.publish"), "PUBLISHED", [])
         if published:  # complete files: the interrupt came after the one publishing step
             shown = ", ".join(map(str, published[:3])) + (" ..." if len(published) > 3 else "")
             print(f"\ninterrupted after publishing {shown}; they are complete", file=sys.stderr)

@@ -14,7 +14,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from checks.oracles import module_for
-from engine.claims import Claim
+from engine.ledger.claims import Claim
 
 
 def answers_up_to_sign(claims: list[Claim], task: str) -> Hashable:

@@ -22,6 +22,6 @@ def overruns(log: str) -> list[str]:
 
 
 def overruns_in(out_dir: Path, name: str) -> list[str]:
-    """The overruns of `name`.pdf as built by engine.pipeline in `out_dir`."""
+    """The overruns of `name`.pdf as built by engine.builds.pipeline in `out_dir`."""
     log = out_dir / f".latex-{name}" / f"{name}.log"
     return [f"{name}.pdf: {o}" for o in overruns(log.read_text(encoding="utf-8", errors="replace"))]

@@ -1,7 +1,7 @@
 """Checking a ledger against the independent oracles: used by the claim tests (the sheets'
 numbers), the variant tests and `generate.py --stress` (seeded variants).
 
-Only the ledger (engine.claims) is read from the engine; the values are recomputed by the
+Only the ledger (engine.ledger.claims) is read from the engine; the values are recomputed by the
 oracles of checks/oracles, which never import solutions/."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sympy as sp
 
 from checks.oracles import for_task, invariants_for
 from checks.oracles.numeric import AtRandomPoints, FromClaims, Satisfies, evaluate
-from engine.claims import Ledger, split_entry
+from engine.ledger.claims import Ledger, split_entry
 
 
 def given_of(ledger: Ledger, task: str) -> dict:

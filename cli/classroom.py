@@ -24,12 +24,12 @@ TEXT = ("id", "name", "task", "item")  # kept as typed in a spreadsheet, even `1
 def roster(args) -> int:
     """students/<id>/problems.pdf for everyone on the roster, roster-key.csv and issued.json,
     published together."""
-    from engine import issued, key
-    from engine import roster as rosters
-    from engine.csvfile import write_table
-    from engine.key import dot_decimal
-    from engine.publish import confined, exclusive, publish
-    from engine.students import StudentJob, build_student
+    from engine.builds.students import StudentJob, build_student
+    from engine.classroom import issued, key
+    from engine.classroom import roster as rosters
+    from engine.classroom.csvfile import write_table
+    from engine.classroom.key import dot_decimal
+    from engine.store.publish import confined, exclusive, publish
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
     enrolled = rosters.read_roster(Path(args.roster))
@@ -104,12 +104,12 @@ def _dropped(students, previous) -> list[str]:
 def grade(args) -> int:
     """grades.csv and grades-items.csv against issued.json; rows that cannot count are listed
     on stderr."""
-    from engine import issued
-    from engine import roster as rosters
-    from engine.csvfile import write_table
+    from engine.classroom import issued
+    from engine.classroom import roster as rosters
+    from engine.classroom.csvfile import write_table
+    from engine.classroom.grading import grade as graded
     from engine.errors import UserError
-    from engine.grading import grade as graded
-    from engine.publish import exclusive, publish
+    from engine.store.publish import exclusive, publish
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
     submitted = rosters.read_submissions(Path(args.grade))
@@ -166,7 +166,7 @@ def grade(args) -> int:
 
 def _check_roster(enrolled, record, path: Path, out: Path) -> None:
     """The roster given with --grade must be the class that was issued its sheets."""
-    from engine import issued
+    from engine.classroom import issued
     from engine.errors import UserError
 
     handed = {s.id: s for s in record.students}

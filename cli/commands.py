@@ -18,9 +18,10 @@ STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, with the grader's key (and the quiz):
     all built and checked first, then published as one set."""
-    from engine import answer_key, key
-    from engine.publish import confined, exclusive, publish
-    from engine.variants import VariantJob, build_variant
+    from engine.builds import answer_key
+    from engine.builds.variants import VariantJob, build_variant
+    from engine.classroom import key
+    from engine.store.publish import confined, exclusive, publish
 
     started = time.perf_counter()
     say = messages(args.quiet)
@@ -28,7 +29,7 @@ def many_variants(args) -> int:
     answers = key.load()  # a mistake in templates/key.toml stops the run before any build
     task_ids = tuple(t.id for t in args.tasks)
     if args.moodle:  # and so does a key the quiz could not be made of
-        from engine import moodle
+        from engine.classroom import moodle
 
         moodle.check_key(answers)
         key.require_graded(answers, list(task_ids))
@@ -80,7 +81,8 @@ def many_variants(args) -> int:
 
 def moodle_quiz(variants, built, out: Path) -> dict:
     """{path: content} of the quiz, for the caller to publish with the variants."""
-    from engine import moodle, pipeline
+    from engine.builds import pipeline
+    from engine.classroom import moodle
 
     papers = [
         moodle.VariantPaper(n, b.claims, b.statements) for n, b in zip(variants, built, strict=True)
@@ -103,7 +105,7 @@ def stress_seed(job: StressJob) -> tuple[list[str], dict]:
     of that seed too, not of the whole run."""
     from checks.distinct import answers_up_to_sign
     from checks.verify import failures
-    from engine import pipeline
+    from engine.builds import pipeline
 
     try:
         tasks = pipeline.varying_tasks(list(job.task_ids))
@@ -120,7 +122,7 @@ def laid_out(tasks, job: StressJob) -> list[str]:
     """Compile the seed's booklet and problem sheet; what runs off the page, or why they
     do not compile."""
     from checks.layout import overruns_in
-    from engine import pipeline
+    from engine.builds import pipeline
     from engine.errors import UserError
 
     try:
@@ -134,8 +136,8 @@ def stress(args) -> int:
     """Seeds 1..N through solve() and the independent oracles of checks/, and no two alike."""
     from checks import seeds
     from checks.distinct import repeats
-    from engine import pipeline
-    from engine.publish import exclusive
+    from engine.builds import pipeline
+    from engine.store.publish import exclusive
 
     started = time.perf_counter()
     task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))

@@ -33,7 +33,7 @@ def describe(obj, path: str) -> Iterator[str]:
         if len(obj) > _SHOWN_ITEMS:
             yield f"{path}[...]"
     else:
-        from engine.claims import kind_of
+        from engine.ledger.claims import kind_of
 
         kind = kind_of(obj)
         if kind == "matrix":
@@ -42,7 +42,7 @@ def describe(obj, path: str) -> Iterator[str]:
 
 
 def show_fields(task) -> None:
-    from engine import pipeline
+    from engine.builds import pipeline
 
     given, result = pipeline.solve(task)
     print(f"{task.id}: the names its template ({task.template}) can print")

@@ -15,7 +15,7 @@ import sympy as sp
 
 from solutions.exact import tidy
 
-# Activation kinds a figure can draw; engine.figures.networks labels each one.
+# Activation kinds a figure can draw; engine.render.figures.networks labels each one.
 NEURON_KINDS = ("input", "relu", "sigmoid", "tanh", "f", "linear")
 
 
@@ -139,7 +139,7 @@ def gd_step(layers: tuple, trace: Trace, gamma) -> tuple:
 
 
 def spec(layers: tuple, names: tuple[tuple[str, ...], ...]) -> NetworkSpec:
-    """The neuron columns of a dense/activation stack, for `engine.figures.networks.network`:
+    """The neuron columns of a dense/activation stack, for `engine.render.figures.networks.network`:
     a dense layer and the activation after it (if any; else "linear") make one column."""
     kinds = ["input"]
     for k, layer in enumerate(layers):

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import generate
-from engine import issued
-from engine.key import Item
+from engine.classroom import issued
+from engine.classroom.key import Item
 
 ONE_TASK = "ranepa3.3"
 

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 @cache
 def full_booklet():
     """Every registered task rendered once (solutions + templates, no LaTeX)."""
-    from engine import pipeline, registry
+    from engine import registry
+    from engine.builds import pipeline
 
     return pipeline.render(registry.select(None))
 
@@ -25,7 +26,8 @@ def full_booklet():
 @cache
 def full_problems():
     """The problem sheet's source (statements only, no LaTeX)."""
-    from engine import pipeline, registry
+    from engine import registry
+    from engine.builds import pipeline
 
     return pipeline.render(registry.select(None), kind="problems")
 
@@ -35,7 +37,7 @@ def shared_cache(tmp_path_factory, worker_id):
     """Every build of the run shares one cache (content-addressed, signed, written atomically:
     safe across xdist workers), so the preamble's format and the pictures are made once per run,
     not once per test. Tests of the cache itself make their own."""
-    from engine import pipeline
+    from engine.builds import pipeline
 
     base = tmp_path_factory.getbasetemp()
     shared = (base.parent if worker_id != "master" else base) / "shared-cache"
@@ -56,7 +58,8 @@ def booklet():
 @pytest.fixture
 def templates(tmp_path, monkeypatch):
     """A copy of the templates, used by the build in place of the real ones, to break."""
-    from engine import pipeline, uptodate
+    from engine.builds import pipeline
+    from engine.store import uptodate
 
     shutil.copytree(pipeline.TEMPLATES, tmp_path / "templates")
     monkeypatch.setattr(pipeline, "TEMPLATES", tmp_path / "templates")

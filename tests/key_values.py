@@ -9,8 +9,9 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import pipeline, registry
-from engine.cache import Store
+from engine import registry
+from engine.builds import pipeline
+from engine.store.cache import Store
 
 
 def finder(cache: Path) -> Callable[[int, str, str], float]:

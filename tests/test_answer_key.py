@@ -10,9 +10,9 @@ import io
 import pytest
 import sympy
 
-from engine import answer_key, pipeline
-from engine.cache import Store
+from engine.builds import answer_key, pipeline
 from engine.errors import UserError
+from engine.store.cache import Store
 
 
 @pytest.fixture(scope="module")

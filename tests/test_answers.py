@@ -8,11 +8,13 @@ import subprocess
 
 import pytest
 
-from engine import pipeline, registry, rubric
-from engine.answers import Answers, Final
+from engine import registry
+from engine.builds import pipeline
+from engine.classroom import rubric
 from engine.errors import UserError
-from engine.origins import without_markers
-from engine.templating import relations_tidied
+from engine.render.answers import Answers, Final
+from engine.render.origins import without_markers
+from engine.render.templating import relations_tidied
 from tests.conftest import full_problems
 
 

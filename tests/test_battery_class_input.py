@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import generate
-from engine.csvfile import safe_cell
+from engine.classroom.csvfile import safe_cell
+from engine.classroom.roster import read_roster, read_submissions
 from engine.errors import UserError
-from engine.roster import read_roster, read_submissions
 from tests.class_battery import ONE_TASK
 
 ROSTERS = [
@@ -93,7 +93,7 @@ def test_a_spreadsheets_separator_is_read_from_the_header(tmp_path, separator):
 
 
 def test_a_toml_file_saved_with_a_bom_is_read(tmp_path):
-    from engine import tomlfile
+    from engine.store import tomlfile
 
     path = tmp_path / "key.toml"
     path.write_text("\ufeff[[answer]]\ntask = 'x'\n", encoding="utf-8")

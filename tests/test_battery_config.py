@@ -7,7 +7,7 @@ case per line.
   parser), cloze syntax refused wherever it comes from (our fields checked with Moodle's
   own regex, tests/moodle_cloze.py), an empty key refused rather than an empty quiz;
 * LaTeX mistakes in key or rubric text reported at the TOML line: the source map checked
-  against the error TeX reports (as engine/texlog.py reads it), and one real compile.
+  against the error TeX reports (as engine/tex/texlog.py reads it), and one real compile.
 
 No booklet is rendered: the claims and the boxed answers are made up for the test.
 """
@@ -21,15 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from engine import answer_key, key, latex_errors, moodle, registry, rubric
-from engine.answers import Answers, Final
-from engine.cache import Store
-from engine.claims import Claim, Ledger
-from engine.document import Metadata, assemble
+from engine import registry
+from engine.builds import answer_key
+from engine.builds.pipeline import ROOT, TEMPLATES
+from engine.classroom import key, moodle, rubric
 from engine.errors import UserError
-from engine.pipeline import ROOT, TEMPLATES
-from engine.templating import Renderer
-from engine.texlog import TexError
+from engine.ledger.claims import Claim, Ledger
+from engine.render.answers import Answers, Final
+from engine.render.templating import Renderer
+from engine.store.cache import Store
+from engine.tex import latex_errors
+from engine.tex.document import Metadata, assemble
+from engine.tex.texlog import TexError
 from tests import moodle_cloze
 
 TASK = "ranepa3.5"
@@ -276,7 +279,7 @@ def rubric_source(tmp_path, said: str):
 
 
 def tex_error(tex: str, text: str, command: str) -> TexError:
-    """`Undefined control sequence` at `command`, as TeX reports it (engine/texlog.py)."""
+    """`Undefined control sequence` at `command`, as TeX reports it (engine/tex/texlog.py)."""
     lines = tex.splitlines()
     number = next(k for k, line in enumerate(lines, 1) if text in line)
     before = lines[number - 1][: lines[number - 1].index(command) + len(command)]
@@ -321,7 +324,7 @@ def test_the_templates_own_text_stays_at_the_template_line(tmp_path):
 def test_a_real_latex_error_in_what_names_the_key_line(tmp_path):
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
-    from engine.latex import compile_pdf
+    from engine.tex.latex import compile_pdf
 
     path, tex, source_map = key_source(tmp_path, r"w \nosuchkey")
     with pytest.raises(UserError) as error:

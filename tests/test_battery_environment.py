@@ -32,9 +32,9 @@ from distributed import LocalCluster
 import generate
 from cli import cluster, environment, pool
 from cli.progress import Progress
-from engine import pipeline
-from engine.cache import Store
+from engine.builds import pipeline
 from engine.errors import UserError
+from engine.store.cache import Store
 from tests.conftest import REPO
 from tests.template_edits import edit, line_of
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from engine import issued
+from engine.classroom import issued
 from tests.class_battery import ONE_TASK, grade, issue, item
 
 ASSIGNMENTS = [

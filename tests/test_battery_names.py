@@ -2,7 +2,7 @@ r"""Regression battery for students' names from a roster (issue 22, item 7): one
 
 A name is cleaned (NFC, invisible and bidi controls gone, one space between words), capped in
 length and refused at the roster's line when the sheet's fonts cannot set a character of it;
-what is accepted is typeset by engine/names.py and proven by one real TeX run: it compiles
+what is accepted is typeset by engine/classroom/names.py and proven by one real TeX run: it compiles
 with no missing glyph, the names come back out of the PDF's text, and every font is vector.
 """
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from pylatex.utils import escape_latex
 
-from engine.document import Metadata, assemble
+from engine.classroom.names import MAX_LENGTH, name_latex, student_name
 from engine.errors import UserError
-from engine.latex import compile_pdf
-from engine.names import MAX_LENGTH, name_latex, student_name
+from engine.tex.document import Metadata, assemble
+from engine.tex.latex import compile_pdf
 
 ROSTER = "class/roster.csv"
 

@@ -12,7 +12,7 @@ import json
 import pytest
 
 import generate
-from engine import issued
+from engine.classroom import issued
 from engine.errors import UserError
 from tests.class_battery import ONE_TASK, grade, issue, issue_sheets, item, snapshot
 
@@ -43,7 +43,7 @@ def fail_on(target: str, monkeypatch, module, name: str):
 
 
 def test_a_roster_run_that_fails_on_one_student_publishes_nothing(tmp_path, monkeypatch):
-    from engine import students
+    from engine.builds import students
 
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
@@ -57,7 +57,7 @@ def test_a_roster_run_that_fails_on_one_student_publishes_nothing(tmp_path, monk
 
 
 def test_a_variants_run_whose_key_fails_publishes_nothing(tmp_path, monkeypatch):
-    from engine import answer_key
+    from engine.builds import answer_key
 
     out = tmp_path / "out"
     args = ["--tex", "--only", ONE_TASK, "--jobs", "1", "-q", "--out", str(out)]
@@ -99,7 +99,7 @@ def test_reissuing_changed_numbers_to_students_who_hold_sheets_is_refused(
     tmp_path, capsys, monkeypatch
 ):
     """A solution fixed after the sheets went out: the students' papers keep the old numbers."""
-    from engine import students
+    from engine.builds import students
 
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\nbob,Борис\n", encoding="utf-8")
@@ -183,7 +183,7 @@ def test_a_link_planted_at_a_temporary_name_is_not_followed(tmp_path):
 
 
 def test_a_new_students_work_folder_goes_when_the_run_fails(tmp_path, monkeypatch):
-    from engine import students
+    from engine.builds import students
 
     out, roster = tmp_path / "out", tmp_path / "roster.csv"
     roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
@@ -213,7 +213,7 @@ def test_an_interrupt_during_the_swap_waits_until_every_file_is_in(tmp_path, mon
     import os
     import signal
 
-    from engine import publish
+    from engine.store import publish
 
     for name in ("a", "b"):
         (tmp_path / name).write_text("old", encoding="utf-8")

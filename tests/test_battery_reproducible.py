@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import pipeline
+from engine.builds import pipeline
 from tests.conftest import built_once
 
 ONLY = "hse7.3"  # two pictures, quick to solve
@@ -145,9 +145,9 @@ def test_a_pictures_bytes_depend_on_its_key_alone(clean: Path, tmp_path: Path, m
     """Typeset under another date, side by side, in a store without the preamble's format
     (as the Moodle quiz first meets them): the bytes the clean build cached, which were
     typeset one at a time after the format. A picture's PDF is part of the booklet's."""
-    from engine import pictures, preamble
-    from engine.cache import Store
-    from engine.latex import tex_environment
+    from engine.store.cache import Store
+    from engine.tex import pictures, preamble
+    from engine.tex.latex import tex_environment
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", OTHER_DATE)
     tex = (clean / "booklet.tex").read_text(encoding="utf-8")

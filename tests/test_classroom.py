@@ -11,9 +11,9 @@ from fractions import Fraction
 import pytest
 
 import generate
-from engine import issued
+from engine.classroom import issued
+from engine.classroom.roster import parse_answer, read_roster
 from engine.errors import UserError
-from engine.roster import parse_answer, read_roster
 from tests import key_values
 from tests.conftest import built_once
 

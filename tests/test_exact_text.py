@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from engine.exact_text import exact_text
+from engine.ledger.exact_text import exact_text
 from tests.conftest import full_booklet
 
 A, B, C = (sp.MatrixSymbol(name, 3, 3) for name in "ABC")

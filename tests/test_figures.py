@@ -1,13 +1,13 @@
 """Figure helpers: every neuron kind a solution can name has a label, and every helper
-reaches templates through the one registration in engine.figures."""
+reaches templates through the one registration in engine.render.figures."""
 
 from __future__ import annotations
 
-from engine import figures
-from engine.claims import Ledger
-from engine.figures.networks import ACTIVATION_LABEL
-from engine.pipeline import ROOT, TEMPLATES
-from engine.templating import Renderer
+from engine.builds.pipeline import ROOT, TEMPLATES
+from engine.ledger.claims import Ledger
+from engine.render import figures
+from engine.render.figures.networks import ACTIVATION_LABEL
+from engine.render.templating import Renderer
 from solutions.nets import NEURON_KINDS
 
 

@@ -12,7 +12,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.formatting import latex, needles, skeleton
+from engine.ledger.formatting import latex, needles, skeleton
 
 R = sp.Rational
 

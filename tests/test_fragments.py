@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from engine import cache, pipeline, registry
-from engine.cache import Store
+from engine import registry
+from engine.builds import pipeline
+from engine.store import cache
+from engine.store.cache import Store
 from tests.conftest import full_booklet, full_problems
 
 TASKS = registry.select(None)

@@ -8,9 +8,10 @@ import decimal
 
 import pytest
 
-from engine import key, pipeline
-from engine.cache import Store
+from engine.builds import pipeline
+from engine.classroom import key
 from engine.errors import UserError
+from engine.store.cache import Store
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,10 @@
             v                 | the ledger and the task list only
          checks/  ------------+          (checks never imports solutions/)
 
-and nothing outside tests/ imports tests/. Read from the source, not from a running import."""
+and nothing outside tests/ imports tests/. Inside engine/ the rooms import one way too
+(engine/__init__.py): each room only the rooms before it in ROOMS and the shared modules, and
+no room holds more than a quarter of the engine's lines. Read from the source, not from a
+running import."""
 
 from __future__ import annotations
 
@@ -26,7 +29,29 @@ FORBIDDEN = {
     "generate": ("tests",),
 }
 # what checks/ may read of the engine: the ledger it verifies and the task naming rule
-ALLOWED = {"checks": ("engine.claims", "engine.registry")}
+ALLOWED = {"checks": ("engine.ledger.claims", "engine.registry")}
+
+
+ROOMS = ("store", "ledger", "render", "tex", "classroom", "builds")
+SHARED = ("engine.errors", "engine.registry")  # what every room may import
+
+
+def room_of(path: Path) -> str | None:
+    parts = path.relative_to(REPO).parts
+    return parts[1] if parts[0] == "engine" and len(parts) > 2 else None
+
+
+def room_violations(room: str | None, source: str) -> list[str]:
+    """Imports of a later room (or, from a shared module, of any room but the store)."""
+    allowed = ROOMS[: ROOMS.index(room) + 1] if room else ("store",)
+    return sorted(
+        module
+        for module in imported_modules(source)
+        if _under(module, "engine")
+        and not any(_under(module, shared) for shared in SHARED)
+        and module != "engine"
+        and module.split(".")[1] not in allowed
+    )
 
 
 def imported_modules(source: str) -> set[str]:
@@ -80,8 +105,8 @@ def test_imports_follow_the_layers(path):
     [
         (
             "solutions",
-            "from engine.figures import networks",
-            ["engine.figures", "engine.figures.networks"],
+            "from engine.render.figures import networks",
+            ["engine.render.figures", "engine.render.figures.networks"],
         ),
         ("solutions", "import numpy\nfrom solutions.forms import times", []),
         (
@@ -89,16 +114,69 @@ def test_imports_follow_the_layers(path):
             "def f():\n    from solutions.nets import Dense",
             ["solutions.nets", "solutions.nets.Dense"],
         ),
-        ("checks", "from engine.claims import Ledger", []),
-        ("checks", "from engine import pipeline", ["engine", "engine.pipeline"]),
+        ("checks", "from engine.ledger.claims import Ledger", []),
+        (
+            "checks",
+            "from engine.builds import pipeline",
+            ["engine.builds", "engine.builds.pipeline"],
+        ),
         ("engine", "import tests.conftest", ["tests.conftest"]),
         (
             "engine",
             "from checks.verify import failures",
             ["checks.verify", "checks.verify.failures"],
         ),
-        ("cli", "from engine import pipeline\nfrom checks import verify", []),
+        ("cli", "from engine.builds import pipeline\nfrom checks import verify", []),
     ],
 )
 def test_the_rule_catches_a_wrong_arrow(layer, source, expected):
     assert violations(layer, source) == expected
+
+
+ENGINE_FILES = sorted((REPO / "engine").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ENGINE_FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_rooms_import_one_way(path):
+    bad = room_violations(room_of(path), path.read_text(encoding="utf-8"))
+    assert not bad, f"{path.relative_to(REPO)} must not import {bad} (see engine/__init__.py)"
+
+
+def test_every_engine_module_is_in_a_room_or_shared():
+    loose = [
+        str(p.relative_to(REPO))
+        for p in ENGINE_FILES
+        if room_of(p) is None and p.name != "__init__.py" and f"engine.{p.stem}" not in SHARED
+    ]
+    assert not loose, f"modules outside the rooms: {loose}"
+    assert sorted(
+        p.name for p in (REPO / "engine").iterdir() if p.is_dir() and p.name != "__pycache__"
+    ) == sorted(ROOMS)
+
+
+def test_no_room_holds_more_than_a_quarter_of_the_engine():
+    def lines(files):
+        return sum(len(f.read_text(encoding="utf-8").splitlines()) for f in files)
+
+    total = lines(ENGINE_FILES)
+    sizes = {room: lines((REPO / "engine" / room).rglob("*.py")) for room in ROOMS}
+    assert max(sizes.values()) <= total / 4, f"{sizes} of {total} lines"
+
+
+@pytest.mark.parametrize(
+    ("room", "source", "expected"),
+    [
+        ("tex", "from engine.render.origins import x\nfrom engine.store import cache", []),
+        ("tex", "from engine.classroom import key", ["engine.classroom", "engine.classroom.key"]),
+        (
+            "store",
+            "from engine.ledger.claims import Claim",
+            ["engine.ledger.claims", "engine.ledger.claims.Claim"],
+        ),
+        (None, "from engine.store.tomlfile import read", []),
+        (None, "from engine.builds import pipeline", ["engine.builds", "engine.builds.pipeline"]),
+        ("builds", "from engine import registry, errors", []),
+    ],
+)
+def test_the_room_rule_catches_a_wrong_arrow(room, source, expected):
+    assert room_violations(room, source) == expected

@@ -53,7 +53,7 @@ def test_the_wheel_carries_templates_oracles_and_seeds(installed):
         "templates/README.md",
         "checks/oracles/ranepa3/task05.py",
         "checks/regression_seeds.json",
-        "engine/figures/networks.py",
+        "engine/render/figures/networks.py",
         "cli/commands.py",
     ):
         assert (installed / path).is_file(), path

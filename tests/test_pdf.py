@@ -9,7 +9,7 @@ import pytest
 
 from checks import verify
 from checks.layout import overruns, overruns_in
-from engine.formatting import MINUS, needles, skeleton
+from engine.ledger.formatting import MINUS, needles, skeleton
 from tests.conftest import built_once, full_problems
 
 pytestmark = pytest.mark.pdf
@@ -118,8 +118,8 @@ def test_problem_sheet_has_statements_and_no_solutions(pdf_build, booklet):
 def variant_pdfs(tmp_path_factory, worker_id, shared_cache):
     """One variant's booklet and problem sheet, compiled once per run (variant 7 once ran off
     the page), and its ledger."""
-    from engine import pipeline
-    from engine.cache import Store
+    from engine.builds import pipeline
+    from engine.store.cache import Store
 
     tasks = pipeline.varying_tasks()
 
@@ -145,7 +145,7 @@ def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
 def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_build(
     variant_pdfs, tmp_path
 ):
-    from engine import pipeline
+    from engine.builds import pipeline
 
     root = variant_pdfs[0].parent  # variant 7 is built there: variant 8 starts from its .aux
     tasks = pipeline.varying_tasks()

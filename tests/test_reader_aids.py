@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from engine import pipeline, registry
+from engine import registry
+from engine.builds import pipeline
 from tests.conftest import full_problems
 
 CLARIFIED = {

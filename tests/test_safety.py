@@ -16,9 +16,10 @@ import time
 import pytest
 
 import generate
-from engine import pipeline, uptodate
+from engine.builds import pipeline
 from engine.errors import UserError
-from engine.publish import check_pdf
+from engine.store import uptodate
+from engine.store.publish import check_pdf
 from tests.conftest import REPO
 from tests.template_edits import edit, line_of
 
@@ -153,7 +154,7 @@ def test_out_that_is_a_file(tmp_path):
 def test_a_write_failure_publishes_nothing(tmp_path, monkeypatch):
     """The last file of a set fails to write (a full disk, a read-only directory): none of
     the set changes, no .tmp is left."""
-    from engine import publish
+    from engine.store import publish
 
     (tmp_path / "a.tex").write_text("old a")
     (tmp_path / "b.pdf").write_text("old b")
@@ -298,7 +299,7 @@ def _broken_solve(given):
 def test_a_crash_in_a_solution_module_is_a_named_bug(tmp_path, monkeypatch, capsys, args, which):
     """A bug keeps its traceback (it is for the developer), names the task and variant, and
     says it is not the user's mistake; exit 3, nothing published."""
-    from engine import pipeline
+    from engine.builds import pipeline
     from solutions.ranepa3 import task03
 
     monkeypatch.setattr(task03, "solve", _broken_solve)

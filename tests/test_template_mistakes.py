@@ -1,5 +1,5 @@
 r"""Template mistakes told in an instructor's terms: Jinja's and Python's words (`unexpected
-char '\\' at 3288`, `'engine.views.RecordView object' has no attribute`) never reach the
+char '\\' at 3288`, `'engine.render.views.RecordView object' has no attribute`) never reach the
 message; an unclosed tag is found where it opens; a macro's mistake names the line that
 called it; wrong arguments to a figure helper are the template's mistake, not a crash.
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from engine.claims import Ledger
 from engine.errors import UserError
-from engine.templating import Renderer
-from engine.views import view
+from engine.ledger.claims import Ledger
+from engine.render.templating import Renderer
+from engine.render.views import view
 
 
 def render(tmp_path, source: str, **context):
@@ -95,7 +95,9 @@ def test_text_a_macro_prints_from_a_string_argument_is_found_at_the_call(tmp_pat
 def test_marking_string_arguments_leaves_the_booklet_text_unchanged(monkeypatch):
     """The markers ride inside strings through macros and figure helpers; none may change
     what is printed (a helper measuring a string's length would)."""
-    from engine import origins, pipeline, registry
+    from engine import registry
+    from engine.builds import pipeline
+    from engine.render import origins
     from tests.conftest import full_booklet
 
     marked = full_booklet().tex  # cached for other tests: computed before the patch

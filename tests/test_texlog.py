@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.document import SourceMap
-from engine.latex_errors import explain
-from engine.texlog import first_error
+from engine.tex.document import SourceMap
+from engine.tex.latex_errors import explain
+from engine.tex.texlog import first_error
 
 TEX = Path("/build/.latex-booklet/booklet.tex")
 NO_TEMPLATES = SourceMap((), ())

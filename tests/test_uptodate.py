@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import generate
-from engine import uptodate
+from engine.store import uptodate
 
 REPO = uptodate.ROOT
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checks import seeds, verify
-from engine import pipeline
+from engine.builds import pipeline
 
 REGRESSION_SEEDS = seeds.regression_seeds()
 # with the regression seeds; tests/test_pdf.py verifies variant 7, which it compiles;

@@ -11,8 +11,8 @@ import sympy as sp
 from checks import distinct
 from checks.oracles import invariants_for
 from checks.verify import given_of
-from engine import pipeline
-from engine.claims import Claim
+from engine.builds import pipeline
+from engine.ledger.claims import Claim
 from solutions.exact import tidy
 from solutions.variety import Pool
 

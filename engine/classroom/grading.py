@@ -1,0 +1,106 @@
+"""Submissions graded against the key each student was issued (issued.py): exact
+arithmetic, an answer right when it is within the item's tolerance (key.py) of the key's
+value."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+from engine.classroom.issued import Student
+from engine.classroom.key import Item
+from engine.classroom.roster import Submitted, parse_answer, visible
+
+
+@dataclass(frozen=True)
+class Grades:
+    students: list[tuple[str, str, int, int, int]]  # id, name, variant, score, max
+    items: list[tuple[str, str, int, int, int]]  # task, item, right, wrong, missing
+    problems: list[tuple[int, str]]  # (line, what) of the rows that could not count
+    skipped: int  # answers to issued tasks left out by --only
+
+
+def same(text: str) -> str:
+    """How an id, a task or a label is compared: as typed on any keyboard or system (NFC, no
+    invisible characters, surrounding spaces and case ignored)."""
+    shown = visible(unicodedata.normalize("NFC", text))
+    return shown.removeprefix("'").casefold()  # copied from our CSV: `'0012` is 0012
+
+
+def grade(
+    students: list[Student],
+    submitted: list[Submitted],
+    keys: dict[int, list[Item]],
+    issued_tasks: tuple[str, ...] = (),
+) -> Grades:
+    """`keys`: the items of each variant to grade; `issued_tasks`: every task on the sheets
+    (answers to those not in `keys`, left out by --only, are skipped without a word)."""
+    roster = {same(s.id): s for s in students}
+    graded_tasks = {same(i.task) for items in keys.values() for i in items}
+    other_tasks = {same(t) for t in issued_tasks} - graded_tasks
+    lookup = {v: {(same(i.task), same(i.label)): i for i in items} for v, items in keys.items()}
+    answers: dict[tuple[str, Item], Submitted] = {}
+    problems: list[tuple[int, str]] = []
+    skipped = 0
+    for row in submitted:
+        student = roster.get(same(row.student))
+        if same(row.task) in other_tasks:
+            skipped += 1
+            continue
+        if student is None:
+            problems.append(
+                (row.line, f"no student {row.student!r} was issued a sheet; not graded")
+            )
+            continue
+        if same(row.task) not in graded_tasks:
+            problems.append((row.line, f"no task {row.task!r} on the issued sheets; not graded"))
+            continue
+        item = lookup[student.variant].get((same(row.task), same(row.item)))
+        if item is None:
+            problems.append(
+                (
+                    row.line,
+                    f"{student.id} (variant {student.variant}) has no item {row.item!r} in "
+                    f"task {row.task}; not graded",
+                )
+            )
+            continue
+        found = (student.id, item)
+        if found in answers:
+            problems.append(
+                (
+                    row.line,
+                    f"a second answer to {item.task} {item.label} by {student.id} "
+                    f"(line {answers[found].line}); the later one counts",
+                )
+            )
+        answers[found] = row
+    right, wrong, missing = Counter(), Counter(), Counter()
+    table = []
+    for student in students:
+        score = 0
+        for item in keys[student.variant]:
+            label = (item.task, item.label)
+            row = answers.get((student.id, item))
+            if row is None:
+                missing[label] += 1
+                continue
+            number = parse_answer(row.answer)
+            if number is None:
+                problems.append((row.line, f"{row.answer!r} is not a number; wrong"))
+            if number is not None and within(number, item):
+                right[label] += 1
+                score += 1
+            else:
+                wrong[label] += 1
+        table.append((student.id, student.name, student.variant, score, len(keys[student.variant])))
+    labels = list(dict.fromkeys((i.task, i.label) for s in students for i in keys[s.variant]))
+    items = [(t, i, right[(t, i)], wrong[(t, i)], missing[(t, i)]) for t, i in labels]
+    problems.sort(key=lambda problem: problem[0])
+    return Grades(table, items, problems, skipped)
+
+
+def within(number: Fraction, item: Item) -> bool:
+    return abs(number - Fraction(item.value)) <= Fraction(item.tolerance)

@@ -1,0 +1,175 @@
+"""A Moodle quiz of the variants: `moodle-quiz.xml` in Moodle's XML question format, written
+with ElementTree (UTF-8, the declaration first).
+
+Each variant is a category (`$course$/top/<title>/Вариант N`) and each task with graded answers
+(templates/key.toml) a cloze ("embedded answers") question: the variant's statement as HTML
+(statement_html.py), its pictures embedded as files, then one numeric field per number,
+`{1:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance. Each
+field is preceded by its label in `<code>` (as graders and `--grade` name it). Every value is
+the variant's ledger's.
+
+Cloze reads `{…}` as a field only in the form `{weight:TYPE:…}` (Moodle's ANSWER_START_REGEX
+in question/type/multianswer/questiontype.php; the weight may be empty): text that contains
+one anywhere in a question (statement, key text, label, name, feedback) is refused rather
+than turned into a field, at its line in key.toml when it comes from there, and a field's
+value carries none of the characters cloze would need escaped (`} # ~ / " \\`).
+
+Every text that is not our own markup is HTML-escaped before it joins the question's HTML:
+the key's `what` (LaTeX, shown by MathJax, which reads `&lt;` as `<`), labels, task names
+and titles; a `<script>` or an `x<b` in them stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine import registry
+from engine.classroom import key
+from engine.classroom.statement_html import Statement, statements
+from engine.errors import UserError, located
+from engine.ledger.claims import Claim
+from engine.store.cache import Store
+
+QUIZ = "moodle-quiz.xml"
+TITLE = "Варианты"
+# the start of a cloze field, for any type name (plugins add their own, e.g. REGEXP)
+_FIELD_TEXT = re.compile(r"\{\d*:[A-Z_]+:")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_PENALTY = "0.3333333"
+_INSTRUCTIONS = (
+    "<p>Автоматически проверяются только числа ниже; остальные пункты решите на бумаге. "
+    "Ответ — десятичное число (точка или запятая), не менее четырёх значащих цифр; "
+    "промежуточные вычисления ведите точнее, с шестью значащими цифрами. В метках индексы "
+    "считаются с нуля: [i,j] — строка i, столбец j; [k] — k-й элемент строки или столбца.</p>"
+)
+
+
+@dataclass(frozen=True)
+class VariantPaper:
+    variant: int
+    claims: list[Claim]
+    statements: dict[str, str]  # task id -> its text in the variant's problem sheet (LaTeX)
+
+
+def field(item: key.Item) -> str:
+    """`{1:NUMERICAL:=value:tolerance}` for one number."""
+    value, tolerance = item.answer, key.dot_decimal(item.tolerance)
+    for text in (value, tolerance):
+        if not _NUMBER.match(text):
+            raise ValueError(f"{item.label}: {text!r} is not a plain decimal")
+    return f"{{1:NUMERICAL:={value}:{tolerance}}}"
+
+
+def quiz(
+    papers: Sequence[VariantPaper],
+    store: Store,
+    answers: list[key.Answer] | None = None,
+    key_name: str = key.NAME,
+) -> bytes:
+    """The quiz's XML for these variants, with the key's answers (templates/key.toml unless
+    given; `key_name` names their file in messages)."""
+    answers = key.load() if answers is None else answers
+    check_key(answers, key_name)
+    built = {task for paper in papers for task in paper.statements}
+    key.require_graded(answers, [t.id for t in registry.select(None) if t.id in built], key_name)
+    what = {(a.task, a.label): a.what for a in answers}
+    questions = []  # (variant, task, items), in variant and sheet order
+    for paper in papers:
+        items = key.items(answers, paper.claims, key_name)
+        for task in registry.select(None):
+            mine = [item for item in items if item.task == task.id]
+            if mine and task.id in paper.statements:
+                questions.append((paper, task, mine))
+    if not questions:  # require_graded saw answers, but no variant shows them
+        raise located(key_name, None, "no graded answer is shown by the variants built")
+    texts = [paper.statements[task.id] for paper, task, _ in questions]
+    converted = statements(texts, store)
+    root = ET.Element("quiz")
+    current = None
+    for (paper, task, items), statement in zip(questions, converted, strict=True):
+        if paper.variant != current:
+            current = paper.variant
+            _category(root, f"$course$/top/{TITLE}/Вариант {paper.variant}")
+        _cloze(root, paper.variant, task, items, statement, what)
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def check_key(answers: list[key.Answer], name: str = key.NAME) -> None:
+    """Refuse key text that Moodle would read as an answer field, at its line in the key
+    (run before anything is built: the quiz is made last)."""
+    for answer in answers:
+        for field_name, text, line in (
+            ("what", answer.what, answer.what_line or answer.line),
+            ("label", answer.label, answer.line),
+        ):
+            if answer.graded and _FIELD_TEXT.search(text):
+                raise located(
+                    name,
+                    line,
+                    f"{answer.task} {answer.label}: {field_name} contains "
+                    f"{_FIELD_TEXT.search(text)[0]!r}, which Moodle would read as an answer "
+                    "field ({n:TYPE:...}); reword it (a space after the brace will do)",
+                )
+
+
+def _category(root: ET.Element, path: str) -> None:
+    question = ET.SubElement(root, "question", type="category")
+    ET.SubElement(ET.SubElement(question, "category"), "text").text = path
+    ET.SubElement(ET.SubElement(question, "info", format="html"), "text").text = ""
+
+
+def _cloze(root, variant: int, task, items, statement: Statement, what: dict) -> None:
+    if _FIELD_TEXT.search(statement.html):
+        raise UserError(
+            f"task {task.id}, variant {variant}: its statement contains text that Moodle would "
+            "read as an answer field ({n:TYPE:...}); reword it"
+        )
+    fields = "\n".join(
+        f"<li><code>{_text(item.label)}</code> — "
+        f"\\({_text(what[(item.task, _base(item.label))])}\\): {field(item)}</li>"
+        for item in items
+    )
+    question_html = (
+        f"<p><b>Вариант {variant}.</b></p>\n{statement.html}\n{_INSTRUCTIONS}\n"
+        f"<ol>\n{fields}\n</ol>"
+    )
+    name = _text(f"Вариант {variant}. Задача {task.number}. {task.title}")
+    feedback = "\n".join(
+        f"<li><code>{_text(item.label)}</code>: {item.answer} "
+        f"(±{key.dot_decimal(item.tolerance)})</li>"
+        for item in items
+    )
+    shown = f"<p>Ответы варианта {variant}:</p>\n<ul>\n{feedback}\n</ul>"  # after the attempt
+    # our fields and nothing else: what the checks above let through must not add one
+    if len(_FIELD_TEXT.findall(question_html)) != len(items) or _FIELD_TEXT.search(name + shown):
+        raise UserError(
+            f"task {task.id}, variant {variant}: the question's text contains text that Moodle "
+            "would read as an answer field ({n:TYPE:...}) besides its own fields"
+        )
+    question = ET.SubElement(root, "question", type="cloze")
+    ET.SubElement(ET.SubElement(question, "name"), "text").text = name
+    text = ET.SubElement(question, "questiontext", format="html")
+    ET.SubElement(text, "text").text = question_html
+    for image in statement.images:
+        embedded = ET.SubElement(text, "file", name=image.name, path="/", encoding="base64")
+        embedded.text = base64.b64encode(image.png).decode("ascii")
+    ET.SubElement(ET.SubElement(question, "generalfeedback", format="html"), "text").text = shown
+    ET.SubElement(question, "penalty").text = _PENALTY
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = f"v{variant}-{task.id}"
+
+
+def _text(text: str) -> str:
+    """Text as HTML shows it: `<`, `>`, `&` and quotes escaped, never markup."""
+    return html.escape(text, quote=True)
+
+
+def _base(label: str) -> str:
+    """`8.W1[1,0]` -> `8.W1`, the key's label."""
+    return label.split("[", 1)[0]

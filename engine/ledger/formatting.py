@@ -1,0 +1,346 @@
+"""The one formatter for every number and formula on the page (prose, displays, TikZ labels).
+
+`latex(value)` dispatches on type, as sympy's printers do:
+
+* integers as they are, with a true minus (TeX's math-mode `-`);
+* rationals exactly: as a decimal when the expansion terminates within `max_exact_decimals`
+  places (0,5 and 3,125 are exact and are how the sheets write them), otherwise as `\\frac`;
+* irrational exact numbers as their exact form followed by `\\approx` and the value rounded
+  to `digits` significant digits (computed from the exact value, not from a float);
+* floats as decimals rounded to `digits` significant digits (scientific when tiny or huge);
+* matrices and numpy arrays entry by entry in `pmatrix` (a 1-D array is a row vector);
+* formulas (sympy expressions with free symbols) through `engine.ledger.formulas`, in the order
+  they were built.
+
+`approx_only=True` drops the exact form of irrational values (for a long exact form that
+teaches nothing); the rounded decimal keeps its `\approx`. A sigmoid of a sigmoid (an
+exponential inside an exponential) always goes without its exact form.
+
+Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
+
+`needles(value)` gives the strings a reader's PDF text extraction must contain for the value
+to count as shown; it follows the same decisions as `latex`, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, fields
+from functools import singledispatch
+
+import numpy as np
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from engine.ledger.formulas import formula
+
+MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
+
+
+@dataclass(frozen=True)
+class Style:
+    digits: int = 4  # significant digits of a rounded decimal
+    max_exact_decimals: int = 3  # longest terminating expansion still written as a decimal
+    approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
+    dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
+    machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces
+    rounded: bool = False  # the rounded decimal only (matrices entry by entry), no relation
+    factor: bool = False  # a factor in a product: a negative number in parentheses
+    scientific: bool = False  # decimals as m·10^k with `digits` digits, zeros kept (a column)
+
+
+@dataclass(frozen=True)
+class Shown:
+    latex: str
+    needles: tuple[str, ...]  # normalised text fragments the PDF must contain
+    simple: bool = True  # one line of text, no fraction: can be joined into a matrix row
+
+
+def latex(value, **settings) -> str:
+    """LaTeX (math-mode content) for `value`; unknown settings are rejected, not ignored."""
+    style = _style(settings)
+    if style.machine:
+        return _machine(value, style)
+    return _displayed(value, style).latex
+
+
+def _displayed(value, style: Style) -> Shown:
+    shown = _rounded_value(value, style) if style.rounded else _shown(value, style)
+    if style.factor and _negative_number(value):  # 1 \cdot (-4), not 1 \cdot -4
+        return Shown(f"\\left({shown.latex}\\right)", shown.needles, shown.simple)
+    return shown
+
+
+def _negative_number(value) -> bool:
+    if isinstance(value, sp.MatrixBase | np.ndarray):
+        return False
+    number = sp.sympify(value)
+    return bool(number.is_number and number.is_real and number < 0)
+
+
+def _rounded_value(value, style: Style) -> Shown:
+    """A number, or each entry of a matrix, as a decimal rounded to `digits` significant
+    digits; integers as they are."""
+    if isinstance(value, np.ndarray):
+        value = sp.Matrix(np.atleast_2d(value).tolist())
+    if isinstance(value, sp.MatrixBase):
+        if value.shape == (1, 1):
+            return _rounded_value(value[0, 0], style)
+        return _grid([[_rounded_value(e, style) for e in row] for row in value.tolist()])
+    if isinstance(value, float | np.floating):
+        return _shown(value, style)
+    value = sp.sympify(value)
+    if value.free_symbols:
+        raise TypeError(f"a formula has no decimal value to round: {value}")
+    if value.is_Integer:
+        return _plain(str(int(value)))
+    return _rounded(_exact_decimal(value), style)
+
+
+def _machine(value, style: Style) -> str:
+    """Plot coordinates: numbers pgfplots can read (0.5, -1.25e-07), rows by spaces and
+    newlines; rounded to `digits` + 2 significant digits, more than a plot can show."""
+    array = np.asarray(
+        sp.Matrix(value).evalf() if isinstance(value, sp.MatrixBase) else value, dtype=float
+    )
+    fmt = f"{{:.{style.digits + 2}g}}"
+    rows = np.atleast_2d(array)
+    return "\n".join(" ".join(fmt.format(x) for x in row) for row in rows)
+
+
+def needles(value, **settings) -> tuple[str, ...]:
+    """Normalised text (see `skeleton`) that a PDF showing `value` must contain."""
+    return _displayed(value, _style(settings)).needles
+
+
+def skeleton(text: str) -> str:
+    """Digits, decimal commas, minus signs and single spaces between groups: what survives
+    any PDF text layout. Line breaks are kept, so a needle cannot span two lines."""
+    text = text.replace("{,}", ",").replace("-", MINUS)
+    kept = "".join(ch if ch.isdigit() or ch in "," + MINUS + "\n" else " " for ch in text)
+    return "\n".join(" ".join(line.split()) for line in kept.split("\n")).strip()
+
+
+def _style(settings: dict) -> Style:
+    known = {f.name for f in fields(Style)}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise TypeError(f"unknown formatting setting(s) {unknown}; known: {sorted(known)}")
+    return Style(**settings)
+
+
+# --- scalars -------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> Shown:
+    return Shown(text, (skeleton(text),))
+
+
+def _decimal_latex(d: decimal.Decimal) -> str:
+    """A finite Decimal in plain or scientific notation, decimal comma, no trailing zeros."""
+    if d == 0:
+        return "0"
+    exponent = d.adjusted()
+    if -4 <= exponent < 6:
+        text = _strip_zeros(format(d, "f"))
+        return text.replace(".", "{,}")
+    mantissa = _strip_zeros(format(d.scaleb(-exponent), "f")).replace(".", "{,}")
+    return f"{mantissa} \\cdot 10^{{{exponent}}}"
+
+
+def _strip_zeros(text: str) -> str:
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
+    """`d` rounded half-even to `digits` significant digits, never coarser than units
+    for numbers below 10**6 (so 1234,5 keeps its integer part)."""
+    if d == 0:
+        return d
+    exponent = d.adjusted()
+    quantum = exponent - digits + 1
+    if -4 <= exponent < 6:
+        quantum = min(quantum, 0)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        return d.quantize(decimal.Decimal(1).scaleb(quantum), rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _rounded(d: decimal.Decimal, style: Style) -> Shown:
+    if style.scientific and d != 0:
+        exponent = d.adjusted()
+        mantissa = d.scaleb(-exponent).quantize(
+            decimal.Decimal(1).scaleb(1 - style.digits), rounding=decimal.ROUND_HALF_EVEN
+        )
+        if abs(mantissa) >= 10:  # 9,9996 rounds up to 10,00
+            mantissa, exponent = mantissa.scaleb(-1), exponent + 1
+            mantissa = mantissa.quantize(decimal.Decimal(1).scaleb(1 - style.digits))
+        text = f"{format(mantissa, 'f').replace('.', '{,}')} \\cdot 10^{{{exponent}}}"
+        return Shown(text, (skeleton(text.split("\\cdot")[0]),))
+    text = _decimal_latex(round_significant(d, style.digits))
+    return Shown(text, (skeleton(text.split("\\cdot")[0]),))
+
+
+def _exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
+    evaluated = sp.N(value, places)
+    if not evaluated.is_real:
+        raise ValueError(f"cannot show a non-real number as a decimal: {value}")
+    return decimal.Decimal(str(evaluated))
+
+
+def _terminating_places(q: int) -> int | None:
+    """Decimal places of 1/q if its expansion terminates, else None."""
+    twos = fives = 0
+    while q % 2 == 0:
+        q, twos = q // 2, twos + 1
+    while q % 5 == 0:
+        q, fives = q // 5, fives + 1
+    return max(twos, fives) if q == 1 else None
+
+
+def _rational(value: sp.Rational, style: Style) -> Shown:
+    p, q = int(value.p), int(value.q)
+    if q == 1:
+        return _plain(str(p))
+    places = _terminating_places(q)
+    if places is not None and places <= style.max_exact_decimals:
+        d = decimal.Decimal(p) / decimal.Decimal(q)
+        return _plain(_decimal_latex(d))
+    sign = "-" if p < 0 else ""
+    return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
+
+
+def nested_exponential(expr: sp.Basic) -> bool:
+    """An exponential of an exponential (a sigmoid of a sigmoid): an exact form no one
+    writes by hand or checks by eye, so it is shown by its decimal alone."""
+    return any(e.args[0].has(sp.exp, sp.E) for e in sp.sympify(expr).atoms(sp.exp))  # e is E
+
+
+def _irrational(value: sp.Basic, style: Style) -> Shown:
+    approx = _rounded(_exact_decimal(value), style)
+    if style.approx_only or nested_exponential(value):
+        return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
+    return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
+
+
+class _ExactPrinter(LatexPrinter):
+    """sympy's printer, except that a sum never starts with a negative number (e - 4, not
+    -4 + e); the expression itself is not rebuilt (that would distribute 2(1 + e))."""
+
+    def _print_Add(self, expr, order=None):
+        terms = list(self._as_ordered_terms(expr, order=order))
+        if len(terms) > 1 and terms[0].is_Number and terms[0] < 0:
+            return super()._print_Add(sp.Add(*terms[1:], terms[0], evaluate=False), order="none")
+        if len(terms) == 2 and terms[1].is_Number and terms[1] > 0 and isinstance(terms[0], sp.exp):
+            # 1 + e^{-4}, as 1 + e^{5/8} is printed: the sigmoid's denominator reads one way
+            return super()._print_Add(sp.Add(terms[1], terms[0], evaluate=False), order="none")
+        return super()._print_Add(expr, order)
+
+    def _print_log(self, expr, exp=None):
+        """ln 2, ln 3/2 as written by hand; brackets only around a sum or a product."""
+        arg = expr.args[0]
+        if exp is None and (arg.is_Integer or arg.is_Symbol) and arg.is_positive is not False:
+            return f"\\ln {self._print(arg)}"
+        return super()._print_log(expr, exp)
+
+
+_EXACT = _ExactPrinter({"decimal_separator": "comma", "ln_notation": True})
+
+
+def _sympy_latex(expr: sp.Basic) -> str:
+    return _EXACT.doprint(expr)
+
+
+@singledispatch
+def _shown(value, style: Style) -> Shown:
+    raise TypeError(f"no formatting rule for {type(value).__name__}: {value!r}")
+
+
+@_shown.register
+def _(value: bool, style: Style) -> Shown:
+    raise TypeError(f"a boolean is not a number to show: {value!r}")
+
+
+@_shown.register(int)
+@_shown.register(np.integer)
+def _(value, style: Style) -> Shown:
+    return _plain(str(int(value)))
+
+
+@_shown.register(float)
+@_shown.register(np.floating)
+def _(value, style: Style) -> Shown:
+    if not np.isfinite(value):
+        raise ValueError(f"cannot show a non-finite number: {value!r}")
+    return _rounded(decimal.Decimal(float(value)), style)
+
+
+@_shown.register
+def _(value: sp.Float, style: Style) -> Shown:
+    return _rounded(decimal.Decimal(str(value)), style)
+
+
+@_shown.register
+def _(value: sp.Rational, style: Style) -> Shown:
+    return _rational(value, style)
+
+
+@_shown.register
+def _(value: sp.Basic, style: Style) -> Shown:
+    if value.free_symbols:
+        return Shown(formula(value, dotted=style.dotted), ())
+    if value.is_rational:
+        return _rational(sp.Rational(value), style)
+    return _irrational(value, style)
+
+
+# --- matrices ------------------------------------------------------------------------------
+
+
+def _pmatrix(rows: list[list[str]]) -> str:
+    body = r" \\ ".join(" & ".join(row) for row in rows)
+    return f"\\begin{{pmatrix}} {body} \\end{{pmatrix}}"
+
+
+def _grid(entries: list[list[Shown]]) -> Shown:
+    found: list[str] = []
+    for row in entries:
+        if all(e.simple for e in row):
+            found.append(" ".join(n for e in row for n in e.needles))
+        else:
+            found.extend(n for e in row for n in e.needles)
+    return Shown(_pmatrix([[e.latex for e in row] for row in entries]), tuple(found), simple=False)
+
+
+@_shown.register
+def _(value: sp.MatrixBase, style: Style) -> Shown:
+    if value.shape == (1, 1):  # a 1x1 result (x·w) is a number to the reader
+        return _shown(value[0, 0], style)
+    rows = value.tolist()
+    if any(e.free_symbols for row in rows for e in row):
+        return Shown(_pmatrix([[formula(e, dotted=style.dotted) for e in row] for row in rows]), ())
+    if all(e.is_rational for row in rows for e in row):
+        return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
+    exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])
+    approx = _grid([[_approx_entry(e, style) for e in row] for row in rows])
+    if style.approx_only or any(nested_exponential(e) for row in rows for e in row):
+        return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
+    return Shown(f"{exact} \\approx {approx.latex}", approx.needles, simple=False)
+
+
+def _approx_entry(entry: sp.Basic, style: Style) -> Shown:
+    if entry.is_rational:
+        return _rational(sp.Rational(entry), style)
+    return _rounded(_exact_decimal(entry), style)
+
+
+@_shown.register
+def _(value: np.ndarray, style: Style) -> Shown:
+    if value.ndim == 0:
+        return _shown(value.item(), style)
+    if value.ndim > 2:
+        raise TypeError(f"cannot show a {value.ndim}-dimensional array")
+    rows = np.atleast_2d(value)
+    return _grid([[_shown(x.item(), style) for x in row] for row in rows])

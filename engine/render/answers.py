@@ -1,0 +1,94 @@
+"""Final answers, collected as the tasks render, for the booklet's «Сводка ответов» and
+«Критерии оценивания».
+
+A task template boxes its final answer with a call block,
+
+    \\BLOCK{call final("2")}$\\hat w = \\VAR{r.optimum}$\\BLOCK{endcall}
+
+(`final("mu", "$\\hat\\mu$")` names the item on the page otherwise than in rubric.toml)
+
+and names an answer accepted under another reading of the sheet (not printed in place, only
+in the rubric) with
+
+    \\BLOCK{call alternative("2", "при $L = \\frac12 (y - \\hat y)^2$")}...\\BLOCK{endcall}
+
+The body is rendered once, inside the task, so its values are the task's claims; the summary
+and the rubric print the same text again and never type a number of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jinja2
+
+from engine.render.origins import without_markers
+
+
+@dataclass(frozen=True)
+class Final:
+    task: str  # task id
+    item: str  # the sheet's item ("" for a task with one answer), as rubric.toml names it
+    title: str  # LaTeX: how the page names the item (the item itself unless given)
+    body: str  # LaTeX, as the box shows it
+    label: str  # \label of the box, for the summary's page reference
+
+
+@dataclass(frozen=True)
+class Alternative:
+    task: str
+    item: str
+    reading: str  # LaTeX: under which reading of the sheet this answer is right
+    body: str
+
+
+@dataclass
+class Answers:
+    """One per build; `task` is the id of the task being rendered."""
+
+    task: str | None = None
+    finals: list[Final] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def final(self, item: str = "", title: str = "", caller=None) -> str:
+        """The boxed answer, recorded for the summary."""
+        task, item = self._current("final"), without_markers(str(item))
+        if any(f.task == task and f.item == item for f in self.finals):
+            raise jinja2.TemplateRuntimeError(
+                f"two final answers for item {item!r} of {task}: give each its own item"
+            )
+        body = caller().strip()
+        # numbered within the task: the label does not depend on the tasks before it
+        label = f"answer:{task}:{sum(f.task == task for f in self.finals)}"
+        title = title or item
+        self.finals.append(Final(task, item, title, body, label))
+        heading = f"Ответ ({title})." if title else "Ответ."
+        # \nopagebreak: the box stays on the page of the line that leads into it;
+        # \phantomsection: the summary's link jumps to the box, not to the task's heading
+        return (
+            f"\\nopagebreak\\begin{{answer}}\\phantomsection\\label{{{label}}}"
+            f"\\textbf{{{heading}}}\n"
+            f"{body}\n\\end{{answer}}"
+        )
+
+    def alternative(self, item: str = "", reading: str = "", caller=None) -> str:
+        """Recorded for the rubric; prints nothing where it stands."""
+        task, item = self._current("alternative"), without_markers(str(item))
+        if not reading:
+            raise jinja2.TemplateRuntimeError(
+                'an alternative answer needs the reading it belongs to: alternative("2", "при ...")'
+            )
+        reading = without_markers(reading).strip()
+        self.alternatives.append(Alternative(task, item, reading, caller().strip()))
+        return ""
+
+    def _current(self, what: str) -> str:
+        if self.task is None:
+            raise jinja2.TemplateRuntimeError(f"'{what}' belongs in a task's solution")
+        return self.task
+
+    def of(self, task_id: str) -> tuple[list[Final], list[Alternative]]:
+        return (
+            [f for f in self.finals if f.task == task_id],
+            [a for a in self.alternatives if a.task == task_id],
+        )
