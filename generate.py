@@ -228,6 +228,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.tasks = registry.select(ids)
     except KeyError as err:
         parser.error(f"unknown task id(s): {err.args[0]}; see --list")
+    except UserError as err:  # a mistake in templates/sheets.toml
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(1)
     return args
 
 

@@ -1,6 +1,6 @@
 """The machinery that turns the content (solutions/, templates/, checks/oracles/, the TOML files)
-
-
+into documents. Nothing here names a sheet or a task: the task list is read from
+templates/sheets.toml by `engine.registry`.
 
 The rooms, in the order they may import each other (each imports only rooms before it, and the
 two shared modules `engine.errors` and `engine.registry`; tests/test_layers.py enforces it):

@@ -1,8 +1,10 @@
-"""The sheets and their tasks, in booklet order. Importing this module is cheap: solution
-modules are named, not imported, so `generate.py --list` needs neither sympy nor numpy.
+"""The sheets and their tasks, in booklet order, read from templates/sheets.toml (content an
+instructor edits; `generate.py new` appends to it). Importing this module is cheap: the file is
+read on first use, and solution modules are named, not imported, so `generate.py --list` needs
+neither sympy nor numpy. A mistake in the file is a UserError at its line.
 
-A registry entry holds only what cannot be derived: the id, the title and the part. Every
-file of a task follows from its id by one convention (`task_stem`):
+An entry holds only what cannot be derived: the id, the title and the part. Every file of a
+task follows from its id by one convention (`task_stem`):
 
     ranepa3.5  ->  solutions/ranepa3/task05.py          the mathematics
                    templates/ranepa3/task05.tex.j2      the Russian text
@@ -12,7 +14,18 @@ file of a task follows from its id by one convention (`task_stem`):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from engine.errors import located
+from engine.store import tomlfile
+
+SHEETS_FILE = Path(__file__).resolve().parents[1] / "templates" / "sheets.toml"
+MAX_VARIANT = 1_000_000  # the largest variant number asked for: far beyond every pool
+SHEET_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")  # a Python package name: solutions/<sheet>/
+TASK_NUMBER = re.compile(r"[1-9][0-9]{0,2}")
 
 
 def task_stem(task_id: str) -> str:
@@ -22,13 +35,29 @@ def task_stem(task_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class Part:
+    id: str
+    subject: str  # what its tasks are about, for the booklet's title
+    credit: str = ""  # the sheet's own footnote on where these problems come from
+
+
+@dataclass(frozen=True)
 class Sheet:
     id: str
     title: str  # as on the sheet
     origin: str  # who set it, when, if the title does not say
     author: str  # who set it, for the PDF's metadata
-    credit: str = ""  # the sheet's own footnote on where its problems come from...
-    credit_part: str | None = None  # ...for the tasks of this part (shown only with them)
+    subject: str  # what its tasks are about, for the booklet's title
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def credit_part(self) -> str | None:
+        """The part whose tasks the sheet's footnote credits (shown only with them)."""
+        return next((p.id for p in self.parts if p.credit), None)
+
+    @property
+    def credit(self) -> str:
+        return next((p.credit for p in self.parts if p.credit), "")
 
 
 @dataclass(frozen=True)
@@ -47,7 +76,7 @@ class Task:
 
     @property
     def module(self) -> str:
-        """The solution module: PARAMS (the sheet's data), solve(params), maybe variant(seed)."""
+        """The solution module: PARAMS (the sheet's data), solve(params), maybe a variant pool."""
         return "solutions." + task_stem(self.id).replace("/", ".")
 
     @property
@@ -60,57 +89,127 @@ class Task:
         """The part's introduction, rendered once before its first task in a build."""
         return f"{self.sheet}/{self.part}.tex.j2" if self.part else None
 
+    @property
+    def subject(self) -> str:
+        sheet_ = sheet(self.sheet)
+        return next((p.subject for p in sheet_.parts if p.id == self.part), sheet_.subject)
 
-MAX_VARIANT = 1_000_000  # the largest variant number asked for: far beyond every pool
-MATRIX_CALCULUS = "matrix_calculus"  # the part of ranepa3 its footnote credits
 
-SHEETS = (
-    Sheet("hse7", "Машинное обучение, ФКН ВШЭ. Домашнее задание №7", "", "ФКН ВШЭ"),
-    Sheet(
-        "ranepa3",
-        "Тятя! Тятя! Наши сети притащили мертвеца!",
-        "эконом РАНХиГС, осень 2019. Задачи к посиделке 3",
-        "эконом РАНХиГС",
-        "Часть задач по матричному дифференцированию взята из прототипа задачника по ML "
-        'Демешева, часть "--- из конспектов Соколова.',
-        MATRIX_CALCULUS,
-    ),
-)
-
-TASKS = (
-    Task("hse7.1", "Градиент полносвязного сигмоидного слоя"),
-    Task("hse7.2", "Градиент свёрточного слоя"),
-    Task("hse7.3", "Затухающие градиенты"),
-    Task("hse7.4", "ReLU-сеть для XOR"),
-    Task("ranepa3.1", "Граф вычислений"),
-    Task("ranepa3.2", "Сеть 2-2-2-1: сложная функция, градиенты, обратное распространение"),
-    Task("ranepa3.3", "Вовочкина сеть: два шага стохастического градиентного спуска"),
-    Task("ranepa3.4", "Обратное распространение в матричном виде (ReLU)"),
-    Task("ranepa3.5", "Нейросеть Маши: прямой и обратный проходы по слоям"),
-    Task("ranepa3.6", "Семь производных", part=MATRIX_CALCULUS),
-    Task("ranepa3.7", "Восемь матричных производных", part=MATRIX_CALCULUS),
-    Task("ranepa3.8", "Линейная регрессия (МНК)", part=MATRIX_CALCULUS),
-    Task("ranepa3.9", "Ridge и Lasso", part=MATRIX_CALCULUS),
-    Task("ranepa3.10", "Логистическая функция потерь с регуляризацией", part=MATRIX_CALCULUS),
-    Task(
-        "ranepa3.11",
-        "Оценки максимального правдоподобия для нормального вектора",
-        part=MATRIX_CALCULUS,
-    ),
-    Task("ranepa3.12", "Ближайшая симметричная матрица", part=MATRIX_CALCULUS),
-)
+def __getattr__(name: str):
+    """`registry.SHEETS` and `registry.TASKS`, read from the file when first asked for."""
+    if name in ("SHEETS", "TASKS"):
+        return _load()[name == "TASKS"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sheet(sheet_id: str) -> Sheet:
-    return next(s for s in SHEETS if s.id == sheet_id)
+    return next(s for s in _load()[0] if s.id == sheet_id)
 
 
 def select(ids: list[str] | None) -> list[Task]:
     """The named tasks in booklet order (all when `ids` is None); KeyError names unknown ids."""
+    tasks = _load()[1]
     if ids is None:
-        return list(TASKS)
-    known = {t.id for t in TASKS}
+        return list(tasks)
+    known = {t.id for t in tasks}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise KeyError(", ".join(unknown))
-    return [t for t in TASKS if t.id in set(ids)]
+    return [t for t in tasks if t.id in set(ids)]
+
+
+@cache
+def _load(path: Path = SHEETS_FILE) -> tuple[tuple[Sheet, ...], tuple[Task, ...]]:
+    name = _shown(path)
+    data, text = tomlfile.read(path, name, "list of sheets")
+    sheets, tasks = [], []
+    for sheet_id, table in data.items():
+        at = _line(text, rf"^\[\s*[\"']?{re.escape(sheet_id)}[\"']?\s*\]")
+        if not SHEET_ID.fullmatch(sheet_id) or not isinstance(table, dict):
+            raise located(
+                name,
+                at,
+                f"[{sheet_id}]: a sheet id is lower-case letters, digits "
+                "and _, starting with a letter, and names a table",
+            )
+        fields = _fields(
+            name, at, sheet_id, table, ("title", "author", "subject"), ("origin", "parts", "tasks")
+        )
+        parts = _parts(name, text, sheet_id, table.get("parts", {}))
+        sheets.append(
+            Sheet(
+                sheet_id,
+                fields["title"],
+                fields.get("origin", ""),
+                fields["author"],
+                fields["subject"],
+                parts,
+            )
+        )
+        for entry in table.get("tasks", []):
+            tasks.append(_task(name, text, sheet_id, entry, {p.id for p in parts}, tasks))
+    if not tasks:
+        raise located(name, None, "no tasks: add one with `python generate.py new ID TITLE`")
+    return tuple(sheets), tuple(tasks)
+
+
+def _parts(name: str, text: str, sheet_id: str, table) -> tuple[Part, ...]:
+    parts = []
+    for part_id, entry in table.items():
+        at = _line(text, rf"\[\s*{re.escape(sheet_id)}\.parts\.{re.escape(part_id)}\s*\]")
+        fields = _fields(name, at, f"{sheet_id}.parts.{part_id}", entry, ("subject",), ("credit",))
+        parts.append(Part(part_id, fields["subject"], fields.get("credit", "")))
+    if sum(bool(p.credit) for p in parts) > 1:
+        raise located(name, None, f"[{sheet_id}]: only one part can have a credit")
+    return tuple(parts)
+
+
+def _task(name, text, sheet_id, entry, parts, tasks) -> Task:
+    task_id = entry.get("id") if isinstance(entry, dict) else None
+    at = _line(text, rf"id\s*=\s*[\"']{re.escape(str(task_id))}[\"']")
+    fields = _fields(name, at, f"task {task_id}", entry, ("id", "title"), ("part",))
+    sheet_part, _, number = task_id.partition(".")
+    if sheet_part != sheet_id or not TASK_NUMBER.fullmatch(number):
+        raise located(
+            name,
+            at,
+            f"task id {task_id!r}: write it as {sheet_id}.<number> "
+            "(1 to 999, no leading zero) under [[" + sheet_id + ".tasks]]",
+        )
+    if any(t.id == task_id for t in tasks):
+        raise located(name, at, f"task {task_id} is listed twice")
+    if any(task_stem(t.id) == task_stem(task_id) for t in tasks):
+        raise located(name, at, f"task {task_id} would share its files with another task")
+    part = fields.get("part")
+    if part is not None and part not in parts:
+        known = ", ".join(sorted(parts)) or f"none: add [{sheet_id}.parts.{part}]"
+        raise located(name, at, f"task {task_id}: no part {part!r} (parts: {known})")
+    return Task(task_id, fields["title"], part)
+
+
+def _fields(name: str, at: int | None, what: str, table, required, optional) -> dict:
+    if not isinstance(table, dict):
+        raise located(name, at, f"{what}: expected a table")
+    unknown = sorted(set(table) - set(required) - set(optional))
+    if unknown:
+        allowed = ", ".join((*required, *optional))
+        raise located(name, at, f"{what}: unknown key {unknown[0]!r} (known: {allowed})")
+    for key in required:
+        if key not in table:
+            raise located(name, at, f"{what}: {key} is missing")
+    for key in set(table) & {"title", "author", "subject", "origin", "credit", "id", "part"}:
+        if not isinstance(table[key], str) or (key != "origin" and not table[key].strip()):
+            raise located(name, at, f"{what}: {key} must be a non-empty string")
+    return table
+
+
+def _line(text: str, pattern: str) -> int | None:
+    found = re.search(pattern, text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -101,7 +101,7 @@ class Reuse:
             solve_key(task.module, variant, self.store),
             engine_digest(),
             kind,
-            task.id,
+            repr(task),  # its id, title and part (templates/sheets.toml)
             *templates,
         )
 

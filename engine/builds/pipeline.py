@@ -238,13 +238,8 @@ def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
 
 
 def subject(tasks: list[Task]) -> str:
-    """What the tasks built are about, for the title: backpropagation, matrix calculus or both."""
-    matrix = [task.part == registry.MATRIX_CALCULUS for task in tasks]
-    if all(matrix):
-        return "по матричному дифференцированию"
-    if any(matrix):
-        return "по обратному распространению ошибки и матричному дифференцированию"
-    return "по обратному распространению ошибки"
+    """What the tasks built are about, for the title: each sheet's or part's subject, once."""
+    return "по " + " и ".join(dict.fromkeys(task.subject for task in tasks))
 
 
 def authors(tasks: list[Task]) -> str:

@@ -33,7 +33,6 @@ _ANSWER = re.compile(r"^[ \t]*\[\[[ \t]*answer[ \t]*\]\]", re.MULTILINE)
 _FIELDS = {"task", "label", "claim", "what", "graded"}
 _ZERO_TOLERANCE = decimal.Decimal("0.0005")
 _UNITS = 5  # of the fourth significant digit
-_TASK_IDS = frozenset(task.id for task in registry.TASKS)
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def _answer(entry: dict, line: int, what_line: int, name: str) -> Answer:
     for field in ("task", "label", "claim", "what"):
         if not isinstance(entry.get(field), str) or not entry[field]:
             raise located(name, line, f"{field} must be given, as text")
-    if entry["task"] not in _TASK_IDS:  # a typo would drop the answer from quiz and grading
+    if entry["task"] not in _task_ids():  # a typo would drop the answer from quiz and grading
         raise located(name, line, f"unknown task {entry['task']!r}; see generate.py --list")
     control = tomlfile.control_character(entry["what"])
     if control:
@@ -171,3 +170,7 @@ def dot_decimal(value: float | decimal.Decimal) -> str:
     shown = decimal.Context(prec=12).plus(exact)
     text = format(shown, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _task_ids() -> frozenset[str]:
+    return frozenset(task.id for task in registry.TASKS)

@@ -24,8 +24,6 @@ from engine.render import origins
 from engine.render.answers import Answers
 from engine.store import tomlfile
 
-_TASK_IDS = frozenset(task.id for task in registry.TASKS)
-
 
 @dataclass(frozen=True)
 class Item:
@@ -60,7 +58,7 @@ def load(path: Path, name: str, task_ids: list[str], answers: Answers) -> dict[s
                 raise located(name, _line(text, head), message)
             raise located(name, None, f'no entry for task {task}: add ["{task}"] with its points')
     for task, entry in data.items():
-        if task not in _TASK_IDS and task not in task_ids:  # a typo: a task without points
+        if task not in _task_ids() and task not in task_ids:  # a typo: a task without points
             raise located(name, _line(text, task), _unknown(task, entry))
     source = str(path.resolve())
     return {task: _task(task, data[task], answers, text, name, source) for task in task_ids}
@@ -69,7 +67,7 @@ def load(path: Path, name: str, task_ids: list[str], answers: Answers) -> dict[s
 def _unknown(task: str, entry) -> str:
     message = f"unknown task {task!r}; see generate.py --list"
     if isinstance(entry, dict):  # [hse7.1] unquoted is the table "1" inside the table "hse7"
-        dotted = [f"{task}.{k}" for k in entry if f"{task}.{k}" in _TASK_IDS]
+        dotted = [f"{task}.{k}" for k in entry if f"{task}.{k}" in _task_ids()]
         if dotted:
             message += f' (write the id in quotes: ["{dotted[0]}"])'
     return message
@@ -142,3 +140,7 @@ def _section_end(text: str, header: int) -> int | None:
         if line.lstrip().startswith("["):
             return number - 1
     return None
+
+
+def _task_ids() -> frozenset[str]:
+    return frozenset(task.id for task in registry.TASKS)
