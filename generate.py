@@ -48,7 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="generate.py",
         description="Typeset the answer booklet for the hse7 and ranepa3 problem sheets. "
         "Every number in it is computed by a solution module and recorded in build/claims.json.",
-        epilog="Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments, "
+        epilog="Authoring: `generate.py new ID TITLE` scaffolds a task, `generate.py check ID` "
+        "proves and typesets one task alone (each has --help). "
+        "Exit codes: 0 ok, 1 user error (message names the file and line), 2 bad arguments, "
         "3 internal error (a bug), 130 interrupted.",
     )
     action = parser.add_mutually_exclusive_group()
@@ -289,6 +291,15 @@ def build(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     from engine.store import publish
 
+    given = sys.argv[1:] if argv is None else argv
+    if given and given[0] in ("new", "check"):  # the authoring commands (cli/authoring.py)
+        from cli import authoring
+
+        try:
+            return authoring.main(given, DEFAULT_OUT)
+        except KeyboardInterrupt:
+            print("\ninterrupted", file=sys.stderr)
+            return 130
     publish.PUBLISHED.clear()  # this run's, for an interrupt's message
     args = parse_args(argv)
     if args.list or args.fields:

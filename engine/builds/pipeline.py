@@ -196,8 +196,8 @@ def render(
                     fills_task_frame=True,
                     task=task,
                     problems=problems,
-                    given=view(task.id, given, "given", ledger.record_fact),
-                    r=view(task.id, result, "", ledger.record_fact),
+                    given=view(task.id, given, "given", renderer.record_fact),
+                    r=view(task.id, result, "", renderer.record_fact),
                 )
             finally:
                 answers.task = None

@@ -106,6 +106,9 @@ class Ledger:
         self._claims: dict[str, Claim] = {}
         self._exact: dict[str, object] = {}
         self._needles: dict[str, tuple[str, ...]] = {}
+        # claim id -> "template:line" where the page first shows it (filled by the renderer
+        # when it renders afresh; not kept in the cache, not in claims.json)
+        self.places: dict[str, str] = {}
 
     def record(self, claim_id: str, task: str, value, **settings) -> str:
         """Record `value` under `claim_id` and return its LaTeX as `settings` format it.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,6 +204,7 @@ class Renderer:
     def show(self, value) -> str:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
         if isinstance(value, ClaimRef):
+            self._place(value.id)
             return self.ledger.record(value.id, value.task, value.value, **dict(value.settings))
         if group(value):
             raise jinja2.TemplateRuntimeError(
@@ -222,6 +224,25 @@ class Renderer:
             f"a number without a claim id cannot be shown ({value!r}); "
             "take it from the task's result or given data"
         )
+
+    def record_fact(self, claim_id: str, task: str, value: bool) -> bool:
+        """A fact a template branches on, recorded with the template line that asked."""
+        self._place(claim_id)
+        return self.ledger.record_fact(claim_id, task, value)
+
+    def _place(self, claim_id: str) -> None:
+        """Note the template line being rendered as where `claim_id` is first shown: the
+        innermost frame of compiled template code (Jinja marks it `__jinja_template__`)."""
+        if claim_id in self.ledger.places:
+            return
+        frame = sys._getframe(2)
+        while frame is not None:
+            template = frame.f_globals.get("__jinja_template__")
+            if template is not None:
+                line = template.get_corresponding_lineno(frame.f_lineno)
+                self.ledger.places[claim_id] = f"{self.relative(template.filename)}:{line}"
+                return
+            frame = frame.f_back
 
     def _finalize(self, value):
         if isinstance(value, jinja2.Undefined):

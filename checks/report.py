@@ -1,0 +1,69 @@
+"""A ledger's problems told where an author fixes them: a claim at the template line that first
+shows it (the ledger's `places`), an oracle at its line in checks/oracles/. Used by
+`generate.py check ID`; the same rules as the claim tests (checks/verify.py)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from checks import verify
+from checks.oracles import module_for
+from engine.ledger.claims import Ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def problems(ledger: Ledger, stale_too: bool = True) -> list[str]:
+    """Every claim without an oracle, every disagreement, every broken invariant and (with
+    `stale_too`: the sheet's own numbers, where every oracle's value must be shown) every
+    oracle whose claim the page no longer shows; each a line starting with its place."""
+    oracles = verify.all_oracles(ledger)
+    found = []
+    for claim_id in verify.unverified(ledger, oracles):
+        task, path = _split(ledger, claim_id)
+        found.append(
+            f"{_place(ledger, claim_id)}: {claim_id} has no oracle: add "
+            f'"{verify.generic(path)}" to oracles() in {_oracle_file(task)}'
+        )
+    for claim in ledger:
+        try:
+            verify.check(ledger, oracles, claim.id)
+        except KeyError:
+            continue  # told above
+        except AssertionError as err:
+            found.append(f"{_place(ledger, claim.id)}: {err}")
+    found += verify.broken_invariants(ledger)
+    if stale_too:
+        for claim_id in verify.stale(ledger, oracles):
+            task, path = _split(ledger, claim_id)
+            found.append(
+                f"{_oracle_file(task)}:{_oracle_line(task, path)}: the oracle of {path!r} has "
+                "no claim: the template no longer shows it (show it, or remove the oracle)"
+            )
+    return found
+
+
+def _split(ledger: Ledger, claim_id: str) -> tuple[str, str]:
+    task = next((c.task for c in ledger if claim_id.startswith(c.task + ".")), "")
+    return task, claim_id[len(task) + 1 :]
+
+
+def _place(ledger: Ledger, claim_id: str) -> str:
+    return ledger.places.get(claim_id, "(a cached page)")
+
+
+def _oracle_file(task: str) -> str:
+    return str(Path(inspect.getfile(module_for(task))).relative_to(ROOT))
+
+
+def _oracle_line(task: str, path: str) -> int:
+    """The line that names `path` as a key, else the line of `def oracles`."""
+    lines = inspect.getsource(module_for(task)).splitlines()
+    key = re.compile(rf"[\"']{re.escape(path)}[\"']\s*:")
+    for pattern in (key, re.compile(r"^def oracles\b")):
+        for number, line in enumerate(lines, start=1):
+            if pattern.search(line):
+                return number
+    return 1

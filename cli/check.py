@@ -1,0 +1,99 @@
+"""`generate.py check ID`: one task proven and typeset alone, in seconds, while it is written.
+
+Solves and renders the task afresh (booklet and problem sheet), verifies every claim against
+its oracle and says where each problem is (checks/report.py), verifies a few seeded variants
+if the task has a pool, checks its key.toml and rubric.toml entries, and compiles it alone
+into build/check/<ID>/. Exit 1 with every problem listed; nothing of the main build changes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+
+from checks import report
+from engine import registry
+from engine.errors import UserError, located
+from engine.registry import task_stem
+
+VARIANTS = 3  # seeded variants verified: enough to catch a pool that breaks, still quick
+
+
+def check(task_id: str, out_root: Path, say=print) -> int:
+    started = time.perf_counter()
+    task = _task(task_id)
+    say(f"check {task.id}: {task.title}")
+    from engine.builds import pipeline  # heavy: sympy, numpy, pylatex
+    from engine.classroom import key
+
+    clock = time.perf_counter()
+    booklet = pipeline.render([task])  # afresh: every claim knows its template line
+    pipeline.render([task], kind="problems")
+    problems = report.problems(booklet.ledger)
+    verified = len(booklet.ledger) - len(problems)
+    say(f"  the sheet's numbers: {len(booklet.ledger)} claims, {_told(problems)}{_took(clock)}")
+
+    answers = [a for a in key.load() if a.task == task.id]
+    ledgers = [booklet.ledger]
+    if hasattr(importlib.import_module(task.module), "variant"):
+        clock = time.perf_counter()
+        count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS))
+        found = []
+        for variant in range(1, count + 1):
+            ledger = pipeline.render([task], variant=variant).ledger
+            ledgers.append(ledger)
+            found += [f"variant {variant}: {p}" for p in report.problems(ledger, False)]
+        say(f"  variants 1-{count}: {_told(found)}{_took(clock)}")
+        problems += found
+        if not answers:
+            say("  note: no [[answer]] in templates/key.toml: the quiz and --roster's key skip it")
+    for ledger in ledgers:
+        try:
+            key.items(answers, list(ledger))
+        except UserError as err:
+            problems.append(str(err))
+            break
+    if answers:
+        say(f"  key: {len(answers)} answer(s) in templates/key.toml, shown in every variant")
+    if problems:
+        print(*problems, sep="\n", file=sys.stderr)
+        print(f"error: {task.id}: {len(problems)} problem(s); nothing compiled", file=sys.stderr)
+        return 1
+
+    clock = time.perf_counter()
+    out = out_root / "check" / task.id
+    pipeline.build([task], out, pdf=True, problems=True, cache=pipeline.cache_dir(out_root))
+    pdfs = ", ".join(_shown(out / f"{name}.pdf") for name in ("booklet", "problems"))
+    say(f"  typeset alone: {pdfs}{_took(clock)}")
+    say(f"ok: {task.id}, {verified} claims proven, in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _task(task_id: str) -> registry.Task:
+    try:
+        task = registry.select([task_id])[0]
+    except KeyError:
+        known = ", ".join(t.id for t in registry.TASKS)
+        raise UserError(
+            f"no task {task_id!r} in templates/sheets.toml (tasks: {known}); "
+            f'`python generate.py new {task_id} "Title"` creates one'
+        ) from None
+    stem = task_stem(task.id)
+    for path in (f"solutions/{stem}.py", f"templates/{stem}.tex.j2", f"checks/oracles/{stem}.py"):
+        if not (registry.SHEETS_FILE.parents[1] / path).is_file():
+            raise located(path, None, f"missing: task {task.id} needs this file")
+    return task
+
+
+def _shown(path: Path) -> str:
+    return os.path.relpath(path) if path.is_absolute() else str(path)
+
+
+def _told(problems: list[str]) -> str:
+    return "every one proven" if not problems else f"{len(problems)} problem(s)"
+
+
+def _took(since: float) -> str:
+    return f" ({time.perf_counter() - since:.1f} s)"
