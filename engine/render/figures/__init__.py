@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from engine.render.figures import graphs, grids, networks, plots
+from engine.render.figures import charts, graphs, grids, networks, plots
 from engine.render.figures.arguments import FigureArgumentError
 
 HELPERS: dict[str, Callable[..., str]] = {
@@ -24,6 +24,8 @@ HELPERS: dict[str, Callable[..., str]] = {
     "conv_window": grids.conv_window,  # a convolution kernel window on its input grid
     "curves": plots.curves,  # lines y(x), optionally log-scaled
     "regions": plots.regions,  # a two-class decision map with labelled points
+    "bars": charts.bars,  # grouped bars over categories, values optionally written on top
+    "points": charts.points,  # a scatter of (x, y) claims
 }
 
 
