@@ -4,6 +4,7 @@ a mistake in the command is one message with nothing written."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -28,52 +29,73 @@ def tree(tmp_path_factory):
     return copy
 
 
+def free_id(tree, sheet: str = "ranepa3") -> str:
+    """The next task number of `sheet` (the copy may already hold scaffolded tasks)."""
+    text = (tree / "templates/sheets.toml").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(rf'id = "{sheet}\.(\d+)"', text)]
+    return f"{sheet}.{max(numbers, default=0) + 1}"
+
+
 def run(tree, *args):
     return subprocess.run(
         [sys.executable, "generate.py", *args], cwd=tree, capture_output=True, text=True
     )
 
 
-def test_a_new_task_is_proven_and_typeset_as_generated(tree):
-    made = run(tree, "new", "ranepa3.13", "Производная в точке")
+@pytest.fixture(scope="module")
+def scaffolded(tree):
+    """(id, the output of `new`) of a task scaffolded into the copy."""
+    task_id = free_id(tree)
+    made = run(tree, "new", task_id, "Производная в точке")
     assert made.returncode == 0, made.stderr
-    stem = "ranepa3/task13"
-    for path in (f"solutions/{stem}.py", f"templates/{stem}.tex.j2", f"checks/oracles/{stem}.py"):
-        assert path in made.stdout
+    return task_id, made.stdout
+
+
+def paths(task_id: str) -> dict[str, str]:
+    sheet, number = task_id.split(".")
+    stem = f"{sheet}/task{int(number):02d}"
+    return {
+        "solution": f"solutions/{stem}.py",
+        "template": f"templates/{stem}.tex.j2",
+        "oracle": f"checks/oracles/{stem}.py",
+    }
+
+
+def test_a_new_task_is_proven_and_typeset_as_generated(tree, scaffolded):
+    task_id, said = scaffolded
+    for path in paths(task_id).values():
+        assert path in said
         assert (tree / path).is_file()
-    assert 'id = "ranepa3.13"' in (tree / "templates/sheets.toml").read_text(encoding="utf-8")
-    checked = run(tree, "check", "ranepa3.13")
+    assert f'id = "{task_id}"' in (tree / "templates/sheets.toml").read_text(encoding="utf-8")
+    checked = run(tree, "check", task_id)
     assert checked.returncode == 0, checked.stderr
-    assert "ok: ranepa3.13" in checked.stdout
+    assert f"ok: {task_id}" in checked.stdout
     assert "variants 1-3: every one proven" in checked.stdout
-    pdf = tree / "build/check/ranepa3.13/booklet.pdf"
+    pdf = tree / f"build/check/{task_id}/booklet.pdf"
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
-    assert "Задача 13. Производная в точке" in text
-    listed = run(tree, "--list")
-    assert "ranepa3.13" in listed.stdout
+    assert f"Задача {task_id.split('.')[1]}. Производная в точке" in text
+    assert task_id in run(tree, "--list").stdout
 
 
-def test_a_broken_task_is_told_at_its_lines(tree):
-    if not (tree / "checks/oracles/ranepa3/task13.py").exists():
-        assert run(tree, "new", "ranepa3.13", "Производная в точке").returncode == 0
-    oracle = tree / "checks/oracles/ranepa3/task13.py"
+def test_a_broken_task_is_told_at_its_lines(tree, scaffolded):
+    task_id, _ = scaffolded
+    files = paths(task_id)
+    oracle = tree / files["oracle"]
     original = oracle.read_text(encoding="utf-8")
     broken = original.replace('"grows": bool(slope > 0),', '"gone": 1,')
     oracle.write_text(broken.replace('"slope": slope,', '"slope": slope + 1,'), encoding="utf-8")
     try:
-        checked = run(tree, "check", "ranepa3.13")
+        checked = run(tree, "check", task_id)
     finally:
         oracle.write_text(original, encoding="utf-8")
-    template = (tree / "templates/ranepa3/task13.tex.j2").read_text(encoding="utf-8").splitlines()
+    template = (tree / files["template"]).read_text(encoding="utf-8").splitlines()
     grows_line = next(n for n, line in enumerate(template, 1) if "if r.grows" in line)
     gone_line = next(n for n, line in enumerate(broken.splitlines(), 1) if '"gone"' in line)
     assert checked.returncode == 1
     told = checked.stderr.splitlines()
-    assert (
-        f"templates/ranepa3/task13.tex.j2:{grows_line}: ranepa3.13.grows has no oracle" in (told[0])
-    )
-    assert any("ranepa3.13.slope: shown " in line for line in told)
-    assert f"checks/oracles/ranepa3/task13.py:{gone_line}: the oracle of 'gone'" in checked.stderr
+    assert told[0].startswith(f"{files['template']}:{grows_line}: {task_id}.grows has no oracle")
+    assert any(f"{task_id}.slope: shown " in line for line in told)
+    assert f"{files['oracle']}:{gone_line}: the oracle of 'gone'" in checked.stderr
     assert "nothing compiled" in told[-1]
 
 
@@ -97,10 +119,11 @@ def test_a_mistake_is_one_message_and_writes_nothing(tree, args, message):
 
 
 def test_a_new_sheet_gets_its_packages_and_entry(tree):
-    made = run(tree, "new", "demo.1", "Пример", "--sheet-title", "Листок", "--subject", "примерам")
+    sheet = next(f"demo{n}" for n in range(100) if not (tree / f"solutions/demo{n}").exists())
+    made = run(tree, "new", f"{sheet}.1", "Пример", "--sheet-title", "Листок", "--subject", "всему")
     assert made.returncode == 0, made.stderr
-    assert (tree / "solutions/demo/__init__.py").is_file()
-    assert (tree / "checks/oracles/demo/__init__.py").is_file()
+    assert (tree / f"solutions/{sheet}/__init__.py").is_file()
+    assert (tree / f"checks/oracles/{sheet}/__init__.py").is_file()
     listed = run(tree, "--list").stdout
-    assert "demo: Листок" in listed
-    assert "demo.1" in listed
+    assert f"{sheet}: Листок" in listed
+    assert f"{sheet}.1" in listed

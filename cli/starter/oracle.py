@@ -7,6 +7,7 @@ formulas and facts. An oracle is a value (compared exactly, or to 1e-9 for float
 FromClaims (computed from other shown claims), a Satisfies (a property, for data that may be
 any of many right answers) or an AtRandomPoints (a formula checked numerically). A value shown
 without an oracle, or an oracle whose value is no longer shown, fails `generate.py check`.
+A task with variants also states `invariants(given)`: what every variant must keep.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def oracles(given: dict) -> dict:
 
     slope = (f(x0 + 1) - f(x0 - 1)) / 2  # a symmetric difference is exact for a parabola
     statement = Satisfies(
-        lambda a, b, x0: a != 0 and 2 * a * x0 + b != 0,
-        "a parabola, and a point that is not its vertex (the slope has a sign)",
+        lambda a, b, x0: all(v.is_integer and abs(v) <= 9 for v in (a, b, x0)),
+        "small whole numbers, easy to work with by hand",
         ("given.a", "given.b", "given.x0"),
     )
     return {
@@ -41,3 +42,9 @@ def oracles(given: dict) -> dict:
         "slope": slope,
         "grows": bool(slope > 0),
     }
+
+
+def invariants(given: dict) -> dict[str, bool]:
+    """What every seeded variant must keep to teach the point (checked for each one)."""
+    a, b, x0 = given["a"], given["b"], given["x0"]
+    return {"a parabola": a != 0, "the slope has a sign": 2 * a * x0 + b != 0}
