@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import traceback
 from pathlib import Path
 
 from checks import verify
@@ -19,7 +20,10 @@ def problems(ledger: Ledger, stale_too: bool = True) -> list[str]:
     """Every claim without an oracle, every disagreement, every broken invariant and (with
     `stale_too`: the sheet's own numbers, where every oracle's value must be shown) every
     oracle whose claim the page no longer shows; each a line starting with its place."""
-    oracles = verify.all_oracles(ledger)
+    try:
+        oracles = verify.all_oracles(ledger)
+    except Exception as err:  # the author's oracle module failed: say where, not a traceback
+        return [_crash(err)]
     found = []
     for claim_id in verify.unverified(ledger, oracles):
         task, path = _split(ledger, claim_id)
@@ -45,6 +49,27 @@ def problems(ledger: Ledger, stale_too: bool = True) -> list[str]:
     return found
 
 
+def _crash(err: Exception) -> str:
+    """`file:line: what failed` at the innermost frame in checks/oracles/."""
+    frames = [
+        f for f in traceback.extract_tb(err.__traceback__) if "/checks/oracles/" in f.filename
+    ]
+    where = f"{_relative(frames[-1].filename)}:{frames[-1].lineno}" if frames else "checks/oracles"
+    if isinstance(err, SyntaxError) and err.filename:
+        where = f"{_relative(err.filename)}:{err.lineno}"
+    detail = f"{type(err).__name__}: {err}"
+    if isinstance(err, KeyError):
+        detail = f"no given value {err} (the template prints given.<name> for each one it uses)"
+    return f"{where}: the oracles failed: {detail}"
+
+
+def _relative(filename: str) -> str:
+    try:
+        return str(Path(filename).relative_to(ROOT))
+    except ValueError:
+        return filename
+
+
 def _split(ledger: Ledger, claim_id: str) -> tuple[str, str]:
     task = next((c.task for c in ledger if claim_id.startswith(c.task + ".")), "")
     return task, claim_id[len(task) + 1 :]
@@ -55,7 +80,7 @@ def _place(ledger: Ledger, claim_id: str) -> str:
 
 
 def _oracle_file(task: str) -> str:
-    return str(Path(inspect.getfile(module_for(task))).relative_to(ROOT))
+    return _relative(inspect.getfile(module_for(task)))
 
 
 def _oracle_line(task: str, path: str) -> int:

@@ -46,5 +46,9 @@ def show_fields(task) -> None:
 
     given, result = pipeline.solve(task)
     print(f"{task.id}: the names its template ({task.template}) can print")
+    print(
+        "(in its oracle and in key.toml, a name is its claim path: `r.` left out and a list "
+        "item `[1]` written `.1`, so r.steps[0].x is steps.0.x; a matrix entry stays [1,0])"
+    )
     for line in [*describe(given, "given"), *describe(result, "r")]:
         print(line)
