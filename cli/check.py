@@ -44,19 +44,25 @@ def check(task_id: str, out_root: Path, say=print) -> int:
         for variant in range(1, count + 1):
             ledger = pipeline.render([task], variant=variant).ledger
             ledgers.append(ledger)
-            found += [f"variant {variant}: {p}" for p in report.problems(ledger, False)]
-        say(f"  variants 1-{count}: {_told(found)}{_took(clock)}")
+            told = set(problems) | {p.split(": ", 1)[1] for p in found}
+            found += [
+                f"variant {variant}: {p}" for p in report.problems(ledger, False) if p not in told
+            ]
+        told = _told(found) if found or not problems else "no other problem"
+        say(f"  variants 1-{count}: {told}{_took(clock)}")
         problems += found
         if not answers:
             say("  note: no [[answer]] in templates/key.toml: the quiz and --roster's key skip it")
+    key_problems = []
     for ledger in ledgers:
         try:
             key.items(answers, list(ledger))
         except UserError as err:
-            problems.append(str(err))
+            key_problems.append(str(err))
             break
-    if answers:
+    if answers and not key_problems:
         say(f"  key: {len(answers)} answer(s) in templates/key.toml, shown in every variant")
+    problems += key_problems
     if problems:
         print(*problems, sep="\n", file=sys.stderr)
         print(f"error: {task.id}: {len(problems)} problem(s); nothing compiled", file=sys.stderr)
