@@ -5,28 +5,16 @@ a mistake in the command is one message with nothing written."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import REPO
-
-CONTENT = ("engine", "solutions", "checks", "cli", "templates", "generate.py", "pyproject.toml")
+from tests.trees import copy_tree, run
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("tree")
-    ignore = shutil.ignore_patterns("__pycache__")
-    for name in CONTENT:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=ignore)
-        else:
-            shutil.copy(source, copy / name)
-    return copy
+    return copy_tree(tmp_path_factory.mktemp("tree"))
 
 
 def free_id(tree, sheet: str = "ranepa3") -> str:
@@ -34,12 +22,6 @@ def free_id(tree, sheet: str = "ranepa3") -> str:
     text = (tree / "templates/sheets.toml").read_text(encoding="utf-8")
     numbers = [int(n) for n in re.findall(rf'id = "{sheet}\.(\d+)"', text)]
     return f"{sheet}.{max(numbers, default=0) + 1}"
-
-
-def run(tree, *args):
-    return subprocess.run(
-        [sys.executable, "generate.py", *args], cwd=tree, capture_output=True, text=True
-    )
 
 
 @pytest.fixture(scope="module")
