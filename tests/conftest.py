@@ -1,4 +1,10 @@
-"""Shared fixtures: the ledger of a full render (no TeX), and one real PDF build per test run."""
+"""Shared fixtures: the ledger of a full render (no TeX), and one real PDF build per test run.
+
+`pytest --task ID` runs only the tests concerning one task, on that task alone: its claims
+against its oracles, its tests/tasks/ file, its key and rubric entries, its variants
+(`.venv/bin/python -m pytest -q --task ranepa3.5`). Such a test is marked `per_task` and takes
+the tasks it checks from `chosen_tasks()` (every task without --task); the rest is deselected.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +18,44 @@ import pytest
 from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
+PER_TASK = (
+    "per_task: checks each task of the run (chosen_tasks()); --task ID keeps it, for ID alone"
+)
+_chosen: list[str] | None = None  # the --task of this run (None: every task), see pytest_configure
+
+
+def chosen_tasks():
+    """The tasks this run checks: the one --task names, or every registered task."""
+    from engine import registry
+
+    return registry.select(_chosen)
+
+
+def chosen_ids() -> list[str]:
+    return [task.id for task in chosen_tasks()]
 
 
 @cache
 def full_booklet():
-    """Every registered task rendered once (solutions + templates, no LaTeX)."""
-    from engine import registry
+    """Every task of the run (chosen_tasks) rendered once (solutions + templates, no LaTeX)."""
     from engine.builds import pipeline
 
-    return pipeline.render(registry.select(None))
+    return pipeline.render(chosen_tasks())
 
 
 @cache
 def full_problems():
     """The problem sheet's source (statements only, no LaTeX)."""
-    from engine import registry
     from engine.builds import pipeline
 
-    return pipeline.render(registry.select(None), kind="problems")
+    return pipeline.render(chosen_tasks(), kind="problems")
+
+
+def template_source(task) -> str:
+    """The text of a task's template, as its author wrote it."""
+    from engine.builds import pipeline
+
+    return (pipeline.TEMPLATES / task.template).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,6 +100,74 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/ from the current render (review the diff before committing)",
     )
+    parser.addoption(
+        "--task",
+        metavar="ID",
+        help="run only the tests concerning task ID (its claims, tests/tasks/ file, key and "
+        "rubric entries, variants), rendering it alone; see `python generate.py --list`",
+    )
+
+
+def pytest_configure(config):
+    global _chosen
+    config.addinivalue_line("markers", PER_TASK)
+    task_id = config.getoption("--task")
+    if task_id is None:
+        return
+    from engine import registry
+
+    try:
+        registry.select([task_id])
+    except KeyError:
+        known = ", ".join(task.id for task in registry.TASKS)
+        raise pytest.UsageError(f"--task {task_id}: no such task (known: {known})") from None
+    _chosen = [task_id]
+
+
+def pytest_report_header(config):
+    if _chosen:
+        (task,) = chosen_tasks()
+        return f"--task {task.id} ({task.title}): only the tests concerning it, on it alone"
+    return None
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Under --task, modules with no per_task test are not even imported (quicker start)."""
+    if not _chosen or not collection_path.name.startswith("test_") or collection_path.is_dir():
+        return None
+    if collection_path.is_relative_to(REPO / "tests" / "tasks"):
+        return collection_path != _own_tests()
+    return "per_task" not in collection_path.read_text(encoding="utf-8") or None
+
+
+def _own_tests() -> Path:
+    from engine.registry import task_stem
+
+    sheet, name = task_stem(_chosen[0]).split("/")
+    return REPO / "tests" / "tasks" / sheet / f"test_{name}.py"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under --task, keep the task's own tests/tasks/ file and the tests marked per_task."""
+    if not _chosen:
+        return
+    tasks, own = REPO / "tests" / "tasks", _own_tests()
+    kept, dropped = [], []
+    for item in items:
+        path = Path(item.path)
+        if path.is_relative_to(tasks):
+            keep = path == own
+        else:
+            keep = item.get_closest_marker("per_task") is not None
+        (kept if keep else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if _chosen:  # the header is not shown under -q
+        terminalreporter.write_line(f"--task {_chosen[0]}: the tests concerning it only")
 
 
 def built_once(tmp_path_factory, worker_id: str, name: str, build) -> Path:

@@ -1,36 +1,88 @@
-"""The number a key item names (`8.W1[1,0]`), found through templates/key.toml and a
-variant's own ledger, rendered here and not through the code under test (the Moodle quiz, the
-roster's key): an oracle for what those write."""
+"""The numbers templates/key.toml grades and the labels they go by (`8.W1[1,0]`), found
+through the key's answers (engine.classroom.key.load) and a variant's own ledger, rendered here
+and not through the code under test (the key's items, the Moodle quiz, the roster's key): an
+oracle for what those write. Which tasks are graded is read from the key, never listed here."""
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from collections.abc import Callable
 from pathlib import Path
 
 from engine import registry
 from engine.builds import pipeline
+from engine.classroom import key
 from engine.store.cache import Store
 
 
-def finder(cache: Path) -> Callable[[int, str, str], float]:
-    """value_of(variant, task, label), rendering each (variant, task) once from `cache`."""
-    key = tomllib.loads((pipeline.TEMPLATES / "key.toml").read_text(encoding="utf-8"))
+def graded_ids(tasks: list[registry.Task] | None = None) -> list[str]:
+    """The tasks (of `tasks`, every task by default) with a graded answer, in booklet order."""
+    graded = {answer.task for answer in key.load() if answer.graded}
+    return [task.id for task in _or_all(tasks) if task.id in graded]
 
-    @functools.cache
-    def ledger(variant: int, task: str) -> dict:
-        tasks, store = registry.select([task]), Store(cache)
-        return {c.id: c for c in pipeline.render(tasks, variant=variant, store=store).ledger}
 
-    def value_of(variant: int, task: str, label: str) -> float:
-        base, _, index = label.partition("[")
-        (answer,) = [a for a in key["answer"] if a["task"] == task and a["label"] == base]
-        value = ledger(variant, task)[f"{task}.{answer['claim']}"].value
-        if not index:
-            return value
-        indices = [int(k) for k in index.rstrip("]").split(",")]
-        flat = [entry for row in value for entry in row]
-        return flat[indices[0]] if len(indices) == 1 else value[indices[0]][indices[1]]
+def ungraded_ids(tasks: list[registry.Task] | None = None) -> list[str]:
+    """The tasks (of `tasks`, every task by default) the key grades nothing of."""
+    graded = set(graded_ids(tasks))
+    return [task.id for task in _or_all(tasks) if task.id not in graded]
 
-    return value_of
+
+def _or_all(tasks: list[registry.Task] | None) -> list[registry.Task]:
+    return list(registry.TASKS) if tasks is None else tasks
+
+
+def entry_labels(label: str, value) -> list[str]:
+    """The labels of the numbers one answer grades, by the rule key.toml states: the label of
+    one number; `label[k]` for each entry of a row or a column, `label[i,j]` (row, column from
+    0) for each entry of a matrix."""
+    if not isinstance(value, list):
+        return [label]
+    rows, columns = len(value), len(value[0])
+    if rows == 1 or columns == 1:
+        return [f"{label}[{k}]" for k in range(rows * columns)]
+    return [f"{label}[{i},{j}]" for i in range(rows) for j in range(columns)]
+
+
+def entry_value(value, label: str) -> float:
+    """The number `label` names inside `value`, the value of its answer's claim."""
+    _, _, index = label.partition("[")
+    if not index:
+        return value
+    indices = [int(k) for k in index.rstrip("]").split(",")]
+    flat = [entry for row in value for entry in row]
+    return flat[indices[0]] if len(indices) == 1 else value[indices[0]][indices[1]]
+
+
+class Finder:
+    """The key's numbers in any variant, rendering each (variant, task) once from `cache`."""
+
+    def __init__(self, cache: Path):
+        self.answers = [answer for answer in key.load() if answer.graded]
+        self.cache = cache
+        self.ledgers: dict[tuple[int, str], dict] = {}
+
+    def ledger(self, variant: int, task: str) -> dict:
+        if (variant, task) not in self.ledgers:
+            tasks, store = registry.select([task]), Store(self.cache)
+            rendered = pipeline.render(tasks, variant=variant, store=store)
+            self.ledgers[variant, task] = {c.id: c for c in rendered.ledger}
+        return self.ledgers[variant, task]
+
+    def labels(self, variant: int, task: str) -> list[str]:
+        """Every label the key grades of `task` in `variant`, in the key's order."""
+        ledger = self.ledger(variant, task)
+        return [
+            label
+            for answer in self.answers
+            if answer.task == task
+            for label in entry_labels(answer.label, ledger[answer.claim].value)
+        ]
+
+    def __call__(self, variant: int, task: str, label: str) -> float:
+        """The number `label` of `task` names in `variant`."""
+        base = label.partition("[")[0]
+        (answer,) = [a for a in self.answers if a.task == task and a.label == base]
+        return entry_value(self.ledger(variant, task)[answer.claim].value, label)
+
+
+def finder(cache: Path) -> Finder:
+    """value_of(variant, task, label), and `.labels(variant, task)`."""
+    return Finder(cache)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import generate
+from engine import registry
 from engine.classroom.csvfile import safe_cell
 from engine.classroom.roster import read_roster, read_submissions
 from engine.errors import UserError
@@ -195,10 +196,11 @@ def test_absurd_requests_are_bad_arguments(capsys, args):
 def test_a_template_saved_in_another_encoding_is_named_at_its_line(
     templates, tmp_path, capsys, encoding
 ):
-    path = templates / "ranepa3" / "task03.tex.j2"
+    (task,) = registry.select([ONE_TASK])
+    path = templates / task.template
     path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
     args = ["--tex", "--only", ONE_TASK, "-q", "--out", str(tmp_path / "out")]
     assert generate.main(args) == 1
     err = capsys.readouterr().err
-    assert "ranepa3/task03.tex.j2:" in err
+    assert f"{task.template}:" in err
     assert "not UTF-8 text" in err

@@ -50,7 +50,9 @@ def test_grades_follow_the_record_not_a_reordered_roster(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("id,name\nbob,Борис\ncat,Вера\n", encoding="utf-8")
     assert (
-        grade(tmp_path, 'bob,ranepa3.3,a,"0,25"\ncat,ranepa3.3,a,−0.5\n', "--roster", str(roster))
+        grade(
+            tmp_path, f'bob,{ONE_TASK},a,"0,25"\ncat,{ONE_TASK},a,−0.5\n', "--roster", str(roster)
+        )
         == 0
     )
     rows = list(csv.DictReader((tmp_path / "out" / "grades.csv").open(encoding="utf-8")))
@@ -76,7 +78,7 @@ def test_a_roster_that_no_longer_matches_stops_grading(tmp_path, capsys, roster_
     issue(tmp_path / "out", {"bob": 1, "cat": 2}, {1: [item("a", 0.25)], 2: [item("a", -0.5)]})
     roster = tmp_path / "roster.csv"
     roster.write_text(roster_text, encoding="utf-8")
-    assert grade(tmp_path, "bob,ranepa3.3,a,1\n", "--roster", str(roster)) == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,1\n", "--roster", str(roster)) == 1
     assert words in capsys.readouterr().err
     assert not (tmp_path / "out" / "grades.csv").exists()
 
@@ -133,7 +135,7 @@ def test_grading_without_a_sound_record_stops(tmp_path, capsys, edit, fixed, wor
         (tmp_path / "out").mkdir()
         written = text if isinstance(text, str) else json.dumps(data, ensure_ascii=False)
         (tmp_path / "out" / issued.RECORD).write_text(written, encoding="utf-8")
-    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,1\n") == 1
     err = capsys.readouterr().err
     assert words in err
     assert "Traceback" not in err
@@ -143,27 +145,27 @@ def test_grading_without_a_sound_record_stops(tmp_path, capsys, edit, fixed, wor
 def test_a_record_that_is_not_a_file_is_refused(tmp_path, capsys):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / issued.RECORD).symlink_to("/dev/zero")
-    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,1\n") == 1
     assert "not a regular file" in capsys.readouterr().err
 
 
 def test_grading_into_a_file_says_it_is_not_a_directory(tmp_path, capsys):
     (tmp_path / "out").write_text("a file", encoding="utf-8")
-    assert grade(tmp_path, "bob,ranepa3.3,a,1\n") == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,1\n") == 1
     assert "out: not a directory" in capsys.readouterr().err
 
 
 ANSWERS_AS_TYPED = [
     # (a submitted row as typed, whether it counts as the right answer to bob's item `a`)
-    ("bob,ranepa3.3,a,0.25", True),
-    ("BOB,ranepa3.3,a,0.25", True),  # the roster refuses ids that differ only in case
-    ("bob\u200b,ranepa3.3,a,0.25", True),  # a zero-width space pasted along
-    ("bob,RANEPA3.3,A,0.25", True),
-    ("bob,ranepa3.3,a,2.5E-1", True),
-    ('bob,ranepa3.3,a,"2,5e-1"', True),
-    ("bob,ranepa3.3,a,0.25\u200b", True),
-    ("'bob,ranepa3.3,a,0.25", True),  # an id copied from our CSV, apostrophe and all
-    ("bob,ranepa3.3,a,0.26", False),
+    (f"bob,{ONE_TASK},a,0.25", True),
+    (f"BOB,{ONE_TASK},a,0.25", True),  # the roster refuses ids that differ only in case
+    (f"bob\u200b,{ONE_TASK},a,0.25", True),  # a zero-width space pasted along
+    (f"bob,{ONE_TASK.upper()},A,0.25", True),
+    (f"bob,{ONE_TASK},a,2.5E-1", True),
+    (f'bob,{ONE_TASK},a,"2,5e-1"', True),
+    (f"bob,{ONE_TASK},a,0.25\u200b", True),
+    (f"'bob,{ONE_TASK},a,0.25", True),  # an id copied from our CSV, apostrophe and all
+    (f"bob,{ONE_TASK},a,0.26", False),
 ]
 
 
@@ -177,18 +179,18 @@ def test_answers_are_matched_as_typed_on_any_system(tmp_path, row, right):
 
 def test_a_label_in_another_unicode_form_is_the_same_label(tmp_path):
     issue(tmp_path / "out", {"bob": 1}, {1: [item("й1", 0.25)]})  # composed й
-    assert grade(tmp_path, "bob,ranepa3.3,и\u03061,0.25\n") == 0  # и + combining breve
+    assert grade(tmp_path, f"bob,{ONE_TASK},и\u03061,0.25\n") == 0  # и + combining breve
     grades = list(csv.DictReader((tmp_path / "out" / "grades.csv").open(encoding="utf-8")))
     assert grades[0]["score"] == "1"
 
 
 def test_rows_that_cannot_count_are_all_kept_and_told_apart(tmp_path, capsys):
     issue(tmp_path / "out", {"bob": 1}, {1: [item("a", 0.25)]})
-    rows = "zed,ranepa3.3,a,1\nbob,ranepa3.55,a,1\nbob,ranepa3.3,zz,1\n" * 30
+    rows = f"zed,{ONE_TASK},a,1\nbob,{ONE_TASK}5,a,1\nbob,{ONE_TASK},zz,1\n" * 30
     assert grade(tmp_path, rows) == 0
     err = capsys.readouterr().err
     assert "no student 'zed' was issued a sheet" in err
-    assert "no task 'ranepa3.55' on the issued sheets" in err
+    assert f"no task '{ONE_TASK}5' on the issued sheets" in err
     assert "has no item 'zz'" in err
     assert "... and 70 more" in err
     kept = (tmp_path / "out" / "grades-problems.csv").read_text(encoding="utf-8")
@@ -197,7 +199,7 @@ def test_rows_that_cannot_count_are_all_kept_and_told_apart(tmp_path, capsys):
 
 def test_ids_a_spreadsheet_would_read_as_numbers_stay_text(tmp_path):
     issue(tmp_path / "out", {"1.50": 1, "10.0": 1, "0012": 1}, {1: [item("a", 0.25)]})
-    assert grade(tmp_path, "1.50,ranepa3.3,a,0.25\n") == 0
+    assert grade(tmp_path, f"1.50,{ONE_TASK},a,0.25\n") == 0
     text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["'1.50", "'10.0", "'0012"]
 

@@ -14,17 +14,25 @@ import pytest
 import generate
 from engine.classroom import issued
 from engine.errors import UserError
-from tests.class_battery import ONE_TASK, grade, issue, issue_sheets, item, snapshot
+from tests.class_battery import (
+    ONE_TASK,
+    OTHER_TASK,
+    grade,
+    issue,
+    issue_sheets,
+    item,
+    snapshot,
+)
 
 
 def test_a_publish_that_fails_midway_puts_everything_back(tmp_path, capsys):
     out = tmp_path / "out"
     issue(out, {"bob": 1, "cat": 2}, {1: [item("a", 0.25)], 2: [item("a", -0.5)]})
-    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 0
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,0.25\n") == 0
     before = (out / "grades.csv").read_bytes()
     (out / "grades-items.csv").unlink()
     (out / "grades-items.csv").mkdir()
-    assert grade(tmp_path, "bob,ranepa3.3,a,7\n") == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,7\n") == 1
     assert "nothing was published" in capsys.readouterr().err
     assert (out / "grades.csv").read_bytes() == before
     assert not [p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old"))]
@@ -90,7 +98,7 @@ def test_reissuing_other_tasks_into_the_same_directory_is_refused(tmp_path, caps
     roster.write_text("id,name\nann,Анна\n", encoding="utf-8")
     assert issue_sheets(out, roster) == 0
     before = snapshot(out)
-    assert issue_sheets(out, roster, only="ranepa3.5") == 1
+    assert issue_sheets(out, roster, only=OTHER_TASK) == 1
     assert "a new assignment goes into an --out of its own" in capsys.readouterr().err
     assert snapshot(out) == before
 
@@ -133,7 +141,7 @@ def test_an_interrupt_after_publishing_says_what_was_published(tmp_path, capsys,
 
     monkeypatch.setattr(classroom, "messages", interrupted_at_the_summary)
     issue(tmp_path / "out", {"bob": 1}, {1: [item("a", 0.25)]})
-    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 130
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,0.25\n") == 130
     err = capsys.readouterr().err
     assert "interrupted after publishing" in err
     assert "unchanged" not in err
@@ -177,7 +185,7 @@ def test_a_link_planted_at_a_temporary_name_is_not_followed(tmp_path):
     issue(out, {"bob": 1}, {1: [item("a", 0.25)]})
     victim.write_text("precious", encoding="utf-8")
     (out / ".grades.csv.tmp").symlink_to(victim)
-    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 0
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,0.25\n") == 0
     assert victim.read_text(encoding="utf-8") == "precious"
     assert not (out / "grades.csv").is_symlink()
 
@@ -235,5 +243,5 @@ def test_a_record_left_aside_by_a_cut_off_publish_stops_the_next_run(tmp_path, c
     out = tmp_path / "out"
     issue(out, {"bob": 1}, {1: [item("a", 0.25)]})
     (out / issued.RECORD).rename(out / f".{issued.RECORD}.old")
-    assert grade(tmp_path, "bob,ranepa3.3,a,0.25\n") == 1
+    assert grade(tmp_path, f"bob,{ONE_TASK},a,0.25\n") == 1
     assert "a publish was cut off" in capsys.readouterr().err

@@ -9,6 +9,8 @@ import pytest
 from checks import verify
 from tests.conftest import full_booklet
 
+pytestmark = pytest.mark.per_task  # under --task, the task's claims alone
+
 
 def claim_ids() -> list[str]:
     return [claim.id for claim in full_booklet().ledger]

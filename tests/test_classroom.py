@@ -17,7 +17,7 @@ from engine.errors import UserError
 from tests import key_values
 from tests.conftest import built_once
 
-TASKS = "ranepa3.3,ranepa3.5"
+TASKS = ",".join(key_values.graded_ids())  # the tasks key.toml grades
 
 
 def roster_file(tmp_path, text: str):
@@ -134,12 +134,13 @@ def test_submissions_are_graded_exactly(class_of_three, key_value, capsys):
             if k % 2:  # a decimal comma and a true minus
                 shown = shown.replace(".", ",").replace("-", "\u2212")
             writer.writerow(["ann", row["task"], row["item"], shown])
-        first = next(r for r in rows if r["id"] == "bob")
+        first, *more = [r for r in rows if r["id"] == "bob"]
         wrong = key_value(2, first["task"], first["item"]) + 1
         writer.writerow(["bob", first["task"], first["item"], f"{wrong}"])
-        writer.writerow(["bob", "ranepa3.3", "w1_1", "three"])
-        writer.writerow(["zoe", "ranepa3.3", "w1_0", "0"])
-        writer.writerow(["cat", "ranepa3.3", "nosuch", "0"])
+        if more:
+            writer.writerow(["bob", more[0]["task"], more[0]["item"], "three"])
+        writer.writerow(["zoe", first["task"], first["item"], "0"])
+        writer.writerow(["cat", first["task"], "nosuch", "0"])
     args = ["--roster", str(roster), "--grade", str(submissions), "--only", TASKS]
     assert generate.main([*args, "--quiet", "--out", str(out)]) == 0
     graded = {r["id"]: r for r in csv.DictReader((out / "grades.csv").open(encoding="utf-8"))}
@@ -155,7 +156,7 @@ def test_submissions_are_graded_exactly(class_of_three, key_value, capsys):
     warnings = capsys.readouterr().err
     assert "no student 'zoe'" in warnings
     assert "has no item 'nosuch'" in warnings
-    assert "'three' is not a number; wrong" in warnings
+    assert ("'three' is not a number; wrong" in warnings) == bool(more)
 
 
 def test_a_malformed_submissions_file_stops_with_its_line(tmp_path, capsys):

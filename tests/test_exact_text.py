@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from engine.ledger.exact_text import exact_text
@@ -12,6 +13,7 @@ x = sp.MatrixSymbol("x", 3, 1)
 t = sp.Symbol("t")
 
 
+@pytest.mark.per_task
 def test_every_claim_of_the_sheets_prints_as_sympy_prints_it():
     ledger = full_booklet().ledger
     differ = [

@@ -28,4 +28,8 @@ def test_rendered_source_matches_the_golden_file(name, request):
         expected.splitlines(), rendered.splitlines(), f"golden/{name}", "rendered", lineterm="", n=1
     )
     changes = "\n".join(list(diff)[:60])
-    assert rendered == expected, f"{name} differs (--update-golden if intended):\n{changes}"
+    assert rendered == expected, (
+        f"tests/golden/{name} differs from the render. If the change is intended (a task added "
+        "or edited), run `pytest tests/test_golden.py --update-golden` and review the diff in "
+        f"git before committing:\n{changes}"
+    )

@@ -6,29 +6,40 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from engine import registry
 from engine.builds import pipeline
-from tests.conftest import full_problems
+from tests.conftest import chosen_tasks, full_problems, template_source
 
-CLARIFIED = {
-    "hse7.1", "hse7.2", "hse7.4", "ranepa3.1", "ranepa3.2", "ranepa3.3", "ranepa3.4",
-    "ranepa3.5", "ranepa3.6", "ranepa3.7", "ranepa3.8", "ranepa3.9", "ranepa3.11", "ranepa3.12",
-}  # fmt: skip
+
+def with_block(name: str) -> set[str]:
+    """The tasks of the run whose template fills the block `name` (see task.tex.j2)."""
+    return {t.id for t in chosen_tasks() if f"\\BLOCK{{block {name}}}" in template_source(t)}
+
+
+def sections(tex: str) -> dict[str, str]:
+    """Each task's text, from its label to the next task's."""
+    parts = re.split(r"\\label\{task:", tex)[1:]
+    return {part.split("}")[0]: part for part in parts}
 
 
 def clarified(tex: str) -> set[str]:
     """The tasks whose statement is followed by a clarification box."""
-    tasks = re.split(r"\\label\{task:", tex)[1:]
-    return {t.split("}")[0] for t in tasks if r"\begin{clarification}" in t}
+    return {task for task, text in sections(tex).items() if r"\begin{clarification}" in text}
 
 
+@pytest.mark.per_task
 def test_the_problem_sheet_clarifies_the_ambiguous_statements():
-    assert clarified(full_problems().tex) == CLARIFIED
+    assert clarified(full_problems().tex) == with_block("clarification")
 
 
+@pytest.mark.per_task
 def test_the_booklet_shows_what_the_students_were_told_and_keeps_its_remarks(booklet):
-    assert clarified(booklet.tex) == CLARIFIED
-    assert booklet.tex.count(r"\begin{remark}") >= 10
+    assert clarified(booklet.tex) == with_block("clarification")
+    remarking = {t.id for t in chosen_tasks() if r"\begin{remark}" in template_source(t)}
+    shown = {task for task, text in sections(booklet.tex).items() if r"\begin{remark}" in text}
+    assert shown == remarking
 
 
 def test_notation_is_stated_once_before_the_first_sheet(booklet):
@@ -38,14 +49,19 @@ def test_notation_is_stated_once_before_the_first_sheet(booklet):
 
 
 def test_the_title_names_the_subjects_built():
-    backprop = pipeline.render(registry.select(["hse7.4"])).tex
-    assert "обратному распространению ошибки}" in backprop
-    assert "матричному" not in backprop.split(r"\begin{document}")[0]
-    assert "Матричное дифференцирование." not in backprop  # nor does the notation
+    task = next(t for t in registry.TASKS if t.part is None)  # of its sheet's own subject
+    others = {t.subject for t in registry.TASKS} - {task.subject}
+    tex = pipeline.render([task]).tex
+    title = tex.split(r"\begin{document}")[0]
+    assert f"по {task.subject}}}" in title
+    assert [subject for subject in others if subject in title] == []
+    assert "Матричное дифференцирование." not in tex  # nor does the notation
 
 
+@pytest.mark.per_task
 def test_every_network_figure_shows_where_its_output_leaves(booklet):
     pictures = re.findall(r"\\begin\{tikzpicture\}.*?\\end\{tikzpicture\}", booklet.tex, re.S)
     networks = [p for p in pictures if "neuron/.style" in p]
-    assert len(networks) >= 5
+    drawing = [t for t in chosen_tasks() if "network(" in template_source(t)]
+    assert len(networks) >= len(drawing)
     assert all(re.search(r"-- \+\+\(12mm, 0\) node\[right\]", p) for p in networks)

@@ -9,7 +9,7 @@ import pytest
 
 from engine import registry
 from engine.registry import task_stem
-from tests.conftest import REPO
+from tests.conftest import REPO, chosen_tasks
 
 SHEETS = [sheet.id for sheet in registry.SHEETS]
 # where a task's files live, relative to the repository: (folder, name pattern, required)
@@ -27,7 +27,8 @@ def expected(task: registry.Task, place: str) -> str:
     return f"{folder}/" + pattern.format(stem=task_stem(task.id), sheet=sheet, name=name)
 
 
-@pytest.mark.parametrize("task", registry.TASKS, ids=lambda t: t.id)
+@pytest.mark.per_task
+@pytest.mark.parametrize("task", chosen_tasks(), ids=lambda t: t.id)
 @pytest.mark.parametrize("place", [p for p, (_, _, required) in PLACES.items() if required])
 def test_every_task_has_its_files(task, place):
     assert (REPO / expected(task, place)).is_file(), f"{task.id}: missing {expected(task, place)}"
