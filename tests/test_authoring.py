@@ -109,3 +109,18 @@ def test_a_new_sheet_gets_its_packages_and_entry(tree):
     listed = run(tree, "--list").stdout
     assert f"{sheet}: Листок" in listed
     assert f"{sheet}.1" in listed
+
+
+@pytest.mark.parametrize("args", [("--list",), ("--tex",), ("check", "hse7.1")])
+def test_a_broken_task_list_is_one_message_at_its_line(tree, args):
+    sheets = tree / "templates/sheets.toml"
+    original = sheets.read_text(encoding="utf-8")
+    sheets.write_text(original.replace('id = "hse7.2"', 'id = "hse7.02"', 1), encoding="utf-8")
+    try:
+        done = run(tree, *args)
+    finally:
+        sheets.write_text(original, encoding="utf-8")
+    line = next(n for n, text in enumerate(original.splitlines(), 1) if 'id = "hse7.2"' in text)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: templates/sheets.toml:{line}: task id 'hse7.02'")
+    assert "Traceback" not in done.stderr
