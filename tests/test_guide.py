@@ -2,7 +2,9 @@
 tree: its commands in order, the example's files written where the guide's code blocks say
 (each block's first line names its file), and the error it quotes compared with what `check`
 really prints. `python generate.py --pdf ...` runs as `--tex` here (the same build without
-TeX: one real PDF is made by `check`); `make test` and pytest are this suite itself."""
+TeX: one real PDF is made by `check`); `make test` and pytest are this suite itself. When the
+tree already has the example's task (an instructor followed the guide), the walkthrough runs
+with the sheet's next free number instead."""
 
 from __future__ import annotations
 
@@ -17,8 +19,21 @@ from tests.trees import copy_tree, run
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 WALKTHROUGH = GUIDE[GUIDE.index("## Adding a task, end to end") :]
 WALKTHROUGH = WALKTHROUGH[: WALKTHROUGH.index("\n## ", 3)]
+EXAMPLE = "ranepa3.13"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
 PATH = re.compile(r"^(?:# |\\#\{ )((?:solutions|templates|checks)/[\w./]+)")
+
+
+def free_id(tree) -> str:
+    """The example's id if it is free in `tree`, else the sheet's next free number."""
+    text = (tree / "templates/sheets.toml").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r'id = "ranepa3\.(\d+)"', text)]
+    return EXAMPLE if int(EXAMPLE.split(".")[1]) not in numbers else f"ranepa3.{max(numbers) + 1}"
+
+
+def renumbered(text: str, task_id: str) -> str:
+    number = int(task_id.split(".")[1])
+    return text.replace(EXAMPLE, task_id).replace("task13", f"task{number:02d}")
 
 
 def blocks(text: str, language: str) -> list[str]:
@@ -79,42 +94,50 @@ def test_the_example_names_each_of_its_files():
 
 
 def test_the_walkthrough_runs_as_written(tree):
+    task_id = free_id(tree)
+    oracle_path = renumbered("checks/oracles/ranepa3/task13.py", task_id)
     pristine = {
         p: (tree / p).read_text(encoding="utf-8")
         for p in ("templates/rubric.toml", "templates/key.toml")
     }
-    scaffold, publish = (commands(block) for block in blocks(WALKTHROUGH, "sh"))
+    scaffold, publish = (commands(renumbered(b, task_id)) for b in blocks(WALKTHROUGH, "sh"))
     for args in scaffold:
         done = run(tree, *args)
         assert done.returncode == 0, f"{args}: {done.stderr}"
-    files = example_files()
+    files = {renumbered(p, task_id): renumbered(t, task_id) for p, t in example_files().items()}
     write_example(tree, files, pristine)
 
-    oracle = tree / "checks/oracles/ranepa3/task13.py"
-    without = "\n".join(
-        line
-        for line in files["checks/oracles/ranepa3/task13.py"].splitlines()
-        if '"before":' not in line
-    )
+    oracle = tree / oracle_path
+    without = "\n".join(line for line in files[oracle_path].splitlines() if '"before":' not in line)
     oracle.write_text(without + "\n", encoding="utf-8")
-    quoted = blocks(WALKTHROUGH, "text")[0].strip()
-    told = run(tree, "check", "ranepa3.13")
+    quoted = renumbered(blocks(WALKTHROUGH, "text")[0].strip(), task_id)
+    told = run(tree, "check", task_id)
     assert told.returncode == 1
     assert told.stderr.splitlines()[0] == quoted
-    oracle.write_text(files["checks/oracles/ranepa3/task13.py"], encoding="utf-8")
+    oracle.write_text(files[oracle_path], encoding="utf-8")
 
     for args in publish:
         args = ["--tex" if a == "--pdf" else a for a in args]
         done = run(tree, *args)
         assert done.returncode == 0, f"{args}: {done.stderr}"
     assert "Один шаг градиентного спуска" in (tree / "build/booklet.tex").read_text("utf-8")
-    assert (tree / "build/check/ranepa3.13/booklet.pdf").is_file()
+    assert (tree / f"build/check/{task_id}/booklet.pdf").is_file()
     key = (tree / "build/answer-key.csv").read_text(encoding="utf-8").splitlines()
-    assert [row.split(",")[0] for row in key if ",ranepa3.13,ranepa3.13.w," in row] == [
-        "1",
-        "2",
-        "3",
-    ]
+    graded = f",{task_id},{task_id}.w,"
+    assert [row.split(",")[0] for row in key if graded in row] == ["1", "2", "3"]
+
+
+def test_the_walkthrough_runs_beside_the_example_task_itself(tmp_path):
+    """An instructor who followed the guide has ranepa3.13: the guide's test still runs."""
+    tree = copy_tree(tmp_path)
+    if free_id(tree) == EXAMPLE:
+        assert run(tree, "new", EXAMPLE, "Пример").returncode == 0
+    other = free_id(tree)
+    assert other != EXAMPLE
+    number = int(other.split(".")[1])
+    assert renumbered("checks/oracles/ranepa3/task13.py", other) == (
+        f"checks/oracles/ranepa3/task{number:02d}.py"
+    )
 
 
 def test_the_python_in_the_guide_is_what_ruff_accepts(tree):
