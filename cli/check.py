@@ -25,8 +25,9 @@ def check(task_id: str, out_root: Path, say=print) -> int:
     started = time.perf_counter()
     task = _task(task_id)
     say(f"check {task.id}: {task.title}")
+    from checks import verify
     from engine.builds import pipeline  # heavy: sympy, numpy, pylatex
-    from engine.classroom import key
+    from engine.classroom import key, rubric
 
     clock = time.perf_counter()
     booklet = pipeline.render([task])  # afresh: every claim knows its template line
@@ -34,20 +35,24 @@ def check(task_id: str, out_root: Path, say=print) -> int:
     problems = report.problems(booklet.ledger)
     verified = len(booklet.ledger) - len(problems)
     say(f"  the sheet's numbers: {len(booklet.ledger)} claims, {_told(problems)}{_took(clock)}")
+    points = rubric.load(pipeline.RUBRIC, "templates/rubric.toml", [task.id], booklet.answers)
+    items = points[task.id].items
+    say(f"  rubric: {points[task.id].total} points over {len(items)} boxed answer(s)")
 
     answers = [a for a in key.load() if a.task == task.id]
     ledgers = [booklet.ledger]
     if hasattr(importlib.import_module(task.module), "variant"):
         clock = time.perf_counter()
         count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS))
-        found = []
+        found: list[str] = []
+        told = set(problems)
         for variant in range(1, count + 1):
             ledger = pipeline.render([task], variant=variant).ledger
             ledgers.append(ledger)
-            told = set(problems) | {p.split(": ", 1)[1] for p in found}
-            found += [
-                f"variant {variant}: {p}" for p in report.problems(ledger, False) if p not in told
-            ]
+            new = [p for p in report.problems(ledger, False) if p not in told]
+            told |= set(new)
+            data = _data(verify.given_of(ledger, task.id))
+            found += [f"variant {variant} ({data}): {p}" for p in new]
         told = _told(found) if found or not problems else "no other problem"
         say(f"  variants 1-{count}: {told}{_took(clock)}")
         problems += found
@@ -91,6 +96,13 @@ def _task(task_id: str) -> registry.Task:
         if not (registry.SHEETS_FILE.parents[1] / path).is_file():
             raise located(path, None, f"missing: task {task.id} needs this file")
     return task
+
+
+def _data(given: dict) -> str:
+    """A variant's given data in one short line, so that a failure can be reproduced."""
+    shown = [f"{name} = {' '.join(str(value).split())}" for name, value in given.items()]
+    text = ", ".join(shown)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _shown(path: Path) -> str:
