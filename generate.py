@@ -295,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     if given and given[0] in ("new", "check"):  # the authoring commands (cli/authoring.py)
         from cli import authoring
 
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGHUP, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             return authoring.main(given, DEFAULT_OUT)
         except KeyboardInterrupt:

@@ -2,15 +2,18 @@
 
 Solves and renders the task afresh (booklet and problem sheet), verifies every claim against
 its oracle and says where each problem is (checks/report.py), verifies a few seeded variants
-if the task has a pool, checks its key.toml and rubric.toml entries, and compiles it alone
-into build/check/<ID>/. Exit 1 with every problem listed; nothing of the main build changes."""
+if the task has a pool (in forked workers, beside the sheet's own numbers), checks its key.toml
+and rubric.toml entries, and compiles it alone into build/check/<ID>/. Exit 1 with every
+problem listed; nothing of the main build changes."""
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from checks import report
@@ -25,46 +28,37 @@ def check(task_id: str, out_root: Path, say=print) -> int:
     started = time.perf_counter()
     task = _task(task_id)
     say(f"check {task.id}: {task.title}")
-    from checks import verify
     from engine.builds import pipeline  # heavy: sympy, numpy, pylatex
-    from engine.classroom import key, rubric
+    from engine.classroom import rubric
 
-    clock = time.perf_counter()
-    booklet = pipeline.render([task])  # afresh: every claim knows its template line
-    pipeline.render([task], kind="problems")
-    problems = report.problems(booklet.ledger)
-    verified = len(booklet.ledger) - len(problems)
-    say(f"  the sheet's numbers: {len(booklet.ledger)} claims, {_told(problems)}{_took(clock)}")
-    points = rubric.load(pipeline.RUBRIC, "templates/rubric.toml", [task.id], booklet.answers)
-    items = points[task.id].items
-    say(f"  rubric: {points[task.id].total} points over {len(items)} boxed answer(s)")
-
-    answers = [a for a in key.load() if a.task == task.id]
-    ledgers = [booklet.ledger]
-    if hasattr(importlib.import_module(task.module), "variant"):
+    varies = hasattr(importlib.import_module(task.module), "variant")
+    count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS)) if varies else 0
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as workers:
+        variants = [workers.submit(_variant, task, n) for n in range(1, count + 1)]
         clock = time.perf_counter()
-        count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS))
-        found: list[str] = []
-        told = set(problems)
-        for variant in range(1, count + 1):
-            ledger = pipeline.render([task], variant=variant).ledger
-            ledgers.append(ledger)
-            new = [p for p in report.problems(ledger, False) if p not in told]
+        booklet = pipeline.render([task])  # afresh: every claim knows its template line
+        pipeline.render([task], kind="problems")
+        problems = report.problems(booklet.ledger)
+        key_problems = _key_problems(task, booklet.ledger)
+        claims = len(booklet.ledger)
+        say(f"  the sheet's numbers: {claims} claims, {_told(problems)}{_took(clock)}")
+        points = rubric.load(pipeline.RUBRIC, "templates/rubric.toml", [task.id], booklet.answers)
+        items = points[task.id].items
+        say(f"  rubric: {points[task.id].total} points over {len(items)} boxed answer(s)")
+        found, told = [], set(problems)
+        for n, future in enumerate(variants, start=1):
+            data, variant_problems, variant_key = future.result()
+            new = [p for p in variant_problems if p not in told]
             told |= set(new)
-            data = _data(verify.given_of(ledger, task.id))
-            found += [f"variant {variant} ({data}): {p}" for p in new]
-        told = _told(found) if found or not problems else "no other problem"
-        say(f"  variants 1-{count}: {told}{_took(clock)}")
-        problems += found
-        if not answers:
-            say("  note: no [[answer]] in templates/key.toml: the quiz and --roster's key skip it")
-    key_problems = []
-    for ledger in ledgers:
-        try:
-            key.items(answers, list(ledger))
-        except UserError as err:
-            key_problems.append(str(err))
-            break
+            found += [f"variant {n} ({data}): {p}" for p in new]
+            key_problems = key_problems or variant_key
+    if count:
+        summary = _told(found) if found or not problems else "no other problem"
+        say(f"  variants 1-{count}: {summary}{_took(clock)}")
+    problems += found
+    answers = _answers(task)
+    if varies and not answers:
+        say("  note: no [[answer]] in templates/key.toml: the quiz and --roster's key skip it")
     if answers and not key_problems:
         say(f"  key: {len(answers)} answer(s) in templates/key.toml, shown in every variant")
     problems += key_problems
@@ -78,8 +72,34 @@ def check(task_id: str, out_root: Path, say=print) -> int:
     pipeline.build([task], out, pdf=True, problems=True, cache=pipeline.cache_dir(out_root))
     pdfs = ", ".join(_shown(out / f"{name}.pdf") for name in ("booklet", "problems"))
     say(f"  typeset alone: {pdfs}{_took(clock)}")
-    say(f"ok: {task.id}, {verified} claims proven, in {time.perf_counter() - started:.1f} s")
+    say(f"ok: {task.id}, {claims} claims proven, in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _variant(task: registry.Task, variant: int) -> tuple[str, list[str], list[str]]:
+    """(its data in a line, its problems, its key's problems), in a worker."""
+    from checks import verify
+    from engine.builds import pipeline
+
+    ledger = pipeline.render([task], variant=variant).ledger
+    data = _data(verify.given_of(ledger, task.id))
+    return data, report.problems(ledger, stale_too=False), _key_problems(task, ledger)
+
+
+def _answers(task: registry.Task) -> list:
+    from engine.classroom import key
+
+    return [a for a in key.load() if a.task == task.id]
+
+
+def _key_problems(task: registry.Task, ledger) -> list[str]:
+    from engine.classroom import key
+
+    try:
+        key.items(_answers(task), list(ledger))
+    except UserError as err:
+        return [str(err)]
+    return []
 
 
 def _task(task_id: str) -> registry.Task:
