@@ -8,6 +8,7 @@ problem listed; nothing of the main build changes."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import os
@@ -21,10 +22,11 @@ from engine import registry
 from engine.errors import UserError, located
 from engine.registry import task_stem
 
+SAY = functools.partial(print, flush=True)  # each line as it happens, also into a pipe
 VARIANTS = 3  # seeded variants verified: enough to catch a pool that breaks, still quick
 
 
-def check(task_id: str, out_root: Path, say=print) -> int:
+def check(task_id: str, out_root: Path, say=SAY) -> int:
     started = time.perf_counter()
     task = _task(task_id)
     say(f"check {task.id}: {task.title}")

@@ -5,7 +5,9 @@ a mistake in the command is one message with nothing written."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -124,3 +126,19 @@ def test_a_broken_task_list_is_one_message_at_its_line(tree, args):
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: templates/sheets.toml:{line}: task id 'hse7.02'")
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_stops_check_with_its_workers(tree):
+    started = subprocess.Popen(
+        [sys.executable, "generate.py", "check", "ranepa3.3"],
+        cwd=tree,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert started.stdout.readline().startswith("check ranepa3.3:")  # working now: seconds left
+    started.send_signal(signal.SIGINT)
+    _, err = started.communicate(timeout=60)
+    assert started.returncode == 130
+    assert err.strip().endswith("interrupted")
+    assert "Traceback" not in err
