@@ -4,6 +4,7 @@ one message for a mistake (exit 1) as every other command does."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def main(argv: list[str], out: Path) -> int:
         help="prove and typeset one task alone, in seconds",
         description="Solve and render one task, verify every claim against its oracle (and a "
         "few seeded variants if it has a pool), check its key and rubric entries, and compile "
-        f"it alone into {out}/check/ID/. Every problem is told at its template or oracle line.",
+        f"it alone into {os.path.relpath(out)}/check/ID/. Every problem is told at its template "
+        "or oracle line.",
     )
     check.add_argument("id", help="the task id, as `generate.py --list` shows it")
     args = parser.parse_args(argv)
