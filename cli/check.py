@@ -12,6 +12,7 @@ import functools
 import importlib
 import multiprocessing
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -71,9 +72,15 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
 
     clock = time.perf_counter()
     out = out_root / "check" / task.id
-    pipeline.build([task], out, pdf=True, problems=True, cache=pipeline.cache_dir(out_root))
+    cache = pipeline.cache_dir(out_root)
+    typeset = pipeline.build([task], out, pdf=True, problems=True, cache=cache)
     pdfs = ", ".join(_shown(out / f"{name}.pdf") for name in ("booklet", "problems"))
     say(f"  typeset alone: {pdfs}{_took(clock)}")
+    off_page = _off_page(out, typeset.source_map)
+    if off_page:
+        print(*off_page, sep="\n", file=sys.stderr)
+        print(f"error: {task.id}: {len(off_page)} thing(s) run off the page", file=sys.stderr)
+        return 1
     say(f"ok: {task.id}, {claims} claims proven, in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -86,6 +93,24 @@ def _variant(task: registry.Task, variant: int) -> tuple[str, list[str], list[st
     ledger = pipeline.render([task], variant=variant).ledger
     data = _data(verify.given_of(ledger, task.id))
     return data, report.problems(ledger, stale_too=False), _key_problems(task, ledger)
+
+
+def _off_page(out: Path, source_map) -> list[str]:
+    """What TeX could not fit on the page (checks/layout.py), at the template line that wrote
+    it where the booklet's source map knows it."""
+    from checks.layout import OVERFULL, VISIBLE_PT
+
+    found = []
+    for name in ("booklet", "problems"):
+        log = (out / f".latex-{name}" / f"{name}.log").read_text("utf-8", errors="replace")
+        for match in OVERFULL.finditer(log):
+            if float(match[2]) <= VISIBLE_PT:
+                continue
+            lines = re.search(r"lines? (\d+)", match[0])
+            where = source_map.locate(int(lines[1])) if lines and name == "booklet" else None
+            place = f"{where[0]}:{where[1]}" if where else f"{name}.pdf"
+            found.append(f"{place}: runs off the page ({match[0]})")
+    return found
 
 
 def _answers(task: registry.Task) -> list:

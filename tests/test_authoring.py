@@ -142,3 +142,19 @@ def test_ctrl_c_stops_check_with_its_workers(tree):
     assert started.returncode == 130
     assert err.strip().endswith("interrupted")
     assert "Traceback" not in err
+
+
+def test_what_runs_off_the_page_is_told_at_its_template_line(tree, scaffolded):
+    task_id, _ = scaffolded
+    template = tree / paths(task_id)["template"]
+    original = template.read_text(encoding="utf-8")
+    lines = original.splitlines()
+    at = next(n for n, line in enumerate(lines) if "block solution" in line) + 1
+    lines.insert(at, r"\noindent\rule{30cm}{1pt}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        checked = run(tree, "check", task_id)
+    finally:
+        template.write_text(original, encoding="utf-8")
+    assert checked.returncode == 1
+    assert checked.stderr.startswith(f"{paths(task_id)['template']}:{at + 1}: runs off the page")
