@@ -14,7 +14,8 @@ def messages(quiet: bool):
 
 
 class Progress:
-    """A one-line bar on stderr: [#####-----] 5/10 label."""
+    """A one-line bar on stderr: [#####-----] 5/10 label. Into a file or a pipe (a CI log),
+    where a carriage return does not go back, a line at every tenth of the work instead."""
 
     def __init__(self, total: int, label: str, enabled: bool = True, width: int = 30):
         self.total, self.label, self.enabled, self.width = total, label, enabled, width
@@ -27,10 +28,9 @@ class Progress:
         filled = self.width * self.done // self.total
         elapsed = time.perf_counter() - self.started
         bar = "#" * filled + "-" * (self.width - filled)
-        end = "\n" if self.done == self.total else ""
-        print(
-            f"\r[{bar}] {self.done}/{self.total} {self.label} {elapsed:5.0f} s {note:<20}",
-            end=end,
-            file=sys.stderr,
-            flush=True,
-        )
+        line = f"[{bar}] {self.done}/{self.total} {self.label} {elapsed:5.0f} s {note:<20}"
+        if sys.stderr.isatty():
+            end = "\n" if self.done == self.total else ""
+            print("\r" + line, end=end, file=sys.stderr, flush=True)
+        elif self.done * 10 // self.total > (self.done - 1) * 10 // self.total:
+            print(line.rstrip(), file=sys.stderr, flush=True)
