@@ -15,7 +15,8 @@ def messages(quiet: bool):
 
 class Progress:
     """A one-line bar on stderr: [#####-----] 5/10 label. Into a file or a pipe (a CI log),
-    where a carriage return does not go back, a line at every tenth of the work instead."""
+    where a carriage return does not go back, a line when the first item is done and at every
+    tenth of the work instead."""
 
     def __init__(self, total: int, label: str, enabled: bool = True, width: int = 30):
         self.total, self.label, self.enabled, self.width = total, label, enabled, width
@@ -32,5 +33,5 @@ class Progress:
         if sys.stderr.isatty():
             end = "\n" if self.done == self.total else ""
             print("\r" + line, end=end, file=sys.stderr, flush=True)
-        elif self.done * 10 // self.total > (self.done - 1) * 10 // self.total:
+        elif self.done == 1 or self.done * 10 // self.total > (self.done - 1) * 10 // self.total:
             print(line.rstrip(), file=sys.stderr, flush=True)

@@ -52,7 +52,7 @@ def test_every_graded_number_is_an_entry_of_the_claim_it_names(variant_two):
         for label in entry_labels(answer.label, values[answer.claim])
     ]
     assert [(item.task, item.label, item.value) for item in items] == expected
-    labels = [item.label for item in items]
+    labels = [(item.task, item.label) for item in items]  # unique within a task
     assert len(labels) == len(set(labels))
 
 

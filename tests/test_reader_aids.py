@@ -14,8 +14,17 @@ from tests.conftest import chosen_tasks, full_problems, template_source
 
 
 def with_block(name: str) -> set[str]:
-    """The tasks of the run whose template fills the block `name` (see task.tex.j2)."""
-    return {t.id for t in chosen_tasks() if f"\\BLOCK{{block {name}}}" in template_source(t)}
+    """The tasks of the run whose template fills the block `name` (see task.tex.j2) with more
+    than comments (the scaffold's clarification block holds only a comment: no box)."""
+    return {t.id for t in chosen_tasks() if block_text(template_source(t), name)}
+
+
+def block_text(source: str, name: str) -> str:
+    opening = f"\\BLOCK{{block {name}}}"
+    if opening not in source:
+        return ""
+    body = source.split(opening, 1)[1].split("\\BLOCK{endblock}", 1)[0]
+    return re.sub(r"\\#\{[^}]*\}", "", body).strip()
 
 
 def sections(tex: str) -> dict[str, str]:
