@@ -2,8 +2,8 @@
 
 Solves and renders the task afresh (booklet and problem sheet), verifies every claim against
 its oracle and says where each problem is (checks/report.py), verifies a few seeded variants
-if the task has a pool (in forked workers, beside the sheet's own numbers), checks its key.toml
-and rubric.toml entries, and compiles it alone into build/check/<ID>/. Exit 1 with every
+if the task has a pool (in forked workers, beside the sheet's own numbers), checks its rubric
+and key entries, and compiles it alone into build/check/<ID>/. Exit 1 with every
 problem listed; nothing of the main build changes."""
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
     problems += found
     answers = _answers(task)
     if varies and not answers:
-        say("  note: no [[answer]] in templates/key.toml: the quiz and --roster's key skip it")
+        say("  note: no key answers (rubric.toml or key.toml): the quiz and --roster's key skip it")
     if answers and not key_problems:
-        say(f"  key: {len(answers)} answer(s) in templates/key.toml, shown in every variant")
+        say(f"  key: {len(answers)} answer(s), shown in every variant")
     problems += key_problems
     if problems:
         print(*problems, sep="\n", file=sys.stderr)

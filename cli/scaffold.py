@@ -2,9 +2,10 @@
 
 Writes a working example (a derivative at a point) that `generate.py check ID` proves and
 typesets as generated: the solution module, the template, the oracle, the task's entry in
-templates/sheets.toml, a rubric table and a key answer. The author then replaces the example
-with the problem. Nothing is overwritten: an existing task or file stops it, and the files are
-written together or not at all (engine/store/publish.py)."""
+templates/sheets.toml, and in templates/rubric.toml its points with the answer to grade. The
+author then replaces the example with the problem. Nothing is overwritten: an existing task
+or file stops it, and the files are written together or not at all (engine/store/publish.py).
+"""
 
 from __future__ import annotations
 
@@ -63,11 +64,10 @@ def new_task(task_id: str, title: str, sheet_title: str | None, subject: str | N
         for package in (f"solutions/{sheet}", f"checks/oracles/{sheet}"):
             if not (root / package / "__init__.py").exists():
                 files[root / package / "__init__.py"] = ""
-    for name, entry in (("rubric.toml", _rubric(task_id)), ("key.toml", _key(task_id))):
-        path = root / "templates" / name
-        files[path] = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + entry
+    rubric = root / "templates" / "rubric.toml"
+    files[rubric] = rubric.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + _grading(task_id)
     publish(files)
-    return [*paths.values(), "templates/sheets.toml", "templates/rubric.toml", "templates/key.toml"]
+    return [*paths.values(), "templates/sheets.toml", "templates/rubric.toml"]
 
 
 def _with_task(text: str, sheet: str, task_id: str, title: str) -> str:
@@ -99,17 +99,13 @@ def _with_sheet(text: str, sheet: str, title: str, subject: str) -> str:
     return text.rstrip("\n") + f"\n\n[{sheet}]\n" + "\n".join(fields) + "\n"
 
 
-def _rubric(task_id: str) -> str:
+def _grading(task_id: str) -> str:
+    """The task's rubric table and its key answer, in one place (engine/classroom/key.py)."""
+    name = _string(task_id)
     return (
-        f'[{_string(task_id)}]\ntotal = 10\npoints = {{ "" = 10 }}\n'
-        'partial = { "" = \'верная производная без значения в точке "--- 5\' }\n'
-    )
-
-
-def _key(task_id: str) -> str:
-    return (
-        f'[[answer]]\ntask = {_string(task_id)}\nlabel = "slope"\nclaim = "slope"\n'
-        "what = 'f^{\\prime}(x_0)'\n"
+        f'[{name}]\ntotal = 10\npoints = {{ "" = 10 }}\n'
+        'partial = { "" = \'верная производная без значения в точке "--- 5\' }\n\n'
+        f'[[{name}.answers]]\nlabel = "slope"\nclaim = "slope"\nwhat = \'f^{{\\prime}}(x_0)\'\n'
     )
 
 

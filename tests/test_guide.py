@@ -87,7 +87,6 @@ def test_the_example_names_each_of_its_files():
         "checks/oracles/ranepa3/task13.py",
         "templates/sheets.toml",
         "templates/rubric.toml",
-        "templates/key.toml",
     }
     hand_written = sum(len(text.splitlines()) for text in files.values())
     assert hand_written < 150, f"the example is {hand_written} lines"
@@ -96,10 +95,7 @@ def test_the_example_names_each_of_its_files():
 def test_the_walkthrough_runs_as_written(tree):
     task_id = free_id(tree)
     oracle_path = renumbered("checks/oracles/ranepa3/task13.py", task_id)
-    pristine = {
-        p: (tree / p).read_text(encoding="utf-8")
-        for p in ("templates/rubric.toml", "templates/key.toml")
-    }
+    pristine = {p: (tree / p).read_text(encoding="utf-8") for p in ("templates/rubric.toml",)}
     scaffold, publish = (commands(renumbered(b, task_id)) for b in blocks(WALKTHROUGH, "sh"))
     for args in scaffold:
         done = run(tree, *args)

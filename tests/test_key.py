@@ -122,3 +122,54 @@ def test_a_graded_answer_must_be_a_shown_number(tmp_path, variant_two):
     )
     with pytest.raises(UserError, match=rf"{re.escape(task)}\.nosuch is not shown"):
         key.items(key.load(path), variant_two)
+
+
+RUBRIC_WITH_ANSWERS = """["hse7.4"]
+total = 10
+points = { "1" = 6, "2" = 4 }
+
+[["hse7.4".answers]]
+label = "t"
+claim = "given.threshold"
+what = 't'
+
+[["hse7.1".answers]]
+label = "x"
+claim = "whatever"
+what = 'x'
+graded = false
+"""
+
+
+def test_a_tasks_answers_may_stand_beside_its_points_in_the_rubric(tmp_path):
+    (tmp_path / "key.toml").write_text("", encoding="utf-8")
+    (tmp_path / "rubric.toml").write_text(RUBRIC_WITH_ANSWERS, encoding="utf-8")
+    answers = key.load(tmp_path / "key.toml", "k.toml", tmp_path / "rubric.toml", "r.toml")
+    assert [(a.task, a.label, a.claim, a.graded, a.source, a.line) for a in answers] == [
+        ("hse7.4", "t", "hse7.4.given.threshold", True, "r.toml", 5),
+        ("hse7.1", "x", "hse7.1.whatever", False, "r.toml", 10),
+    ]
+    assert answers[0].what_line == 8
+
+
+@pytest.mark.parametrize(
+    ("key_text", "rubric_change", "message"),
+    [
+        ("", ('label = "t"', 'label = "t"\ntask = "hse7.1"'), "r.toml:5: no task here"),
+        (
+            '[[answer]]\ntask = "hse7.4"\nlabel = "T"\nclaim = "a"\nwhat = "a"\n',
+            ("", ""),
+            "r.toml:5: hse7.4: label 't' and 'T' differ only in case",
+        ),
+        ("", ("what = 't'", "wat = 't'"), "r.toml:5: unknown field(s) wat"),
+    ],
+)
+def test_a_mistake_in_a_rubric_answer_is_told_at_its_line(
+    tmp_path, key_text, rubric_change, message
+):
+    (tmp_path / "key.toml").write_text(key_text, encoding="utf-8")
+    rubric = RUBRIC_WITH_ANSWERS.replace(*rubric_change, 1) if rubric_change[0] else None
+    (tmp_path / "rubric.toml").write_text(rubric or RUBRIC_WITH_ANSWERS, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        key.load(tmp_path / "key.toml", "k.toml", tmp_path / "rubric.toml", "r.toml")
+    assert str(caught.value).startswith(message)

@@ -81,12 +81,11 @@ def key_tex(variants: list[tuple[int, list[Claim]]], path: Path = key.KEY, name:
         for answer in listed:
             if answer.claim not in claims:
                 raise located(
-                    name,
+                    answer.source,
                     answer.line,
                     f"the key lists {answer.claim!r}, which variant {n} does not show",
                 )
-    source = str(path.resolve())
-    table = [(a.task, origins.marker(source, a.what_line) + a.what, a.claim) for a in listed]
+    table = [(a.task, origins.marker(a.path, a.what_line) + a.what, a.claim) for a in listed]
     part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built, key=table)
     title = "Ключ ответов по вариантам"
     metadata = Metadata(title, authors(registry.select(built)))

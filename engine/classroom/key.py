@@ -1,5 +1,7 @@
 """The key answers, templates/key.toml: what answer-key.pdf lists, and the numbers a student's
-answer is graded against (the Moodle quiz, the roster's key, `--grade`).
+answer is graded against (the Moodle quiz, the roster's key, `--grade`). A task's answers may
+also stand beside its points in templates/rubric.toml, as `[["<task>".answers]]` tables
+without `task`: one file then holds all a task's grading.
 
 An answer names a claim; a vector or matrix is graded entry by entry, so one answer becomes
 one `Item` per number, labelled `8.W1[1,0]` (or `2.dL_dx[1]` for a row or a column). Every
@@ -28,6 +30,8 @@ from engine.store import tomlfile
 
 KEY = Path(__file__).resolve().parents[2] / "templates" / "key.toml"
 NAME = "templates/key.toml"
+RUBRIC = KEY.with_name("rubric.toml")
+RUBRIC_NAME = "templates/rubric.toml"
 _LABEL = re.compile(r"^[\w.]+$")
 _ANSWER = re.compile(r"^[ \t]*\[\[[ \t]*answer[ \t]*\]\]", re.MULTILINE)
 _FIELDS = {"task", "label", "claim", "what", "graded"}
@@ -42,8 +46,10 @@ class Answer:
     claim: str  # claim id: the task id, a dot, the path
     what: str  # LaTeX, for answer-key.pdf
     graded: bool
-    line: int  # in key.toml, for messages: the line of its [[answer]]
+    line: int  # in its file, for messages: the line of its [[answer]]
     what_line: int = 0  # the line of its `what` (LaTeX errors and the quiz name it)
+    source: str = NAME  # its file, as messages show it
+    path: str = ""  # its file's absolute path, for LaTeX error markers
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,11 @@ class Item:
         return dot_decimal(self.value)
 
 
-def load(path: Path = KEY, name: str = NAME) -> list[Answer]:
-    """The key's answers, checked: known fields, texts where texts belong, unique labels."""
+def load(
+    path: Path = KEY, name: str = NAME, rubric: Path = RUBRIC, rubric_name: str = RUBRIC_NAME
+) -> list[Answer]:
+    """The key's answers, then those written in the rubric, checked: known fields, texts
+    where texts belong, labels unique within a task."""
     data, text = tomlfile.read(path, name, "key")
     if set(data) - {"answer"}:
         raise located(name, None, f"unknown table(s) {', '.join(sorted(set(data) - {'answer'}))}")
@@ -70,20 +79,56 @@ def load(path: Path = KEY, name: str = NAME) -> list[Answer]:
     starts = [text.count("\n", 0, m.start()) + 1 for m in _ANSWER.finditer(text)]
     if not isinstance(entries, list) or len(starts) != len(entries):
         raise located(name, None, "answers must be [[answer]] tables")
+    found = [(e, line, text, starts, name, path) for e, line in zip(entries, starts, strict=True)]
+    found += _in_rubric(rubric, rubric_name)
     answers: list[Answer] = []
-    for k, (entry, line) in enumerate(zip(entries, starts, strict=True)):
-        last = starts[k + 1] - 1 if k + 1 < len(starts) else None
-        what_line = tomlfile.key_line(text, line, last, "what") or line
-        answers.append(_answer(entry, line, what_line, name))
+    for entry, line, source_text, lines, source, where in found:
+        following = [n for n in lines if n > line]
+        what_line = (
+            tomlfile.key_line(source_text, line, min(following) - 1 if following else None, "what")
+            or line
+        )
+        answers.append(_answer(entry, line, what_line, source, str(where.resolve())))
         labels = [(a.task, a.label.casefold()) for a in answers]  # graded as typed, any case
         if labels.count(labels[-1]) > 1:
             twin = next(a.label for a in answers if (a.task, a.label.casefold()) == labels[-1])
             same = "twice" if twin == answers[-1].label else f"and {twin!r} differ only in case"
-            raise located(name, line, f"{answers[-1].task}: label {answers[-1].label!r} {same}")
+            raise located(source, line, f"{answers[-1].task}: label {answers[-1].label!r} {same}")
     return answers
 
 
-def _answer(entry: dict, line: int, what_line: int, name: str) -> Answer:
+_RUBRIC_ANSWER = re.compile(
+    r"^[ \t]*\[\[[ \t]*[\"']([^\"']+)[\"'][ \t]*\.[ \t]*answers[ \t]*\]\]", re.MULTILINE
+)
+
+
+def _in_rubric(path: Path, name: str) -> list[tuple]:
+    """The `[["<task>".answers]]` tables of the rubric, each as (entry with its task, line,
+    text, header lines, name, path), in the file's order."""
+    if not path.is_file():
+        return []
+    data, text = tomlfile.read(path, name, "rubric")
+    found = [(m[1], text.count("\n", 0, m.start()) + 1) for m in _RUBRIC_ANSWER.finditer(text)]
+    headers = _headers(text)
+    result = []
+    for task in dict.fromkeys(task for task, _ in found):
+        entries = data.get(task, {}).get("answers") if isinstance(data.get(task), dict) else None
+        lines = [line for other, line in found if other == task]
+        if not isinstance(entries, list) or len(entries) != len(lines):
+            raise located(name, lines[0], f'answers of {task} must be [["{task}".answers]] tables')
+        for entry, line in zip(entries, lines, strict=True):
+            if not isinstance(entry, dict) or "task" in entry:
+                raise located(name, line, "no task here: the answer belongs to the table's task")
+            result.append(({**entry, "task": task}, line, text, headers, name, path))
+    return sorted(result, key=lambda answer: answer[1])
+
+
+def _headers(text: str) -> list[int]:
+    """The lines of the file's table headers: where an answer's fields end."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith("[")]
+
+
+def _answer(entry: dict, line: int, what_line: int, name: str, path: str = "") -> Answer:
     unknown = set(entry) - _FIELDS
     if unknown:
         raise located(name, line, f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -104,10 +149,11 @@ def _answer(entry: dict, line: int, what_line: int, name: str) -> Answer:
     if not isinstance(graded, bool):
         raise located(name, line, "graded must be true or false")
     claim = f"{entry['task']}.{entry['claim']}"
-    return Answer(entry["task"], entry["label"], claim, entry["what"], graded, line, what_line)
+    label, what = entry["label"], entry["what"]
+    return Answer(entry["task"], label, claim, what, graded, line, what_line, name, path)
 
 
-def items(answers: list[Answer], claims: list[Claim], name: str = NAME) -> list[Item]:
+def items(answers: list[Answer], claims: list[Claim]) -> list[Item]:
     """The numbers to grade in one variant, whose ledger is `claims`, in key order; answers
     of tasks not built are left out."""
     by_id = {claim.id: claim for claim in claims}
@@ -118,9 +164,10 @@ def items(answers: list[Answer], claims: list[Claim], name: str = NAME) -> list[
             continue
         claim = by_id.get(answer.claim)
         if claim is None:
-            raise located(name, answer.line, f"{answer.claim} is not shown by the booklet")
+            raise located(answer.source, answer.line, f"{answer.claim} is not shown by the booklet")
         if claim.kind not in ("number", "matrix") or claim.value is None:
-            raise located(name, answer.line, f"{answer.claim} is not a number (graded = false?)")
+            message = f"{answer.claim} is not a number (graded = false?)"
+            raise located(answer.source, answer.line, message)
         found += _entries(answer, claim)
     return found
 

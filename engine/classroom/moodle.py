@@ -74,13 +74,13 @@ def quiz(
     """The quiz's XML for these variants, with the key's answers (templates/key.toml unless
     given; `key_name` names their file in messages)."""
     answers = key.load() if answers is None else answers
-    check_key(answers, key_name)
+    check_key(answers)
     built = {task for paper in papers for task in paper.statements}
     key.require_graded(answers, [t.id for t in registry.select(None) if t.id in built], key_name)
     what = {(a.task, a.label): a.what for a in answers}
     questions = []  # (variant, task, items), in variant and sheet order
     for paper in papers:
-        items = key.items(answers, paper.claims, key_name)
+        items = key.items(answers, paper.claims)
         for task in registry.select(None):
             mine = [item for item in items if item.task == task.id]
             if mine and task.id in paper.statements:
@@ -100,8 +100,8 @@ def quiz(
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
-def check_key(answers: list[key.Answer], name: str = key.NAME) -> None:
-    """Refuse key text that Moodle would read as an answer field, at its line in the key
+def check_key(answers: list[key.Answer]) -> None:
+    """Refuse key text that Moodle would read as an answer field, at its line in its file
     (run before anything is built: the quiz is made last)."""
     for answer in answers:
         for field_name, text, line in (
@@ -110,7 +110,7 @@ def check_key(answers: list[key.Answer], name: str = key.NAME) -> None:
         ):
             if answer.graded and _FIELD_TEXT.search(text):
                 raise located(
-                    name,
+                    answer.source,
                     line,
                     f"{answer.task} {answer.label}: {field_name} contains "
                     f"{_FIELD_TEXT.search(text)[0]!r}, which Moodle would read as an answer "
