@@ -49,13 +49,13 @@ def test_every_listed_claim_is_shown_by_the_sheets_and_a_variant(booklet, varian
 
 
 @pytest.mark.per_task
-def test_a_listed_claim_missing_from_a_ledger_names_the_key_template(variant_one):
+def test_a_listed_claim_missing_from_a_ledger_names_the_answers_line(variant_one):
     for answer in listed_in(variant_one):
         lost = [claim for claim in variant_one if claim.id != answer.claim]
         with pytest.raises(UserError) as error:
             answer_key.key_tex([(1, lost)])
         message = str(error.value)
-        assert message.startswith(f"templates/key.toml:{answer.line}:"), message
+        assert message.startswith(f"{answer.source}:{answer.line}:"), message  # key or rubric
         assert f"{answer.claim!r}, which variant 1 does not show" in message
 
 
