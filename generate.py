@@ -265,6 +265,7 @@ def build(args) -> int:
         progress(f"nothing changed: {written} is up to date")
         return 0
 
+    from cli import proof
     from engine.builds import pipeline  # heavy (sympy, numpy, pylatex): only when building
     from engine.store.publish import exclusive
 
@@ -278,6 +279,7 @@ def build(args) -> int:
             progress,
             cache=pipeline.cache_dir(args.out),
             siblings=args.out.parent if args.variant else None,  # build/variant-N beside others
+            prove=proof.prove,
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]
         kinds = [".tex", ".pdf"] if args.pdf else [".tex"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from checks import verify
 from checks.oracles import module_for
 from engine.ledger.claims import Ledger
+from engine.registry import task_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +83,11 @@ def _split(ledger: Ledger, claim_id: str) -> tuple[str, str]:
 
 
 def _place(ledger: Ledger, claim_id: str) -> str:
-    return ledger.places.get(claim_id, "(a cached page)")
+    """The template line that first shows the claim; its template when the page came from the
+    cache (rendered by an earlier build, with no lines kept)."""
+    if claim_id in ledger.places:
+        return ledger.places[claim_id]
+    return f"templates/{task_stem(ledger[claim_id].task)}.tex.j2"
 
 
 def _oracle_file(task: str) -> str:

@@ -24,6 +24,7 @@ TEXT = ("id", "name", "task", "item")  # kept as typed in a spreadsheet, even `1
 def roster(args) -> int:
     """students/<id>/problems.pdf for everyone on the roster, roster-key.csv and issued.json,
     published together."""
+    from cli import proof
     from engine.builds.students import StudentJob, build_student
     from engine.classroom import issued, key
     from engine.classroom import roster as rosters
@@ -42,7 +43,8 @@ def roster(args) -> int:
         students = issued.assign([(e.id, e.name, e.variant) for e in enrolled], previous)
         lines = {e.id: e.line for e in enrolled}
         work = [
-            StudentJob(s.id, s.name, s.variant, lines[s.id], ids, args.pdf, out) for s in students
+            StudentJob(s.id, s.name, s.variant, lines[s.id], ids, args.pdf, out, proof.prove)
+            for s in students
         ]
         jobs = bounded_jobs(args.jobs, len(work), say)
         progress = Progress(len(work), "students", enabled=not args.quiet)

@@ -18,6 +18,7 @@ STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, with the grader's key (and the quiz):
     all built and checked first, then published as one set."""
+    from cli import proof
     from engine.builds import answer_key
     from engine.builds.variants import VariantJob, build_variant
     from engine.classroom import key
@@ -35,7 +36,7 @@ def many_variants(args) -> int:
         key.require_graded(answers, list(task_ids))
     cluster = args.cluster
     work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle)
+        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle, proof.prove)
         for n in args.variant_range
     ]
     jobs = bounded_jobs(args.jobs, len(work), say)

@@ -289,21 +289,26 @@ def build(
     cache: Path | None = None,
     siblings: Path | None = None,
     publisher: Callable[[dict[Path, bytes | str]], object] = publish,
+    prove: Callable[[Ledger, int, Store | None], list[str]] | None = None,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
-    ready: a failure anywhere changes none of the previous outputs. `cache`: a directory of
-    reusable results (engine/store/cache.py; a private one if it cannot be used), or None to
-    compute everything with pictures drawn inline (a layout check that reads their overruns
-    in the log: a PDF to publish always has a cache, or its bytes would differ). `siblings`: where
-    other variants are built, to start from their cross-references. `publisher` writes the
-    files (a cluster's worker hands them to the client instead). The two are typeset at
+    ready: a failure anywhere changes none of the previous outputs. `prove` (cli/proof.py)
+    checks the booklet's claims while TeX compiles; if it raises, nothing is published.
+    `cache`: a directory of reusable results (engine/store/cache.py; a private one if it
+    cannot be used), or None to compute everything with pictures drawn inline (a layout check
+    that reads their overruns in the log: a PDF to publish always has a cache, or its bytes
+    would differ). `siblings`: where other variants are built, to start from their
+    cross-references. `publisher` writes the files (a cluster's worker hands them to the
+    client instead). The two are typeset at
     once (latexmk runs in a process of its own, so threads suffice)."""
     with ExitStack() as stack:
         store = usable_store(cache, stack) if cache is not None else None
-        return _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher)
+        return _build(
+            tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher, prove
+        )
 
 
-def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher):
+def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher, prove):
     lock = threading.Lock()
 
     def told(message: str) -> None:  # one whole line at a time from any thread
@@ -327,6 +332,10 @@ def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, pu
             pool.submit(outputs, document, out_dir, name, pdf, told, store, siblings)
             for name, document in documents.items()
         ]
+        if prove is not None:  # in this thread while TeX runs; a failure waits for it, then stops
+            proven = prove(documents["booklet"].ledger, variant, store)
+            if proven:
+                told(f"proved the claims of {len(proven)} task(s) against their oracles")
         files: dict[Path, bytes | str] = {}
         for future in made:
             files |= future.result()

@@ -4,6 +4,7 @@ not vary are rendered once for the whole class."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class StudentJob:
     task_ids: tuple[str, ...]
     pdf: bool
     out_root: Path
+    prove: Callable | None = None  # cli/proof.py's prove: the variant's claims, before publishing
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,25 @@ def build_student(job: StudentJob) -> Sheet:
             )
     except UserError as err:
         raise UserError(f"{err} (student {job.id}, roster line {job.line})") from None
-    return Sheet(variant_items(job.variant, job.task_ids, cache), files)
+    return Sheet(variant_items(job.variant, job.task_ids, cache, job.prove), files)
 
 
-def variant_items(variant: int, task_ids: tuple[str, ...], cache: Path) -> list[key.Item]:
-    """The graded numbers of a variant: its booklet's ledger (only the tasks the key grades)
-    through templates/key.toml."""
+def variant_items(
+    variant: int, task_ids: tuple[str, ...], cache: Path, prove: Callable | None = None
+) -> list[key.Item]:
+    """The graded numbers of a variant: its booklet's ledger through the key. With `prove`,
+    every claim of the variant's booklet is proven first (the sheet shows its data, the key
+    its answers: both come from these claims)."""
     answers = key.load()
     graded = [t for t in task_ids if any(a.task == t and a.graded for a in answers)]
-    if not graded:
+    if not graded and prove is None:
         return []
-    booklet = pipeline.render(registry.select(graded), variant=variant, store=Store(cache))
+    store = Store(cache)
+    booklet = pipeline.render(
+        registry.select(list(task_ids) if prove else graded), variant=variant, store=store
+    )
+    if prove is not None:
+        prove(booklet.ledger, variant, store)
     return key.items(answers, list(booklet.ledger))
 
 

@@ -5,6 +5,7 @@ for a Moodle quiz, its statements), so a failed variant loses nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class VariantJob:
     problems: bool  # also the problem sheet
     out_root: Path
     statements: bool = False  # also return each task's statement (for a Moodle quiz)
+    prove: Callable | None = None  # cli/proof.py's prove: the claims checked before publishing
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ def build_variant(job: VariantJob) -> Built:
             cache=cache,  # shared: most tasks are alike in every variant
             siblings=job.out_root,
             publisher=delivered.update,
+            prove=job.prove,
         )
         statements = {}
         if job.statements:  # from the cache: the problem sheet's tasks are rendered already

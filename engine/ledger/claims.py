@@ -156,6 +156,18 @@ class Ledger:
             self._exact[claim.id] = values
             self._needles[claim.id] = needles
 
+    def only(self, tasks: set[str]) -> Ledger:
+        """A ledger of the claims of `tasks` alone (to verify a task apart from the others)."""
+        part = Ledger()
+        for claim_id, claim in self._claims.items():
+            if claim.task in tasks:
+                part._claims[claim_id] = claim
+                part._exact[claim_id] = self._exact[claim_id]
+                part._needles[claim_id] = self._needles[claim_id]
+                if claim_id in self.places:
+                    part.places[claim_id] = self.places[claim_id]
+        return part
+
     def __iter__(self):
         return iter(self._claims.values())
 
