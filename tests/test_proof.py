@@ -26,6 +26,7 @@ def test_a_disputed_claim_publishes_nothing(tree):
     assert wrong != original
     oracle.write_text(wrong, encoding="utf-8")
     try:
+        cached = run(tree, "--tex", "--only", "hse7.3,ranepa3.12", "--out", "elsewhere")
         template = tree / "templates/hse7/task03.tex.j2"
         edited = template.read_text(encoding="utf-8").replace("Роль весов.", "Роль весов!")
         template.write_text(edited, encoding="utf-8")  # a new booklet.tex to publish
@@ -34,7 +35,12 @@ def test_a_disputed_claim_publishes_nothing(tree):
         oracle.write_text(original, encoding="utf-8")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "error: templates/hse7/task03.tex.j2" in done.stderr
+    template = (tree / "templates/hse7/task03.tex.j2").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(template, 1) if "r.bounds.sigmoid_max" in text)
+    assert f"error: templates/hse7/task03.tex.j2:{line}: " in done.stderr
+    assert cached.returncode == 1  # its page from the cache: rendered again for the line
+    assert f"error: templates/hse7/task03.tex.j2:{line}: " in cached.stderr
+    assert not (tree / "elsewhere/booklet.tex").exists()
     assert "hse7.3.bounds.sigmoid_max: shown 1/4, oracle 1/5" in done.stderr
     assert "nothing published" in done.stderr
     assert (tree / "out/booklet.tex").read_bytes() == before

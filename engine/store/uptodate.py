@@ -1,7 +1,7 @@
 """Whether a build would write what is already there, decided before anything heavy is
 imported: `generate.py --pdf` with nothing changed answers in a fraction of a second.
 
-A build's fingerprint hashes everything it reads (the engine, the solution modules, the
+A build's fingerprint hashes everything it reads (the engine, the solution modules, the oracles,
 templates and the rubric, the command line's choices, the Python and dependency versions,
 the PDF date). A finished build records it, with a hash of each file it published, in
 `<out>/.inputs.json`. A later build with the same fingerprint whose files are all still
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # a checkout or the installed tree
-CODE = (ROOT / "engine", ROOT / "solutions")
+CODE = (ROOT / "engine", ROOT / "solutions", ROOT / "checks", ROOT / "cli")  # cli: the proof
 TEMPLATES = ROOT / "templates"  # tests build from a copy: they point this at it
 RECORD = ".inputs.json"
 FIXED_EPOCH = "1700000000"  # a date for PDFs built outside git
