@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # a checkout or the installed tree
-CODE = (ROOT / "engine", ROOT / "solutions", ROOT / "checks", ROOT / "cli")  # cli: the proof
+CODE = (ROOT / "engine", ROOT / "solutions", ROOT / "checks", ROOT / "cli" / "proof.py")
 TEMPLATES = ROOT / "templates"  # tests build from a copy: they point this at it
 RECORD = ".inputs.json"
 FIXED_EPOCH = "1700000000"  # a date for PDFs built outside git
@@ -57,8 +57,9 @@ def fingerprint(request: dict) -> str:
     digest.update(json.dumps(context, sort_keys=True, default=str).encode())
     lock = ROOT / "requirements.lock"
     sources = [lock] if lock.exists() else []
-    for folder in (*CODE, TEMPLATES):
-        sources += [p for p in sorted(folder.rglob("*")) if p.is_file() and _source(p)]
+    for place in (*CODE, TEMPLATES):
+        files = [place] if place.is_file() else sorted(place.rglob("*"))
+        sources += [p for p in files if p.is_file() and _source(p)]
     for path in sources:
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
