@@ -163,7 +163,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--watch",
         action="store_true",
         help="with --pdf or --tex: build, then build again on every save under templates/, "
-        "solutions/ and engine/, one line per build (what changed, the time or the error "
+        "solutions/, engine/ and checks/, one line per build (what changed, the time or the error "
         "at its file:line); a failed build keeps the last good PDF; Ctrl-C stops",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")

@@ -1,7 +1,7 @@
-"""`generate.py --watch`: build, then build again on every save under templates/, solutions/
-and engine/, one line per build. Each build runs in a fresh process (forked from a server that
-holds sympy and the other libraries), so an edited module is imported anew; a failed build
-leaves the last good PDF in place for the viewer.
+"""`generate.py --watch`: build, then build again on every save under templates/, solutions/,
+engine/ and checks/ (the oracles), one line per build. Each build runs in a fresh process
+(forked from a server that holds sympy and the other libraries), so an edited module is
+imported anew; a failed build leaves the last good PDF in place for the viewer.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WATCHED = ("templates", "solutions", "engine")
+WATCHED = ("templates", "solutions", "engine", "checks")  # checks: the proof of each build
 
 
 @dataclass(frozen=True)
