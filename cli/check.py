@@ -33,6 +33,7 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
     say(f"check {task.id}: {task.title}")
     from engine.builds import pipeline  # heavy: sympy, numpy, pylatex
     from engine.classroom import rubric
+    from engine.store.publish import exclusive
 
     varies = hasattr(importlib.import_module(task.module), "variant")
     count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS)) if varies else 0
@@ -73,7 +74,8 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
     clock = time.perf_counter()
     out = out_root / "check" / task.id
     cache = pipeline.cache_dir(out_root)
-    typeset = pipeline.build([task], out, pdf=True, problems=True, cache=cache)
+    with exclusive(out, say):  # a second check of the task waits: TeX's work files are shared
+        typeset = pipeline.build([task], out, pdf=True, problems=True, cache=cache)
     pdfs = ", ".join(_shown(out / f"{name}.pdf") for name in ("booklet", "problems"))
     say(f"  typeset alone: {pdfs}{_took(clock)}")
     off_page = _off_page(out, typeset.source_map)

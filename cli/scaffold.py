@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from filelock import FileLock
+
 from engine import registry
 from engine.errors import UserError
 from engine.registry import SHEET_ID, TASK_NUMBER, task_stem
@@ -33,7 +35,16 @@ def new_task(task_id: str, title: str, sheet_title: str | None, subject: str | N
     title = " ".join(title.split())
     if not title:
         raise UserError("the title is empty: give a short Russian title in quotes")
-    known = {t.id for t in registry.TASKS}
+    lock = root / "build" / ".new.lock"  # two `new` at once: each reads what the other wrote
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(lock):
+        return _written(root, task_id, title, sheet_title, subject)
+
+
+def _written(root: Path, task_id: str, title: str, sheet_title, subject) -> list[str]:
+    sheet = task_id.partition(".")[0]
+    sheets, tasks = registry.fresh()
+    known = {t.id for t in tasks}
     if task_id in known:
         raise UserError(f"task {task_id} exists already (templates/sheets.toml); pick a number")
     stem = task_stem(task_id)
@@ -51,7 +62,7 @@ def new_task(task_id: str, title: str, sheet_title: str | None, subject: str | N
         text = starter.replace("@ID@", task_id).replace("@TITLE@", title)
         files[root / path] = text.replace("@STEM@", stem)
     sheets_text = registry.SHEETS_FILE.read_text(encoding="utf-8")
-    if sheet in {s.id for s in registry.SHEETS}:
+    if sheet in {s.id for s in sheets}:
         files[registry.SHEETS_FILE] = _with_task(sheets_text, sheet, task_id, title)
     else:
         if not sheet_title or not subject:

@@ -118,6 +118,11 @@ def select(ids: list[str] | None) -> list[Task]:
     return [t for t in tasks if t.id in set(ids)]
 
 
+def fresh() -> tuple[tuple[Sheet, ...], tuple[Task, ...]]:
+    """(sheets, tasks) read from the file now, not as first read (the file may have changed)."""
+    return _load.__wrapped__(SHEETS_FILE)
+
+
 @cache
 def _load(path: Path = SHEETS_FILE) -> tuple[tuple[Sheet, ...], tuple[Task, ...]]:
     name = _shown(path)

@@ -158,3 +158,24 @@ def test_what_runs_off_the_page_is_told_at_its_template_line(tree, scaffolded):
         template.write_text(original, encoding="utf-8")
     assert checked.returncode == 1
     assert checked.stderr.startswith(f"{paths(task_id)['template']}:{at + 1}: runs off the page")
+
+
+def test_two_new_tasks_at_once_both_land(tree):
+    first = free_id(tree)
+    sheet, number = first.split(".")
+    ids = [first, f"{sheet}.{int(number) + 1}"]
+    started = [
+        subprocess.Popen(
+            [sys.executable, "generate.py", "new", task_id, "Параллельно"],
+            cwd=tree,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for task_id in ids
+    ]
+    assert [process.wait(timeout=60) for process in started] == [0, 0]
+    sheets = (tree / "templates/sheets.toml").read_text(encoding="utf-8")
+    rubric = (tree / "templates/rubric.toml").read_text(encoding="utf-8")
+    for task_id in ids:
+        assert f'id = "{task_id}"' in sheets
+        assert f'["{task_id}"]' in rubric
