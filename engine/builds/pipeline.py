@@ -203,6 +203,7 @@ def render(
                 answers.task = None
 
         with blamed_on(task, variant):
+            renderer.check_typed_numbers(task.template)  # a task rendered from cache, too
             parts.append(
                 reuse.task(task, own_variant(task, variant), kind, ledger, answers, rendered)
             )
@@ -218,6 +219,7 @@ def render(
         numbered += f". {escape_latex(student)}"
     metadata = Metadata(heading + numbered, authors(tasks))
     tex, source_map = assemble(title, parts, metadata)
+    ledger.typed = [number for numbers in renderer.typed.values() for number in numbers]
     return Booklet(tex, ledger, source_map, answers, task_texts)
 
 

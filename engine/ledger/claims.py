@@ -4,7 +4,9 @@ A claim id is `<task>.<path>` where the path names the value inside the solution
 (`ranepa3.5.layer1.output`) or its given data (`ranepa3.5.given.W1`); an entry of a matrix adds
 `[i,j]` (`ranepa3.5.given.W1[0,1]`), and is verified through its parent's oracle.
 `build/claims.json` is `{"claims": [{"id", "task", "kind", "exact", "value", "latex", "drawn"},
-...]}`. `kind` is `number`, `matrix`, `formula` (free symbols) or `fact`: a true-or-false
+...], "typed": [{"template", "line", "text", "rule", "reason"}, ...]}`; `typed` lists the numbers
+the templates type themselves, each structural by rule or a declared constant (see typed.py).
+`kind` is `number`, `matrix`, `formula` (free symbols) or `fact`: a true-or-false
 statement about the numbers that chose which sentence the page says ("the loss went down");
 a fact's `value` is a boolean and it has no LaTeX. `drawn` marks values shown only as plot
 data.
@@ -109,6 +111,8 @@ class Ledger:
         # claim id -> "template:line" where the page first shows it (filled by the renderer
         # when it renders afresh; not kept in the cache, not in claims.json)
         self.places: dict[str, str] = {}
+        # the numbers the rendered templates typed themselves (engine.ledger.typed)
+        self.typed: list = []
 
     def record(self, claim_id: str, task: str, value, **settings) -> str:
         """Record `value` under `claim_id` and return its LaTeX as `settings` format it.
@@ -188,4 +192,5 @@ class Ledger:
         return self._needles[claim_id]
 
     def to_json(self) -> str:
-        return json.dumps({"claims": [asdict(c) for c in self]}, ensure_ascii=False, indent=1)
+        claims, typed = [asdict(c) for c in self], [asdict(t) for t in self.typed]
+        return json.dumps({"claims": claims, "typed": typed}, ensure_ascii=False, indent=1)

@@ -31,6 +31,7 @@ from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.errors import UserError, located
+from engine.ledger import typed
 from engine.ledger.claims import Ledger
 from engine.render import figures, origins, structure, template_errors
 from engine.render.answers import Answers
@@ -176,6 +177,8 @@ class Renderer:
         self.root, self.repo_root, self.ledger = template_root, repo_root, ledger
         self.answers = answers if answers is not None else Answers()
         self._sources: dict[str, str] = {}
+        # template path -> the numbers it types, each admitted by a rule or a declaration
+        self.typed: dict[str, tuple[typed.Typed, ...]] = {}
         self.env = LatexEnvironment(
             loader=template_errors.CheckedLoader(template_root),
             undefined=template_errors.Missing,
@@ -268,6 +271,7 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             structure.check(self.env, name, self.relative, task=fills_task_frame)
+            self.check_typed_numbers(name)
             return self._render_with_origin(template, self.relative(template.filename), context)
         except jinja2.TemplateNotFound as err:
             missing = self.relative(str(self.root / (err.name or name)))
@@ -291,6 +295,14 @@ class Renderer:
             if isinstance(err, OverflowError):  # Python's words: "... into a C ssize_t"
                 message = f"a number too large here ({err})"
             raise self._at_template_line(err, name, message) from None
+
+    def check_typed_numbers(self, name: str) -> None:
+        """Every number `name` and the templates it uses type in their text must be admitted
+        (engine.ledger.typed); a UserError at the first that is not."""
+        for each in typed.referenced(self.env, name):
+            path = self.relative(str(self.root / each))
+            if path not in self.typed:
+                self.typed[path] = typed.of_template(self.env, each, self.relative)
 
     def _at_template_line(
         self, err: BaseException, name: str, message: str, caller: bool = True
