@@ -38,7 +38,8 @@ def test_every_oracle_is_shown(booklet, oracles):
 
 def test_claims_json_has_the_published_fields(booklet):
     data = json.loads(booklet.ledger.to_json())
+    assert {"template", "line", "text", "rule", "reason"} == set(data["typed"][0])
     assert len(data["claims"]) == len(booklet.ledger) > 0
     for claim in data["claims"]:
-        assert set(claim) == {"id", "task", "kind", "exact", "value", "latex", "drawn"}
+        assert set(claim) == {"id", "task", "kind", "exact", "value", "latex", "drawn", "symbol"}
         assert claim["id"].startswith(claim["task"] + ".")

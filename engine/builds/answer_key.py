@@ -15,6 +15,7 @@ from engine.classroom import key
 from engine.classroom.csvfile import write_table
 from engine.errors import located
 from engine.ledger.claims import Claim, Ledger
+from engine.ledger.symbols import equation
 from engine.render import origins
 from engine.render.templating import Renderer
 from engine.tex.document import Metadata, assemble
@@ -59,7 +60,8 @@ class ShownClaims(dict):
     (a template lost the claim, or the key names it wrongly), never an empty cell."""
 
     def __init__(self, variant: int, claims: list[Claim]):
-        super().__init__((claim.id, claim.latex) for claim in claims)
+        # a claim with a symbol reads "symbol = value", as its boxed answer does
+        super().__init__((claim.id, equation(claim.symbol, claim.latex)) for claim in claims)
         self.variant = variant
 
     def __missing__(self, claim_id: str):

@@ -24,6 +24,7 @@ from engine.classroom import rubric
 from engine.classroom.names import name_latex
 from engine.errors import UserError
 from engine.ledger.claims import Ledger
+from engine.ledger.symbols import Symbols
 from engine.registry import Task
 from engine.render.answers import Answers
 from engine.render.templating import Rendered, Renderer
@@ -112,6 +113,15 @@ def solve(task: Task, variant: int = 0):
     return given, module.solve(given)
 
 
+def symbols_of(task: Task) -> Symbols:
+    """The symbols the task's solution module declares for its values (SYMBOLS)."""
+    module = importlib.import_module(task.module)
+    try:
+        return Symbols(getattr(module, "SYMBOLS", {}))
+    except ValueError as err:
+        raise UserError(f"{Path(module.__file__).relative_to(ROOT)}: {err}") from None
+
+
 @contextmanager
 def blamed_on(task: Task, variant: int):
     """A crash while solving or showing a task is a bug in the generator, not the user's
@@ -190,14 +200,15 @@ def render(
                 task, own_variant(task, variant), lambda: solve(task, variant)
             )
             answers.task = task.id
+            symbols = symbols_of(task)
             try:
                 return renderer.render(
                     task.template,
                     fills_task_frame=True,
                     task=task,
                     problems=problems,
-                    given=view(task.id, given, "given", renderer.record_fact),
-                    r=view(task.id, result, "", renderer.record_fact),
+                    given=view(task.id, given, "given", renderer.record_fact, symbols),
+                    r=view(task.id, result, "", renderer.record_fact, symbols),
                 )
             finally:
                 answers.task = None

@@ -61,6 +61,7 @@ class Item:
     claim: str  # the claim id of the number (`ranepa3.5.mse_step.W1[1,0]`)
     value: float
     tolerance: decimal.Decimal
+    symbol: str = ""  # the claim's symbol (LaTeX), for a whole value that has one
 
     @property
     def answer(self) -> str:
@@ -192,7 +193,8 @@ def require_graded(answers: list[Answer], task_ids: list[str], name: str = NAME)
 
 def _entries(answer: Answer, claim: Claim) -> list[Item]:
     if not isinstance(claim.value, list):
-        return [Item(answer.task, answer.label, claim.id, claim.value, tolerance(claim.value))]
+        value = claim.value
+        return [Item(answer.task, answer.label, claim.id, value, tolerance(value), claim.symbol)]
     rows = claim.value
     vector = len(rows) == 1 or all(len(row) == 1 for row in rows)
     made = []

@@ -132,7 +132,9 @@ def _cloze(root, variant: int, task, items, statement: Statement, what: dict) ->
         )
     fields = "\n".join(
         f"<li><code>{_text(item.label)}</code> — "
-        f"\\({_text(what[(item.task, _base(item.label))])}\\): {field(item)}</li>"
+        f"\\({_text(what[(item.task, _base(item.label))])}\\)"
+        + (f", \\({_text(item.symbol)} =\\) " if item.symbol else ": ")
+        + f"{field(item)}</li>"
         for item in items
     )
     question_html = (

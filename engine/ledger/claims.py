@@ -38,6 +38,7 @@ class Claim:
     value: bool | float | list | None  # None only for formulas (free symbols)
     latex: str  # empty for a fact, which chooses text rather than being printed
     drawn: bool = False  # shown only as plot data, not as text a reader can search
+    symbol: str = ""  # what the page calls the value (symbols.py); "" when undeclared
 
 
 def kind_of(value) -> str:
@@ -114,7 +115,7 @@ class Ledger:
         # the numbers the rendered templates typed themselves (engine.ledger.typed)
         self.typed: list = []
 
-    def record(self, claim_id: str, task: str, value, **settings) -> str:
+    def record(self, claim_id: str, task: str, value, symbol: str = "", **settings) -> str:
         """Record `value` under `claim_id` and return its LaTeX as `settings` format it.
         The ledger keeps the LaTeX of the first showing."""
         shown = formatting.latex(value, **settings)
@@ -126,7 +127,9 @@ class Ledger:
             return shown
         exact = as_sympy(value)
         kind = kind_of(exact)
-        claim = Claim(claim_id, task, kind, exact_text(exact), float_value(exact), shown, drawn)
+        claim = Claim(
+            claim_id, task, kind, exact_text(exact), float_value(exact), shown, drawn, symbol
+        )
         self._claims[claim_id] = claim
         self._exact[claim_id] = exact
         self._needles[claim_id] = () if drawn else formatting.needles(value, **settings)

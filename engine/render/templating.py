@@ -31,7 +31,7 @@ from jinja2.lexer import TOKEN_STRING, Lexer, Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.errors import UserError, located
-from engine.ledger import typed
+from engine.ledger import symbols, typed
 from engine.ledger.claims import Ledger
 from engine.render import figures, origins, structure, template_errors
 from engine.render.answers import Answers
@@ -97,6 +97,12 @@ def sci(ref: ClaimRef) -> ClaimRef:
     r"""`\VAR{x|sci}`: a decimal as $m \cdot 10^k$ with four significant digits, zeros kept,
     so that a column of numbers of different sizes reads alike."""
     return _with_setting(ref, "sci", "scientific")
+
+
+def named(ref: ClaimRef) -> ClaimRef:
+    r"""`$\VAR{r.loss|named}$`: "L = 0{,}4655", the symbol from the solution's SYMBOLS, so a
+    template cannot pair a symbol with another value (`\approx` when shown rounded)."""
+    return _with_setting(ref, "named", "named")
 
 
 def factor(ref: ClaimRef) -> ClaimRef:
@@ -197,6 +203,7 @@ class Renderer:
         self.env.filters["factor"] = factor
         self.env.filters["sci"] = sci
         self.env.filters["dotted"] = dotted
+        self.env.filters["named"] = named
         # `is true` / `is false` decide by a fact's value (and record it), as `if` does
         self.env.tests["true"] = lambda v: bool(v) if isinstance(v, FactRef) else v is True
         self.env.tests["false"] = lambda v: not v if isinstance(v, FactRef) else v is False
@@ -208,7 +215,19 @@ class Renderer:
         """LaTeX for a value a template prints; claims are recorded, raw numbers refused."""
         if isinstance(value, ClaimRef):
             self._place(value.id)
-            return self.ledger.record(value.id, value.task, value.value, **dict(value.settings))
+            settings = dict(value.settings)
+            with_symbol = settings.pop("named", False)
+            if with_symbol and not value.symbol:
+                raise jinja2.TemplateRuntimeError(
+                    f"{value.id} has no symbol to print: declare one in SYMBOLS of its "
+                    "solution module (templates/README.md, «Symbols»)"
+                )
+            shown = self.ledger.record(
+                value.id, value.task, value.value, symbol=value.symbol, **settings
+            )
+            if not with_symbol:
+                return shown
+            return symbols.equation(value.symbol, shown, rounded="rounded" in settings)
         if group(value):
             raise jinja2.TemplateRuntimeError(
                 f"{group(value)} is a group of values, not one value: print one of them"

@@ -19,6 +19,8 @@ import jinja2
 import numpy as np
 import sympy as sp
 
+from engine.ledger.symbols import NONE
+
 _NUMBER_TYPES = (int, float, np.ndarray, np.number, sp.Basic, sp.MatrixBase)
 
 
@@ -30,6 +32,8 @@ class ClaimRef:
     id: str
     value: object
     settings: tuple = ()  # formatting settings, as (name, value) pairs: ledger/formatting.py
+    symbol: str = ""  # what the page calls it (engine/ledger/symbols.py), "" if undeclared
+    symbols: Callable[[str], str] = dataclasses.field(default=NONE, compare=False)
 
     def __repr__(self) -> str:  # in messages: the claim's name, not its whole value
         return self.id
@@ -59,7 +63,8 @@ class ClaimRef:
                 f"{self.id} has no entry {', '.join(map(str, index))}: it is {shape}"
             ) from None
         entry_id = f"{self.id}[{','.join(str(int(i)) for i in index)}]"
-        return ClaimRef(self.task, entry_id, entry, self.settings)
+        symbol = self.symbols(entry_id[len(self.task) + 1 :])
+        return ClaimRef(self.task, entry_id, entry, self.settings, symbol, self.symbols)
 
     def _describe(self) -> str:
         return f"{self.id} (a value)"
@@ -99,19 +104,20 @@ class FactRef:
 Facts = Callable[[str, str, bool], bool] | None
 
 
-def view(task: str, obj, path: str, facts: Facts = None):
+def view(task: str, obj, path: str, facts: Facts = None, symbols: Callable = NONE):
     """Wrap `obj` found at `path` (relative to the task) for a template; `facts(id, task,
-    value)` records a fact when a template branches on it (None: booleans stay plain)."""
+    value)` records a fact when a template branches on it (None: booleans stay plain);
+    `symbols(path)` is a value's symbol (engine/ledger/symbols.py)."""
     if isinstance(obj, bool):
         return FactRef(task, f"{task}.{path}", obj, facts) if facts else obj
     if isinstance(obj, str) or obj is None:
         return obj
     if isinstance(obj, _NUMBER_TYPES):
-        return ClaimRef(task, f"{task}.{path}", obj)
+        return ClaimRef(task, f"{task}.{path}", obj, (), symbols(path), symbols)
     if dataclasses.is_dataclass(obj) or isinstance(obj, Mapping):
-        return RecordView(task, obj, path, facts)
+        return RecordView(task, obj, path, facts, symbols)
     if isinstance(obj, Sequence):
-        return SequenceView(task, obj, path, facts)
+        return SequenceView(task, obj, path, facts, symbols)
     raise TypeError(f"{task}.{path}: a {type(obj).__name__} cannot be shown in a template")
 
 
@@ -120,10 +126,11 @@ def _join(path: str, name: str) -> str:
 
 
 class RecordView:
-    __slots__ = ("_facts", "_obj", "_path", "_task")
+    __slots__ = ("_facts", "_obj", "_path", "_symbols", "_task")
 
-    def __init__(self, task: str, obj, path: str, facts: Facts = None) -> None:
+    def __init__(self, task: str, obj, path: str, facts: Facts = None, symbols=NONE) -> None:
         self._task, self._obj, self._path, self._facts = task, obj, path, facts
+        self._symbols = symbols
 
     def _names(self) -> list[str]:
         if isinstance(self._obj, Mapping):
@@ -137,14 +144,15 @@ class RecordView:
                 f"(it has: {', '.join(self._names())})"
             )
         value = self._obj[name] if isinstance(self._obj, Mapping) else getattr(self._obj, name)
-        return view(self._task, value, _join(self._path, name), self._facts)
+        return view(self._task, value, _join(self._path, name), self._facts, self._symbols)
 
 
 class SequenceView:
-    __slots__ = ("_facts", "_items", "_path", "_task")
+    __slots__ = ("_facts", "_items", "_path", "_symbols", "_task")
 
-    def __init__(self, task: str, items: Sequence, path: str, facts: Facts = None) -> None:
+    def __init__(self, task: str, items: Sequence, path: str, facts: Facts = None, symbols=NONE):
         self._task, self._items, self._path, self._facts = task, items, path, facts
+        self._symbols = symbols
 
     def __len__(self) -> int:
         return len(self._items)
@@ -158,7 +166,8 @@ class SequenceView:
                 hint=f"{self._task}: '{self._path}' has no element {i}: it has "
                 f"{len(self._items)}, numbered from 0"
             )
-        return view(self._task, self._items[i], _join(self._path, str(i)), self._facts)
+        path = _join(self._path, str(i))
+        return view(self._task, self._items[i], path, self._facts, self._symbols)
 
     def __iter__(self):
         return (self[i] for i in range(len(self._items)))

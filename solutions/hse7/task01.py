@@ -59,3 +59,10 @@ def solve(_: NoNumbers) -> Result:
         grad_b=D,
         grad_prev=times(W.T, D),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "partial_w": r"\dfrac{\partial L}{\partial w^{l}_{ij}}",
+    "partial_b": r"\dfrac{\partial L}{\partial b^{l}_{i}}",
+}

@@ -65,3 +65,9 @@ def solve(p: Params) -> Result:
         partial_w_delta=sp.Sum(sp.Mul(delta[i, j], window, evaluate=False), *over_outputs),
         example=Example(sp.sympify(rows.subs(at)), sp.sympify(cols.subs(at))),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "partial_w": r"\frac{\partial L}{\partial w^{l}_{mn}}",
+}

@@ -139,3 +139,10 @@ def solve(p: Params) -> Result:
         threshold_is_max_probability=p.threshold == sp.Rational(1, 2),
         output_sums=all(w == 1 for w in p.W2),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "given.W1": "W_1",
+    "given.W2": "W_2",
+}

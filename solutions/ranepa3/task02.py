@@ -157,3 +157,9 @@ def solve(p: Params) -> Result:
         ),
         weight_names=tuple(tuple(tuple(str(s) for s in row) for row in w[k]) for k in (1, 2, 3)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "matrix_form.yhat": r"\hat y",
+}

@@ -260,3 +260,12 @@ def solve(p: Params) -> Result:
         x_drops_out=_x_drops_out(steps),
         zero_start=all(w == 0 for w in (*p.w0, *p.w1)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "steps.*.w0_after": "(w^1_0, w^2_0, w^3_0)",
+    "steps.*.w1_after": "(w^1_1, w^2_1, w^3_1)",
+    "steps.*.w0_after[i]": "w^{@i}_0",
+    "steps.*.w1_after[i]": "w^{@i}_1",
+}

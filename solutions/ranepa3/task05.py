@@ -307,3 +307,23 @@ def solve(p: Params) -> Result:
         relu_blocks_one=sorted(bool(v > 0) for v in p.h) == [False, True],
         blocked=sp.Integer(next((k + 1 for k, v in enumerate(p.h) if v < 0), 0)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "layer1.jacobian": r"\dfrac{\partial h}{\partial x}",
+    "relu.jacobian": r"\dfrac{\partial a}{\partial h}",
+    "regression.loss": "L",
+    "regression.dloss": r"\dfrac{\partial L}{\partial \hat y}",
+    "mse_step.W1": "W_1",
+    "mse_step.W2": "W_2",
+    "classification.p": "p",
+    "classification.dp_dz": r"\sigma'(z)",
+    "classification.loss": "L",
+    "classification.dloss_dp": r"\dfrac{\partial L}{\partial p}",
+    "logloss_step.W1": "W_1",
+    "logloss_step.W2": "W_2",
+    "layer1.outgoing": r"\dfrac{\partial L}{\partial x}",
+    "relu.outgoing": r"\dfrac{\partial L}{\partial h}",
+    "layer3.outgoing": r"\dfrac{\partial L}{\partial a}",
+}

@@ -36,3 +36,11 @@ def solve(_: NoNumbers) -> Result:
         second=ls.second_differential(),
         hessian=times(2, ls.X.T, ls.X),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "optimum": r"\hat w",
+    "second": "d^2 Q",
+    "hessian": r"\nabla^2_w Q",
+}

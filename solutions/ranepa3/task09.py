@@ -81,3 +81,13 @@ def solve(_: NoNumbers) -> Result:
         ),
     )
     return Result(ridge, lasso)
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "ridge.optimum": r"\hat w",
+    "ridge.second": "d^2 Q",
+    "ridge.hessian": r"\nabla^2_w Q",
+    "lasso.smooth_gradient": "g",
+    "lasso.orthonormal_optimum": r"\hat w",
+}

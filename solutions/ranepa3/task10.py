@@ -61,3 +61,10 @@ def solve(_: NoNumbers) -> Result:
         differential=plus(times(-1, transposed(weights), X, dw), times(2, lam, w.T, dw)),
         gradient=plus(times(-1, X.T, weights), times(2, lam, w)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "differential": "dQ",
+    "gradient": r"\nabla Q",
+}

@@ -59,3 +59,9 @@ def solve(_: NoNumbers) -> Result:
         mu_hat=times(1 / m, D, ones),
         sigma_hat=times(1 / m, centred_hat, transposed(centred_hat)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "mu_hat": r"\hat\mu",
+}

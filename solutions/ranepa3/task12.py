@@ -41,3 +41,9 @@ def solve(_: NoNumbers) -> Result:
         solution=times(sp.Rational(1, 2), plus(A, A.T)),
         distance=sp.Rational(1, 4) * sp.Trace(times(transposed(skew), skew)),
     )
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "solution": "X^{*}",
+}
