@@ -41,6 +41,11 @@ def solve(p: Params) -> Result:
     return Result(f, derivative, slope, bool(slope > 0))
 
 
+# What the page calls each value: `\VAR{r.slope|named}` prints "f'(x_0) = ..." (a boxed answer
+# pairs its symbol with its own value, and the key and the quiz name the answer by it).
+SYMBOLS = {"slope": "f'(x_0)"}
+
+
 # Seeded variants (`generate.py --variants 1-30`): every student gets other numbers. Variant 0
 # is PARAMS; variants 1, 2, ... are distinct draws from the grid of `axes`, in a fixed shuffled
 # order (solutions/variety.py). `build` gives the Params of a draw, or None for a draw that would
