@@ -45,6 +45,9 @@ class Bounds:
     sigmoid_at: tuple[sp.Basic, ...]  # σ' at the saturation points
     tanh_at: tuple[sp.Basic, ...]
     depth_factor: sp.Basic  # (max σ')^(depth - 1)
+    # both derivatives at the far saturation point are under 5 % of their maxima: what the
+    # page calls «почти равны нулю»
+    far_saturated: bool
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,18 @@ def bounds(p: Params) -> Bounds:
         tuple(tidy((sigmoid * (1 - sigmoid)).subs(t, v)) for v in p.saturation_points),
         tuple(tidy(in_exponentials.subs(t, v)) for v in p.saturation_points),
         s_max ** (p.depth - 1),
+        bool(
+            _share(d_sigmoid, s_max, p.saturation_points[-1]) < NEAR_ZERO
+            and _share(d_tanh, h_max, p.saturation_points[-1]) < NEAR_ZERO
+        ),
     )
+
+
+NEAR_ZERO = 0.05  # a share of the derivative's maximum
+
+
+def _share(derivative, maximum, point) -> float:
+    return float(derivative.subs(t, point) / maximum)
 
 
 def curves() -> Curves:

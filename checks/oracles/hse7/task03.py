@@ -112,6 +112,10 @@ def oracles(given) -> dict:
         "bounds.tanh_at.0": float(ACT["tanh"][1](POINTS[0])),
         "bounds.tanh_at.1": float(ACT["tanh"][1](POINTS[1])),
         "bounds.depth_factor": sp.Rational(Fraction(1, 4) ** (DEPTH - 1)),
+        # «почти равны нулю»: each derivative under 5 % of its maximum (¼ and 1)
+        "bounds.far_saturated": bool(
+            ACT["sigmoid"][1](POINTS[1]) < 0.05 * 0.25 and ACT["tanh"][1](POINTS[1]) < 0.05
+        ),
         "curves.t": Satisfies(
             lambda t_: (
                 min(np.array(t_, dtype=float).ravel())
