@@ -18,6 +18,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import jinja2
+
 from checks import report
 from engine import registry
 from engine.errors import UserError, located
@@ -35,6 +37,13 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
     from engine.classroom import rubric
     from engine.store.publish import exclusive
 
+    typed_problems = _typed_problems(task, pipeline)
+    if typed_problems:  # every number typed without a source, at once (a build stops at one)
+        print(*typed_problems, sep="\n", file=sys.stderr)
+        print(
+            f"error: {task.id}: {len(typed_problems)} problem(s); nothing compiled", file=sys.stderr
+        )
+        return 1
     varies = hasattr(importlib.import_module(task.module), "variant")
     count = min(VARIANTS, pipeline.variant_count(task.id, VARIANTS)) if varies else 0
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as workers:
@@ -85,6 +94,27 @@ def check(task_id: str, out_root: Path, say=SAY) -> int:
         return 1
     say(f"ok: {task.id}, {claims} claims proven, in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _typed_problems(task: registry.Task, pipeline) -> list[str]:
+    """Each number the task's templates type without a rule or a declaration, at its line."""
+    from engine.ledger import typed
+    from engine.ledger.claims import Ledger
+    from engine.render.templating import Renderer
+
+    renderer = Renderer(pipeline.TEMPLATES, pipeline.ROOT, Ledger())
+    found = []
+    try:
+        names = typed.referenced(renderer.env, task.template)
+    except jinja2.TemplateError:
+        return []  # a missing or broken template: rendering says where, in its own words
+    for name in names:
+        path = renderer.relative(str(pipeline.TEMPLATES / name))
+        found += [
+            f"{path}:{line}: {message}"
+            for line, message in typed.checked(renderer.env, name, renderer.relative)[1]
+        ]
+    return found
 
 
 def _variant(task: registry.Task, variant: int) -> tuple[str, list[str], list[str]]:

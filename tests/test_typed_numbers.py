@@ -113,3 +113,22 @@ def test_the_build_stops_at_a_number_typed_into_a_template(tmp_path):
     )
     assert "Traceback" not in done.stderr
     assert not (tree / "build/booklet.tex").exists()
+
+
+def test_check_lists_every_number_typed_without_a_source_at_once(tmp_path):
+    tree = copy_tree(tmp_path)
+    template = tree / "templates/ranepa3/task05.tex.j2"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(r"\BLOCK{block solution}"))
+    lines[at + 1 : at + 1] = ["Потери $L \\approx 0{,}47$.\n", "Шагов было $7$ и $8{,}5$.\n"]
+    template.write_text("".join(lines), encoding="utf-8")
+    done = run(tree, "check", "ranepa3.5")
+    assert done.returncode == 1
+    said = [line for line in done.stderr.splitlines() if "is typed in the text" in line]
+    where = "templates/ranepa3/task05.tex.j2"
+    assert [line.split(": the number ")[0] for line in said] == [
+        f"{where}:{at + 2}",
+        f"{where}:{at + 3}",
+        f"{where}:{at + 3}",
+    ]
+    assert [line.split("the number ")[1].split()[0] for line in said] == ["0,47", "7", "8,5"]
