@@ -1,0 +1,396 @@
+"""Is every number a compiled PDF prints accounted for? Each number token on a page must be a
+claim's (`numbers_in_latex` of a `latex` in claims.json), a number a template types on purpose
+(claims.json's `typed`), or structural by one of the stated rules below (`RULES`).
+
+The PDF is read with poppler's `pdftotext -bbox-layout`: every word with its box. The boxes
+decide what plain text cannot: a subscript or exponent is a word of its own, set smaller and
+touching its base, so `x_1`, `W_2^T`, `w^1_{11}` are names wherever the text layout puts the
+digits (plain pdftotext splits `w^1_{11}` over two lines, leaving a bare `11`).
+
+    python -m checks.page_numbers build/booklet.pdf build/claims.json [more claims.json ...]
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import re
+import statistics
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+# --- numbers in a claim's LaTeX ----------------------------------------------------------------
+
+_LATEX_NUMBER = re.compile(r"\d+(?:\{,\}\d+|\.\d+)?")  # 0{,}5; plot data (drawn) has 0.5
+_GREEK = (
+    "alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|"
+    "xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|"
+    "Phi|Psi|Omega|ell"
+)
+# a name and its scripts: x_{1}, W_{2}^{T}, w^{1}_{11}, \delta^{3}, \hat{y}_1 (not \rVert_1)
+_NAME_SCRIPTS = re.compile(
+    rf"(?:\\[A-Za-z]+\{{[A-Za-z]+\}}|\\(?:{_GREEK})|(?<![\\A-Za-z])[A-Za-z]+)(?![A-Za-z])"
+    r"((?:\s*[_^]\s*(?:\{[^{}]*\}|[^\s{}\\]))+)"
+)
+
+
+def numbers_in_latex(latex: str) -> Counter[str]:
+    """The number tokens `latex` prints, as the PDF's text reads them: `0{,}4655` is `0,4655`,
+    a sign is no part of a token, `\\frac{1}{3}` is `1` and `3`, `m \\cdot 10^{-5}` is `m`,
+    `10` and `5`. Digits opening a script of a letter (`x_{1}`, `W_{2}^{T}`, `\\delta^{3}`)
+    are part of a name, as on the page; `X^{-1}` is not (the minus comes between)."""
+
+    def hide(name: re.Match) -> str:  # the digits opening each script of a name
+        scripts = re.sub(
+            r"([_^]\s*)(\{\s*\d+|\d)", lambda s: s[1] + re.sub(r"\d", "§", s[2]), name[1]
+        )
+        return name[0][: name.start(1) - name.start(0)] + scripts
+
+    text, found = _NAME_SCRIPTS.sub(hide, latex), Counter()
+    for match in _LATEX_NUMBER.finditer(text):
+        before, digits = text[: match.start()], match.group()
+        if re.search(r"\\[dt]?frac\s*$", before) and digits.isdigit() and len(digits) > 1:
+            found.update(d for d in (digits[0], digits[1], digits[2:]) if d)  # \frac12: 1, 2
+        elif not re.search(r"(?<!\\)\b[A-Za-z]+$", before):  # hse7: digits glued to a name
+            found[digits.replace("{,}", ",").replace(".", ",")] += 1
+    return found
+
+
+def accounted_numbers(*claims_json: Path) -> set[str]:
+    """Every token the ledgers account for: their claims' LaTeX and their `typed` numbers
+    (a layout length never prints, so it accounts for nothing on the page)."""
+    tokens: set[str] = set()
+    for path in claims_json:
+        ledger = json.loads(Path(path).read_text(encoding="utf-8"))
+        for claim in ledger["claims"]:
+            tokens.update(numbers_in_latex(claim.get("latex") or ""))
+        tokens.update(t["text"] for t in ledger.get("typed", []) if t.get("rule") != "layout")
+    return tokens
+
+
+# --- numbers on the pages ----------------------------------------------------------------------
+
+
+class Word(NamedTuple):
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def beside(self, other: Word) -> bool:
+        return self.y0 < other.y1 and other.y0 < self.y1
+
+
+@dataclass(frozen=True)
+class Found:
+    page: int  # from 1
+    token: str  # unsigned, decimal comma: "0,4655"; a dotted section number stays "3.5"
+    context: str
+    rule: str = ""  # the structural rule that explains it, or ""
+
+
+class Page:
+    def __init__(self, number: int, height: float, words: list[Word]):
+        self.number, self.height, self.words, self.rows = number, height, words, _rows(words)
+        self.row_of = {w: row for row in self.rows for w in row}
+        self._by_edge = sorted(words, key=lambda w: w.x1)
+        self._edges = [w.x1 for w in self._by_edge]
+        self.labels, self.ticks = _label_cells(self), _scale_words(self)  # the rules' findings
+
+    def ending_near(self, x: float, tolerance: float) -> list[Word]:
+        """The words whose right edge is within `tolerance` of `x`."""
+        low = bisect.bisect_left(self._edges, x - tolerance)
+        return self._by_edge[low : bisect.bisect(self._edges, x + tolerance)]
+
+
+class Token(NamedTuple):
+    text: str
+    word: Word
+    start: int  # where the token begins in word.text
+    row: list[Word]
+
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|\d+(?:,\d+)?")
+
+
+def _pages(pdf: Path) -> list[Page]:
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # glyphs without a Unicode mapping come out as control characters, which XML forbids
+    xml = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    ns, pages = "{http://www.w3.org/1999/xhtml}", []
+    for n, page in enumerate(ET.fromstring(xml).iter(ns + "page"), start=1):
+        words = [
+            Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in page.iter(ns + "word")
+        ]
+        pages.append(Page(n, float(page.get("height")), words))
+    return pages
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Lines as a reader sees them: a word joins the line whose band holds its middle. Full-size
+    words found the lines (scripts and tall delimiters never do), so a script or a table cell
+    stays on its line however pdftotext orders its words."""
+    typical = statistics.median(w.height for w in words) if words else 0
+    bands: list[tuple[float, float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (w.height > 1.5 * typical, -w.height, w.y0)):
+        middle = (word.y0 + word.y1) / 2
+        holding = [b for b in bands if b[0] <= middle <= b[1]]
+        if holding:
+            min(holding, key=lambda b: abs(b[0] + b[1] - 2 * middle))[2].append(word)
+        else:
+            bands.append((word.y0, word.y1, [word]))
+    return [sorted(b[2], key=lambda w: w.x0) for b in sorted(bands, key=lambda b: b[0])]
+
+
+def _text(row: list[Word]) -> str:
+    return "".join(
+        (" " if i and w.x0 - row[i - 1].x1 >= 0.5 else "") + w.text for i, w in enumerate(row)
+    )
+
+
+def _ends_with_letter(text: str, latin_or_greek: bool = False) -> bool:
+    last = "".join(c for c in text if not unicodedata.combining(c))[-1:]  # x̄ ends with x
+    name = unicodedata.name(last, "") if last else ""
+    return last.isalpha() and (
+        not latin_or_greek or name.startswith(("LATIN", "GREEK", "MICRO", "SCRIPT"))
+    )
+
+
+def _stacked(word: Word) -> bool:
+    """Digits one above the other that pdftotext joined into one word: a subscript under a
+    superscript (`a^2_1` reads `21`) or a small fraction (`\\frac14` reads `14`). A digit is
+    about half as wide as it is high; these are several digits high and one wide."""
+    digits = len(word.text)
+    return word.text.isdigit() and digits > 1 and word.height * digits > 3.2 * (word.x1 - word.x0)
+
+
+def _script_of_name(word: Word, page: Page) -> bool:
+    """Is `word` a sub- or superscript of a name? It touches (within an italic correction) a
+    word on its left ending with a Latin or Greek letter (x, W, δ; a Cyrillic word never takes
+    a digit script) and is set smaller than it (but not 2.5 times: a rotated axis title is no
+    base), or is a subscript and a superscript stacked (`_stacked`)."""
+    return any(
+        (2.5 * word.height > base.height > 1.25 * word.height or _stacked(word))
+        and base.beside(word)
+        and _ends_with_letter(base.text, latin_or_greek=True)
+        for base in page.ending_near(word.x0, 2.0)
+        if base is not word
+    )
+
+
+def _tokens(page: Page) -> list[Token]:
+    """The number tokens of a page. Digits after a letter in one word (x1, w13, hse7, ranepa3.5)
+    or opening a script of a name (`_script_of_name`) belong to the name: they are no number."""
+    tokens = []
+    for word in page.words:
+        for match in _TOKEN.finditer(word.text):
+            before = word.text[: match.start()]
+            if _ends_with_letter(before) or (not before and _script_of_name(word, page)):
+                continue
+            row = page.row_of[word]
+            if _stacked(word):  # a fraction 1 over 4: two numbers, top to bottom
+                tokens += [Token(digit, word, i, row) for i, digit in enumerate(word.text)]
+            else:
+                tokens.append(Token(match.group(), word, match.start(), row))
+    return tokens
+
+
+# --- structural numbers, each by a stated rule -------------------------------------------------
+
+# the names of numbered things: the number after one, or in a column under one, labels it
+_NUMBERED = re.compile(
+    r"(?:\b(?:задач|пункт|вариант|рисун|таблиц|глав|раздел)[а-яё]*|\b(?:рис|табл|с|стр|п)\.|№)$",
+    re.IGNORECASE,
+)
+
+
+def folio(token: Token, page: Page) -> bool:
+    """The page number: a number alone on a line in the bottom tenth of the page."""
+    return len(token.row) == 1 and token.word.y0 > 0.9 * page.height
+
+
+def contents_entry(token: Token, page: Page) -> bool:
+    """A page number in the table of contents: the number ending a line on the page headed
+    «Содержание», or ending a line that leads to it through leader dots (`. . .`)."""
+    if token.row[-1] is not token.word or token.word.text != token.text:
+        return False
+    leaders = sum(w.text == "." for w in token.row) >= 3
+    return leaders or any(_text(row) == "Содержание" for row in page.rows)
+
+
+def dotted_number(token: Token, page: Page) -> bool:
+    """A section or item number (`3.5`, `6.1`): the booklet writes a decimal with a comma, so
+    a point between digits never separates the places of a value."""
+    return "." in token.text
+
+
+def label_after_name(token: Token, page: Page) -> bool:
+    """The label of a numbered thing: a number right after the word naming it («Задача 3»,
+    «пункт 2», «п. 2», «Вариант 7», «№7»), or the page of a reference («с. 79», «стр. 3»)."""
+    at = token.row.index(token.word)
+    before = token.word.text[: token.start] or (token.row[at - 1].text if at else "")
+    return bool(_NUMBERED.search(before))
+
+
+def item_label(token: Token, page: Page) -> bool:
+    """An item label opening a line: `1.`, `2)` or `(3)`, the line's first word."""
+    return token.row[0] is token.word and bool(re.fullmatch(r"\(?\d+[.)]", token.word.text))
+
+
+def label_column(token: Token, page: Page) -> bool:
+    """In a table column headed by the name of a numbered thing (Задача, Пункт, Вариант,
+    Стр.) the first number of each cell is a label. A header is a line without digits naming
+    two numbered things or more, capitalised; the table ends at a line starting left of its
+    first column (prose after it; a heading spanning the table starts in its first column)."""
+    return (token.word, token.start) in page.labels
+
+
+def _label_cells(page: Page) -> set[tuple[Word, int]]:
+    firsts: set[tuple[Word, int]] = set()
+    for top, header in enumerate(page.rows):
+        named = [w for w in header if w.text[:1].isupper() and _NUMBERED.fullmatch(w.text)]
+        if len(named) < 2 or any(c.isdigit() for c in _text(header)):
+            continue
+        ends = {a: b.x0 - 2 for a, b in itertools.pairwise([*header, Word("", 1e9, 0, 0, 0)])}
+        for row in page.rows[top + 1 :]:
+            if row[0].x0 < header[0].x0 - 2:
+                break
+            for name in named:
+                cell = [
+                    w for w in row if name.x0 - 2 <= w.x0 < ends[name] and _TOKEN.search(w.text)
+                ]
+                if cell:
+                    firsts.add((cell[0], _TOKEN.search(cell[0].text).start()))
+    return firsts
+
+
+def scale(token: Token, page: Page) -> bool:
+    """A chart axis's tick labels (or any scale): three or more numbers standing alone (just
+    before one, nothing but a number: `1,307 · 10^{-7}` is no tick) in one line or one column,
+    equally spaced, whose values step evenly (`−1 0 1`; on a log axis the exponents of `10^k`).
+    Their positions follow from their values: they say nothing of their own."""
+    return token.word in page.ticks
+
+
+def _scale_words(page: Page) -> set[Word]:
+    powers = {  # a log axis labels its ticks 10^k: the raised exponent is the value
+        ten: power
+        for ten in page.words
+        if ten.text == "10"
+        for power in page.words
+        if -0.5 <= power.x0 - ten.x1 <= 1 and power.y0 < ten.y0 - 0.5 and ten.beside(power)
+    }
+    marks = [  # (the word, its value, the words it covers)
+        (w, _signed(powers.get(w, w).text), {w, powers.get(w, w)})
+        for w in page.words
+        if w not in powers.values() and _signed(powers.get(w, w).text) is not None
+    ]
+    numbers = {w for m in marks for w in m[2]}
+    alone = [  # a rotated axis title (tall) may stand just before a tick label
+        m
+        for m in marks
+        if not any(
+            w not in numbers and w.beside(m[0]) and w.height < 2.5 * m[0].height
+            for w in page.ending_near(m[0].x0 - 2, 2.5)
+        )
+    ]
+    ticks: set[Word] = set()
+    for line in (True, False):  # a line of labels with one top, or a right-aligned column
+        aligned, along = (
+            (lambda w: w.y0, lambda w: w.x0 + w.x1) if line else (lambda w: w.x1, lambda w: w.y0)
+        )
+        groups: list[list] = []
+        for mark in sorted(alone, key=lambda m: aligned(m[0])):
+            if groups and aligned(mark[0]) - aligned(groups[-1][0][0]) <= 1.5:
+                groups[-1].append(mark)
+            else:
+                groups.append([mark])
+        for group in groups:
+            group.sort(key=lambda m: along(m[0]))
+            run = group[:2]
+            for mark in [*group[2:], None]:
+                if mark and _steps_evenly([(along(m[0]), m[1]) for m in [*run, mark]]):
+                    run.append(mark)
+                    continue
+                if len(run) >= 3:
+                    ticks.update(w for m in run for w in m[2])
+                run = [run[-1], mark] if mark else []
+    return ticks
+
+
+def _steps_evenly(points: list[tuple[float, float]]) -> bool:
+    """Equal gaps in position (within a tenth), equal non-zero steps in value."""
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(points)]
+    steps = [b[1] - a[1] for a, b in itertools.pairwise(points)]
+    even = max(steps) - min(steps) <= 1e-9 * max(map(abs, steps))
+    return min(gaps) > 0 and max(gaps) - min(gaps) <= 0.1 * min(gaps) and steps[0] != 0 and even
+
+
+def _signed(text: str) -> float | None:
+    match = re.fullmatch(r"([−-]?)(\d+(?:,\d+)?)", text)
+    return (-1 if match[1] else 1) * float(match[2].replace(",", ".")) if match else None
+
+
+RULES = (folio, contents_entry, dotted_number, label_after_name, item_label, label_column, scale)
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+def numbers_on_pages(pdf: Path) -> list[Found]:
+    """Every number token printed in `pdf`, page by page, with its line for context and the
+    structural rule that explains it (`rule`, empty when none does)."""
+    return [found for page in _pages(Path(pdf)) for found in numbers_on(page)]
+
+
+def numbers_on(page: Page) -> list[Found]:
+    """The number tokens of one page (`numbers_on_pages`)."""
+    return [
+        Found(page.number, t.text, _context(t), next((r.__name__ for r in RULES if r(t, page)), ""))
+        for t in _tokens(page)
+    ]
+
+
+def _context(token: Token, width: int = 60) -> str:
+    upto = _text(token.row[: token.row.index(token.word) + 1])  # the line up to the token's word
+    at = len(upto) - len(token.word.text) + token.start
+    return _text(token.row)[max(0, at - width // 2) :][:width].strip()
+
+
+def unaccounted(pdf: Path, claims_json: Path, *more_claims: Path) -> list[Found]:
+    """The numbers on `pdf`'s pages that are neither structural nor accounted for: a token is
+    accounted for when any claim or typed number of the document's ledger shows it (set
+    membership, not page by page). A document of several ledgers (the answer key: one per
+    variant) passes them all."""
+    accounted = accounted_numbers(claims_json, *more_claims)
+    return [f for f in numbers_on_pages(pdf) if not f.rule and f.token not in accounted]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print("usage: python -m checks.page_numbers PDF CLAIMS_JSON [CLAIMS_JSON ...]")
+        return 2
+    missing = unaccounted(Path(args[0]), *map(Path, args[1:]))
+    for f in missing:
+        print(f"page {f.page}: {f.token} in «{f.context}»")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
