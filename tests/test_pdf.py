@@ -161,3 +161,21 @@ def test_the_layout_check_sees_an_overrun():
     log = "Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219\n"
     log += "Overfull \\hbox (0.4pt too wide) in paragraph at lines 3--4\n"
     assert overruns(log) == ["Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219"]
+
+
+def test_every_number_of_variant_7_its_sheet_and_its_key_is_accounted_for(variant_pdfs, tmp_path):
+    """checks/page_numbers.py on the compiled pages: a claim's, a template's typed number, or
+    structural by rule; the problem sheet against the variant's ledger, the key compiled from
+    it."""
+    from checks import page_numbers
+    from engine.builds.answer_key import key_tex
+    from engine.tex.latex import compile_pdf
+
+    out, ledger = variant_pdfs
+    claims = tmp_path / "claims.json"
+    claims.write_text(ledger.to_json(), encoding="utf-8")
+    tex, source_map = key_tex([(7, list(ledger))])
+    key = tmp_path / "answer-key.pdf"
+    key.write_bytes(compile_pdf(tex, tmp_path / "latex", source_map, "answer-key"))
+    for pdf in (out / "booklet.pdf", out / "problems.pdf", key):
+        assert page_numbers.unaccounted(pdf, claims) == [], pdf.name

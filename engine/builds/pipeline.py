@@ -23,6 +23,7 @@ from engine.builds.fragments import Reuse
 from engine.classroom import rubric
 from engine.classroom.names import name_latex
 from engine.errors import UserError
+from engine.ledger import typed
 from engine.ledger.claims import Ledger
 from engine.ledger.symbols import Symbols
 from engine.registry import Task
@@ -39,6 +40,7 @@ from engine.tex.warmup import Warmup
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 RUBRIC = TEMPLATES / "rubric.toml"
+SHEETS_TOML, RUBRIC_TOML = "templates/sheets.toml", "templates/rubric.toml"  # as messages name them
 CACHE_VARIABLE = "SOLUTION_MANUAL_CACHE"
 
 
@@ -189,6 +191,9 @@ def render(
             parts.append(
                 renderer.render("sheet.tex.j2", sheet=sheet, credited=credited, problems=problems)
             )
+            renderer.typed[f"{SHEETS_TOML}: {sheet.id}"] = typed.in_content(
+                f"{sheet.title} {sheet.origin}", SHEETS_TOML, "the sheet's title and origin"
+            )
         if task.part != current_part:
             current_part = task.part
             if task.part_template and not problems:  # the introductions explain solutions
@@ -247,6 +252,12 @@ def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
         "rubrics": rubrics,
         "totals": totals,  # points per sheet
     }
+    points = " ".join(f"{item.points} {item.partial}" for r in rubrics.values() for item in r.items)
+    sums = " ".join(map(str, [*totals.values(), *(r.total for r in rubrics.values())]))
+    renderer.typed[RUBRIC_TOML] = typed.in_content(points, RUBRIC_TOML, "the rubric's points")
+    renderer.typed[f"{RUBRIC_TOML}: totals"] = typed.in_content(
+        sums, RUBRIC_TOML, "the sum of the rubric's points for a task or a sheet"
+    )
     return [renderer.render(t, **context) for t in ("summary.tex.j2", "rubric.tex.j2")]
 
 

@@ -36,7 +36,7 @@ class Typed:
     template: str  # path relative to the repository
     line: int
     text: str  # as it prints: "0,5", "2"
-    rule: str  # index, layout, label, identifier or constant
+    rule: str  # index, layout, label, identifier, constant, or data (of a TOML file)
     reason: str  # a constant's declared reason; else what the rule recognised
 
 
@@ -275,6 +275,12 @@ def of_source(env: jinja2.Environment, source: str, path: str):
         if value not in used
     ]
     return tuple(found), tuple(sorted(problems))
+
+
+def in_content(text: str, source: str, reason: str) -> tuple[Typed, ...]:
+    """The numbers of text an instructor keeps in a data file and a template prints as it is
+    (a sheet's origin, the rubric's points): accounted as that file's data, with `reason`."""
+    return tuple(Typed(source, 0, printed(m.group()), "data", reason) for m in _numbers(text))
 
 
 def referenced(env: jinja2.Environment, name: str) -> list[str]:
