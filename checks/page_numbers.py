@@ -1,79 +1,24 @@
-"""Is every number a compiled PDF prints accounted for? Each number token on a page must be a
-claim's (`numbers_in_latex` of a `latex` in claims.json), a number a template types on purpose
-(claims.json's `typed`), or structural by one of the stated rules below (`RULES`).
+"""The numbers a compiled PDF prints, page by page, each with the structural rule that explains
+it, if one does (`RULES`); checks/page_accounts.py matches the rest to the ledger.
 
 The PDF is read with poppler's `pdftotext -bbox-layout`: every word with its box. The boxes
 decide what plain text cannot: a subscript or exponent is a word of its own, set smaller and
 touching its base, so `x_1`, `W_2^T`, `w^1_{11}` are names wherever the text layout puts the
 digits (plain pdftotext splits `w^1_{11}` over two lines, leaving a bare `11`).
-
-    python -m checks.page_numbers build/booklet.pdf build/claims.json [more claims.json ...]
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import re
 import statistics
 import subprocess
-import sys
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
-
-# --- numbers in a claim's LaTeX ----------------------------------------------------------------
-
-_LATEX_NUMBER = re.compile(r"\d+(?:\{,\}\d+|\.\d+)?")  # 0{,}5; plot data (drawn) has 0.5
-_GREEK = (
-    "alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|"
-    "xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|"
-    "Phi|Psi|Omega|ell"
-)
-# a name and its scripts: x_{1}, W_{2}^{T}, w^{1}_{11}, \delta^{3}, \hat{y}_1 (not \rVert_1)
-_NAME_SCRIPTS = re.compile(
-    rf"(?:\\[A-Za-z]+\{{[A-Za-z]+\}}|\\(?:{_GREEK})|(?<![\\A-Za-z])[A-Za-z]+)(?![A-Za-z])"
-    r"((?:\s*[_^]\s*(?:\{[^{}]*\}|[^\s{}\\]))+)"
-)
-
-
-def numbers_in_latex(latex: str) -> Counter[str]:
-    """The number tokens `latex` prints, as the PDF's text reads them: `0{,}4655` is `0,4655`,
-    a sign is no part of a token, `\\frac{1}{3}` is `1` and `3`, `m \\cdot 10^{-5}` is `m`,
-    `10` and `5`. Digits opening a script of a letter (`x_{1}`, `W_{2}^{T}`, `\\delta^{3}`)
-    are part of a name, as on the page; `X^{-1}` is not (the minus comes between)."""
-
-    def hide(name: re.Match) -> str:  # the digits opening each script of a name
-        scripts = re.sub(
-            r"([_^]\s*)(\{\s*\d+|\d)", lambda s: s[1] + re.sub(r"\d", "§", s[2]), name[1]
-        )
-        return name[0][: name.start(1) - name.start(0)] + scripts
-
-    text, found = _NAME_SCRIPTS.sub(hide, latex), Counter()
-    for match in _LATEX_NUMBER.finditer(text):
-        before, digits = text[: match.start()], match.group()
-        if re.search(r"\\[dt]?frac\s*$", before) and digits.isdigit() and len(digits) > 1:
-            found.update(d for d in (digits[0], digits[1], digits[2:]) if d)  # \frac12: 1, 2
-        elif not re.search(r"(?<!\\)\b[A-Za-z]+$", before):  # hse7: digits glued to a name
-            found[digits.replace("{,}", ",").replace(".", ",")] += 1
-    return found
-
-
-def accounted_numbers(*claims_json: Path) -> set[str]:
-    """Every token the ledgers account for: their claims' LaTeX and their `typed` numbers
-    (a layout length never prints, so it accounts for nothing on the page)."""
-    tokens: set[str] = set()
-    for path in claims_json:
-        ledger = json.loads(Path(path).read_text(encoding="utf-8"))
-        for claim in ledger["claims"]:
-            tokens.update(numbers_in_latex(claim.get("latex") or ""))
-        tokens.update(t["text"] for t in ledger.get("typed", []) if t.get("rule") != "layout")
-    return tokens
-
 
 # --- numbers on the pages ----------------------------------------------------------------------
 
@@ -370,27 +315,3 @@ def _context(token: Token, width: int = 60) -> str:
     upto = _text(token.row[: token.row.index(token.word) + 1])  # the line up to the token's word
     at = len(upto) - len(token.word.text) + token.start
     return _text(token.row)[max(0, at - width // 2) :][:width].strip()
-
-
-def unaccounted(pdf: Path, claims_json: Path, *more_claims: Path) -> list[Found]:
-    """The numbers on `pdf`'s pages that are neither structural nor accounted for: a token is
-    accounted for when any claim or typed number of the document's ledger shows it (set
-    membership, not page by page). A document of several ledgers (the answer key: one per
-    variant) passes them all."""
-    accounted = accounted_numbers(claims_json, *more_claims)
-    return [f for f in numbers_on_pages(pdf) if not f.rule and f.token not in accounted]
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) < 2:
-        print("usage: python -m checks.page_numbers PDF CLAIMS_JSON [CLAIMS_JSON ...]")
-        return 2
-    missing = unaccounted(Path(args[0]), *map(Path, args[1:]))
-    for f in missing:
-        print(f"page {f.page}: {f.token} in «{f.context}»")
-    return 1 if missing else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

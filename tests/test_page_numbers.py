@@ -8,8 +8,10 @@ from collections import Counter
 
 import pytest
 
+from checks import page_accounts
 from checks import page_numbers as pn
-from checks.page_numbers import Page, Word, numbers_in_latex
+from checks.page_accounts import numbers_in_latex
+from checks.page_numbers import Page, Word
 from engine import registry
 from tests.conftest import chosen_tasks, full_problems
 
@@ -61,7 +63,7 @@ def test_accounted_numbers_are_claims_and_typed_numbers_that_print(tmp_path):
     }
     path = tmp_path / "claims.json"
     path.write_text(json.dumps(ledger), encoding="utf-8")
-    assert pn.accounted_numbers(path) == {"3", "4", "0,25", "79", "0,5"}
+    assert set().union(*page_accounts.accounts(path).values()) == {"3", "4", "0,25", "79", "0,5"}
 
 
 # --- small pages: a word is `size` high and each character half as wide --------------------------
@@ -195,7 +197,44 @@ def test_every_number_on_the_pages_is_accounted_for(pdf_build, name, capsys, tmp
         sheet = full_problems()
         ledger = tmp_path / "problems-claims.json"
         ledger.write_text(sheet.ledger.to_json(), encoding="utf-8")
-    code = pn.main([str(out / f"{name}.pdf"), str(ledger)])
+    code = page_accounts.main([str(out / f"{name}.pdf"), str(ledger)])
     printed = capsys.readouterr().out.splitlines()
     assert printed == []
     assert code == 0
+
+
+def test_the_aux_tells_which_tasks_a_page_shows(tmp_path):
+    aux = tmp_path / "b.aux"
+    aux.write_text(
+        "\\newlabel{task:a.1}{{}{3}{}{}{}}\n\\newlabel{answer:a.1:0}{{}{4}}\n"
+        "\\newlabel{task:a.2}{{}{5}{}{}{}}\n\\newlabel{closing}{{}{7}{}{}{}}\n",
+        encoding="utf-8",
+    )
+    on = page_accounts.task_pages(aux)
+    assert [on(page) for page in range(1, 9)] == [
+        None,
+        None,
+        {"a.1"},
+        {"a.1"},
+        {"a.1", "a.2"},
+        {"a.2"},
+        None,
+        None,
+    ]
+
+
+@pytest.mark.pdf
+def test_a_number_of_another_task_on_a_tasks_pages_is_reported(pdf_build, tmp_path):
+    """Page by page: ranepa3.5's distinctive numbers, credited to hse7.1 instead, are no longer
+    accounted for where ranepa3.5 prints them (they would be by the whole document)."""
+    out, _ = pdf_build
+    ledger = json.loads((out / "claims.json").read_text(encoding="utf-8"))
+    mine = [c for c in ledger["claims"] if c["task"] == "ranepa3.5" and "{,}" in c["latex"]]
+    assert mine
+    for claim in mine:
+        claim["task"] = "hse7.1"
+    moved = tmp_path / "claims.json"
+    moved.write_text(json.dumps(ledger), encoding="utf-8")
+    found = page_accounts.unaccounted(out / "booklet.pdf", moved)
+    assert found
+    assert {f.token for f in found} <= set().union(*(numbers_in_latex(c["latex"]) for c in mine))

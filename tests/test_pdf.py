@@ -167,7 +167,7 @@ def test_every_number_of_variant_7_its_sheet_and_its_key_is_accounted_for(varian
     """checks/page_numbers.py on the compiled pages: a claim's, a template's typed number, or
     structural by rule; the problem sheet against the variant's ledger, the key compiled from
     it."""
-    from checks import page_numbers
+    from checks import page_accounts
     from engine.builds.answer_key import key_tex
     from engine.tex.latex import compile_pdf
 
@@ -178,4 +178,4 @@ def test_every_number_of_variant_7_its_sheet_and_its_key_is_accounted_for(varian
     key = tmp_path / "answer-key.pdf"
     key.write_bytes(compile_pdf(tex, tmp_path / "latex", source_map, "answer-key"))
     for pdf in (out / "booklet.pdf", out / "problems.pdf", key):
-        assert page_numbers.unaccounted(pdf, claims) == [], pdf.name
+        assert page_accounts.unaccounted(pdf, claims) == [], pdf.name
