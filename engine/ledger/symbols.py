@@ -54,7 +54,7 @@ def _numbered(symbol: str, positions: dict) -> str:
 
 
 def equation(symbol: str, shown: str, rounded: bool = False) -> str:
-    """"symbol = value" in LaTeX; `\\approx` where the value is shown rounded (a `shown`
+    """ "symbol = value" in LaTeX; `\\approx` where the value is shown rounded (a `shown`
     that starts with `\\approx` brings its own relation)."""
     if not symbol:
         return shown
