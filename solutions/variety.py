@@ -13,6 +13,11 @@ So variants 1..N are distinct for any N up to the pool's size; beyond it they re
 same order (variant n and n + size are the same problem), which `size` lets a caller state.
 The walk is lazy and cached per process: variant 200 costs 200 admissible draws, not the
 whole grid.
+
+A task that can show different teaching situations (which neuron is blocked, whether a step
+kills the neurons) names them: `situations` lists them and `situation(params)` says which one
+a draw shows. Variants then take the situations in turn (variant 1 the first, variant 2 the
+second, ...), so any k consecutive variants show all k of them while each has draws left.
 """
 
 from __future__ import annotations
@@ -30,11 +35,20 @@ class Pool:
         key: Callable[[Any], Hashable],
         sheet: Any,
         finish: Callable[[Any], Any] = lambda draft: draft,
+        situations: Sequence[str] = (),
+        situation: Callable[[Any], str] | None = None,
     ):
         """axes: the choices for each parameter; build(**choice) gives the task's Params or
         None if the choice is not admissible; key(params) identifies the problem; sheet: the
         sheet's Params (variant 0), never repeated by a variant. A large grid may build a
-        cheap draft instead, which `finish` turns into Params once it is kept."""
+        cheap draft instead, which `finish` turns into Params once it is kept. situations and
+        situation(params): the teaching situations the task shows, taken in turn."""
+        if bool(situations) != (situation is not None):
+            raise ValueError("situations and situation(params) go together")
+        self.situations = tuple(situations)
+        self._situation = situation
+        self._queues: dict[str, list] = {name: [] for name in self.situations}
+        self._dealt = 0  # draws handed out in turn so far
         self._names = list(axes)
         self._axes = [list(choices) for choices in axes.values()]
         self._build, self._key, self._sheet, self._finish = build, key, sheet, finish
@@ -58,6 +72,10 @@ class Pool:
         self._walk_until(up_to)
         return min(len(self._found), up_to)
 
+    def situation_of(self, seed: int) -> str:
+        """The teaching situation variant `seed` shows ("" without situations)."""
+        return self._situation(self(seed)) if self._situation and seed else ""
+
     def _walk_until(self, count: int) -> None:
         while len(self._found) < count and self._walked < self._grid:
             params = self._build(**self._choice(self._walked))
@@ -65,9 +83,34 @@ class Pool:
             if params is None:
                 continue
             key = self._key(params)
-            if key not in self._seen:
-                self._seen.add(key)
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            if not self._situation:
                 self._found.append(self._finish(params))
+                continue
+            shown = self._situation(params)
+            if shown not in self._queues:
+                raise ValueError(f"situation {shown!r} is not one of {self.situations}")
+            self._queues[shown].append(params)
+            self._deal(done=False)
+        if self._situation and self._walked >= self._grid:
+            self._deal(done=True)
+
+    def _deal(self, done: bool) -> None:
+        """Hand out queued draws, the situations in turn; a situation with nothing queued
+        holds the turn until the grid is walked (then it is skipped)."""
+        while True:
+            waiting = [name for name in self.situations if self._queues[name]]
+            turn = self.situations[self._dealt % len(self.situations)]
+            if self._queues[turn]:
+                self._found.append(self._finish(self._queues[turn].pop(0)))
+            elif done and waiting:
+                self._dealt += 1  # exhausted: the next situation takes its turn
+                continue
+            else:
+                return
+            self._dealt += 1
 
     def _choice(self, position: int) -> dict:
         """The grid point at `position` of the shuffled order (an affine permutation of the

@@ -47,6 +47,33 @@ def test_a_small_pool_repeats_in_order_and_says_how_many_it_has():
     assert toy_pool(30).size(10) == 10  # a large pool is walked only as far as asked
 
 
+def situated_pool(limit: int) -> Pool:
+    """Numbers 1..limit-1, in the situations "small" (< 3), "even" and "odd"."""
+    return Pool(
+        {"n": range(limit)},
+        lambda n: n,
+        key=lambda n: n,
+        sheet=0,
+        situations=("small", "even", "odd"),
+        situation=lambda n: "small" if n < 3 else "even" if n % 2 == 0 else "odd",
+    )
+
+
+def test_a_pool_with_situations_takes_them_in_turn_until_one_runs_out():
+    pool = situated_pool(12)
+    shown = [pool.situation_of(n) for n in range(1, pool.size(100) + 1)]
+    assert pool.size(100) == 11  # 1..11, each once
+    assert shown[:6] == ["small", "even", "odd"] * 2  # "small" has 1 and 2 only
+    assert "small" not in shown[6:]
+    assert shown[6:] == ["even", "odd"] * 2 + ["odd"]  # evens 4-10 ran out, odds 3-11 not
+    assert sorted(pool(n) for n in range(1, 12)) == list(range(1, 12))
+
+
+def test_situations_come_with_the_function_that_tells_them():
+    with pytest.raises(ValueError, match="go together"):
+        Pool({"n": [1]}, lambda n: n, key=lambda n: n, sheet=0, situations=("a",))
+
+
 def test_a_pool_with_nothing_admissible_says_so():
     empty = Pool({"a": [1, 2]}, lambda a: None, key=lambda p: p, sheet=0)
     with pytest.raises(ValueError, match="no admissible variant"):
