@@ -88,3 +88,19 @@ def test_a_class_run_with_a_disputed_claim_publishes_nothing(tree, tmp_path, arg
         for p in out.rglob("*")
         if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".")
     ]
+
+
+def test_an_oracle_that_cannot_even_evaluate_is_a_problem_at_its_place_not_a_crash(tmp_path):
+    """A swap that leaves given.W1 off the page: the invariants need it. The build says so at
+    the oracle module and exits 1, with no traceback (it once crashed with exit 3)."""
+    tree = copy_tree(tmp_path)
+    template = tree / "templates/hse7/task04.tex.j2"
+    source = template.read_text(encoding="utf-8")
+    swapped = source.replace(r"\VAR{given.W1|named}", r"\VAR{given.W2|named}")
+    assert swapped != source
+    template.write_text(swapped, encoding="utf-8")
+    done = run(tree, "--tex", "--only", "hse7.4", "--out", "out")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "checks/oracles/hse7/task04.py:" in done.stderr
+    assert not (tree / "out/booklet.tex").exists()
