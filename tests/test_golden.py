@@ -10,10 +10,20 @@ import difflib
 
 import pytest
 
-from tests.conftest import REPO, full_booklet, full_problems
+from tests.conftest import REPO, chosen_ids, full_booklet, full_problems
 
 GOLDEN = REPO / "tests" / "golden"
-RENDERS = {"booklet.tex": full_booklet, "problems.tex": full_problems}
+
+
+def variant_7():
+    """A seeded variant's booklet: a value typed by hand where the template printed a claim
+    reads the same in the sheets' booklet, but not where the variant's value differs."""
+    from engine.builds import pipeline
+
+    return pipeline.render(pipeline.varying_tasks(chosen_ids()), variant=7)
+
+
+RENDERS = {"booklet.tex": full_booklet, "problems.tex": full_problems, "variant-7.tex": variant_7}
 
 
 @pytest.mark.parametrize("name", sorted(RENDERS))

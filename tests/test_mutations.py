@@ -11,8 +11,9 @@ Each mutant is judged in this process, nothing written into the working tree:
   variant 0; a task whose claims did not change stays proven, as from the build's cache). A
   template error, a typed number, a claim problem and a crash (exit 3) all stop it.
   A test runs the real `generate.py --tex` on two of them as well.
-* **suite**: the build passes, but the booklet.tex or problems.tex it renders differs from the
-  real tree's (which tests/test_golden.py holds in tests/golden/), or a claim of one of the
+* **suite**: the build passes, but the booklet.tex, problems.tex or variant 7's booklet it
+  renders differs from the real tree's (tests/test_golden.py holds them in tests/golden/; a
+  hand-typed value reads the same in the sheets' booklet only), or a claim of one of the
   seeded variants the suite proves is disputed (tests/test_variants.py, tests/test_pdf.py).
 * **missed**: neither: the build exits 0, the golden files still match, the variants pass.
 * **equivalent**: a solution mutant after which the build publishes exactly what the real tree
@@ -338,9 +339,11 @@ def verdict(mutant: mutants.Mutant) -> Verdict:
         return Verdict("suite", "tests/golden/booklet.tex differs")
     if sheet != problems(mutant.tasks):
         return Verdict("suite", "tests/golden/problems.tex differs")
+    varying = tuple(t for t in tasks if hasattr(importlib.import_module(t.module), "variant"))
+    real_7 = _real_variant_7(varying) if varying else ""  # rendered from the real tree
     with _tree(mutant), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        disputed = _variants_disputed(tasks)
+        disputed = _variants_disputed(tasks, real_7)
     if disputed:
         return Verdict("suite", disputed)
     if mutant.path.startswith("solutions/") and _same_values(booklet.ledger, base.ledger):
@@ -379,10 +382,12 @@ def _build(mutant: mutants.Mutant, tasks, base: Baseline):
         return Verdict("build", f"a crash {stage} ({type(err).__name__}: {err}): exits 3"[:160])
 
 
-def _variants_disputed(tasks) -> str | None:
+def _variants_disputed(tasks, real_7: str) -> str | None:
     """The first problem the suite's seeded variants show (tests/test_variants.py proves the
     regression seeds, tests/test_pdf.py variant 7), for the tasks with a variant pool."""
     varying = [t for t in tasks if hasattr(importlib.import_module(t.module), "variant")]
+    if varying and pipeline.render(varying, variant=7).tex != real_7:
+        return "tests/golden/variant-7.tex differs"
     for seed in SUITE_SEEDS if varying else ():
         try:
             found = verify.failures(pipeline.render(varying, variant=seed).ledger)
@@ -391,6 +396,12 @@ def _variants_disputed(tasks) -> str | None:
         if found:
             return f"tests/test_variants.py, variant {seed}: {found[0]}"[:160]
     return None
+
+
+@functools.cache
+def _real_variant_7(tasks: tuple) -> str:
+    """Variant 7 of `tasks` as the real tree renders it (tests/golden/variant-7.tex)."""
+    return pipeline.render(list(tasks), variant=7).tex
 
 
 def _same_values(ledger: Ledger, real: Ledger) -> bool:
