@@ -130,6 +130,20 @@ def test_the_first_eight_variants_are_different_problems(task):
     assert len(keys) == 9, task.id
 
 
+@pytest.mark.per_task
+@pytest.mark.parametrize("task", VARYING, ids=lambda t: t.id)
+def test_variants_1_to_30_show_every_situation_the_generator_names(task):
+    pool = __import__(task.module, fromlist=["variant"]).variant
+    shown = {pool.situation_of(n) for n in range(1, 31)}
+    assert shown == (set(pool.situations) or {""}), task.id
+
+
+@pytest.mark.stress
+@pytest.mark.parametrize("task", VARYING, ids=lambda t: t.id)
+def test_a_hundred_distinct_problems(task):
+    assert __import__(task.module, fromlist=["variant"]).variant.size(100) == 100, task.id
+
+
 def sigmoid_forms():
     """Expressions of the kinds the solutions build, at random hand-friendly points."""
     rng = random.Random(7)
