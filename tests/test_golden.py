@@ -15,15 +15,22 @@ from tests.conftest import REPO, chosen_ids, full_booklet, full_problems
 GOLDEN = REPO / "tests" / "golden"
 
 
-def variant_7():
+GOLDEN_VARIANTS = (1, 7)  # their data differ where the sheet's coincide with a constant
+
+
+def variant(seed: int):
     """A seeded variant's booklet: a value typed by hand where the template printed a claim
     reads the same in the sheets' booklet, but not where the variant's value differs."""
     from engine.builds import pipeline
 
-    return pipeline.render(pipeline.varying_tasks(chosen_ids()), variant=7)
+    return lambda: pipeline.render(pipeline.varying_tasks(chosen_ids()), variant=seed)
 
 
-RENDERS = {"booklet.tex": full_booklet, "problems.tex": full_problems, "variant-7.tex": variant_7}
+RENDERS = {
+    "booklet.tex": full_booklet,
+    "problems.tex": full_problems,
+    **{f"variant-{seed}.tex": variant(seed) for seed in GOLDEN_VARIANTS},
+}
 
 
 @pytest.mark.parametrize("name", sorted(RENDERS))
