@@ -1,4 +1,5 @@
-"""ranepa3.12: no symmetric perturbation of ½(A + Aᵀ) comes closer to A."""
+"""ranepa3.12: no matrix of the family (symmetric, or skew-symmetric in some variants) comes
+closer to A than X*."""
 
 from __future__ import annotations
 
@@ -18,3 +19,23 @@ def test_no_symmetric_matrix_is_closer(booklet, seed):
     for _ in range(200):
         bump = rng.normal(size=(4, 4)) * rng.uniform(1e-3, 1)
         assert ((best + (bump + bump.T) / 2 - A) ** 2).sum() > distance
+
+
+@pytest.mark.parametrize("seed", range(1, 21))
+def test_a_variants_numbers_are_the_nearest_of_its_family(seed):
+    """Symmetric or skew-symmetric by the variant's statement: X* is in the family, and no
+    matrix of the family comes closer to the variant's A."""
+    from solutions.ranepa3 import task12
+
+    params = task12.variant(seed)
+    sign = -1 if params.skew else 1
+    A = np.array(params.A, dtype=float)
+    best = np.array(task12.solve(params).numeric.solution, dtype=float)
+    assert np.allclose(best.T, sign * best)
+    distance = ((best - A) ** 2).sum()
+    assert distance > 0
+    assert np.any(best != 0)
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        bump = rng.normal(size=A.shape)
+        assert ((best + (bump + sign * bump.T) / 2 - A) ** 2).sum() > distance
