@@ -1,7 +1,8 @@
 """ranepa3.8: OLS, Q(w) = (y - Xw)ᵀ(y - Xw): dQ, the optimum, the GD step, d²Q.
 X is n×k of full column rank, so XᵀX is invertible and the optimum is unique. The general
 formulas are then worked at a small numeric X (3×2 integers) and y, so that the optimum, one
-gradient step and the Hessian are numbers to grade."""
+gradient step and the Hessian are numbers to grade: a variant's statement gives them, the
+sheet gives none and the page works our example."""
 
 from __future__ import annotations
 
@@ -24,14 +25,16 @@ class Params:
     y: sp.Matrix  # 3×1 integers, not in the column space of X (the fit is not exact)
     w0: sp.Matrix  # where the gradient step starts
     gamma: sp.Rational  # its learning rate
+    asked: bool  # the statement gives the numbers (False: the sheet, our example)
 
 
-# the sheet gives no numbers: the booklet's own, a line w₁ + w₂t through (0, 1), (1, 2), (2, 4)
+# the sheet gives no numbers: our example, a line w₁ + w₂t through (0, 1), (1, 2), (2, 4)
 PARAMS = Params(
     X=sp.Matrix([[1, 0], [1, 1], [1, 2]]),
     y=sp.Matrix([1, 2, 4]),
     w0=sp.Matrix([0, 0]),
     gamma=R(1, 10),
+    asked=False,
 )
 
 MAX_DET = 20  # det XᵀX at most this: (XᵀX)⁻¹ = adj/det stays a hand-sized fraction
@@ -99,7 +102,7 @@ def _flat(part) -> tuple:
 
 def _params(draft) -> Params:
     X, y, w0, gamma = draft
-    return Params(sp.Matrix(X), sp.Matrix(y), sp.Matrix(w0), gamma)
+    return Params(sp.Matrix(X), sp.Matrix(y), sp.Matrix(w0), gamma, asked=True)
 
 
 def _situation(p) -> str:
@@ -135,8 +138,8 @@ full column rank with det XᵀX ≤ 20 (the inverse is adj/det with a small deno
 -2..3, never in the column space of X (Q(ŵ) > 0); the step starts at a small w₀ ≠ ŵ with
 γ ∈ {1/20, 1/10, 1/5}. Situations, in turn: the step lowers Q, or γ is too long for this X
 and Q grows (γ > ‖g‖²/‖Xg‖²), which the page explains. Two draws with the same graded
-numbers up to sign and the order of the columns are one problem. Seed 0 is the booklet's own
-line through three points."""
+numbers up to sign and the order of the columns are one problem. Seed 0 is the sheet, which
+gives no numbers: the page works our example, a line through three points."""
 
 
 @dataclass(frozen=True)
