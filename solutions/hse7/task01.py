@@ -2,21 +2,135 @@
 
 Vectors are columns here, as on the sheet: x^l = g(W^l x^(l-1) + b^l), W^l is d_out×d_in.
 x̄^l_i = ∂L/∂x^l_i is what the later layers send back (the loss depends on x^l only through them).
+
+The general formula is the sheet's question; a small numeric layer (2 outputs, 2 or 3 inputs,
+small integer weights, an input and an incoming gradient x̄^l) gives every variant numbers to
+grade: ∂L/∂W^l, ∂L/∂b^l and the gradient ∂L/∂x^(l-1) the layer passes back, exact (sigmoids of
+integers), shown as the decimals a student computes.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.forms import NO_NUMBERS, NoNumbers, hadamard, matrix, minus, times, transposed
+from solutions.exact import tidy
+from solutions.forms import hadamard, matrix, minus, times, transposed
+from solutions.nets import sigmoid
+from solutions.variety import Pool
 
 i, j = sp.symbols("i j", integer=True, positive=True)
 d_in, d_out = sp.symbols(r"d_{in} d_{out}", integer=True, positive=True)
 
+SATURATION = 3  # the largest |s| a variant's sigmoid sees: no neuron deep in saturation
 
-PARAMS = NO_NUMBERS
+
+@dataclass(frozen=True)
+class Params:
+    """The numeric layer: W is d_out×d_in, the vectors are columns."""
+
+    W: sp.Matrix
+    b: sp.Matrix
+    x_prev: sp.Matrix  # x^(l-1), the layer's input
+    x_bar: sp.Matrix  # x̄^l = ∂L/∂x^l, from the later layers
+
+
+def _column(*values) -> sp.Matrix:
+    return sp.Matrix([sp.sympify(v) for v in values])
+
+
+PARAMS = Params(
+    W=sp.Matrix([[1, -1, 2], [2, 0, -1]]),
+    b=_column(-1, 0),
+    x_prev=_column(1, 2, 1),
+    x_bar=_column(2, -1),
+)
+
+
+def _draw(x, b, g, row1, row2) -> tuple | None:
+    """A draft (W rows, b, x, x̄ as tuples of ints and Rationals), or None if a row or column
+    of W is zero, W has more than one zero, or a neuron is saturated (|s| > SATURATION)."""
+    W = (row1[: len(x)], row2[: len(x)])
+    if sum(w == 0 for row in W for w in row) > 1 or not all(any(row) for row in W):
+        return None
+    s = [sum(w * v for w, v in zip(row, x, strict=True)) + c for row, c in zip(W, b, strict=True)]
+    if any(abs(value) > SATURATION for value in s):
+        return None
+    return (W, b, x, g)
+
+
+def _answers(draft) -> list[float]:
+    """∂L/∂W, ∂L/∂b and ∂L/∂x^(l-1) in floats, entry by entry."""
+    W, b, x, g = draft
+    delta = []
+    for row, c, up in zip(W, b, g, strict=True):
+        a = 1 / (1 + math.exp(-(sum(w * v for w, v in zip(row, x, strict=True)) + c)))
+        delta.append(float(up) * a * (1 - a))
+    grad_W = [d * v for d in delta for v in x]
+    grad_prev = [sum(W[k][col] * delta[k] for k in range(len(W))) for col in range(len(x))]
+    return grad_W + delta + grad_prev
+
+
+def _problem(p) -> tuple:
+    """What a grader compares, up to sign and mirror: the multiset of the answers' magnitudes.
+    Renaming the outputs or the inputs permutes the answers; x̄ -> -x̄ negates them all; W, b
+    -> -W, -b keeps g'(s) = g'(-s) and so every answer up to sign."""
+    draft = p if isinstance(p, tuple) else _draft(p)
+    return tuple(sorted(round(abs(v), 6) for v in _answers(draft)))
+
+
+def _draft(p: Params) -> tuple:
+    W = tuple(tuple(int(w) for w in p.W.row(k)) for k in range(p.W.rows))
+    return (W, tuple(p.b), tuple(p.x_prev), tuple(p.x_bar))
+
+
+def _params(draft) -> Params:
+    W, b, x, g = draft
+    return Params(sp.Matrix(W), _column(*b), _column(*x), _column(*g))
+
+
+_ENTRIES = (-2, -1, 0, 1, 2)
+_HALF = sp.Rational(1, 2)
+_UPSTREAM = (sp.Integer(-2), sp.Integer(-1), -_HALF, _HALF, sp.Integer(1), sp.Integer(2))
+# the vectors first: the pool's walk turns its first axes fastest, so they vary from one
+# variant to the next (a later axis changes in long runs); the 2-input layers twice, so that
+# about half the layers have 2 inputs and half 3
+_INPUTS = [*itertools.product((-1, 1, 2), repeat=2)] * 2 + [
+    *itertools.product((-1, 1, 2), repeat=3)
+]
+variant = Pool(
+    {
+        "x": _INPUTS,
+        "b": list(itertools.product((-1, 0, 1), repeat=2)),
+        "g": list(itertools.product(_UPSTREAM, repeat=2)),
+        "row1": list(itertools.product(_ENTRIES, repeat=3)),
+        "row2": list(itertools.product(_ENTRIES, repeat=3)),
+    },
+    _draw,
+    key=_problem,
+    sheet=PARAMS,
+    finish=_params,
+)
+"""Variants: 2 outputs and 2 or 3 inputs; weights from -2..2 with at most one zero and no zero
+row or column; biases from -1..1; inputs from {-1, 1, 2}; x̄ from ±½, ±1, ±2. Invariants: no
+neuron saturated (|s_i| ≤ 3), no zero input, no zero x̄ (every answer can be non-zero and
+tells a formula slip). Distinct up to sign and renaming of neurons (`_problem`)."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """The numeric layer, forward and backward."""
+
+    s: sp.Matrix  # W x^(l-1) + b
+    x: sp.Matrix  # x^l = g(s)
+    local: sp.Matrix  # g'(s) = x^l ∘ (1 - x^l)
+    delta: sp.Matrix  # δ^l = x̄^l ∘ g'(s)
+    grad_W: sp.Matrix  # δ^l x^(l-1)ᵀ
+    grad_b: sp.Matrix  # δ^l
+    grad_prev: sp.Matrix  # W^lᵀ δ^l
 
 
 @dataclass(frozen=True)
@@ -30,9 +144,26 @@ class Result:
     grad_W: sp.MatrixExpr
     grad_b: sp.MatrixExpr
     grad_prev: sp.MatrixExpr
+    example: Example
 
 
-def solve(_: NoNumbers) -> Result:
+def example(p: Params) -> Example:
+    s = p.W * p.x_prev + p.b
+    x = s.applyfunc(lambda t: tidy(sigmoid(t)))
+    local = s.applyfunc(lambda t: tidy(sigmoid(t) * (1 - sigmoid(t))))
+    delta = sp.Matrix([tidy(g * d) for g, d in zip(p.x_bar, local, strict=True)])
+    return Example(
+        s=s,
+        x=x,
+        local=local,
+        delta=delta,
+        grad_W=tidy(delta * p.x_prev.T),
+        grad_b=delta,
+        grad_prev=tidy(p.W.T * delta),
+    )
+
+
+def solve(p: Params) -> Result:
     w, b = sp.IndexedBase("w^{l}"), sp.IndexedBase("b^{l}")
     x, x_prev, g_up = (
         sp.IndexedBase("x^{l}"),
@@ -58,6 +189,7 @@ def solve(_: NoNumbers) -> Result:
         grad_W=times(D, transposed(X_prev)),
         grad_b=D,
         grad_prev=times(W.T, D),
+        example=example(p),
     )
 
 
@@ -65,4 +197,10 @@ def solve(_: NoNumbers) -> Result:
 SYMBOLS = {
     "partial_w": r"\dfrac{\partial L}{\partial w^{l}_{ij}}",
     "partial_b": r"\dfrac{\partial L}{\partial b^{l}_{i}}",
+    "example.grad_W": r"\frac{\partial L}{\partial W^{l}}",
+    "example.grad_W[i,j]": r"\frac{\partial L}{\partial w^{l}_{@i@j}}",
+    "example.grad_b": r"\frac{\partial L}{\partial b^{l}}",
+    "example.grad_b[i]": r"\frac{\partial L}{\partial b^{l}_{@i}}",
+    "example.grad_prev": r"\frac{\partial L}{\partial x^{l-1}}",
+    "example.grad_prev[i]": r"\frac{\partial L}{\partial x^{l-1}_{@i}}",
 }
