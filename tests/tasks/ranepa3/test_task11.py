@@ -1,4 +1,5 @@
-"""ranepa3.11: the estimates maximise the likelihood on random samples (scipy's density)."""
+"""ranepa3.11: the estimates maximise the likelihood on random samples and on every variant's
+sample (scipy's density)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,21 @@ def test_gradient_vanishes_and_no_perturbation_does_better(booklet, seed):
         shifted = sigma + (bump + bump.T) / 2
         if np.all(np.linalg.eigvalsh(shifted) > 0):
             assert loglik(D, mu + rng.normal(size=(n, 1)) * 0.05, shifted) <= best
+
+
+@pytest.mark.parametrize("seed", range(1, 11))
+def test_a_variants_estimates_maximise_its_samples_likelihood(seed):
+    """The numbers of variant `seed`: no nearby (μ, Σ) gives its sample a higher likelihood."""
+    from solutions.ranepa3 import task11
+
+    params = task11.variant(seed)
+    numeric = task11.solve(params).numeric
+    D = np.array(params.D, dtype=float)
+    mu, sigma = (np.array(m, dtype=float) for m in (numeric.mu_hat, numeric.sigma_hat))
+    best = loglik(D, mu, sigma)
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        bump = rng.normal(size=(2, 2)) * 0.05
+        shifted = sigma + (bump + bump.T) / 2
+        if np.all(np.linalg.eigvalsh(shifted) > 0):
+            assert loglik(D, mu + rng.normal(size=(2, 1)) * 0.05, shifted) <= best
