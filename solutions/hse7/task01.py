@@ -5,8 +5,9 @@ x̄^l_i = ∂L/∂x^l_i is what the later layers send back (the loss depends on 
 
 The general formula is the sheet's question; a small numeric layer (2 outputs, 2 or 3 inputs,
 small integer weights, an input and an incoming gradient x̄^l) gives every variant numbers to
-grade: ∂L/∂W^l, ∂L/∂b^l and the gradient ∂L/∂x^(l-1) the layer passes back, exact (sigmoids of
-integers), shown as the decimals a student computes.
+grade: ∂L/∂W^l, ∂L/∂b^l and the gradient ∂L/∂x^(l-1) the layer passes back, exact (sigmoids
+of integers), shown as the decimals a student computes. The sheet gives no numbers: there the
+layer is our example, worked in the solution (`asked` is False).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Params:
     b: sp.Matrix
     x_prev: sp.Matrix  # x^(l-1), the layer's input
     x_bar: sp.Matrix  # x̄^l = ∂L/∂x^l, from the later layers
+    asked: bool = True  # the statement gives the layer (False: the sheet, our example)
 
 
 def _column(*values) -> sp.Matrix:
@@ -47,6 +49,7 @@ PARAMS = Params(
     b=_column(-1, 0),
     x_prev=_column(1, 2, 1),
     x_bar=_column(2, -1),
+    asked=False,
 )
 
 
