@@ -4,6 +4,10 @@ zero initial weights on the sheet, gamma = 1, two SGD steps (one observation eac
 The sheet names no loss and no order of the observations. The main reading: logloss (the
 natural loss of a sigmoid classifier) and the observations in the order given; the remark
 compares it with 1/2 (y - yhat)^2 and with the reversed order, computed by the same code.
+
+From the sheet's all-zero start every value has an exact form a student can write
+(e^a/(1 + e^a)); from any other start the sigmoids nest from the first step, so the chain is
+computed as a student computes it, in decimals (40 digits carried, four shown).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from solutions.variety import Pool
 
 NEURONS = 3
 SATURATION = 3  # the largest |z| a variant's sigmoid sees
+PRECISION = 40  # digits carried where the page shows decimals
+R = sp.Rational
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ PARAMS = Params(
 
 @dataclass(frozen=True)
 class _Draft:
-    """A drawn Params with plain tuples for weights: the pool walks about 10⁵ draws, and
+    """A drawn Params with plain tuples for weights: the pool walks thousands of draws, and
     sympy matrices for each would take seconds."""
 
     xs: tuple
@@ -55,66 +61,93 @@ def _params(draft: _Draft) -> Params:
     return Params(draft.xs, draft.ys, draft.gamma, sp.Matrix([draft.w0]), sp.Matrix([draft.w1]))
 
 
-def _draw(x1, x2, w11, w12, w13, b3, labels, gamma) -> _Draft | None:
-    """Initial weights w_1 as drawn; the biases put z_1 and z_2 at 0 on the first observation
-    (w^1_0 = -w^1_1 x_1, w^2_0 = -w^2_1 / 2), so a_1 = a_2 = ½ there as on the sheet. The last
-    neuron's bias is w^3_0 = -w^3_1 / 2 too, or, when w^3_1 = 0, drawn (b3): the last
-    neuron starts elsewhere than ½. At most one non-zero weight keeps ŷ a sigmoid of at most
-    one other sigmoid (deeper nesting is neither hand-friendly nor fast to compute exactly).
-    w_1 = 0 and b3 = 0 give the sheet's zero initialisation. No sigmoid is saturated
-    (|z| ≤ 3): e^10 and 10^-7 are neither hand-friendly nor fit a table."""
-    if x1 == x2 or sum(1 for w in (w11, w12, w13) if w != 0) > 1 or (w13 != 0 and b3 != 0):
-        return None
-    if abs(w11 * (x2 - x1)) > SATURATION:  # z_1 on the second observation
-        return None
-    return _Draft((x1, x2), labels, gamma, (-w11 * x1, -w12 / 2, -w13 / 2 + b3), (w11, w12, w13))
-
-
-def _problem(p: Params | _Draft) -> tuple:
-    """What a grader compares: the gradients of the last neurons on both steps, up to sign,
-    computed in floats (∂L/∂w^2_0, ∂L/∂w^3_0, ∂L/∂w^3_1). The weights move by exactly these
-    (times γ), so two draws that agree here differ only in starting points, in the first
-    neuron (which rarely moves) and in ∂L/∂w^2_1 = δ_2 a_1 alone, or are mirrors
-    (σ(-z) = 1 - σ(z): labels swapped, the last neuron negated); none is another problem."""
+def _simulate(p: Params | _Draft) -> tuple[list[float], list[float]]:
+    """The main reading in floats: every z_k of both steps, and the six gradients of each
+    step (∂L/∂w^k_0 = δ_k, then ∂L/∂w^k_1 = δ_k a_{k-1})."""
     w0, w1 = ([float(w) for w in m] for m in (p.w0, p.w1))
-    gamma, gradients = float(p.gamma), []
+    gamma, zs, gradients = float(p.gamma), [], []
     for x, y in zip(p.xs, p.ys, strict=True):
         a = [float(x)]
         for k in range(NEURONS):
-            a.append(1 / (1 + math.exp(-(w0[k] + w1[k] * a[-1]))))
+            zs.append(w0[k] + w1[k] * a[-1])
+            a.append(1 / (1 + math.exp(-zs[-1])))
         delta = [0.0, 0.0, a[3] - float(y)]  # logloss over a sigmoid
         for k in (1, 0):
             delta[k] = delta[k + 1] * w1[k + 1] * a[k + 1] * (1 - a[k + 1])
-        gradients += [delta[1], delta[2], delta[2] * a[2]]
+        gradients += [*delta, *(d * a_k for d, a_k in zip(delta, a[:NEURONS], strict=True))]
         w0 = [w - gamma * d for w, d in zip(w0, delta, strict=True)]
         w1 = [w - gamma * d * a_k for w, d, a_k in zip(w1, delta, a[:NEURONS], strict=True)]
-    return tuple(round(abs(g), 6) for g in gradients)
+    return zs, gradients
+
+
+def _problem(p: Params | _Draft) -> tuple:
+    """What a grader compares: the twelve gradients of the two steps, up to sign. The weights
+    move by exactly these (times γ); mirrors (σ(-z) = 1 - σ(z): labels swapped, the last
+    neuron negated) and inputs that cannot matter give the same gradients: one problem."""
+    return tuple(round(abs(g), 6) for g in _simulate(p)[1])
+
+
+# which initial w^k_1 are zero: the teaching situation (see `situation`)
+PATTERNS = {
+    "all w_1 nonzero": (1, 1, 1),
+    "w^1_1 = 0": (0, 1, 1),
+    "w^2_1 = 0": (1, 0, 1),
+    "w^3_1 = 0": (1, 1, 0),
+    "all w_1 zero, x does not matter": (0, 0, 0),
+}
+
+
+def situation(p: Params | _Draft) -> str:
+    kept = tuple(int(w != 0) for w in p.w1)
+    return next(name for name, pattern in PATTERNS.items() if pattern == kept)
+
+
+def _draw(pattern, x1, x2, b1, b2, b3, w11, w21, w31, labels, gamma) -> _Draft | None:
+    """Initial weights w_1 drawn non-zero where the pattern keeps them, biases drawn; two
+    distinct inputs. No sigmoid is saturated on either step (|z| ≤ 3): e^10 and 10^-7 are
+    neither hand-friendly nor fit a table."""
+    if x1 == x2:
+        return None
+    drawn = zip((w11, w21, w31), pattern, strict=True)
+    w1 = tuple(w if keep else sp.Integer(0) for w, keep in drawn)
+    draft = _Draft((x1, x2), labels, gamma, (b1, b2, b3), w1)
+    if max(abs(z) for z in _simulate(draft)[0]) > SATURATION:
+        return None
+    return draft
 
 
 _INPUTS = [sp.Integer(v) for v in (1, 2, 3, -1, -2)]
-_WEIGHTS = [sp.Integer(v) for v in (0, 1, -1, 2, -2, 0)]  # zero twice: the sheet's story
+_WEIGHTS = [sp.Integer(1), sp.Integer(-1), sp.Integer(2), sp.Integer(-2), R(1, 2), R(-1, 2)]
+_BIASES = [sp.Integer(0), sp.Integer(1), sp.Integer(-1), R(1, 2), R(-1, 2)]
 variant = Pool(
     {
+        "pattern": list(PATTERNS.values()),
         "x1": _INPUTS,
         "x2": _INPUTS,
+        "b1": _BIASES,
+        "b2": _BIASES,
+        "b3": _BIASES,
         "w11": _WEIGHTS,
-        "w12": _WEIGHTS,
-        "w13": _WEIGHTS,
-        "b3": [sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Integer(0)],
+        "w21": _WEIGHTS,
+        "w31": _WEIGHTS,
         "labels": [(sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1))],
-        "gamma": [sp.Integer(1), sp.Rational(1, 2), sp.Integer(2)],
+        "gamma": [sp.Integer(1), R(1, 2), sp.Integer(2)],
     },
     _draw,
     key=_problem,
     sheet=PARAMS,
     finish=_params,
+    situations=tuple(PATTERNS),
+    situation=situation,
 )
 """Variants: two distinct inputs from small integers, one observation of each class in
-either order, γ ∈ {½, 1, 2}, initial weights w_1 with at most one non-zero entry c ∈ {±1, ±2}
-(stated in the statement unless all zero, as on the sheet). Invariant: the weights
-change on both steps (they do whenever ŷ ≠ y, which a sigmoid guarantees). No two variants
-share their answers: an input that cannot matter is not what tells two variants apart
-(`_problem`). Seed 0 is the sheet."""
+either order, γ ∈ {½, 1, 2}, biases from {0, ±½, ±1} and weights w_1 from {±½, ±1, ±2},
+stated in the statement. The situations, taken in turn, are which w^k_1 start at zero:
+none (the gradient reaches every neuron at once), w^1_1 (x enters only through the gradient
+δ_1 x), w^2_1 (the first neuron waits a step), w^3_1 (only the last neuron moves first, as
+on the sheet), all three (as on the sheet: x cannot matter, and the page says so).
+Invariants: the weights change on both steps, no |z| above 3, and x changes the answer
+unless every w^k_1 starts at zero. Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
@@ -151,11 +184,18 @@ class Result:
     readings: tuple[Reading, ...]
     figure: NetworkSpec
     only_last_moves: bool  # step 1 changes the third neuron's weights and no other's
+    first_blocked: bool  # step 1 changes the second and third neurons, not the first
+    all_move: bool  # step 1 changes all six weights
+    zero_weight_learns: bool  # w^1_1 starts at 0 and step 1 changes it (by δ_1 x_1)
+    joins_on_step2: bool  # step 1 leaves a neuron, step 2 changes all six weights
     first_still: bool  # step 2 leaves the first neuron's weights as they were
     first_still_in_every_reading: bool  # ...whatever the loss and the order
     half_mse_steps_shorter: bool  # every weight moves less in total under ½(y - ŷ)²
     x_drops_out: bool  # the weights after both steps are the same for any inputs x
-    zero_start: bool  # all initial weights are zero (the sheet's initialisation)
+    a1_sees_x: bool  # on step 1, a_1 depends on x_1 (w^1_1 ≠ 0)
+    a2_sees_x: bool  # on step 1, a_2 depends on x_1 (w^1_1 ≠ 0 and w^2_1 ≠ 0)
+    w1_zero: bool  # all initial w^k_1 are zero
+    zero_start: bool  # all initial weights are zero (the sheet's initialisation, exact forms)
 
 
 def loss_value(kind: str, yhat, y):
@@ -183,8 +223,14 @@ def _row(values) -> sp.Matrix:
     return sp.Matrix([[tidy(v) for v in values]])
 
 
-def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma) -> Step:
-    layers = _layers(w0, w1)
+def _decimal(weights: sp.Matrix) -> sp.Matrix:
+    """Weights as 40-digit decimals, so every value computed from them is one; a zero stays
+    an exact zero, so a path it blocks stays exactly blocked."""
+    return weights.applyfunc(lambda w: w if w == 0 else sp.Float(w, PRECISION))
+
+
+def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma, decimals: bool) -> Step:
+    layers = _layers(_decimal(w0), _decimal(w1)) if decimals else _layers(w0, w1)
     forward = run(layers, sp.Matrix([[x]]), sp.Matrix([[0]])).inputs
     yhat = forward[-1][0]
     trace = run(layers, sp.Matrix([[x]]), sp.Matrix([[loss_slope(kind, yhat, y)]]))
@@ -208,18 +254,33 @@ def sgd_step(kind: str, w0: sp.Matrix, w1: sp.Matrix, x, y, gamma) -> Step:
 
 def train(p: Params, kind: str, reversed_order: bool) -> tuple[Step, ...]:
     order = list(zip(p.xs, p.ys, strict=True))[:: -1 if reversed_order else 1]
+    decimals = not _zero_start(p)
     steps, w0, w1 = [], p.w0, p.w1
     for x, y in order:
-        steps.append(sgd_step(kind, w0, w1, x, y, p.gamma))
+        steps.append(sgd_step(kind, w0, w1, x, y, p.gamma, decimals))
         w0, w1 = steps[-1].w0_after, steps[-1].w1_after
     return tuple(steps)
+
+
+def _zero_start(p: Params) -> bool:
+    return all(w == 0 for w in (*p.w0, *p.w1))
+
+
+def _zero(value) -> bool:
+    """Zero by value: a 40-digit decimal 0.0 is not equal to sympy's exact 0, only zero."""
+    return bool(sp.sympify(value).is_zero)
 
 
 def _moved(step: Step) -> list[bool]:
     """For each neuron: does this step change its weights?"""
     return [
-        step.w0_after[k] != step.w0[k] or step.w1_after[k] != step.w1[k] for k in range(NEURONS)
+        not (_zero(step.w0_after[k] - step.w0[k]) and _zero(step.w1_after[k] - step.w1[k]))
+        for k in range(NEURONS)
     ]
+
+
+def _all_six_move(step: Step) -> bool:
+    return not any(_zero(g) for g in (*step.grad_w0, *step.grad_w1))
 
 
 def _travel(p: Params, reading: Reading) -> sp.Basic:
@@ -231,7 +292,7 @@ def _travel(p: Params, reading: Reading) -> sp.Basic:
 def _x_drops_out(steps: tuple[Step, ...]) -> bool:
     """x enters only through z_1 = w^1_0 + w^1_1 x and ∂L/∂w^1_1 = δ_1 x: with w^1_1 = 0 and
     δ_1 = 0 at every step the weights never see it."""
-    return all(step.w1[0] == 0 and step.delta[0] == 0 for step in steps)
+    return all(_zero(step.w1[0]) and _zero(step.delta[0]) for step in steps)
 
 
 def solve(p: Params) -> Result:
@@ -244,21 +305,29 @@ def solve(p: Params) -> Result:
     names = (("x",), ("a_1",), ("a_2",), (r"\hat y",))
     steps = trained["logloss", "given"]
     by_order = {(r.loss, r.order): r for r in readings}
+    first, second = _moved(steps[0]), _moved(steps[1])
     return Result(
         steps=steps,
         readings=tuple(readings),
         figure=spec(_layers(p.w0, p.w1), names),
-        only_last_moves=_moved(steps[0]) == [False, False, True],
-        first_still=not _moved(steps[1])[0],
+        only_last_moves=first == [False, False, True],
+        first_blocked=first == [False, True, True],
+        all_move=_all_six_move(steps[0]),
+        zero_weight_learns=_zero(p.w1[0]) and not _zero(steps[0].grad_w1[0]),
+        joins_on_step2=not all(first) and _all_six_move(steps[1]),
+        first_still=not second[0],
         first_still_in_every_reading=all(
-            r.w0[0] == p.w0[0] and r.w1[0] == p.w1[0] for r in readings
+            _zero(r.w0[0] - p.w0[0]) and _zero(r.w1[0] - p.w1[0]) for r in readings
         ),
         half_mse_steps_shorter=all(
             _travel(p, by_order["half_mse", order]) < _travel(p, by_order["logloss", order])
             for order in ("given", "reversed")
         ),
         x_drops_out=_x_drops_out(steps),
-        zero_start=all(w == 0 for w in (*p.w0, *p.w1)),
+        a1_sees_x=p.w1[0] != 0,
+        a2_sees_x=p.w1[0] != 0 and p.w1[1] != 0,
+        w1_zero=all(w == 0 for w in p.w1),
+        zero_start=_zero_start(p),
     )
 
 

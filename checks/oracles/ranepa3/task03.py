@@ -2,7 +2,9 @@
 
 The loss of one observation is written as one sympy expression of all six weights and
 differentiated directly; delta_k = dL/dz_k is read off as dL/dw_0^k (dz_k/dw_0^k = 1), not
-computed by the backward recursion; the sigmoid is 1/(1 + e^-t).
+computed by the backward recursion; the sigmoid is 1/(1 + e^-t). From the sheet's zero start
+the values are exact; from any other start the sigmoids nest from the first step, and the
+derivatives are evaluated to 60 digits instead (the page shows decimals there).
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from checks.oracles.numeric import Satisfies
 # the sheet: two observations, γ = 1 (test_sheets.py checks variant 0); zero initial weights,
 # which a statement states in words (a variant with other weights shows them as given.w0/w1)
 SHEET = {"xs.0": 1, "xs.1": 5, "ys.0": 1, "ys.1": 0, "gamma": 1}
-# what a grader compares between variants (checks/distinct.py): the gradients by which the
-# last neurons move on both steps; variants that differ only in starting weights, in the
-# first neuron (which rarely moves) or in ∂L/∂w^2_1 alone are one problem
-ANSWERS = tuple(
-    f"steps.{n}.{g}" for n in (0, 1) for g in ("grad_w0[1]", "grad_w0[2]", "grad_w1[2]")
-)
+# what a grader compares between variants (checks/distinct.py): the gradients of all six
+# weights on both steps, by which the weights move; variants that differ only in starting
+# weights that never matter, or are mirrors of each other, are one problem
+ANSWERS = tuple(f"steps.{n}.{g}" for n in (0, 1) for g in ("grad_w0", "grad_w1"))
 W0 = [sp.Symbol(f"b{k}") for k in range(3)]
 W1 = [sp.Symbol(f"w{k}") for k in range(3)]
+DIGITS = 60
+ZERO = 1e-40  # a gradient this small at 60 digits is a zero the data make exact
 
 
 def sigmoid(t):
@@ -52,7 +54,7 @@ def step(kind, weights, x, y, gamma, exact):
     """One SGD step; exact values, or 60-digit ones where exact forms would nest sigmoids
     (sympy evaluates those for minutes; the page shows them as decimals anyway)."""
     at = dict(zip(W0 + W1, weights, strict=True))
-    value = (lambda e: e.subs(at)) if exact else (lambda e: sp.sympify(e).evalf(60, subs=at))
+    value = (lambda e: e.subs(at)) if exact else (lambda e: sp.sympify(e).evalf(DIGITS, subs=at))
     z, a = chain(x)
     loss = losses(kind)(a[-1], y)
     grad = [value(sp.diff(loss, s)) for s in W0 + W1]
@@ -77,7 +79,7 @@ def step(kind, weights, x, y, gamma, exact):
 @functools.cache  # the readings and the facts retrace the same training
 def _train(kind, reversed_order, observations, gamma, start):
     weights, steps = list(start), []
-    exact = True
+    exact = all(w == 0 for w in start)
     for x, y in observations[:: -1 if reversed_order else 1]:
         weights, values = step(kind, weights, x, y, gamma, exact)
         steps.append(values)
@@ -97,23 +99,37 @@ def final_weights(kind, reversed_order, observations, gamma, start) -> np.ndarra
     return np.array([float(v) for v in (*last["w0_after"], *last["w1_after"])])
 
 
+def is_zero(value) -> bool:
+    return abs(float(value)) < ZERO
+
+
 def facts(observations, gamma, start) -> dict:
     """The sentences of the solution, decided from this oracle's own training."""
     first, second = train("logloss", False, observations, gamma, start)
-    zero = lambda grads: all(g == 0 for g in grads)
+    zero = lambda grads: all(is_zero(g) for g in grads)
+    neuron = lambda s, k: [s["grad_w0"][k], s["grad_w1"][k]]  # a neuron moves: not both zero
+    moves = lambda s: [not zero(neuron(s, k)) for k in range(3)]
+    all_six = lambda s: not any(is_zero(g) for g in (*s["grad_w0"], *s["grad_w1"]))
     readings = [(k, r) for k in ("logloss", "half_mse") for r in (False, True)]
     finals = {r: final_weights(*r, observations, gamma, start) for r in readings}
     initial = np.array([float(w) for w in start])
     travel = {reading: np.abs(w - initial).sum() for reading, w in finals.items()}
     # other inputs, same labels: the answer moves if x matters
     shifted = [(x + sp.Rational(17, 10), y) for x, y in observations]
+    moved_x1 = [(observations[0][0] + sp.Rational(17, 10), observations[0][1]), observations[1]]
+    first_shifted = train("logloss", False, moved_x1, gamma, start)[0]
+    sees = lambda k: not is_zero(first["a"][k] - first_shifted["a"][k])
     return {
         "zero_start": all(w == 0 for w in start),
-        "only_last_moves": zero([*first["grad_w0"][:2], *first["grad_w1"][:2]])
-        and not zero([first["grad_w0"][2], first["grad_w1"][2]]),
-        "first_still": zero([second["grad_w0"][0], second["grad_w1"][0]]),
+        "w1_zero": all(w == 0 for w in start[3:]),
+        "only_last_moves": moves(first) == [False, False, True],
+        "first_blocked": moves(first) == [False, True, True],
+        "all_move": all_six(first),
+        "zero_weight_learns": start[3] == 0 and not is_zero(first["grad_w1"][0]),
+        "joins_on_step2": not all(moves(first)) and all_six(second),
+        "first_still": zero(neuron(second, 0)),
         "first_still_in_every_reading": all(
-            w[0] == initial[0] and w[3] == initial[3] for w in finals.values()
+            abs(w[0] - initial[0]) < ZERO and abs(w[3] - initial[3]) < ZERO for w in finals.values()
         ),
         "half_mse_steps_shorter": all(
             travel["half_mse", r] < travel["logloss", r] for r in (False, True)
@@ -123,6 +139,8 @@ def facts(observations, gamma, start) -> dict:
                 finals["logloss", False], final_weights("logloss", False, shifted, gamma, start)
             )
         ),
+        "a1_sees_x": sees(0),
+        "a2_sees_x": sees(1),
     }
 
 
@@ -152,7 +170,24 @@ def oracles(given) -> dict:
         last = train(kind, reversed_order, observations, gamma, start)[-1]
         o[f"readings.{n}.w0"] = last["w0_after"]
         o[f"readings.{n}.w1"] = last["w1_after"]
-    return o | {name: bool(value) for name, value in facts(observations, gamma, start).items()}
+    told = facts(observations, gamma, start)
+    # the page tells one story per step: the first that holds, in the order of these lists;
+    # a fact that only chooses among the stories after the one told is not shown (rule 8)
+    for stories in (
+        ["only_last_moves", "first_blocked", "zero_weight_learns", "all_move"],
+        ["first_still", "joins_on_step2"],
+    ):
+        told_one = next((name for name in stories if told[name]), None)
+        if told_one is not None:
+            for name in stories[stories.index(told_one) + 1 :]:
+                del told[name]
+    if not (told.get("first_blocked") or told.get("all_move")):
+        del told["a1_sees_x"]  # said only in those two stories
+    if not told["only_last_moves"]:
+        del told["a2_sees_x"]
+    if not told["first_still"]:
+        del told["w1_zero"]
+    return o | {name: bool(value) for name, value in told.items()}
 
 
 def _initial(given, name) -> list:
@@ -163,14 +198,17 @@ def _initial(given, name) -> list:
 
 
 def invariants(given) -> dict:
-    """A real change of weights: each of the two steps moves some weight; and numbers a
-    student can handle: no sigmoid input beyond 3 in size."""
+    """A real change of weights: each of the two steps moves some weight; numbers a student
+    can handle: no sigmoid input beyond 3 in size; and the inputs matter unless every w^k_1
+    starts at zero (then the page says they do not)."""
     observations = [(given["xs.0"], given["ys.0"]), (given["xs.1"], given["ys.1"])]
     start = [*_initial(given, "w0"), *_initial(given, "w1")]
     steps = train("logloss", False, observations, given["gamma"], start)
-    moved = [any(g != 0 for g in (*s["grad_w0"], *s["grad_w1"])) for s in steps]
+    moved = [not all(is_zero(g) for g in (*s["grad_w0"], *s["grad_w1"])) for s in steps]
     largest = max(abs(float(z)) for s in steps for z in s["z"])
+    told = facts(observations, given["gamma"], start)
     return {
         "both steps change the weights": all(moved),
         "no sigmoid is saturated (|z| ≤ 3)": largest <= 3,
+        "x matters unless every w^k_1 starts at zero": told["x_drops_out"] == told["w1_zero"],
     }

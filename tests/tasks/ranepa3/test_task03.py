@@ -47,3 +47,32 @@ def test_only_the_last_neuron_moves_at_step_one(booklet):
     step1 = [booklet.ledger[f"ranepa3.3.steps.0.grad_w1[{k}]"].value for k in range(3)]
     assert step1[0] == step1[1] == 0
     assert step1[2] != 0
+
+
+def sgd_from(p, kind="logloss", eps=1e-6):
+    """The variant's two steps in floats, gradients by central differences."""
+    w = np.array([float(v) for v in (*p.w0, *p.w1)])
+    for x, y in zip((float(v) for v in p.xs), (float(v) for v in p.ys), strict=True):
+        loss = lambda v, x=x, y=y: LOSSES[kind](predict(v, x), y)
+        grad = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(6)])
+        w = w - float(p.gamma) * grad
+    return w
+
+
+@pytest.mark.parametrize("seed", range(1, 11))
+def test_variants_train_as_finite_differences_say(seed):
+    """Decimal variants (sigmoids nested from the first step) by a second route."""
+    from solutions.ranepa3 import task03
+
+    p = task03.variant(seed)
+    last = task03.solve(p).steps[-1]
+    shown = np.array([float(v) for v in (*last.w0_after, *last.w1_after)])
+    assert np.allclose(shown, sgd_from(p), atol=1e-7)
+
+
+def test_the_inputs_matter_in_four_variants_of_five():
+    """x changes the answer unless every w^k_1 starts at zero; the pool deals those last."""
+    from solutions.ranepa3 import task03
+
+    told = [task03.solve(task03.variant(n)).x_drops_out for n in range(1, 11)]
+    assert told == [n % 5 == 0 for n in range(1, 11)]
