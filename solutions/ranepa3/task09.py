@@ -1,22 +1,256 @@
 """ranepa3.9: Ridge, (y - Xw)ᵀ(y - Xw) + λwᵀw, and Lasso, (y - Xw)ᵀ(y - Xw) + λ‖w‖₁ (the
 sheet's |w| read as the L1 norm). Lasso is not differentiable where some wᵢ = 0: its
 derivative is a subgradient, its optimum has no closed form in general, and with orthonormal
-columns (XᵀX = I) it is soft thresholding of Xᵀy."""
+columns (XᵀX = I) it is soft thresholding of Xᵀy; with orthogonal columns (XᵀX = D diagonal)
+each wⱼ is thresholded and divided by dⱼ.
+
+The general formulas are then worked at small numeric data, each part its own: for Ridge a
+3×2 integer X (in some variants with proportional columns, where least squares has no unique
+optimum and Ridge still has one), for Lasso a 3×2 integer X with orthogonal columns, so that
+its optimum is found by hand. A variant's statement gives the numbers; the sheet gives none
+and the page works our example."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from itertools import product
 
 import sympy as sp
 
 from solutions import regression as ls
+from solutions import small_least_squares as sls
 from solutions.differentials import Item, derivation
-from solutions.forms import NO_NUMBERS, NoNumbers, elementwise, hadamard, plus, scalar, times
+from solutions.forms import elementwise, hadamard, plus, scalar, times
+from solutions.variety import Pool
 
 t = sp.Dummy("t")
+R = sp.Rational
 
 
-PARAMS = NO_NUMBERS
+@dataclass(frozen=True)
+class Params:
+    ridge_X: sp.Matrix  # 3×2 integers: full column rank, or proportional columns
+    ridge_y: sp.Matrix
+    ridge_lam: sp.Integer
+    ridge_w0: sp.Matrix  # where Ridge's step starts
+    lasso_X: sp.Matrix  # 3×2 integers with orthogonal columns
+    lasso_y: sp.Matrix
+    lasso_lam: sp.Integer
+    lasso_w0: sp.Matrix  # where Lasso's step starts
+    gamma: sp.Rational  # the learning rate of both steps
+    asked: bool  # the statement gives the numbers (False: the sheet, our example)
+
+
+# the sheet gives no numbers: our example
+PARAMS = Params(
+    ridge_X=sp.Matrix([[1, 0], [1, 1], [1, 2]]),
+    ridge_y=sp.Matrix([1, 2, 4]),
+    ridge_lam=sp.Integer(1),
+    ridge_w0=sp.Matrix([1, 1]),
+    lasso_X=sp.Matrix([[1, 1], [1, -1], [1, 0]]),
+    lasso_y=sp.Matrix([3, 1, 2]),
+    lasso_lam=sp.Integer(6),
+    lasso_w0=sp.Matrix([1, 1]),
+    gamma=R(1, 10),
+    asked=False,
+)
+
+MAX_DET = 40  # det(XᵀX + λI) at most this: the inverse adj/det has a hand-sized denominator
+
+
+def _ridge(X, y, lam, w0, gamma) -> tuple | None:
+    """Ridge's graded numbers (ŵ, w₁, 2(XᵀX + λI)) in fractions, or None for a draw that
+    breaks an invariant."""
+    if not any(y):
+        return None
+    gram = sls.gram(X)
+    shifted = [[gram[p][q] + lam * (p == q) for q in (0, 1)] for p in (0, 1)]
+    det = shifted[0][0] * shifted[1][1] - shifted[0][1] ** 2
+    if det > MAX_DET:
+        return None
+    z = sls.moment(X, y)
+    optimum = (
+        Fraction(shifted[1][1] * z[0] - shifted[0][1] * z[1], det),
+        Fraction(shifted[0][0] * z[1] - shifted[0][1] * z[0], det),
+    )
+    grad = [g + 2 * lam * w for g, w in zip(sls.squares_gradient(X, y, w0), w0, strict=True)]
+    if grad == [0, 0]:
+        return None  # w₀ already optimal
+    step = tuple(w - gamma * g for w, g in zip(w0, grad, strict=True))
+    return optimum, step, tuple(2 * v for v in shifted[0] + shifted[1])
+
+
+def _lasso(X, y, lam, w0, gamma) -> tuple | None:
+    """Lasso's graded numbers (ŵ, w₁) in fractions, or None for a draw that breaks an
+    invariant: exactly the diagonal XᵀX of orthogonal columns, no zⱼ = 0 (least squares would
+    drop that weight too), no |zⱼ| at the threshold λ/2, not both weights zeroed."""
+    gram = sls.gram(X)
+    z = sls.moment(X, y)
+    if gram[0][1] != 0 or 0 in z or any(2 * abs(v) == lam for v in z):
+        return None  # a feature least squares drops too; a weight at the threshold
+    if all(2 * abs(v) < lam for v in z):
+        return None  # ŵ = 0: nothing left to select
+    optimum = tuple(
+        Fraction(sls.sign(v) * (2 * abs(v) - lam), 2 * gram[j][j]) if 2 * abs(v) > lam else 0
+        for j, v in enumerate(z)
+    )
+    if tuple(w0) == optimum:
+        return None
+    sub = [g + lam * sls.sign(w) for g, w in zip(sls.squares_gradient(X, y, w0), w0, strict=True)]
+    step = tuple(w - gamma * g for w, g in zip(w0, sub, strict=True))
+    return optimum, step
+
+
+@dataclass(frozen=True)
+class _Draft:
+    ridge: tuple  # (X, y, λ, w₀)
+    lasso: tuple
+    gamma: Fraction
+
+
+def _plain(p) -> _Draft:
+    """A draft from the sheet's Params (the key and the situation read drafts)."""
+    if isinstance(p, _Draft):
+        return p
+    part = lambda X, y, lam, w0: (
+        tuple(tuple(int(v) for v in row) for row in X.tolist()),
+        tuple(int(v) for v in y),
+        int(lam),
+        tuple(int(v) for v in w0),
+    )
+    gamma = Fraction(int(sp.numer(p.gamma)), int(sp.denom(p.gamma)))
+    return _Draft(
+        part(p.ridge_X, p.ridge_y, p.ridge_lam, p.ridge_w0),
+        part(p.lasso_X, p.lasso_y, p.lasso_lam, p.lasso_w0),
+        gamma,
+    )
+
+
+def _key(p) -> tuple:
+    d = _plain(p)
+    return (
+        sls.unsigned_up_to_mirror(_ridge, *d.ridge, d.gamma),
+        sls.unsigned_up_to_mirror(_lasso, *d.lasso, d.gamma),
+    )
+
+
+COLLINEAR, INDEPENDENT = "proportional columns", "independent columns"
+SELECTS, KEEPS = "Lasso zeroes a weight", "Lasso keeps both weights"
+
+
+def _situation(p) -> str:
+    d = _plain(p)
+    zeroed = 0 in _lasso(*d.lasso, d.gamma)[0]
+    return (
+        f"{COLLINEAR if sls.singular(d.ridge[0]) else INDEPENDENT}; {SELECTS if zeroed else KEEPS}"
+    )
+
+
+def _draw(
+    collinear,
+    ridge_pick,
+    ridge_y,
+    ridge_lam,
+    ridge_w0,
+    lasso_pick,
+    lasso_y,
+    lasso_lam,
+    lasso_w0,
+    gamma,
+):
+    """A draft: the matrices are picked from the lists above (a pick wraps around a list)."""
+    ridge_Xs, lasso_Xs = sls.matrices(-1, False, collinear), sls.matrices(-2, True)
+    ridge = (ridge_Xs[ridge_pick % len(ridge_Xs)], ridge_y, ridge_lam, ridge_w0)
+    lasso = (lasso_Xs[lasso_pick % len(lasso_Xs)], lasso_y, lasso_lam, lasso_w0)
+    if _ridge(*ridge, gamma) is None or _lasso(*lasso, gamma) is None:
+        return None
+    return _Draft(ridge, lasso, gamma)
+
+
+def _params(d: _Draft) -> Params:
+    (rX, ry, rl, rw), (lX, ly, ll, lw) = d.ridge, d.lasso
+    M, I = sp.Matrix, sp.Integer
+    gamma = R(d.gamma.numerator, d.gamma.denominator)
+    return Params(M(rX), M(ry), I(rl), M(rw), M(lX), M(ly), I(ll), M(lw), gamma, asked=True)
+
+
+_SMALL = [(1, 0), (0, 1), (1, 1), (1, -1), (-1, 1), (2, 1), (1, 2)]
+variant = Pool(
+    {
+        "collinear": [False, True],
+        "ridge_pick": range(997),
+        "ridge_y": list(product(range(-2, 4), repeat=3)),
+        "ridge_lam": [1, 2, 3],
+        "ridge_w0": _SMALL,
+        "lasso_pick": range(991),
+        "lasso_y": list(product(range(-3, 4), repeat=3)),
+        "lasso_lam": [2, 4, 6, 8],
+        "lasso_w0": _SMALL,
+        "gamma": [Fraction(1, 10), Fraction(1, 20)],
+    },
+    _draw,
+    key=_key,
+    sheet=PARAMS,
+    finish=_params,
+    situations=tuple(f"{r}; {s}" for r in (INDEPENDENT, COLLINEAR) for s in (SELECTS, KEEPS)),
+    situation=_situation,
+)
+"""Variants: Ridge on a 3×2 X from -1..3 (no row of zeros, at most two zeros), in turn of
+full rank or with proportional columns (XᵀX singular), det(XᵀX + λI) ≤ 40, y from -2..3,
+λ ∈ {1, 2, 3}; Lasso on a 3×2 X from -2..2 with orthogonal columns, y from -3..3,
+λ ∈ {2, 4, 6, 8}, no (Xᵀy)ⱼ equal to 0 or ±λ/2, in turn one weight zeroed or both kept (never
+both zeroed); the steps start at a small w₀ ≠ ŵ with γ ∈ {1/10, 1/20}. The four situations
+come in turn. Two draws with the same graded numbers of both parts up to sign and the order
+of the columns are one problem. Seed 0 is the sheet, which gives no numbers: the page works
+our example."""
+
+
+@dataclass(frozen=True)
+class RidgeNumbers:
+    """Ridge's formulas at the variant's X, y, λ."""
+
+    gram: sp.Matrix  # XᵀX
+    gram_det: sp.Integer  # 0 when the columns are proportional
+    singular: bool
+    shifted: sp.Matrix  # XᵀX + λI
+    shifted_det: sp.Integer
+    adjugate: sp.Matrix  # (XᵀX + λI)⁻¹ = adjugate / det
+    moment: sp.Matrix  # Xᵀy
+    scaled: sp.Matrix  # adjugate · Xᵀy
+    optimum: sp.Matrix
+    data_gradient: sp.Matrix  # -2Xᵀ(y - Xw₀)
+    penalty_gradient: sp.Matrix  # 2λw₀
+    gradient: sp.Matrix  # their sum, ∇Q(w₀)
+    step: sp.Matrix  # w₁ = w₀ - γ∇Q(w₀)
+    hessian: sp.Matrix  # 2(XᵀX + λI)
+    hessian_det: sp.Integer
+    positive_definite: bool  # Sylvester: the corner and the determinant are positive
+
+
+@dataclass(frozen=True)
+class Component:
+    size: sp.Integer  # |zⱼ|, zⱼ = (Xᵀy)ⱼ
+    kept: bool  # |zⱼ| > λ/2: ŵⱼ ≠ 0
+
+
+@dataclass(frozen=True)
+class LassoNumbers:
+    """Lasso's optimum and step at the variant's X (orthogonal columns), y, λ."""
+
+    gram: sp.Matrix  # XᵀX = D, diagonal
+    moment: sp.Matrix  # z = Xᵀy
+    threshold: sp.Rational  # λ/2
+    components: tuple[Component, ...]
+    soft: sp.Matrix  # sign(z) ∘ max(|z| - λ/2, 0)
+    optimum: sp.Matrix  # D⁻¹ · soft
+    least_squares: sp.Matrix  # D⁻¹z, the optimum without the penalty, for comparison
+    optimum_gradient: sp.Matrix  # -2Xᵀ(y - Xŵ), for the check of the optimality conditions
+    optimal: bool  # the subgradient conditions hold at ŵ
+    sign_w0: sp.Matrix
+    smooth_gradient: sp.Matrix  # -2Xᵀ(y - Xw₀)
+    subgradient: sp.Matrix  # smooth_gradient + λ sign(w₀)
+    step: sp.Matrix  # w₁ = w₀ - γ · subgradient
 
 
 @dataclass(frozen=True)
@@ -26,6 +260,7 @@ class Ridge:
     step: sp.MatrixExpr
     second: sp.MatrixExpr
     hessian: sp.MatrixExpr  # 2(XᵀX + λI)
+    numbers: RidgeNumbers
 
 
 @dataclass(frozen=True)
@@ -34,6 +269,8 @@ class Lasso:
     smooth_gradient: sp.MatrixExpr  # g = -2Xᵀ(y - Xw), the differentiable part
     step: sp.MatrixExpr  # subgradient step with sign(w)
     orthonormal_optimum: sp.MatrixExpr  # sign(Xᵀy) ∘ max(|Xᵀy| - λ/2, 0) when XᵀX = I
+    diagonal_optimum: sp.MatrixExpr  # (XᵀX)⁻¹ times the same when XᵀX is diagonal
+    numbers: LassoNumbers
 
 
 @dataclass(frozen=True)
@@ -42,7 +279,63 @@ class Result:
     lasso: Lasso
 
 
-def solve(_: NoNumbers) -> Result:
+def _ridge_numbers(X, y, lam, w0, gamma) -> RidgeNumbers:
+    gram, moment = X.T * X, X.T * y
+    shifted = gram + lam * sp.eye(2)
+    data_gradient = -2 * X.T * (y - X * w0)
+    gradient = data_gradient + 2 * lam * w0
+    hessian = 2 * shifted
+    return RidgeNumbers(
+        gram=gram,
+        gram_det=gram.det(),
+        singular=bool(gram.det() == 0),
+        shifted=shifted,
+        shifted_det=shifted.det(),
+        adjugate=shifted.adjugate(),
+        moment=moment,
+        scaled=shifted.adjugate() * moment,
+        optimum=shifted.inv() * moment,
+        data_gradient=data_gradient,
+        penalty_gradient=2 * lam * w0,
+        gradient=gradient,
+        step=w0 - gamma * gradient,
+        hessian=hessian,
+        hessian_det=hessian.det(),
+        positive_definite=bool(hessian[0, 0] > 0 and hessian.det() > 0),
+    )
+
+
+def _lasso_numbers(X, y, lam, w0, gamma) -> LassoNumbers:
+    gram, z = X.T * X, X.T * y
+    threshold = lam / 2
+    soft = z.applyfunc(lambda v: sp.sign(v) * sp.Max(abs(v) - threshold, 0))
+    optimum = gram.inv() * soft
+    optimum_gradient = -2 * X.T * (y - X * optimum)
+    conditions = [
+        g + lam * sp.sign(w) == 0 if w != 0 else abs(g) <= lam
+        for g, w in zip(optimum_gradient, optimum, strict=True)
+    ]
+    sign_w0 = w0.applyfunc(sp.sign)
+    smooth = -2 * X.T * (y - X * w0)
+    subgradient = smooth + lam * sign_w0
+    return LassoNumbers(
+        gram=gram,
+        moment=z,
+        threshold=threshold,
+        components=tuple(Component(abs(v), bool(abs(v) > threshold)) for v in z),
+        soft=soft,
+        optimum=optimum,
+        least_squares=gram.inv() * z,
+        optimum_gradient=optimum_gradient,
+        optimal=all(bool(c) for c in conditions),
+        sign_w0=sign_w0,
+        smooth_gradient=smooth,
+        subgradient=subgradient,
+        step=w0 - gamma * subgradient,
+    )
+
+
+def solve(p: Params) -> Result:
     X, y, w, dw, lam = ls.X, ls.y, ls.w, ls.dw, ls.lam
     squares_steps = ls.squares_differential_steps()
     ridge_gradient = plus(ls.squares_gradient(), times(2, lam, w))
@@ -60,11 +353,15 @@ def solve(_: NoNumbers) -> Result:
         step=ls.gd_step(ridge_gradient),
         second=ls.second_differential(times(lam, ls.I)),
         hessian=times(2, plus(times(X.T, X), times(lam, ls.I))),
+        numbers=_ridge_numbers(p.ridge_X, p.ridge_y, p.ridge_lam, p.ridge_w0, p.gamma),
     )
     sign_w = elementwise(sp.sign(t), t, w)
     norm1 = scalar(times(sp.OneMatrix(1, ls.k), elementwise(sp.Abs(t), t, w)))
     lasso_gradient = plus(ls.squares_gradient(), times(lam, sign_w))
     z = times(X.T, y)
+    soft = hadamard(
+        elementwise(sp.sign(t), t, z), elementwise(sp.Max(sp.Abs(t) - lam / 2, 0), t, z)
+    )
     lasso = Lasso(
         differential=derivation(
             "9.2",
@@ -76,9 +373,9 @@ def solve(_: NoNumbers) -> Result:
         ),
         smooth_gradient=ls.squares_gradient(),
         step=ls.gd_step(lasso_gradient),
-        orthonormal_optimum=hadamard(
-            elementwise(sp.sign(t), t, z), elementwise(sp.Max(sp.Abs(t) - lam / 2, 0), t, z)
-        ),
+        orthonormal_optimum=soft,
+        diagonal_optimum=times(sp.Inverse(times(X.T, X)), soft),
+        numbers=_lasso_numbers(p.lasso_X, p.lasso_y, p.lasso_lam, p.lasso_w0, p.gamma),
     )
     return Result(ridge, lasso)
 
@@ -88,6 +385,12 @@ SYMBOLS = {
     "ridge.optimum": r"\hat w",
     "ridge.second": "d^2 Q",
     "ridge.hessian": r"\nabla^2_w Q",
+    "ridge.numbers.optimum": r"\hat w",
+    "ridge.numbers.step": "w_1",
+    "ridge.numbers.hessian": r"\nabla^2_w Q",
     "lasso.smooth_gradient": "g",
     "lasso.orthonormal_optimum": r"\hat w",
+    "lasso.diagonal_optimum": r"\hat w",
+    "lasso.numbers.optimum": r"\hat w",
+    "lasso.numbers.step": "w_1",
 }
