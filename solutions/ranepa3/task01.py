@@ -1,18 +1,22 @@
 """ranepa3.1: the computational graph of f(x, y) = x² + xy + (x + y)², its local derivatives,
 a forward and a backward pass at a point, and the partials of f collected along the paths.
 
-The sheet states no point; the passes run at PARAMS.point (stated on the page). The
-statement has no numbers, so the task has no variants: a point chosen per variant would be
-graded in the key although no student is given it.
+The sheet states no point; the passes run at PARAMS.point, our choice, said in a remark. A
+variant states its own function of the sheet's family and its point, and asks for the
+partials' values there, which the key grades.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
 
 import sympy as sp
 
-from solutions.compgraph import Graph, build, conventional, in_inputs, path_sum
+from solutions.compgraph import Graph, Node, build, conventional, in_inputs, path_sum
+from solutions.variety import Pool
 
 x, y = sp.symbols("x y")
 
@@ -20,7 +24,7 @@ x, y = sp.symbols("x y")
 @dataclass(frozen=True)
 class Params:
     function: sp.Expr
-    x: sp.Integer  # the point of the numeric passes (our choice: the sheet has none)
+    x: sp.Integer  # the point of the numeric passes (the sheet has none: ours on the sheet)
     y: sp.Integer
 
 
@@ -29,6 +33,137 @@ PARAMS = Params(
     x=sp.Integer(1),
     y=sp.Integer(2),
 )
+
+# The sheet's family: a sum of three terms, each one or two operations on the inputs: a
+# power of one input, their product, a power of their sum, an input times their sum, or x·y²
+# (x²y would print as y x²).
+TERMS = (
+    x**2,
+    y**2,
+    x**3,
+    y**3,
+    x * y,
+    x * y**2,
+    (x + y) ** 2,
+    (x + y) ** 3,
+    x * (x + y),
+    y * (x + y),
+)
+LIMIT = 100  # the largest |value| a node or an adjoint may take: hand arithmetic
+COORDINATES = [sp.Integer(v) for v in (-2, -1, 1, 2, 3)]
+SITUATIONS = ("only inputs branch", "an inner node branches")
+
+
+def _shared(graph: Graph) -> Node | None:
+    """The inner node that feeds several operations, if any (three terms leave room for one)."""
+    uses = [sum(1 for e in graph.edges if e.child == n.name) for n in graph.nodes]
+    shared = [
+        n for n, k in zip(graph.nodes, uses, strict=True) if n.definition is not None and k > 1
+    ]
+    assert len(shared) <= 1, shared
+    return shared[0] if shared else None
+
+
+def _operands(e: sp.Expr) -> tuple:
+    return (e.base,) if isinstance(e, sp.Pow) else e.args
+
+
+def _depth(e: sp.Expr) -> int:
+    """Operations from an input to e (an integer power is one operation)."""
+    return 0 if e.is_Symbol else 1 + max(_depth(o) for o in _operands(e))
+
+
+def _passes(terms: tuple, a: int, b: int) -> tuple[dict, dict]:
+    """Values and adjoints of every operation of Σ terms at (a, b), in Python integers: the
+    pool checks a thousand draws, and the graph of each in sympy would take seconds."""
+    order: list = []
+
+    def visit(e):
+        if not e.is_Symbol and e not in order:
+            for o in _operands(e):
+                visit(o)
+            order.append(e)
+
+    for t in terms:
+        visit(t)
+    value = {x: a, y: b}
+    for e in order:
+        v = [value[o] for o in _operands(e)]
+        value[e] = (
+            v[0] ** int(e.exp) if isinstance(e, sp.Pow) else sum(v) if e.is_Add else math.prod(v)
+        )
+    adjoint = dict.fromkeys([x, y, *order], 0) | dict.fromkeys(terms, 1)
+    for e in reversed(order):
+        operands = _operands(e)
+        for k, o in enumerate(operands):
+            if isinstance(e, sp.Pow):
+                local = int(e.exp) * value[o] ** (int(e.exp) - 1)
+            elif e.is_Add:
+                local = 1
+            else:
+                local = math.prod(value[p] for j, p in enumerate(operands) if j != k)
+            adjoint[o] += adjoint[e] * local
+    return value, adjoint
+
+
+@cache
+def _partials(terms: tuple) -> tuple[sp.Expr, sp.Expr]:
+    return tuple(sp.expand(sp.diff(sp.Add(*terms), v)) for v in (x, y))
+
+
+def _branching(terms: tuple) -> bool:
+    """Whether an inner operation feeds several operations (as _shared tells of the graph)."""
+    inner = [
+        o for t in terms for e in sp.preorder_traversal(t) if not e.is_Symbol for o in _operands(e)
+    ]
+    return any(not o.is_Symbol and (inner.count(o) + (o in terms)) > 1 for o in set(inner))
+
+
+def _draw(terms: tuple, a: sp.Integer, b: sp.Integer) -> Params | None:
+    """Three different terms that use both inputs, at least one of two operations (so the
+    graph has an inner layer as on the sheet) and one with both inputs; every value and
+    adjoint at most LIMIT in size and both partials non-zero at the point."""
+    if not {x, y} <= set().union(*(t.free_symbols for t in terms)):
+        return None
+    if max(_depth(t) for t in terms) < 2 or all(len(t.free_symbols) < 2 for t in terms):
+        return None
+    value, adjoint = _passes(terms, int(a), int(b))
+    value[None] = sum(value[t] for t in terms)  # f itself
+    if max(map(abs, [*value.values(), *adjoint.values()])) > LIMIT or 0 in (adjoint[x], adjoint[y]):
+        return None
+    # in sympy's order of terms, which the graph numbers by, so that the page prints them so
+    return Params(sp.Add(*sp.Add(*terms).as_ordered_terms(), evaluate=False), a, b)
+
+
+def _problem(p: Params) -> tuple:
+    """What a grader compares, the same for a draw and its mirror (x and y swapped): the
+    partials as polynomials and their sizes at the point."""
+    fx, fy = _partials(p.function.args)
+    at = [abs(d.subs({x: p.x, y: p.y})) for d in (fx, fy)]
+    swap = {x: y, y: x}
+    mirrored = (str(fy.xreplace(swap)), str(fx.xreplace(swap)), at[1], at[0])
+    return min((str(fx), str(fy), *at), mirrored)
+
+
+def _situation(p: Params) -> str:
+    return SITUATIONS[1] if _branching(p.function.args) else SITUATIONS[0]
+
+
+variant = Pool(
+    {"terms": list(combinations(TERMS, 3)), "a": COORDINATES, "b": COORDINATES},
+    _draw,
+    key=_problem,
+    sheet=PARAMS,
+    situations=SITUATIONS,
+    situation=_situation,
+)
+"""Variants: f is a sum of three different terms of TERMS (the sheet's kinds: a power of an
+input, a product, a power of the sum; also an input times the sum and x·y², which share an
+inner node with another term), at a point with coordinates in {-2, -1, 1, 2, 3}. Situations:
+only the inputs feed several operations (as on the sheet), or an inner node does too (its
+adjoint is then a sum as well). Invariants: the graph has at most three operations from an
+input to f, values and adjoints stay within ±100, both partials are non-zero at the point.
+Mirror images (x and y swapped) are one problem. Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +180,10 @@ class Result:
     graph: Graph
     value: sp.Basic  # f at the point
     partials: tuple[Partial, ...]
+    point_stated: bool  # a variant's statement gives the point; the sheet gives none
+    shared: Node | None  # the inner node that feeds several operations
+    branching: bool  # there is one
+    bracketed: bool  # a direct derivative keeps brackets: it equals `collected` once expanded
 
 
 def solve(p: Params) -> Result:
@@ -60,4 +199,20 @@ def solve(p: Params) -> Result:
         )
         for v in (x, y)
     )
-    return Result(graph, graph.nodes[-1].value, partials)
+    shared = _shared(graph)
+    bracketed = any(
+        o.is_Add
+        for partial in partials
+        for e in sp.preorder_traversal(partial.direct)
+        if e.is_Mul or e.is_Pow
+        for o in e.args
+    )
+    return Result(
+        graph, graph.nodes[-1].value, partials, p != PARAMS, shared, shared is not None, bracketed
+    )
+
+
+SYMBOLS = {
+    "partials.0.value": r"\dfrac{\partial f}{\partial x}",
+    "partials.1.value": r"\dfrac{\partial f}{\partial y}",
+}

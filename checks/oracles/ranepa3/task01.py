@@ -1,119 +1,172 @@
-"""Independent oracle for ranepa3.1. The graph is read as the page draws it:
-u1 = x², u2 = xy, u3 = x + y, u4 = u3², f = u1 + u2 + u4. Values come from plain arithmetic,
-adjoints from sympy's differentiation of f rewritten with that node as the variable, local
-derivatives and path sums from central differences at random points."""
+"""Independent oracle for ranepa3.1. The graph is read as the page names it: the inputs x and y,
+then u_1, u_2, ... for the distinct operations in the order they are done reading the formula
+left to right (terms and factors in the order the page prints them), f last. Values come from
+plain arithmetic on the operations, adjoints from sympy's differentiation of f with that
+node's subexpression made a variable, local derivatives and path sums from central
+differences at random points."""
 
 from __future__ import annotations
 
-from functools import cache
+import math
 
 import numpy as np
 import sympy as sp
 
 from checks.oracles.numeric import AtRandomPoints, Satisfies, gradient
 
-SHEET: dict = {}  # the sheet states no point: the page's choice is checked for being integers
+X, Y = sp.symbols("x y")
+SHEET = {"function": "x**2 + x*y + (x + y)**2"}
+SHEET_POINT = (1, 2)  # the booklet's choice: the sheet states no point
+ANSWERS = ("partials",)  # what a grader compares: the partials and their values at the point
+LIMIT = 100
 
 
-def parts(x, y):
-    u1, u2, u3 = x**2, x * y, x + y
-    u4 = u3**2
-    return {"x": x, "y": y, "u_{1}": u1, "u_{2}": u2, "u_{3}": u3, "u_{4}": u4, "f": u1 + u2 + u4}
+def operands(e: sp.Expr) -> list:
+    """What an operation works on, in the order the page prints them (formulas are printed
+    as built): the terms of a sum, the factors of a product, the base of a power."""
+    return [e.base] if isinstance(e, sp.Pow) else list(e.args)
 
 
-def f(x, y):
-    return x**2 + x * y + (x + y) ** 2
+def operate(e: sp.Expr, values: list):
+    """The operation of node e on its operands' values."""
+    if isinstance(e, sp.Pow):
+        return values[0] ** int(e.exp)
+    return sum(values) if e.is_Add else math.prod(values)
 
 
-@cache
-def point(seed: int) -> dict:
-    x, y = np.random.default_rng(200 + seed).normal(size=2)
-    v = parts(x, y)
-    v["df/dx"] = gradient(lambda a: f(a[0], y), np.array([x]))[0]
-    v["df/dy"] = gradient(lambda a: f(x, a[0]), np.array([y]))[0]
-    return v
+def nodes_of(f: sp.Expr) -> list:
+    """The inputs in the order the formula first names them, the operations in the order
+    they are done reading it left to right, f last."""
+    done: list = []
+    stack = [(f, False)]
+    while stack:  # a left-to-right post-order walk, each node once
+        e, expanded = stack.pop()
+        if e in done:
+            continue
+        if expanded or e.is_Symbol:
+            done.append(e)
+            continue
+        stack.append((e, True))
+        stack.extend((o, False) for o in reversed(operands(e)))
+    return [e for e in done if e.is_Symbol] + [e for e in done if not e.is_Symbol]
 
 
-def at(expected) -> AtRandomPoints:
-    return AtRandomPoints(point, lambda v: np.atleast_2d(expected(v)))
+def names_of(nodes: list) -> dict:
+    inner = {e: f"u_{{{k}}}" for k, e in enumerate(nodes[2:-1], start=1)}
+    return {X: "x", Y: "y", **inner, nodes[-1]: "f"}
 
 
-def local(parent_of, child: str) -> AtRandomPoints:
-    """∂parent/∂child by central differences of the parent's own operation."""
-    return at(lambda v: gradient(lambda a: parent_of(v | {child: a[0]}), np.array([v[child]]))[0])
+def forward(nodes: list, a, b) -> dict:
+    """Every node's value at (x, y) = (a, b), by its own operation."""
+    value = {X: a, Y: b}
+    for e in nodes[2:]:
+        value[e] = operate(e, [value[o] for o in operands(e)])
+    return value
 
 
-def adjoints(X0, Y0) -> list:
-    """∂f/∂node at the point: f written downstream of each node, differentiated by sympy."""
-    x, y, u1, u2, u3, u4 = sp.symbols("x y u1 u2 u3 u4")
-    downstream = [
-        (f(x, y), x),
-        (f(x, y), y),
-        (u1 + x * y + (x + y) ** 2, u1),
-        (x**2 + u2 + (x + y) ** 2, u2),
-        (x**2 + x * y + u3**2, u3),
-        (x**2 + x * y + u4, u4),
-    ]
-    at_point = {x: X0, y: Y0, u3: X0 + Y0}
-    return [sp.diff(e, s).subs(at_point) for e, s in downstream] + [1]
+def in_family(f) -> bool:
+    """Three different terms, each one or two operations (+, ·, integer powers) on x, y."""
+
+    def depth(e):
+        if e.is_Symbol:
+            return 0
+        if not (e.is_Add or e.is_Mul or (isinstance(e, sp.Pow) and e.exp.is_Integer)):
+            return 99
+        if any(o.is_Number for o in e.args if not isinstance(e, sp.Pow)):
+            return 99  # a coefficient would be a node of its own
+        return 1 + max(depth(o) for o in operands(e))
+
+    terms = f.args
+    return (
+        f.is_Add
+        and len(set(terms)) == 3
+        and f.free_symbols == {X, Y}
+        and all(1 <= depth(t) <= 2 for t in terms)
+    )
+
+
+def adjoint(f, node, point: dict):
+    """∂f/∂node at the point: f with the node's subexpression as a variable."""
+    s = sp.Dummy("s")
+    at = {s: node.xreplace(point), **point}
+    return sp.diff(f.xreplace({node: s}), s).xreplace(at)
 
 
 def oracles(given) -> dict:
-    names = ["x", "y", "u_{1}", "u_{2}", "u_{3}", "u_{4}", "f"]
+    f = given["function"]
     X0, Y0 = int(given["x"]), int(given["y"])
+    nodes = nodes_of(f)
+    name = names_of(nodes)
+    point = {X: sp.Integer(X0), Y: sp.Integer(Y0)}
+
+    samples = {}
+    for seed in range(5):
+        a, b = np.random.default_rng(200 + seed).normal(size=2)
+        v = {name[e]: value for e, value in forward(nodes, a, b).items()}
+        total = lambda p: forward(nodes, p[0], p[1])[nodes[-1]]
+        v["df/dx"], v["df/dy"] = gradient(total, np.array([a, b]))
+        samples[seed] = v
+    at = lambda expected: AtRandomPoints(samples.__getitem__, lambda v: np.atleast_2d(expected(v)))
+
     is_point = Satisfies(
         lambda a, b: a.is_integer and b.is_integer,
         "a point with integer coordinates",
         ("given.x", "given.y"),
     )
+    family = "a sum of three different terms, each one or two operations on x and y"
     o = {
-        "given.function": at(lambda v: f(v["x"], v["y"])),
+        "given.function": Satisfies(in_family, family, ("given.function",)),
         "given.x": is_point,
         "given.y": is_point,
     }
-    values = parts(sp.Integer(X0), sp.Integer(Y0))
-    o["value"] = values["f"]
-    for k, (name, adjoint) in enumerate(zip(names, adjoints(X0, Y0), strict=True)):
-        o[f"graph.nodes.{k}.value"] = values[name]
-        o[f"graph.nodes.{k}.adjoint"] = adjoint
+    exact = forward(nodes, point[X], point[Y])
+    o["value"] = exact[nodes[-1]]
+    for k, e in enumerate(nodes):
+        o[f"graph.nodes.{k}.value"] = exact[e]
+        o[f"graph.nodes.{k}.adjoint"] = adjoint(f, e, point)
         if k >= 2:
-            o[f"graph.nodes.{k}.definition"] = at(lambda v, name=name: v[name])
-    operations = {
-        "u_{1}": lambda v: v["x"] ** 2,
-        "u_{2}": lambda v: v["x"] * v["y"],
-        "u_{3}": lambda v: v["x"] + v["y"],
-        "u_{4}": lambda v: v["u_{3}"] ** 2,
-        "f": lambda v: v["u_{1}"] + v["u_{2}"] + v["u_{4}"],
-    }
-    edges = [
-        ("x", "u_{1}"),
-        ("x", "u_{2}"),
-        ("y", "u_{2}"),
-        ("x", "u_{3}"),
-        ("y", "u_{3}"),
-        ("u_{3}", "u_{4}"),
-        ("u_{1}", "f"),
-        ("u_{2}", "f"),
-        ("u_{4}", "f"),
-    ]
-    at_point = parts(float(X0), float(Y0))
-    for k, (child, parent) in enumerate(edges):
-        o[f"graph.edges.{k}.local"] = local(operations[parent], child)
-        o[f"graph.edges.{k}.local_value"] = sp.nsimplify(
-            round(
-                gradient(
-                    lambda a, parent=parent, child=child: operations[parent](
-                        at_point | {child: a[0]}
-                    ),
-                    np.array([at_point[child]]),
-                )[0],
-                6,
-            )
-        )
-    for k, (var, truth) in enumerate((("x", "df/dx"), ("y", "df/dy"))):
+            o[f"graph.nodes.{k}.definition"] = at(lambda v, n=name[e]: v[n])
+
+    def local(parent, j: int, v: dict) -> float:
+        """∂parent/∂(its j-th operand), the other operands held, by central differences."""
+        values = [v[name[o]] for o in operands(parent)]
+        vary = lambda t: operate(parent, [*values[:j], t[0], *values[j + 1 :]])
+        return gradient(vary, np.array([values[j]]))[0]
+
+    at_point = {name[e]: float(value) for e, value in exact.items()}
+    edges = [(e, j) for e in nodes[2:] for j in range(len(operands(e)))]
+    for k, (parent, j) in enumerate(edges):
+        o[f"graph.edges.{k}.local"] = at(lambda v, p=parent, j=j: local(p, j, v))
+        o[f"graph.edges.{k}.local_value"] = sp.nsimplify(round(local(parent, j, at_point), 6))
+
+    for k, var in enumerate((X, Y)):
+        truth = f"df/d{var}"
         for form in ("paths", "collected", "direct"):
             o[f"partials.{k}.{form}"] = at(lambda v, truth=truth: v[truth])
-        o[f"partials.{k}.value"] = sp.diff(f(*sp.symbols("x y")), sp.Symbol(var)).subs(
-            {sp.Symbol("x"): X0, sp.Symbol("y"): Y0}
-        )
+        o[f"partials.{k}.value"] = sp.diff(f, var).xreplace(point)
+
+    sheet = set(f.args) == set(sp.sympify(SHEET["function"]).args) and (X0, Y0) == SHEET_POINT
+    o["point_stated"] = not sheet
+    direct = [sp.diff(f, var) for var in (X, Y)]
+    o["bracketed"] = any(sp.expand(d) != d for d in direct)  # sympy keeps 3(x + y)² as it is
+    shared = [e for e in nodes[2:-1] if sum(e in operands(p) for p in nodes[2:]) > 1]
+    o["branching"] = bool(shared)
+    if shared:
+        o["shared.definition"] = at(lambda v: v[name[shared[0]]])
     return o
+
+
+def invariants(given) -> dict:
+    f = given["function"]
+    nodes = nodes_of(f)
+    point = {X: given["x"], Y: given["y"]}
+    values = list(forward(nodes, point[X], point[Y]).values())
+    adjoints = [adjoint(f, e, point) for e in nodes]
+    return {
+        "f is a sum of three terms of the sheet's kinds": in_family(f),
+        "the point has integer non-zero coordinates": all(
+            c.is_integer and c != 0 for c in point.values()
+        ),
+        "values and adjoints at most 100 in size": max(map(abs, values + adjoints)) <= LIMIT,
+        "both partials are non-zero at the point": 0 not in adjoints[:2],
+    }

@@ -21,6 +21,7 @@ from engine.render.figures.arguments import FigureArgumentError
 HELPERS: dict[str, Callable[..., str]] = {
     "network": networks.network,  # a layered network from solutions.nets.NetworkSpec
     "graph": graphs.computational_graph,  # a computational graph (solutions.compgraph)
+    "routed_graph": graphs.routed_graph,  # the same, long edges bent around the nodes
     "conv_window": grids.conv_window,  # a convolution kernel window on its input grid
     "curves": plots.curves,  # lines y(x), optionally log-scaled
     "regions": plots.regions,  # a two-class decision map with labelled points

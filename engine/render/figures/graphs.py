@@ -71,3 +71,99 @@ def computational_graph(show: Callable[[object], str], graph, numbers: bool = Fa
         )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+BEND_GAP = 1.1  # cm, the least vertical distance between a long edge's bend and its neighbours
+
+
+def routed_layout(
+    names: list[str], edges: list[tuple[str, str]]
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]]]:
+    """Like `layout`, but an edge that skips columns bends once in every column it crosses,
+    and each bend takes room in its column as a node does (BEND_GAP from its neighbours), so
+    no node sits on a long edge. Returns the nodes' (x, y) and each edge's bends, in cm."""
+    children = {name: [c for c, p in edges if p == name] for name in names}
+    column: dict = {}
+    for name in names:
+        column[name] = 1 + max((column[c] for c in children[name]), default=-1)
+    members: dict[int, list] = {k: [] for k in range(max(column.values()) + 1)}
+    feeds: dict = {}  # each node or bend -> the points its incoming edges come from
+    for name in names:
+        members[column[name]].append(name)
+        feeds[name] = []
+    chains: dict[tuple[str, str], list] = {}
+    for child, parent in edges:
+        previous, chain = child, []
+        for k in range(column[child] + 1, column[parent]):
+            bend = ("bend", child, parent, k)
+            members[k].append(bend)
+            feeds[bend] = [previous]
+            chain.append(bend)
+            previous = bend
+        feeds[parent].append(previous)
+        chains[(child, parent)] = chain
+    height: dict = {}
+    for k, points in members.items():
+        if k == 0:
+            wanted = [-(i - (len(points) - 1) / 2) * ROW_GAP for i in range(len(points))]
+        else:
+            wanted = [sum(height[f] for f in feeds[p]) / len(feeds[p]) for p in points]
+        order = sorted(range(len(points)), key=lambda i: -wanted[i])  # top first, stable
+        placed: list[float] = []
+        for above, i in zip([None, *order], order, strict=False):
+            if above is None:
+                placed.append(wanted[i])
+                continue
+            both_nodes = isinstance(points[above], str) and isinstance(points[i], str)
+            placed.append(min(wanted[i], placed[-1] - (ROW_GAP if both_nodes else BEND_GAP)))
+        shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
+        for i, y in zip(order, placed, strict=True):
+            height[points[i]] = y + shift
+    where = {n: (column[n] * COLUMN_GAP, height[n]) for n in names}
+    bends = {
+        edge: [(bend[3] * COLUMN_GAP, height[bend]) for bend in chain]
+        for edge, chain in chains.items()
+    }
+    return where, bends
+
+
+def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) -> str:
+    """`computational_graph` drawn with `routed_layout`: an edge that skips columns goes
+    around the nodes between its ends, bending where it crosses their columns; each label
+    sits on the first stretch of its edge, drawn over every edge."""
+    nodes = list(graph.nodes)
+    edges = list(graph.edges)
+    ids = {node.name: f"g{k}" for k, node in enumerate(nodes)}
+    where, bends = routed_layout(
+        [node.name for node in nodes], [(e.child, e.parent) for e in edges]
+    )
+    lines = [
+        r"\begin{tikzpicture}[",
+        r"  op/.style={draw, thick, rounded corners=3pt, minimum height=8mm, inner sep=3pt},",
+        r"  fwd/.style={font=\footnotesize, text=blue!60!black},",
+        r"  bwd/.style={font=\footnotesize, text=red!70!black},",
+        r"  local/.style={font=\footnotesize, fill=white, inner sep=1pt},",
+        r"  edge/.style={-{Stealth[length=2mm]}, semithick, rounded corners=8pt}]",
+    ]
+    for node in nodes:
+        x, y = where[node.name]
+        text = node.name
+        if node.definition is not None and not numbers:
+            text = f"{node.name} = {show(node.definition)}"
+        lines.append(rf"\node[op] ({ids[node.name]}) at ({x:.2f}, {y:.2f}) {{${text}$}};")
+        if numbers:
+            lines.append(rf"\node[fwd, above=1pt of {ids[node.name]}] {{${show(node.value)}$}};")
+            lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
+    ends = {}
+    for edge in edges:  # the edges first, then their labels over them: where two edges
+        # cross, the label of one stays readable on top of the other
+        points = [f"({x:.2f}, {y:.2f})" for x, y in bends[(edge.child, edge.parent)]]
+        ends[edge] = [*points, f"({ids[edge.parent]})"]
+        lines.append(rf"\draw[edge] ({ids[edge.child]}) -- {' -- '.join(ends[edge])};")
+    for edge in edges:
+        label = show(edge.local_value if numbers else edge.local)
+        lines.append(
+            rf"\path ({ids[edge.child]}) -- node[local, pos=0.3] {{${label}$}} {ends[edge][0]};"
+        )
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""ranepa3.1: the variants' graphs read on the page, and no variant is another's mirror."""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from engine.render.figures.graphs import BEND_GAP, routed_layout
+from solutions.ranepa3.task01 import variant
+
+x, y = sp.symbols("x y")
+VARIANTS = range(1, 101)
+
+
+def clearance(graph) -> float:
+    """The least vertical distance, in cm, between a node's centre and an edge that passes its
+    column without ending at it."""
+    names = [n.name for n in graph.nodes]
+    edges = [(e.child, e.parent) for e in graph.edges]
+    where, bends = routed_layout(names, edges)
+    least = float("inf")
+    for child, parent in edges:
+        points = [where[child], *bends[(child, parent)], where[parent]]
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            for name in set(names) - {child, parent}:
+                xn, yn = where[name]
+                if x0 <= xn <= x1:
+                    least = min(least, abs(y0 + (y1 - y0) * (xn - x0) / (x1 - x0) - yn))
+    return least
+
+
+def test_no_edge_runs_through_a_node_in_any_variant():
+    from solutions.ranepa3.task01 import solve
+
+    for n in (0, *VARIANTS):
+        assert clearance(solve(variant(n)).graph) >= BEND_GAP - 1e-9, n
+
+
+def test_no_variant_is_the_mirror_of_another_or_of_the_sheet():
+    def shown(n):
+        p = variant(n)
+        return str(sp.expand(p.function)), (p.x, p.y)
+
+    def mirrored(n):
+        p = variant(n)
+        return str(sp.expand(p.function.xreplace({x: y, y: x}))), (p.y, p.x)
+
+    problems = {shown(n) for n in (0, *VARIANTS)}
+    assert len(problems) == 101
+    assert not any(mirrored(n) in problems - {shown(n)} for n in (0, *VARIANTS))
