@@ -32,3 +32,24 @@ def test_gradient_is_a_cross_correlation_of_input_with_delta(booklet, seed):
         ]
     )
     assert np.allclose(booklet_grad, correlate2d(x_prev, delta, mode="valid"))
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_the_numeric_layer_agrees_with_scipy(n):
+    """The variant's output map and ∂L/∂w, against scipy's correlation and expit, and ∂L/∂w
+    against central differences of L = Σ x̄ ∘ g(corr(x, w)) in floats."""
+    from scipy.special import expit
+
+    from checks.oracles.numeric import gradient
+    from solutions.hse7 import task02
+
+    p = task02.variant(n)
+    image, weights, x_bar = (
+        np.array(m.tolist(), dtype=float) for m in (p.image, p.weights, p.x_bar)
+    )
+    numbers = task02.solve(p).numbers
+    output = expit(correlate2d(image, weights, mode="valid"))
+    assert np.allclose(np.array(numbers.output.evalf().tolist(), dtype=float), output)
+    loss = lambda w: float((x_bar * expit(correlate2d(image, w, mode="valid"))).sum())
+    grad = np.array(numbers.grad_w.evalf().tolist(), dtype=float)
+    assert np.allclose(grad, gradient(loss, weights), atol=1e-7)
