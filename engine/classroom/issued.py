@@ -135,9 +135,12 @@ def _checked(data: dict) -> Issued:
     if missing:
         raise ValueError(f"no key for variant(s) {sorted(missing)}")
     labels = {v: [(i.task, i.label) for i in items] for v, items in keys.items()}
-    shapes = {tuple(sorted(found)) for found in labels.values()}
-    if len(shapes) > 1 or any(len(set(found)) != len(found) for found in labels.values()):
-        raise ValueError("the variants' keys do not list the same items once each")
+    # a variant's matrix may be 2×2 where another's is 3×3: the items differ, the tasks do not
+    graded = {frozenset(task for task, _ in found) for found in labels.values()}
+    if len(graded) > 1 or any(len(set(found)) != len(found) for found in labels.values()):
+        raise ValueError(
+            "the variants' keys do not grade the same tasks, or a key lists an item twice"
+        )
     tasks = tuple(data["tasks"])
     if not all(isinstance(t, str) for t in tasks) or {
         i.task for v in keys.values() for i in v
