@@ -66,9 +66,9 @@ EVERYWHERE = ""  # the tasks key of numbers any page may show (frame templates, 
 def accounts(*claims_json: Path) -> dict[str, set[str]]:
     """task id -> the number tokens the ledgers show for it; EVERYWHERE -> those of no task.
     A layout length never prints, so it accounts for nothing on the page."""
-    from engine import registry  # the task a template belongs to
+    from engine.registry import select  # the task a template belongs to
 
-    owner = {f"templates/{task.template}": task.id for task in registry.select(None)}
+    owner = {f"templates/{task.template}": task.id for task in select(None)}
     found: dict[str, set[str]] = {EVERYWHERE: set()}
     for path in claims_json:
         ledger = json.loads(Path(path).read_text(encoding="utf-8"))
