@@ -318,7 +318,11 @@ class Renderer:
     def check_typed_numbers(self, name: str) -> None:
         """Every number `name` and the templates it uses type in their text must be admitted
         (engine.ledger.typed); a UserError at the first that is not."""
-        for each in typed.referenced(self.env, name):
+        try:
+            names = typed.referenced(self.env, name)
+        except jinja2.TemplateError:
+            return  # a missing or broken template: render() reports it at its line
+        for each in names:
             path = self.relative(str(self.root / each))
             if path not in self.typed:
                 self.typed[path] = typed.of_template(self.env, each, self.relative)
