@@ -46,23 +46,7 @@ def computational_graph(show: Callable[[object], str], graph, numbers: bool = Fa
     edges = list(graph.edges)
     ids = {node.name: f"g{k}" for k, node in enumerate(nodes)}
     where = layout([node.name for node in nodes], [(e.child, e.parent) for e in edges])
-    lines = [
-        r"\begin{tikzpicture}[",
-        r"  op/.style={draw, thick, rounded corners=3pt, minimum height=8mm, inner sep=3pt},",
-        r"  fwd/.style={font=\footnotesize, text=blue!60!black},",
-        r"  bwd/.style={font=\footnotesize, text=red!70!black},",
-        r"  local/.style={font=\footnotesize, fill=white, inner sep=1pt},",
-        r"  edge/.style={-{Stealth[length=2mm]}, semithick}]",
-    ]
-    for node in nodes:
-        x, y = where[node.name]
-        text = node.name
-        if node.definition is not None and not numbers:
-            text = f"{node.name} = {show(node.definition)}"
-        lines.append(rf"\node[op] ({ids[node.name]}) at ({x:.2f}, {y:.2f}) {{${text}$}};")
-        if numbers:
-            lines.append(rf"\node[fwd, above=1pt of {ids[node.name]}] {{${show(node.value)}$}};")
-            lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
+    lines = _picture_with_nodes(show, nodes, ids, where, numbers, "")
     for edge in edges:
         label = show(edge.local_value if numbers else edge.local)
         lines.append(
@@ -137,23 +121,7 @@ def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) ->
     where, bends = routed_layout(
         [node.name for node in nodes], [(e.child, e.parent) for e in edges]
     )
-    lines = [
-        r"\begin{tikzpicture}[",
-        r"  op/.style={draw, thick, rounded corners=3pt, minimum height=8mm, inner sep=3pt},",
-        r"  fwd/.style={font=\footnotesize, text=blue!60!black},",
-        r"  bwd/.style={font=\footnotesize, text=red!70!black},",
-        r"  local/.style={font=\footnotesize, fill=white, inner sep=1pt},",
-        r"  edge/.style={-{Stealth[length=2mm]}, semithick, rounded corners=8pt}]",
-    ]
-    for node in nodes:
-        x, y = where[node.name]
-        text = node.name
-        if node.definition is not None and not numbers:
-            text = f"{node.name} = {show(node.definition)}"
-        lines.append(rf"\node[op] ({ids[node.name]}) at ({x:.2f}, {y:.2f}) {{${text}$}};")
-        if numbers:
-            lines.append(rf"\node[fwd, above=1pt of {ids[node.name]}] {{${show(node.value)}$}};")
-            lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
+    lines = _picture_with_nodes(show, nodes, ids, where, numbers, ", rounded corners=8pt")
     ends = {}
     for edge in edges:  # the edges first, then their labels over them: where two edges
         # cross, the label of one stays readable on top of the other
@@ -167,3 +135,26 @@ def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) ->
         )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+def _picture_with_nodes(show, nodes, ids, where, numbers: bool, edge_style: str) -> list[str]:
+    """The opening of a graph's tikzpicture (its styles, `edge_style` added to the edges')
+    and its nodes at `where`, as both graph layouts draw them."""
+    lines = [
+        r"\begin{tikzpicture}[",
+        r"  op/.style={draw, thick, rounded corners=3pt, minimum height=8mm, inner sep=3pt},",
+        r"  fwd/.style={font=\footnotesize, text=blue!60!black},",
+        r"  bwd/.style={font=\footnotesize, text=red!70!black},",
+        r"  local/.style={font=\footnotesize, fill=white, inner sep=1pt},",
+        rf"  edge/.style={{-{{Stealth[length=2mm]}}, semithick{edge_style}}}]",
+    ]
+    for node in nodes:
+        x, y = where[node.name]
+        text = node.name
+        if node.definition is not None and not numbers:
+            text = f"{node.name} = {show(node.definition)}"
+        lines.append(rf"\node[op] ({ids[node.name]}) at ({x:.2f}, {y:.2f}) {{${text}$}};")
+        if numbers:
+            lines.append(rf"\node[fwd, above=1pt of {ids[node.name]}] {{${show(node.value)}$}};")
+            lines.append(rf"\node[bwd, below=1pt of {ids[node.name]}] {{${show(node.adjoint)}$}};")
+    return lines
