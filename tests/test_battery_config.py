@@ -14,10 +14,12 @@ No booklet is rendered: the claims and the boxed answers are made up for the tes
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -64,6 +66,12 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def no_rubric(tmp_path: Path) -> Path:
+    """A rubric without answers: a made-up key is then the only source of answers, whatever the
+    real rubric grades for the made-up claims' task."""
+    return write(tmp_path, "rubric.toml", "# no answers\n")
 
 
 # --- templates/key.toml: (case, file text, line, words of the message) ---------------------
@@ -162,7 +170,7 @@ def test_the_real_key_and_rubric_name_registered_tasks_only():
 
 # --- the Moodle quiz ------------------------------------------------------------------------
 def quiz(tmp_path, key_text: str, statement: str = STATEMENT) -> bytes:
-    answers = key.load(write(tmp_path, "key.toml", key_text))
+    answers = key.load(write(tmp_path, "key.toml", key_text), rubric=no_rubric(tmp_path))
     paper = moodle.VariantPaper(3, CLAIMS, {TASK: statement})
     return moodle.quiz([paper], Store(tmp_path / "store"), answers)
 
@@ -263,7 +271,9 @@ def test_the_ported_regex_reads_moodles_documented_examples(text, types):
 # --- LaTeX mistakes in TOML text, at the TOML line ------------------------------------------
 def key_source(tmp_path, what: str):
     path = write(tmp_path, "key.toml", entry(what=what))
-    tex, source_map = answer_key.key_tex([(1, CLAIMS)], path)
+    alone = functools.partial(key.load, rubric=no_rubric(tmp_path))  # the key's answers only
+    with mock.patch.object(key, "load", alone):
+        tex, source_map = answer_key.key_tex([(1, CLAIMS)], path)
     return path, tex, source_map
 
 

@@ -7,7 +7,9 @@ part run the real pass for the target y, whatever the sheet's gradients were.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
@@ -49,6 +51,17 @@ PARAMS = Params(
 
 SATURATION = 4  # |logit| beyond which σ is within 2 % of 0 or 1
 
+# the teaching situations: which hidden neuron item 3's ReLU blocks, and whether the MSE step
+# of item 8 kills the active neurons (every ReLU input negative after it) or keeps them active
+BLOCKED = {  # which h_j are positive
+    "neuron 1 blocked": (False, True),
+    "neuron 2 blocked": (True, False),
+    "none blocked": (True, True),
+}
+SITUATIONS = tuple(
+    f"{blocked}, MSE step {fate}" for blocked in BLOCKED for fate in ("kills", "keeps")
+)
+
 
 def _step_in_floats(x, W1, W2, seed_of, gamma) -> tuple[np.ndarray, float]:
     """(h, ŷ) after one gradient step whose backward pass starts at seed_of(ŷ)."""
@@ -61,43 +74,112 @@ def _step_in_floats(x, W1, W2, seed_of, gamma) -> tuple[np.ndarray, float]:
     return h_after, float(np.maximum(h_after, 0) @ W2_after)
 
 
-def _admissible(x, W1, W2, y, gamma) -> bool:
-    """The invariants, in floats (the exact facts of solve() confirm them on the page): one
-    hidden neuron active and one blocked (item 4 shows ReLU stopping a gradient); the output,
-    a logit in the classification part, is at most SATURATION in size (the sigmoid is not
-    saturated, so the logloss step visibly moves and no 10⁻⁵ appears); a step on
-    MSE and a step on logloss each lower their loss (no explosion) and leave no ReLU input
-    at exactly 0; the logloss step keeps the neuron active. The MSE step may kill it, as on
-    the sheet: a remark explains."""
+def _situation_in_floats(x, W1, W2, y, gamma) -> str | None:
+    """The situation a draw shows, or None if it breaks the invariants (the exact facts of
+    solve() confirm them on the page): at most one hidden neuron blocked, so that item 4
+    shows ReLU at work; hidden units not tied to each other (det W₁ ≠ 0); the output, a
+    logit in the classification part, at most SATURATION in size (the sigmoid is not
+    saturated, so the logloss step visibly moves and no 10⁻⁵ appears); a step on MSE and a
+    step on logloss each lower their loss (no explosion) and leave no ReLU input at exactly
+    0; the MSE step either kills every neuron (the remark on dead neurons) or keeps the
+    active ones active; the logloss step keeps them active."""
     h = x @ W1
-    if sorted(np.sign(h)) != [-1, 1] or abs(np.linalg.det(W1)) < 1e-9:
-        return False  # one ReLU blocked; hidden units not tied to each other (det W₁ ≠ 0)
+    active = tuple(bool(v > 0) for v in h)
+    if np.any(h == 0) or not any(active) or abs(np.linalg.det(W1)) < 1e-9:
+        return None
     yhat = float(np.maximum(h, 0) @ W2)
     if abs(yhat) > SATURATION:
-        return False
+        return None
     mse = lambda out: (out - y) ** 2
     h_after, out = _step_in_floats(x, W1, W2, lambda o: 2 * (o - y), gamma)
     if not mse(out) < mse(yhat) - 1e-9 or np.any(np.abs(h_after) < 1e-9):
-        return False  # a ReLU input of exactly 0 after the step has no derivative
+        return None  # a ReLU input of exactly 0 after the step has no derivative
+    killed = bool(np.all(h_after < 0))
+    if not killed and not np.array_equal(h_after > 0, h > 0):
+        return None  # one of two active neurons killed: neither story of the page
     logloss = lambda z: np.logaddexp(0, -z) if y == 1 else np.logaddexp(0, z)
     h_after, z = _step_in_floats(x, W1, W2, lambda z: 1 / (1 + np.exp(-z)) - y, gamma)
-    return logloss(z) < logloss(yhat) - 1e-9 and np.array_equal(h_after > 0, h > 0)
-
-
-def _draw(x1, x2, w11, w12, w21, w22, v1, v2, y, gamma) -> Params | None:
-    floats = lambda *values: np.array([float(v) for v in values])
-    if not _admissible(
-        floats(x1, x2), floats(w11, w12, w21, w22).reshape(2, 2), floats(v1, v2), y, float(gamma)
-    ):
+    if not (logloss(z) < logloss(yhat) - 1e-9 and np.array_equal(h_after > 0, h > 0)):
         return None
-    x, W1 = sp.Matrix([[x1, x2]]), sp.Matrix([[w11, w12], [w21, w22]])
-    W2, y = sp.Matrix([[v1], [v2]]), sp.Integer(y)
+    blocked = next(name for name, pattern in BLOCKED.items() if pattern == active)
+    return f"{blocked}, MSE step {'kills' if killed else 'keeps'}"
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A drawn data set as plain numbers, with its situation: the pool walks thousands of
+    draws, and sympy matrices for each would take seconds."""
+
+    x: tuple
+    W1: tuple  # row by row
+    W2: tuple
+    y: int
+    gamma: sp.Rational
+    situation: str
+
+
+def _draw(x1, x2, w11, w12, w21, w22, v1, v2, y, gamma) -> _Draft | None:
+    draft = _Draft((x1, x2), (w11, w12, w21, w22), (v1, v2), y, gamma, "")
+    shown = situation(draft)
+    if shown is None or not all(_short(w) for w in _mse_step_weights(draft)):
+        return None
+    return dataclasses.replace(draft, situation=shown)
+
+
+def _short(value) -> bool:
+    """A decimal of at most three places, as the page writes a rational (else a fraction)."""
+    return (Fraction(str(value)) * 1000).denominator == 1
+
+
+def _mse_step_weights(draft: _Draft) -> list[Fraction]:
+    """W₁ and W₂ after item 8's step, exactly: the graded answer a draw must keep readable
+    (a decimal of at most three places, not 37/80)."""
+    x, W1, W2 = ([Fraction(str(v)) for v in part] for part in (draft.x, draft.W1, draft.W2))
+    gamma, y = Fraction(str(draft.gamma)), draft.y
+    h = [x[0] * W1[j] + x[1] * W1[2 + j] for j in range(2)]
+    a = [max(v, Fraction(0)) for v in h]
+    seed = 2 * (a[0] * W2[0] + a[1] * W2[1] - y)
+    g_h = [seed * W2[j] if h[j] > 0 else Fraction(0) for j in range(2)]
+    W1_after = [W1[2 * i + j] - gamma * x[i] * g_h[j] for i in range(2) for j in range(2)]
+    return W1_after + [W2[j] - gamma * seed * a[j] for j in range(2)]
+
+
+def situation(p: Params | _Draft) -> str | None:
+    """The situation of a draft (decided when drawn) or of a variant's Params."""
+    if isinstance(p, _Draft) and p.situation:
+        return p.situation
+    floats = lambda values: np.array([float(v) for v in values])
+    x, W1, W2 = floats(p.x), floats(p.W1).reshape(2, 2), floats(p.W2)
+    return _situation_in_floats(x, W1, W2, int(p.y), float(p.gamma))
+
+
+def _params(draft: _Draft) -> Params:
+    x, W1 = sp.Matrix([list(draft.x)]), sp.Matrix(2, 2, list(draft.W1))
+    W2, y = sp.Matrix([[v] for v in draft.W2]), sp.Integer(draft.y)
     h = x * W1
     a = h.applyfunc(lambda v: max(v, 0))
     g_yhat = sp.Matrix([[2 * ((a * W2)[0] - y)]])
     g_a = g_yhat * W2.T
     g_h = g_a.multiply_elementwise(h.applyfunc(lambda v: 1 if v > 0 else 0))
-    return Params(x, W1, W2, h, a, g_h, g_a, g_yhat, y, gamma)
+    return Params(x, W1, W2, h, a, g_h, g_a, g_yhat, y, draft.gamma)
+
+
+def _problem(p: Params | _Draft) -> tuple:
+    """The data up to the network's symmetries, which give the same answers up to sign and
+    order: an input's sign (x_i and row i of W₁ negated together), the order of the inputs
+    (x and the rows of W₁) and of the hidden neurons (the columns of W₁ and rows of W₂)."""
+    x, W1, W2 = list(p.x), list(p.W1), list(p.W2)
+    rows = [[W1[2 * i], W1[2 * i + 1]] for i in range(2)]
+    for i in range(2):
+        if x[i] < 0:
+            x[i], rows[i] = -x[i], [-w for w in rows[i]]
+    forms = []
+    for inputs in ((0, 1), (1, 0)):
+        for hidden in ((0, 1), (1, 0)):
+            W1_ = tuple(rows[i][j] for i in inputs for j in hidden)
+            forms.append((tuple(x[i] for i in inputs), W1_, tuple(W2[j] for j in hidden)))
+    exact = lambda form: tuple(tuple(Fraction(str(v)) for v in part) for part in form)
+    return (min(exact(f) for f in forms), int(p.y), Fraction(str(p.gamma)))
 
 
 _WEIGHTS = [R(-1), R(-1, 2), R(1, 2), R(1), R(2)]
@@ -112,17 +194,22 @@ variant = Pool(
         "v1": [R(1, 2), R(1), R(-1), R(2)],
         "v2": [R(1, 2), R(1), R(-1), R(2)],
         "y": [0, 1],
-        "gamma": [sp.Integer(1), R(1, 2)],
+        "gamma": [sp.Integer(1), R(1, 2), R(1, 4), R(1, 10)],
     },
     _draw,
-    key=lambda p: (tuple(p.x), tuple(p.W1), tuple(p.W2), p.y, p.gamma),
+    key=_problem,
     sheet=PARAMS,
+    finish=_params,
+    situations=SITUATIONS,
+    situation=situation,
 )
 """Variants with numbers a student can work by hand: x from small integers, weights from
-halves and small integers, the class y ∈ {0, 1} (the classification part needs it), γ = 1
-or ½. The inputs and incoming gradients the items state are the true ones (consistent).
-Invariants (guarded by `_admissible`, stated as facts on the page): one ReLU blocks its
-gradient, and both training steps lower the loss.
+halves and small integers, the class y ∈ {0, 1} (the classification part needs it),
+γ ∈ {1, ½, ¼, 1/10}. The inputs and incoming gradients the items state are the true ones
+(consistent), so the sheet's clarification about them is left out. The situations, taken in
+turn: neuron 1, neuron 2 or neither blocked by the ReLU, and the MSE step killing the
+neurons or keeping them active. Invariants (guarded by `_situation_in_floats`, stated as
+facts on the page): both training steps lower the loss, and the MSE step kills all or none.
 Seed 0 is the sheet."""
 
 
@@ -163,6 +250,8 @@ class Training:
     out_after: sp.Basic
     loss_after: sp.Basic
     all_dead: bool  # no hidden neuron active for this x after the step
+    long_decimals: bool  # ŷ or L after the step is no decimal of at most three places
+    kept_active: bool  # the neurons active before the step are active after it
     exact_hit: bool  # the step brought the loss to 0
     improved: bool  # the loss went down
 
@@ -201,6 +290,7 @@ class Result:
     logloss_step: Training
     figure: NetworkSpec
     relu_blocks_one: bool  # of the two ReLU inputs item 3 states, one is negative, one positive
+    relu_passes_all: bool  # both ReLU inputs item 3 states are positive
     blocked: sp.Integer  # the first neuron (1-based) with a negative ReLU input, 0 if none
 
 
@@ -244,6 +334,13 @@ def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before
         out_after=tidy(after[3][0]),
         loss_after=tidy(loss_of_output(after[3][0])),
         all_dead=all(bool(v <= 0) for v in after[1]),
+        long_decimals=not all(
+            value.is_Rational and _short(value)
+            for value in (after[3][0], loss_of_output(after[3][0]))
+        ),
+        kept_active=all(
+            bool(v > 0) for v, before in zip(after[1], trace.inputs[1], strict=True) if before > 0
+        ),
         exact_hit=tidy(loss_of_output(after[3][0])) == 0,
         improved=_negative(loss_of_output(after[3][0]) - loss_before),
     )
@@ -305,6 +402,7 @@ def solve(p: Params) -> Result:
         logloss_step=logloss_step,
         figure=spec(layers, (("x_1", "x_2"), ("a_1", "a_2"), (r"\hat y",))),
         relu_blocks_one=sorted(bool(v > 0) for v in p.h) == [False, True],
+        relu_passes_all=all(bool(v > 0) for v in p.h),
         blocked=sp.Integer(next((k + 1 for k, v in enumerate(p.h) if v < 0), 0)),
     )
 
@@ -313,6 +411,7 @@ def solve(p: Params) -> Result:
 SYMBOLS = {
     "layer1.jacobian": r"\dfrac{\partial h}{\partial x}",
     "relu.jacobian": r"\dfrac{\partial a}{\partial h}",
+    "layer3.output": r"\hat y",
     "regression.loss": "L",
     "regression.dloss": r"\dfrac{\partial L}{\partial \hat y}",
     "mse_step.W1": "W_1",
@@ -321,6 +420,7 @@ SYMBOLS = {
     "classification.dp_dz": r"\sigma'(z)",
     "classification.loss": "L",
     "classification.dloss_dp": r"\dfrac{\partial L}{\partial p}",
+    "classification.dloss_dz": r"\dfrac{\partial L}{\partial z}",
     "logloss_step.W1": "W_1",
     "logloss_step.W2": "W_2",
     "layer1.outgoing": r"\dfrac{\partial L}{\partial x}",

@@ -34,6 +34,12 @@ def row(values) -> Matrix:
     return Matrix([list(values)])
 
 
+def terminates_within(value, places: int) -> bool:
+    """value·10^places is an integer: a decimal of at most that many places."""
+    value = sp.nsimplify(value)
+    return bool(value.is_Rational and (value * 10**places).is_integer)
+
+
 def sigmoid(z):
     return 1 / (1 + sp.exp(-z))
 
@@ -176,11 +182,20 @@ class Masha:
             and same(o["relu.outgoing"], row(self.g_h)),
             "check.gradient_fits_target": same(self.g_yhat, seed),
             "mse_step.all_dead": all(v <= 0 for v in o["mse_step.h_after"]),
+            "mse_step.long_decimals": not all(
+                terminates_within(v, 3) for v in (o["mse_step.out_after"], o["mse_step.loss_after"])
+            ),
+            "mse_step.kept_active": all(
+                after > 0
+                for after, before in zip(o["mse_step.h_after"], h_now, strict=True)
+                if before > 0
+            ),
             "mse_step.exact_hit": same(o["mse_step.loss_after"], 0),
             "mse_step.improved": bool(sp.N(o["mse_step.loss_after"] - self.mse(yhat), 60) < 0),
             "relu_blocks_one": sum(1 for v in self.h_given if v < 0) == 1
             and sum(1 for v in self.h_given if v > 0) == 1,
             "blocked": next((k + 1 for k in range(2) if self.h_given[k] < 0), 0),
+            "relu_passes_all": all(v > 0 for v in self.h_given),
         }
         z, p = sp.sympify(yhat), sigmoid(yhat)
         o |= {
@@ -213,11 +228,17 @@ _ORACLES: dict = {}  # oracles(given) per data set: invariants() and failures() 
 
 
 def invariants(given) -> dict:
-    """Item 4 shows ReLU blocking a gradient (one hidden neuron inactive, one active); the
-    gradient steps do what the text says they do (each lowers its loss, nothing explodes)."""
+    """Item 4 shows ReLU at work (at most one hidden neuron inactive); the gradient steps do
+    what the text says they do (each lowers its loss, nothing explodes; the MSE step kills
+    every neuron, as the remark on dead neurons says, or keeps the active ones active)."""
     o = oracles(given)
     return {
-        "one ReLU blocks its gradient": o["relu_blocks_one"],
+        "at most one ReLU blocks its gradient": o["relu_blocks_one"] or o["relu_passes_all"],
+        "the MSE step kills all neurons or none": o["mse_step.all_dead"]
+        != o["mse_step.kept_active"],
+        "item 8's new weights are decimals of at most three places": all(
+            terminates_within(w, 3) for name in ("W1", "W2") for w in o[f"mse_step.{name}"]
+        ),
         "the hidden units are not tied (det W1 ≠ 0)": sp.Matrix(given["W1"]).det() != 0,
         "the sigmoid is not saturated (|z| ≤ 4)": abs(o["classification.z"]) <= 4,
         "the MSE step lowers the loss": o["mse_step.improved"],

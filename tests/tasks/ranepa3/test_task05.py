@@ -55,3 +55,23 @@ def test_sheet_gradient_fits_another_target(booklet):
     claims = booklet.ledger
     assert claims["ranepa3.5.check.true_seed"].value == 2 * (yhat - Y)
     assert 2 * (yhat - claims["ranepa3.5.check.fitting_target"].value) == -2.0
+
+
+@pytest.mark.parametrize("seed", range(1, 13))
+def test_each_situation_tells_its_story(seed):
+    """The pool's situation (which neuron is blocked, whether the MSE step kills) is what
+    the page's facts say, for two rounds of the six situations."""
+    from solutions.ranepa3 import task05
+
+    p = task05.variant(seed)
+    r = task05.solve(p)
+    blocked, fate = task05.variant.situation_of(seed).split(", MSE step ")
+    assert r.relu_passes_all == (blocked == "none blocked")
+    assert r.relu_blocks_one == (blocked != "none blocked")
+    if r.relu_blocks_one:
+        assert blocked == f"neuron {r.blocked} blocked"
+    assert r.mse_step.all_dead == (fate == "kills") != r.mse_step.kept_active
+    assert r.check.gradient_fits_target  # a variant's stated gradients are consistent
+    h_after = np.array([float(v) for v in r.mse_step.h_after])
+    x = np.array([float(v) for v in p.x])
+    assert np.allclose(h_after, x @ np.array(r.mse_step.W1.tolist(), dtype=float))
