@@ -4,10 +4,16 @@ element-wise and in matrix form, and the δ recursion of backprop.
 
 w^k_ij goes from neuron i of the previous layer to neuron j of layer k, so a layer is a row
 times a matrix: z^k = a^(k-1) W_k, a^k = f(z^k), a^0 = x, ŷ = a^3 (seeds README).
+
+Item 4 also runs the algorithm on numbers: f = ReLU or the sigmoid, an input x, a target y
+and the three weight matrices. The sheet gives none: its booklet runs an example of ours
+(PARAMS, said so on the page); a variant states its numbers in item 4 and the key grades ŷ,
+L and the three gradients.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import sympy as sp
@@ -15,6 +21,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from solutions.forms import hadamard, matrix, minus, times
 from solutions.nets import NetworkSpec
+from solutions.variety import Pool
 
 WIDTHS = (2, 2, 2, 1)
 f, f_prime = sp.Function("f"), sp.Function("f'")
@@ -22,10 +29,24 @@ f, f_prime = sp.Function("f"), sp.Function("f'")
 
 @dataclass(frozen=True)
 class Params:
+    relu: bool  # f of the numbers: ReLU, else the sigmoid e^t / (1 + e^t)
+    x: sp.ImmutableMatrix  # the input (a row)
+    y: sp.Integer  # the target
+    W1: sp.ImmutableMatrix  # 2×2
+    W2: sp.ImmutableMatrix  # 2×2
+    W3: sp.ImmutableMatrix  # 2×1
     widths: tuple[int, ...] = WIDTHS
 
 
-PARAMS = Params()
+M = sp.ImmutableMatrix
+PARAMS = Params(  # the sheet gives no numbers: our example, every neuron active
+    relu=True,
+    x=M([[1, 2]]),
+    y=sp.Integer(2),
+    W1=M([[1, 2], [1, 1]]),
+    W2=M([[-1, 1], [2, 1]]),
+    W3=M([[2], [-1]]),
+)
 
 
 def weight_name(k: int, i: int, j: int, widths=WIDTHS) -> str:
@@ -35,6 +56,106 @@ def weight_name(k: int, i: int, j: int, widths=WIDTHS) -> str:
 
 def neuron_name(letter: str, k: int, j: int, widths=WIDTHS) -> str:
     return f"{letter}^{{{k}}}_{{{j}}}" if widths[k] > 1 else f"{letter}^{{{k}}}"
+
+
+# --- the numbers of item 4 ---------------------------------------------------------------
+
+LIMIT = 60  # the largest |number| a ReLU variant shows: hand arithmetic
+SATURATION = 4  # the largest |z| a sigmoid variant feeds σ: beyond it σ' is under 2 %
+SMALL = 1e-3  # the least |number| a sigmoid variant shows: σ' ≤ 1/4 per layer shrinks δ¹
+DIGITS = 30  # of a sigmoid variant's numbers: exact forms of σ(σ(σ(·))) only slow it down
+SITUATIONS = ("sigmoid", "ReLU, every neuron active", "ReLU, a hidden neuron off")
+
+
+def _float_pass(relu: bool, x, y, W1, W2, W3) -> tuple[list, list]:
+    """(every z, the graded answers ŷ, L, δ³, δ², δ¹ and the gradients) in floats, for the
+    pool's checks: the exact pass of a million draws would take hours."""
+    f = (lambda t: max(t, 0.0)) if relu else (lambda t: 1 / (1 + math.exp(-t)))
+    df = (lambda t: float(t > 0)) if relu else (lambda t: f(t) * (1 - f(t)))
+    layer = lambda a, W: [sum(a[i] * W[i][j] for i in range(len(a))) for j in range(len(W[0]))]
+    z1 = layer(x, W1)
+    z2 = layer([f(t) for t in z1], W2)
+    z3 = layer([f(t) for t in z2], W3)
+    yhat = f(z3[0])
+    d3 = [(yhat - y) * df(z3[0])]
+    back = lambda d, W: [sum(d[j] * W[i][j] for j in range(len(d))) for i in range(len(W))]
+    d2 = [b * df(t) for b, t in zip(back(d3, W3), z2, strict=True)]
+    d1 = [b * df(t) for b, t in zip(back(d2, W2), z1, strict=True)]
+    outer = lambda a, d: [ai * dj for ai in a for dj in d]
+    grads = outer([f(t) for t in z2], d3) + outer([f(t) for t in z1], d2) + outer(x, d1)
+    return z1 + z2 + z3, [yhat, (y - yhat) ** 2 / 2, *d3, *d2, *d1, *grads]
+
+
+def _draw(relu, x1, x2, y, w11, w12, w21, w22, v11, v12, v21, v22, u1, u2) -> tuple | None:
+    """A draft (plain tuples) whose numbers read: no z is 0 (ReLU has no derivative there),
+    the two neurons of a hidden layer get different inputs, ŷ ≠ y, and no δ is 0 but where
+    a neuron is off; under ReLU the output neuron is on, at most one hidden neuron is off and
+    no number exceeds LIMIT; under the sigmoid y is a class, no |z| exceeds SATURATION and
+    no number is below SMALL (a gradient of 10⁻⁶ reads as 0 and cannot be graded)."""
+    draft = (relu, (x1, x2), y, ((w11, w12), (w21, w22)), ((v11, v12), (v21, v22)), ((u1,), (u2,)))
+    zs, answers = _float_pass(*draft)
+    if 0 in zs or answers[0] == y or zs[0] == zs[1] or zs[2] == zs[3]:
+        return None  # (two neurons of a layer with one input would be one neuron twice)
+    deltas = answers[5:7] + answers[3:5] + answers[2:3]  # δ¹, δ², δ³: in the order of zs
+    if any(abs(d) < 1e-12 for d, z in zip(deltas, zs, strict=True) if z > 0 or not relu):
+        return None  # a δ cancelled out by chance would pass for a neuron that is off
+    if relu:
+        if zs[-1] < 0 or sum(z < 0 for z in zs[:4]) > 1:
+            return None
+        if max(map(abs, zs + answers)) > LIMIT:
+            return None
+    elif y > 1 or max(map(abs, zs)) > SATURATION or min(map(abs, zs + answers)) < SMALL:
+        return None
+    return draft
+
+
+def _params(draft: tuple) -> Params:
+    relu, x, y, W1, W2, W3 = draft
+    return Params(relu, M([x]), sp.Integer(y), M(W1), M(W2), M(W3))
+
+
+def _floats(p: Params | tuple) -> tuple:
+    """A draft or Params as _float_pass takes it."""
+    if isinstance(p, Params):
+        p = (p.relu, list(p.x), p.y, p.W1.tolist(), p.W2.tolist(), p.W3.tolist())
+    relu, x, y, *weights = p
+    matrix_of = lambda W: [[float(v) for v in row] for row in W]
+    return relu, [float(v) for v in x], float(y), *map(matrix_of, weights)
+
+
+def _problem(p: Params | tuple) -> tuple:
+    """What a grader compares, blind to renaming the inputs or the neurons of a layer (the same
+    network drawn otherwise): the activation and the sizes of the graded numbers as a set."""
+    answers = _float_pass(*_floats(p))[1]
+    return _floats(p)[0], tuple(sorted(round(abs(v), 6) for v in answers))
+
+
+def _situation(p: Params | tuple) -> str:
+    if not _floats(p)[0]:
+        return SITUATIONS[0]
+    zs = _float_pass(*_floats(p))[0]
+    return SITUATIONS[2] if min(zs[:4]) < 0 else SITUATIONS[1]
+
+
+_W = [-2, -1, 1, 2]
+variant = Pool(
+    {"relu": [True, False], "x1": [1, 2, -1], "x2": [1, 2, -1], "y": [0, 1, 2]}
+    | dict.fromkeys(("w11", "w12", "w21", "w22", "v11", "v12", "v21", "v22"), _W)
+    | {"u1": _W, "u2": _W},
+    _draw,
+    key=_problem,
+    sheet=PARAMS,
+    finish=_params,
+    situations=SITUATIONS,
+    situation=_situation,
+)
+"""Variants: f = ReLU or σ, x from {1, 2, -1}², y ∈ {0, 1, 2} (a class 0 or 1 under σ),
+weights from {±1, ±2}. Situations: the sigmoid (decimals, f' = f(1 - f)); ReLU with every
+neuron active (the pass is linear there); ReLU with one hidden neuron off (its δ is 0 and
+its weights do not learn). Invariants (`_draw`, and the oracle's): no z is 0, ŷ ≠ y, the
+output neuron is on, no saturated sigmoid, ReLU's numbers within ±60, every shown number 0
+or at least 10⁻³ in size. Renaming inputs or hidden neurons gives the same problem. Seed 0
+is the sheet's example."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +185,68 @@ class Backprop:
 
 
 @dataclass(frozen=True)
+class Numbers:
+    """Item 4's algorithm on the numbers: rows, as the formulas have them."""
+
+    z1: sp.Matrix  # x W1
+    a1: sp.Matrix  # f(z1)
+    z2: sp.Matrix  # a1 W2
+    a2: sp.Matrix
+    z3: sp.Basic  # a2 W3
+    yhat: sp.Basic  # f(z3)
+    loss: sp.Basic  # ½ (y - ŷ)²
+    error: sp.Basic  # ŷ - y
+    fprime3: sp.Basic  # f'(z3)
+    delta3: sp.Basic  # (ŷ - y) f'(z3)
+    back2: sp.Matrix  # δ³ W3ᵀ
+    fprime2: sp.Matrix
+    delta2: sp.Matrix  # back2 ∘ f'(z2)
+    back1: sp.Matrix  # δ² W2ᵀ
+    fprime1: sp.Matrix
+    delta1: sp.Matrix
+    grad_W3: sp.Matrix  # a2ᵀ δ³
+    grad_W2: sp.Matrix  # a1ᵀ δ²
+    grad_W1: sp.Matrix  # xᵀ δ¹
+    stated: bool  # the statement gives the numbers (a variant); the sheet's booklet: example
+    off: bool  # a hidden ReLU neuron is off
+    off_layer: int  # its layer and number (1-based), when off
+    off_neuron: int
+    next_layer: int  # the layer its output feeds
+
+
+def _numbers(p: Params) -> Numbers:
+    if p.relu:
+        f = lambda t: t if t > 0 else sp.Integer(0)
+        df = lambda t: sp.Integer(1 if t > 0 else 0)
+    else:  # three nested sigmoids: decimals (30 digits), as a student computes them
+        f = lambda t: 1 / (1 + sp.exp(-sp.Float(t, DIGITS)))
+        df = lambda t: f(t) * (1 - f(t))
+    x = sp.Matrix(p.x)
+    z1 = x * p.W1
+    a1 = z1.applyfunc(f)
+    z2 = a1 * p.W2
+    a2 = z2.applyfunc(f)
+    z3 = (a2 * p.W3)[0]
+    yhat = f(z3)
+    fprime = [z.applyfunc(df) for z in (z1, z2)] + [df(z3)]
+    delta3 = (yhat - p.y) * fprime[2]
+    back2 = delta3 * p.W3.T
+    delta2 = back2.multiply_elementwise(fprime[1])
+    back1 = delta2 * p.W2.T
+    delta1 = back1.multiply_elementwise(fprime[0])
+    off = [(k, j) for k, z in ((1, z1), (2, z2)) for j in (0, 1) if p.relu and z[j] < 0]
+    layer, neuron = off[0] if off else (0, -1)
+    return Numbers(
+        z1, a1, z2, a2, z3, yhat, (p.y - yhat) ** 2 / 2, yhat - p.y, fprime[2], delta3,
+        back2, fprime[1], delta2, back1, fprime[0], delta1,
+        a2.T * delta3, a1.T * delta2, x.T * delta1,
+        p != PARAMS, bool(off), layer, neuron + 1, layer + 1,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Result:
+    numbers: Numbers
     composite: Composite
     matrix_form: MatrixForm
     elementwise: tuple[Partial, ...]  # all ten ∂L/∂w, layer 3 first
@@ -141,6 +323,7 @@ def solve(p: Params) -> Result:
     for k in (2, 1):
         written_out.append(hadamard(times(written_out[-1], W[k + 1].T), fz[k]))
     return Result(
+        numbers=_numbers(p),
         composite=_composite(x, w),
         matrix_form=MatrixForm(
             yhat=elementwise_f(
@@ -162,4 +345,9 @@ def solve(p: Params) -> Result:
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
 SYMBOLS = {
     "matrix_form.yhat": r"\hat y",
+    "numbers.yhat": r"\hat y",
+    "numbers.loss": "L",
+    "numbers.grad_W1": r"\dfrac{\partial L}{\partial W_1}",
+    "numbers.grad_W2": r"\dfrac{\partial L}{\partial W_2}",
+    "numbers.grad_W3": r"\dfrac{\partial L}{\partial W_3}",
 }

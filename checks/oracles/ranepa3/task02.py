@@ -1,6 +1,8 @@
 """Independent oracle for ranepa3.2: a 2-2-2-1 tanh network written here in numpy. Each
 formula of the page is checked at random weights and inputs (five seeds): values against
-this forward pass, every derivative against central differences of L = 1/2 (y - ŷ)²."""
+this forward pass, every derivative against central differences of L = 1/2 (y - ŷ)². Item 4's
+numbers: L as one sympy expression of the weights (ReLU as Max, σ as 1/(1 + e^-t)),
+differentiated by sympy and evaluated at the stated data."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from checks.oracles.numeric import AtRandomPoints, gradient
+from checks.oracles.numeric import AtRandomPoints, Satisfies, gradient
 
 T = sp.Dummy("t")
 
@@ -71,7 +73,7 @@ def at(expected) -> AtRandomPoints:
 
 
 def oracles(given) -> dict:
-    o = {
+    o = numbers_oracles(given) | {
         "composite.layer1.0": at(lambda v: (v["x"] @ v["W_1"])[0, 0]),
         "composite.layer1.1": at(lambda v: (v["x"] @ v["W_1"])[0, 1]),
         "composite.layer2.0": at(lambda v: v["z^{2}_{1}"]),
@@ -95,3 +97,126 @@ def oracles(given) -> dict:
     for n, k in enumerate((3, 2, 1)):
         o[f"backprop.delta.{n}"] = at(lambda v, k=k: v[f"\\delta^{{{k}}}"])
     return o
+
+
+# --- item 4 on numbers: L written as one sympy expression of the weights, differentiated ---
+
+EXAMPLE = {  # the booklet's own example (the sheet gives no numbers)
+    "x": [[1, 2]],
+    "y": 2,
+    "W1": [[1, 2], [1, 1]],
+    "W2": [[-1, 1], [2, 1]],
+    "W3": [[2], [-1]],
+}
+ANSWERS = ("numbers.yhat", "numbers.loss", "numbers.grad_W")  # what the key grades
+
+
+def activation(relu: bool):
+    return (lambda t: sp.Max(0, t)) if relu else (lambda t: 1 / (1 + sp.exp(-t)))
+
+
+def exact_pass(given) -> dict:
+    """Every number of item 4: the forward pass by the layer formulas, every derivative as
+    the derivative of L written out in whatever it is taken by."""
+    relu = bool(given["relu"])
+    f = activation(relu)
+    x, y = sp.Matrix(given["x"]), sp.sympify(given["y"])
+    W = {k: sp.Matrix(given[f"W{k}"]) for k in (1, 2, 3)}
+    rows = lambda name, n: sp.Matrix([sp.symbols(f"{name}1:{n + 1}")])
+
+    def downstream(k: int, start):
+        """ŷ as a function of the row that enters layer k + 1 (a^k; a^0 = x)."""
+        a = start
+        for j in range(k + 1, 4):
+            a = (a * W[j]).applyfunc(f)
+        return a[0]
+
+    def gradient_at(expr, row, value) -> sp.Matrix:
+        return sp.Matrix([[sp.diff(expr, s) for s in row]]).xreplace(
+            dict(zip(row, value, strict=True))
+        )
+
+    loss = lambda out: (y - out) ** 2 / 2
+    v = {"z1": x * W[1]}
+    v["a1"] = v["z1"].applyfunc(f)
+    v["z2"] = v["a1"] * W[2]
+    v["a2"] = v["z2"].applyfunc(f)
+    v["z3"] = (v["a2"] * W[3])[0]
+    v["yhat"] = f(v["z3"])
+    v["loss"] = loss(v["yhat"])
+    v["error"] = v["yhat"] - y
+    t = sp.Symbol("t")
+    slope = lambda z: sp.diff(f(t), t).subs(t, z)
+    v["fprime1"], v["fprime2"] = v["z1"].applyfunc(slope), v["z2"].applyfunc(slope)
+    v["fprime3"] = slope(v["z3"])
+    z3 = sp.Symbol("z3")
+    v["delta3"] = sp.diff(loss(f(z3)), z3).subs(z3, v["z3"])
+    for k in (1, 2):  # δ^k = ∂L/∂z^k and ∂L/∂a^k, the rest of the network as a function of them
+        z, a = rows(f"z{k}_", 2), rows(f"a{k}_", 2)
+        v[f"delta{k}"] = gradient_at(loss(downstream(k, z.applyfunc(f))), z, v[f"z{k}"])
+        v[f"back{k}"] = gradient_at(loss(downstream(k, a)), a, v[f"a{k}"])
+    weights = {k: sp.Matrix(*W[k].shape, lambda i, j, k=k: sp.Symbol(f"w{k}_{i}{j}")) for k in W}
+    net = x
+    for k in (1, 2, 3):
+        net = (net * weights[k]).applyfunc(f)
+    at = {weights[k][i]: W[k][i] for k in W for i in range(len(W[k]))}
+    L = loss(net[0])
+    for k in (1, 2, 3):
+        v[f"grad_W{k}"] = weights[k].applyfunc(lambda w: sp.diff(L, w)).xreplace(at)
+    return v
+
+
+def numbers_oracles(given) -> dict:
+    v = exact_pass(given)
+    o = {f"numbers.{name}": value for name, value in v.items()}
+    relu = bool(given["relu"])
+    hidden = [(k, j) for k in (1, 2) for j in (0, 1) if relu and v[f"z{k}"][j] < 0]
+    o["numbers.off"] = bool(hidden)
+    if hidden:
+        ((layer, neuron),) = hidden
+        o["numbers.off_layer"] = sp.Integer(layer)
+        o["numbers.off_neuron"] = sp.Integer(neuron + 1)
+        o["numbers.next_layer"] = sp.Integer(layer + 1)
+    example = (
+        all(
+            sp.Matrix(given[name]) == sp.Matrix(value)
+            if isinstance(value, list)
+            else given[name] == value
+            for name, value in EXAMPLE.items()
+        )
+        and relu
+    )
+    o["numbers.stated"] = not example
+    holds = lambda *values: all(sp.sympify(u).is_integer for m in values for u in sp.Matrix([m]))
+    data = ("given.x", "given.y", "given.W1", "given.W2", "given.W3")
+    o |= dict.fromkeys(data, Satisfies(holds, "integer data", data))
+    o["given.relu"] = relu
+    return o
+
+
+def invariants(given) -> dict:
+    v = exact_pass(given)
+    relu = bool(given["relu"])
+    zs = [*v["z1"], *v["z2"], v["z3"]]
+    shown = [*zs, v["yhat"], v["loss"], *v["delta1"], *v["delta2"], v["delta3"]]
+    shown += [*v["grad_W1"], *v["grad_W2"], *v["grad_W3"]]
+    hidden_off = [bool(z < 0) for z in zs[:4]]
+    deltas = [*v["delta1"], *v["delta2"], v["delta3"]]
+    nonzero = lambda e: abs(sp.N(e, 30)) > 1e-20  # nested exponentials: decided numerically
+    printed = [u for value in v.values() for u in sp.Matrix([value])]  # every number item 4 shows
+    readable = lambda u: (relu and u == 0) or abs(sp.N(u, 30)) >= 1e-3  # ReLU's 0 are exact
+    return {
+        "no neuron gets exactly 0": all(map(nonzero, zs)),
+        "ŷ ≠ y": nonzero(v["yhat"] - given["y"]),
+        "two neurons of a layer get different inputs": nonzero(zs[0] - zs[1])
+        and nonzero(zs[2] - zs[3]),
+        "a δ is 0 only where its neuron is off": all(
+            nonzero(d) for d, z in zip(deltas, zs, strict=True) if not relu or z > 0
+        ),
+        "ReLU: the output neuron is on": not relu or zs[4] > 0,
+        "ReLU: at most one hidden neuron is off": not relu or sum(hidden_off) <= 1,
+        "ReLU: numbers within ±60": not relu or max(abs(u) for u in shown) <= 60,
+        "σ: no |z| above 4, y a class": relu
+        or (max(abs(sp.N(z)) for z in zs) <= 4 and given["y"] in (0, 1)),
+        "every number shown is 0 or at least 10⁻³ in size": all(map(readable, printed)),
+    }
