@@ -10,16 +10,23 @@ inputs, a mean-squared-error loss against standard-normal targets; the Frobenius
 ∂L/∂W_k for every layer k, for sigmoid and for tanh. Since ∂L/∂W_k = a_(k-1)ᵀ δ_k, a flat
 curve can hide a shrinking error signal δ_k = ∂L/∂z_k behind layer inputs a_(k-1) that grow
 towards the input, so for tanh the two factors are reported too, with the mean tanh' per layer.
+
+Variants: the depth, the width, the batch, the seed and the two points where the derivatives
+are evaluated. The sheet asks only "why"; a variant's statement also asks for the numbers
+(σ' and tanh' at the points, the bound (¼)^(depth-1), the experiment's ratios of gradient
+norms), which the sheet's booklet shows as our illustration (`asked` is False).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import sympy as sp
 
-from solutions.exact import tidy
+from solutions.variety import Pool
 
 t = sp.Symbol("t", real=True)
 
@@ -30,10 +37,45 @@ class Params:
     width: int
     batch: int
     seed: int
-    saturation_points: tuple[int, ...]  # where the derivatives are shown to be small
+    saturation_points: tuple[sp.Rational, ...]  # where the derivatives are shown to be small
+    asked: bool = True  # the statement asks for the numbers (False: the sheet, "why" only)
 
 
-PARAMS = Params(depth=10, width=32, batch=64, seed=0, saturation_points=(2, 5))
+PARAMS = Params(
+    depth=10,
+    width=32,
+    batch=64,
+    seed=0,
+    saturation_points=(sp.Integer(2), sp.Integer(5)),
+    asked=False,
+)
+
+
+def _draw(points, depth, width, batch, seed) -> Params:
+    return Params(depth, width, batch, seed, points)
+
+
+_NEAR = (sp.Rational(3, 2), sp.Integer(2), sp.Rational(5, 2), sp.Integer(3))
+_FAR = tuple(sp.Integer(v) for v in (4, 5, 6, 7, 8))
+variant = Pool(
+    {
+        "points": list(itertools.product(_NEAR, _FAR)),
+        "depth": list(range(6, 13)),
+        "width": [16, 24, 32, 48],
+        "batch": [32, 48, 64],
+        "seed": list(range(1, 41)),
+    },
+    _draw,
+    # what a grader compares beyond the experiment's own numbers: σ', tanh' at the points and
+    # the bound (¼)^(depth-1); the set-up (width, batch, seed) only changes the experiment
+    key=lambda p: (p.depth, *p.saturation_points),
+    sheet=PARAMS,
+)
+"""Variants: depth 6..12 (the sigmoid's first-layer gradient then always lies three or more
+orders below the last's, and the plot and the table stay short), width 16..48, batch 32..64,
+seed 1..40, a near point from 3/2..3 and a far one from 4..8 (t = 4 is not yet «почти ноль» for
+σ': the fact far_saturated chooses the words). Invariant: the points are ordered, the sigmoid's
+gradient vanishes by two orders or more. Distinct: depth and points (`key`)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +115,8 @@ class Experiment:
     sigmoid_vanishes: bool  # the first layer's gradient is 3 or more orders below the last's
     tanh_flat: bool  # the first layer's gradient is within a factor 3 of the last's
     tanh_delta_shrinks: bool  # ‖δ_1‖ < ‖δ_depth‖
-    tanh_inputs_shrink: bool  # ‖a_0‖ > ‖a_(depth-1)‖: each layer's input smaller than the last
+    tanh_inputs_shrink: bool  # ‖a_0‖ > ‖a_(depth-1)‖: the first layer's input the largest
+    tanh_each_layer_shrinks: bool  # ‖a_(k-1)‖ > ‖a_k‖ for every layer k
 
 
 @dataclass(frozen=True)
@@ -90,25 +133,41 @@ def _peak(derivative):
     return best, sp.simplify(derivative.subs(t, best))
 
 
-def bounds(p: Params) -> Bounds:
+@cache
+def _derivatives() -> tuple:
+    """σ, σ', tanh' and both peaks: the same for every variant, and the slowest part of a
+    variant's solve (sympy's solve and simplify), so computed once per process."""
     sigmoid = 1 / (1 + sp.exp(-t))
     d_sigmoid = sp.simplify(sp.diff(sigmoid, t))
     d_tanh = sp.simplify(sp.diff(sp.tanh(t), t))
-    (s_arg, s_max), (h_arg, h_max) = _peak(d_sigmoid), _peak(d_tanh)
-    in_exponentials = d_tanh.rewrite(sp.exp)
+    return sigmoid, d_sigmoid, d_tanh, _peak(d_sigmoid), _peak(d_tanh)
+
+
+def bounds(p: Params) -> Bounds:
+    _, d_sigmoid, d_tanh, (s_arg, s_max), (h_arg, h_max) = _derivatives()
     return Bounds(
         s_arg,
         s_max,
         h_arg,
         h_max,
-        tuple(tidy((sigmoid * (1 - sigmoid)).subs(t, v)) for v in p.saturation_points),
-        tuple(tidy(in_exponentials.subs(t, v)) for v in p.saturation_points),
+        tuple(_sigmoid_slope(v) for v in p.saturation_points),
+        tuple(_tanh_slope(v) for v in p.saturation_points),
         s_max ** (p.depth - 1),
         bool(
             _share(d_sigmoid, s_max, p.saturation_points[-1]) < NEAR_ZERO
             and _share(d_tanh, h_max, p.saturation_points[-1]) < NEAR_ZERO
         ),
     )
+
+
+# σ(1 - σ) = e^v/(1 + e^v)² and 1 - tanh² = 4e^(2v)/(1 + e^(2v))² at a point: the forms `tidy`
+# gives, written directly (tidy takes a third of a second for each)
+def _sigmoid_slope(v):
+    return sp.exp(v) / (1 + sp.exp(v)) ** 2
+
+
+def _tanh_slope(v):
+    return 4 * sp.exp(2 * v) / (1 + sp.exp(2 * v)) ** 2
 
 
 NEAR_ZERO = 0.05  # a share of the derivative's maximum
@@ -198,8 +257,19 @@ def experiment(p: Params) -> Experiment:
         tanh_flat=1 / 3 <= tanh_ratio <= 3,
         tanh_delta_shrinks=delta_ratio < 1,
         tanh_inputs_shrink=input_ratio > 1,
+        tanh_each_layer_shrinks=bool(np.all(np.diff(tanh.input_norms) < 0)),
     )
 
 
 def solve(p: Params) -> Result:
     return Result(bounds=bounds(p), curves=curves(), experiment=experiment(p))
+
+
+# what the page calls each value: boxed answers, the key and the quiz print "symbol = value"
+SYMBOLS = {
+    "bounds.sigmoid_at.*": r"\sigma'(t_{@n})",
+    "bounds.tanh_at.*": r"\tanh'(t_{@n})",
+    "bounds.depth_factor": r"(\sigma'_{\max})^{K-1}",
+    "experiment.sigmoid_ratio": r"\rho_{\sigma}",
+    "experiment.tanh_ratio": r"\rho_{\tanh}",
+}

@@ -11,6 +11,7 @@ differences on a small network.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -63,14 +64,21 @@ def jacobian_gradients(activation, x, target, weights):
     return jacobian_backward(activation, x, target, weights)[0]
 
 
+@cache
+def backward_of(activation, settings):
+    """The Jacobian-product backward pass of the set-up, once per process (the oracles and the
+    invariants both read it)."""
+    return jacobian_backward(activation, *setup(*settings))
+
+
 def norms(activation, settings):
-    return np.array([np.linalg.norm(g) for g in jacobian_gradients(activation, *setup(*settings))])
+    return np.array([np.linalg.norm(g) for g in backward_of(activation, settings)[0]])
 
 
 def tanh_signals(settings) -> dict:
     """What a flat tanh curve is made of: the error signal's and the inputs' norms, first
     layer over last, and the mean tanh' of the first and last layers."""
-    _, deltas, inputs, derivatives = jacobian_backward("tanh", *setup(*settings))
+    _, deltas, inputs, derivatives = backward_of("tanh", settings)
     delta_ratio = np.linalg.norm(deltas[0]) / np.linalg.norm(deltas[-1])
     input_ratio = np.linalg.norm(inputs[0]) / np.linalg.norm(inputs[-1])
     return {
@@ -80,6 +88,11 @@ def tanh_signals(settings) -> dict:
         "experiment.tanh_last_derivative": derivatives[-1].mean(),
         "experiment.tanh_delta_shrinks": bool(delta_ratio < 1),
         "experiment.tanh_inputs_shrink": bool(input_ratio > 1),
+        # «каждый слой сжимает сигнал»: every layer's input smaller than the one before
+        "experiment.tanh_each_layer_shrinks": all(
+            np.linalg.norm(inputs[k]) > np.linalg.norm(inputs[k + 1])
+            for k in range(len(inputs) - 1)
+        ),
     }
 
 
@@ -88,11 +101,23 @@ def peak(derivative):
     return float(np.round(grid[np.argmax(derivative(grid))], 6))
 
 
+# the set-up the booklet illustrates the sheet with (the sheet gives no numbers)
+EXAMPLE = {"depth": 10, "width": 32, "batch": 64, "seed": 0, "points": (2, 5)}
+
+
+def settings_of(given) -> tuple[int, ...]:
+    return tuple(int(given[name]) for name in ("depth", "width", "batch", "seed"))
+
+
+def points_of(given) -> tuple:
+    return (sp.Rational(given["saturation_points.0"]), sp.Rational(given["saturation_points.1"]))
+
+
 def oracles(given) -> dict:
     """From the published set-up (the experiment's definition), checked for being sensible."""
-    settings = tuple(int(given[name]) for name in ("depth", "width", "batch", "seed"))
+    settings = settings_of(given)
     DEPTH = settings[0]
-    POINTS = (int(given["saturation_points.0"]), int(given["saturation_points.1"]))
+    POINTS = tuple(float(v) for v in points_of(given))
     sigmoid_norms, tanh_norms = norms("sigmoid", settings), norms("tanh", settings)
     t = sp.Symbol("t")
     names = ("depth", "width", "batch", "seed", "saturation_points.0", "saturation_points.1")
@@ -116,6 +141,8 @@ def oracles(given) -> dict:
         "bounds.far_saturated": bool(
             ACT["sigmoid"][1](POINTS[1]) < 0.05 * 0.25 and ACT["tanh"][1](POINTS[1]) < 0.05
         ),
+        "given.asked": (*settings, points_of(given))
+        != tuple(EXAMPLE[name] for name in ("depth", "width", "batch", "seed", "points")),
         "curves.t": Satisfies(
             lambda t_: (
                 min(np.array(t_, dtype=float).ravel())
@@ -144,3 +171,25 @@ def oracles(given) -> dict:
         "experiment.tanh_flat": bool(abs(np.log(tanh_norms[0] / tanh_norms[-1])) <= np.log(3)),
         **tanh_signals(settings),
     }
+
+
+def invariants(given) -> dict:
+    settings, (near, far) = settings_of(given), points_of(given)
+    sigmoid_norms = norms("sigmoid", settings)
+    return {
+        "a deep network: 6 to 12 layers": 6 <= settings[0] <= 12,
+        "a near point before a far one, both right of 0": 0 < near < far,
+        "the sigmoid's first-layer gradient two orders or more below the last's": bool(
+            sigmoid_norms[0] <= 1e-2 * sigmoid_norms[-1]
+        ),
+    }
+
+
+# what a grader compares: the numbers a variant asks for
+ANSWERS = (
+    "bounds.sigmoid_at",
+    "bounds.tanh_at",
+    "bounds.depth_factor",
+    "experiment.sigmoid_ratio",
+    "experiment.tanh_ratio",
+)
