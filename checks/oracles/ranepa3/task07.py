@@ -1,21 +1,31 @@
-"""Independent oracle for ranepa3.7: each function written in numpy; every line of each
-derivation is checked as a directional derivative, each gradient by central differences.
-Differentials of X⁻¹ and X⁻ᵀ that a line names are themselves finite differences."""
+"""Independent oracle for ranepa3.7: each function of each item's family written once (numpy at
+random points, sympy at the data); every line of each derivation is checked as a directional
+derivative, each gradient by central differences, each value at the data by sympy's
+differentiation entry by entry (checks/oracles/families.py). Differentials of X⁻¹ and X⁻ᵀ
+that a line names are themselves finite differences. A variant's statement prints its
+functions; the sheet's does not, and its items are the sheet's functions."""
 
 from __future__ import annotations
 
-import numpy as np
+from functools import cache
 
+import numpy as np
+import sympy as sp
+
+from checks.oracles import families as fam
+from checks.oracles.families import Member, mat, vec
 from checks.oracles.numeric import (
     AtRandomPoints,
-    ItemSpec,
+    Satisfies,
     directional,
     gradient,
     item_oracles,
     well_conditioned,
 )
 
-N, P, M, K = 3, 2, 4, 2
+N, P, M, K = fam.N, 2, 4, 2
+ITEMS = 8
+ANSWERS = tuple(f"values.{k}" for k in range(ITEMS))  # what a grader compares
 
 
 def logdet(m):
@@ -36,13 +46,10 @@ def with_inverse_differentials(v):
     return v | {r"d(X^{-1})": d_inv, r"d(X^{-T})": d_inv.T}
 
 
-def square(rng):
-    return {"X": well_conditioned(rng, N, positive_det=True), "dX": rng.normal(size=(N, N))}
-
-
 def sample_7_4(rng, p=P):
     while True:
-        v = square(rng) | {"A": rng.normal(size=(p, N)), "B": rng.normal(size=(N, p))}
+        v = {"X": well_conditioned(rng, N, positive_det=True), "dX": rng.normal(size=(N, N))}
+        v |= {"A": rng.normal(size=(p, N)), "B": rng.normal(size=(N, p))}
         inner = v["A"] @ np.linalg.inv(v["X"]) @ v["B"]
         if np.linalg.det(inner) > 0.1 and np.linalg.cond(inner) < 50:
             return with_inverse_differentials(v)
@@ -65,70 +72,145 @@ def sample_7_6(rng, rows=N + 1, cols=K):
     }
 
 
-def oracles(given) -> dict:
-    inv = np.linalg.inv
-    specs = {
-        "items.0": ItemSpec(
-            lambda v: np.trace(v["A"] @ v["X"] @ v["B"]),
-            "X",
-            "dX",
-            lambda rng: {
-                "A": rng.normal(size=(P, M)),
-                "X": rng.normal(size=(M, N)),
-                "B": rng.normal(size=(N, P)),
-                "dX": rng.normal(size=(M, N)),
-            },
-            "gradient",
-        ),
-        "items.1": ItemSpec(
-            lambda v: np.trace(v["A"] @ v["X"].T @ v["X"]),
-            "X",
-            "dX",
-            lambda rng: {
-                "A": rng.normal(size=(N, N)),
-                "X": rng.normal(size=(M, N)),
-                "dX": rng.normal(size=(M, N)),
-            },
-            "gradient",
-        ),
-        "items.2": ItemSpec(lambda v: logdet(v["X"]), "X", "dX", square, "gradient"),
-        "items.3": ItemSpec(f_7_4, "X", "dX", sample_7_4, "gradient"),
-        "items.4": ItemSpec(
-            lambda v: np.trace(v["A"] @ v["X"].T @ v["X"] @ v["B"] @ inv(v["X"]).T),
-            "X",
-            "dX",
-            lambda rng: with_inverse_differentials(
-                square(rng) | {"A": rng.normal(size=(N, N)), "B": rng.normal(size=(N, N))}
-            ),
-            "gradient",
-        ),
-        "items.5": ItemSpec(f_7_6, "X", "dX", sample_7_6, "gradient"),
-        "items.6": ItemSpec(
-            lambda v: v["x"].T @ v["A"] @ v["b"],
-            "x",
-            "dx",
-            lambda rng: {
-                "x": rng.normal(size=(N, 1)),
-                "b": rng.normal(size=(N, 1)),
-                "dx": rng.normal(size=(N, 1)),
-                "A": rng.normal(size=(N, N)),
-            },
-            "gradient",
-        ),
-        "items.7": ItemSpec(
-            lambda v: v["x"].T @ v["A"] @ v["b"],
-            "A",
-            "dA",
-            lambda rng: {
-                "x": rng.normal(size=(N, 1)),
-                "b": rng.normal(size=(N, 1)),
-                "A": rng.normal(size=(N, N)),
-                "dA": rng.normal(size=(N, N)),
-            },
-            "gradient",
-        ),
+_SQUARE = mat("A", "B", "X", "dX")
+_ROWCOL = {"A": (P, N), "B": (N, P)} | mat("X", "dX")
+_WIDE = {"A": (N + 1, N + 1), "X": (N + 1, K), "dX": (N + 1, K)}
+_TALL = {"A": (N + 1, N + 1), "X": (K, N + 1), "dX": (K, N + 1)}
+_PRODUCT = vec("x", "b", "dx") | mat("A", "dA")
+
+
+def _g(shapes, f, variable="X"):
+    return Member(variable, "gradient", shapes, f)
+
+
+def _logdet(o, m):
+    return o.log(o.det(m))
+
+
+def _products(variable: str) -> dict:
+    d = "dx" if variable == "x" else "dA"
+    shapes = _PRODUCT | ({"dx": (N, 1)} if d == "dx" else {"dA": (N, N)})
+    return {
+        name: Member(variable, "gradient", shapes, f, squares=())
+        for name, f in {
+            "xAb": lambda o, v: v["x"].T @ v["A"] @ v["b"],
+            "bAx": lambda o, v: v["b"].T @ v["A"] @ v["x"],
+            "xAtb": lambda o, v: v["x"].T @ v["A"].T @ v["b"],
+            "bAtx": lambda o, v: v["b"].T @ v["A"].T @ v["x"],
+        }.items()
     }
-    o = item_oracles(specs)
+
+
+FAMILIES = (
+    {
+        "tr AXB": _g(
+            {"A": (P, M), "X": (M, N), "B": (N, P), "dX": (M, N)},
+            lambda o, v: o.tr(v["A"] @ v["X"] @ v["B"]),
+        ),
+        "tr AXtB": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ v["X"].T @ v["B"])),
+        "tr AtXB": _g(_SQUARE, lambda o, v: o.tr(v["A"].T @ v["X"] @ v["B"])),
+        "tr BXA": _g(_SQUARE, lambda o, v: o.tr(v["B"] @ v["X"] @ v["A"])),
+    },
+    {
+        "tr AXtX": _g(
+            {"A": (N, N), "X": (M, N), "dX": (M, N)},
+            lambda o, v: o.tr(v["A"] @ v["X"].T @ v["X"]),
+        ),
+        "tr AXXt": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ v["X"] @ v["X"].T)),
+        "tr XtAX": _g(_SQUARE, lambda o, v: o.tr(v["X"].T @ v["A"] @ v["X"])),
+        "tr XAXt": _g(_SQUARE, lambda o, v: o.tr(v["X"] @ v["A"] @ v["X"].T)),
+    },
+    {
+        "ln det X": _g(_SQUARE, lambda o, v: _logdet(o, v["X"])),
+        "ln det A+X": _g(_SQUARE, lambda o, v: _logdet(o, v["A"] + v["X"])),
+        "ln det A+Xt": _g(_SQUARE, lambda o, v: _logdet(o, v["A"] + v["X"].T)),
+        "ln det AX": _g(_SQUARE, lambda o, v: _logdet(o, v["A"] @ v["X"])),
+    },
+    {
+        "ln det AXiB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ o.inv(v["X"]) @ v["B"])),
+        "ln det AXB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ v["X"] @ v["B"])),
+        "ln det AXtB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ v["X"].T @ v["B"])),
+        "ln det AXitB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ o.inv(v["X"]).T @ v["B"])),
+    },
+    {
+        "tr AXtXBXit": _g(
+            _SQUARE, lambda o, v: o.tr(v["A"] @ v["X"].T @ v["X"] @ v["B"] @ o.inv(v["X"]).T)
+        ),
+        "tr AXBXi": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ v["X"] @ v["B"] @ o.inv(v["X"]))),
+        "tr AXiBX": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ o.inv(v["X"]) @ v["B"] @ v["X"])),
+    },
+    {
+        "ln det XtAX": Member(
+            "X", "gradient", _WIDE, lambda o, v: _logdet(o, v["X"].T @ v["A"] @ v["X"]), ()
+        ),
+        "ln det XAXt": Member(
+            "X", "gradient", _TALL, lambda o, v: _logdet(o, v["X"] @ v["A"] @ v["X"].T), ()
+        ),
+    },
+    _products("x"),
+    _products("A"),
+)
+SHEET_MEMBERS = (
+    "tr AXB",
+    "tr AXtX",
+    "ln det X",
+    "ln det AXiB",
+    "tr AXtXBXit",
+    "ln det XtAX",
+    "xAb",
+    "xAb",
+)
+
+
+def member_of(given, k: int) -> tuple[str | None, Member | None]:
+    """The member of item k's family that the page states: the sheet's where the statement
+    prints no function (the sheet's own booklet)."""
+    printed = given.get(f"items.{k}.function")
+    name = SHEET_MEMBERS[k] if printed is None else identified(k, printed)
+    return name, FAMILIES[k].get(name)
+
+
+@cache
+def identified(k: int, printed) -> str | None:
+    """The oracles, the invariants and a given function's check ask alike: identify once."""
+    return fam.identify(printed, FAMILIES[k])
+
+
+def value_at(k: int, name: str, data: dict) -> sp.Matrix:
+    """The exact value, computed once per data set (the oracles and the invariants need it)."""
+    return _value_at(k, name, tuple((key, sp.ImmutableMatrix(m)) for key, m in data.items()))
+
+
+@cache
+def _value_at(k: int, name: str, data: tuple) -> sp.Matrix:
+    return fam.exact_value(FAMILIES[k][name], dict(data))
+
+
+def data_of(given, k: int) -> dict:
+    prefix = f"items.{k}.data."
+    return {key[len(prefix) :]: value for key, value in given.items() if key.startswith(prefix)}
+
+
+def oracles(given) -> dict:
+    o = {"given.asked": "items.0.function" in given}
+    for k in range(ITEMS):
+        name, member = member_of(given, k)
+        if f"items.{k}.function" in given:
+            o[f"given.items.{k}.function"] = Satisfies(
+                lambda f, k=k: identified(k, f) is not None,
+                f"a function of the family of item 7.{k + 1}",
+                (f"given.items.{k}.function",),
+            )
+        if member is None:
+            continue
+        derivation = item_oracles({f"items.{k}": fam.spec(member)})
+        o |= fam.fewer_points(derivation) if o["given.asked"] else derivation
+        data = data_of(given, k)
+        for key in data:
+            o[f"given.items.{k}.data.{key}"] = Satisfies(
+                fam.integer_matrix(), "an integer matrix", (f"given.items.{k}.data.{key}",)
+            )
+        o[f"values.{k}"] = value_at(k, name, data)
     # the short answers: square invertible A, B in 7.4; square invertible X in 7.6
     square_7_4 = lambda seed: sample_7_4(np.random.default_rng(7400 + seed), p=N)
     square_7_6 = lambda seed: sample_7_6(np.random.default_rng(7600 + seed), N, N)
@@ -139,3 +221,16 @@ def oracles(given) -> dict:
         square_7_6, lambda v: gradient(lambda z: f_7_6(v | {"X": z}), v["X"])
     )
     return o
+
+
+def invariants(given) -> dict:
+    checks = {}
+    for k in range(ITEMS):
+        name, member = member_of(given, k)
+        checks[f"7.{k + 1}: the function is of the item's family"] = member is not None
+        if member is not None:
+            value = value_at(k, name, data_of(given, k))
+            checks[f"7.{k + 1}: the derivative is not zero at the data"] = value != sp.zeros(
+                *value.shape
+            )
+    return checks
