@@ -303,6 +303,12 @@ def numbers_on_pages(pdf: Path) -> list[Found]:
     return [found for page in _pages(Path(pdf)) for found in numbers_on(page)]
 
 
+def lines(pdf: Path) -> list[str]:
+    """The text of `pdf` line by line as a reader sees it (`_rows`): a matrix row stays one
+    line even where pdftotext's own layout splits it by its entries' baselines."""
+    return [_text(row) for page in _pages(Path(pdf)) for row in _rows(page.words)]
+
+
 def numbers_on(page: Page) -> list[Found]:
     """The number tokens of one page (`numbers_on_pages`)."""
     return [

@@ -26,12 +26,13 @@ def rendered(store: Store, kind: str = "booklet", tasks=TASKS):
 
 @pytest.fixture(scope="module")
 def few() -> list[registry.Task]:
-    """A task that draws figures, one that states facts, one that shows formulas only: found in
-    the full render (with the real templates: before `templates` swaps them), not named."""
+    """A task that draws figures, one that shows numbers, one that shows formulas and matrices
+    but no single number: found in the full render (with the real templates: before `templates`
+    swaps them), not named."""
     kinds: dict[str, set[str]] = {task.id: set() for task in TASKS}
     for claim in full_booklet().ledger:
         kinds[claim.task].add("drawn" if claim.drawn else claim.kind)
-    wanted = [lambda k: "drawn" in k, lambda k: "fact" in k, lambda k: k == {"formula"}]
+    wanted = [lambda k: "drawn" in k, lambda k: "number" in k, lambda k: "number" not in k]
     picked: list[registry.Task] = []
     for kind in wanted:
         picked.append(next(t for t in TASKS if kind(kinds[t.id]) and t not in picked))

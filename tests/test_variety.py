@@ -144,6 +144,20 @@ def test_a_hundred_distinct_problems(task):
     assert __import__(task.module, fromlist=["variant"]).variant.size(100) == 100, task.id
 
 
+def test_every_task_draws_variants():
+    assert [t.id for t in VARYING] == chosen_ids()
+
+
+@pytest.mark.stress
+@pytest.mark.parametrize("task", VARYING, ids=lambda t: t.id)
+def test_the_problem_sheets_of_variants_1_to_30_never_share_a_statement(task):
+    statements: dict[str, int] = {}
+    for n in range(1, 31):
+        text = pipeline.render([task], kind="problems", variant=n).task_texts[task.id]
+        assert text not in statements, f"{task.id}: variants {statements.get(text)} and {n}"
+        statements[text] = n
+
+
 def sigmoid_forms():
     """Expressions of the kinds the solutions build, at random hand-friendly points."""
     rng = random.Random(7)
