@@ -23,6 +23,7 @@ RULES = (
     "inverse",  # d(X⁻¹) = -X⁻¹ dX X⁻¹
     "inverse_transpose",  # d(X⁻ᵀ) = -X⁻ᵀ dXᵀ X⁻ᵀ
     "chain",  # d f(u) = f'(u) du
+    "abs",  # d|u| = sign(u) du where u ≠ 0
 )
 
 

@@ -241,4 +241,6 @@ SYMBOLS = {
     "numbers.step": "w_1",
     "numbers.hessian": r"\nabla^2_w Q",
     "numbers.least": r"Q(\hat w)",
+    "numbers.before": "Q(w_0)",
+    "numbers.after": "Q(w_1)",
 }

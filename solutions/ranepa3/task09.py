@@ -28,6 +28,24 @@ t = sp.Dummy("t")
 R = sp.Rational
 
 
+class _Shrunk(sp.Function):
+    """max(u - c, 0) as it is written by hand, the part above the threshold first (sympy's
+    Max sorts 0 first and its sum puts -λ/2 before |Xᵀy|); at numbers, the number."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, u, c):
+        if u.is_number and c.is_number:
+            return sp.Max(u - c, 0)
+        return None
+
+    def _latex(self, printer):
+        u, (over, under) = self.args[0], self.args[1].as_numer_denom()
+        c = printer._print(over) + (f"/{printer._print(under)}" if under != 1 else "")
+        return rf"\max\left({printer._print(u)} - {c}, 0\right)"
+
+
 @dataclass(frozen=True)
 class Params:
     ridge_X: sp.Matrix  # 3×2 integers: full column rank, or proportional columns
@@ -239,6 +257,7 @@ class LassoNumbers:
     """Lasso's optimum and step at the variant's X (orthogonal columns), y, λ."""
 
     gram: sp.Matrix  # XᵀX = D, diagonal
+    identity: bool  # D = I: the sheet's orthonormal case itself
     moment: sp.Matrix  # z = Xᵀy
     threshold: sp.Rational  # λ/2
     components: tuple[Component, ...]
@@ -320,6 +339,7 @@ def _lasso_numbers(X, y, lam, w0, gamma) -> LassoNumbers:
     subgradient = smooth + lam * sign_w0
     return LassoNumbers(
         gram=gram,
+        identity=gram == sp.eye(2),
         moment=z,
         threshold=threshold,
         components=tuple(Component(abs(v), bool(abs(v) > threshold)) for v in z),
@@ -359,9 +379,7 @@ def solve(p: Params) -> Result:
     norm1 = scalar(times(sp.OneMatrix(1, ls.k), elementwise(sp.Abs(t), t, w)))
     lasso_gradient = plus(ls.squares_gradient(), times(lam, sign_w))
     z = times(X.T, y)
-    soft = hadamard(
-        elementwise(sp.sign(t), t, z), elementwise(sp.Max(sp.Abs(t) - lam / 2, 0), t, z)
-    )
+    soft = hadamard(elementwise(sp.sign(t), t, z), elementwise(_Shrunk(sp.Abs(t), lam / 2), t, z))
     lasso = Lasso(
         differential=derivation(
             "9.2",
@@ -369,7 +387,7 @@ def solve(p: Params) -> Result:
             "w",
             "gradient",
             lasso_gradient,
-            ("chain", plus(squares_steps[1][1], times(lam, sign_w.T, dw))),
+            ("abs", plus(squares_steps[1][1], times(lam, sign_w.T, dw))),
         ),
         smooth_gradient=ls.squares_gradient(),
         step=ls.gd_step(lasso_gradient),

@@ -176,6 +176,11 @@ def lasso_numbers(given) -> dict:
     smooth = sq.at(sq.grad, w0)
     o = {
         "lasso.numbers.gram": D,
+        # orthonormal columns: every column of length 1 and the columns orthogonal
+        "lasso.numbers.identity": bool(
+            all(sum(v**2 for v in sq.X.col(j)) == 1 for j in range(2))
+            and sq.X.col(0).dot(sq.X.col(1)) == 0
+        ),
         "lasso.numbers.moment": z,
         "lasso.numbers.threshold": lam / 2,
         "lasso.numbers.soft": D * optimum,
