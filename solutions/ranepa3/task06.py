@@ -180,6 +180,35 @@ def _outer(u, v, w) -> Item:
     )
 
 
+def _cubic(left: bool) -> Item:
+    """x xᵀAx, or A x xᵀx: the sheet's x xᵀx with a matrix, x in all three places."""
+    if left:  # A x xᵀx = A (x xᵀx)
+        q = scalar(times(x.T, x))
+        J = times(A, plus(times(q, I), times(2, x, x.T)))
+        return derivation(
+            "6.5",
+            times(A, x, x.T, x),
+            "x",
+            "jacobian",
+            J,
+            ("product", plus(times(A, dx, x.T, x), times(A, x, dx.T, x), times(A, x, x.T, dx))),
+            ("scalar_transpose", plus(times(q, A, dx), times(2, A, x, x.T, dx))),
+            ("collect", times(J, dx)),
+        )
+    q = scalar(times(x.T, A, x))
+    J = plus(times(q, I), times(x, x.T, plus(A, A.T)))
+    return derivation(
+        "6.5",
+        times(x, x.T, A, x),
+        "x",
+        "jacobian",
+        J,
+        ("product", plus(times(dx, x.T, A, x), times(x, dx.T, A, x), times(x, x.T, A, dx))),
+        ("scalar_transpose", plus(times(q, dx), times(x, x.T, A.T, dx), times(x, x.T, A, dx))),
+        ("collect", times(J, dx)),
+    )
+
+
 def _inverse(kind: str) -> Item:
     """A X⁻¹, X⁻¹ A, (AX)⁻¹ or (XA)⁻¹: the differential."""
     dXi = sp.MatrixSymbol(r"d(X^{-1})", n, n)
@@ -221,7 +250,7 @@ FAMILIES = (
         ("a", "A", "X"),
         [None] + [_sandwich(lt, rt) for lt, rt in ((True, False), (False, True), (True, True))],
     ),
-    (("a", "x"), [None] + [_outer(*uvw) for uvw in ((x, a, x), (x, x, a), (a, x, x))]),
+    (("a", "A", "x"), [None, _outer(x, a, x), _outer(x, x, a), _cubic(False), _cubic(True)]),
     (("A", "X", "dX"), [None] + [_inverse(k) for k in ("AXi", "XiA", "AX", "XA")]),
     (("A", "X"), [None] + [_determinant(k) for k in ("AX", "XA", "AXt")]),
 )
@@ -230,7 +259,7 @@ VARIANT_MEMBERS = (
     [1, 2, 3, 4],
     [1, 2, 3, 4],
     [0, 1, 2, 3],
-    [1, 2, 3],
+    [1, 2, 3, 4],
     [1, 2, 3, 4],
     [1, 2, 3],
 )
@@ -241,7 +270,14 @@ def _item(k: int, member: int) -> Item:
 
 
 def _names(k: int, member: int) -> tuple[str, ...]:
-    return SHEET_DATA[k] if member == 0 else FAMILIES[k][0]
+    """The data a member's derivative is evaluated at: its family's that it has."""
+    if member == 0:
+        return SHEET_DATA[k]
+    item = _item(k, member)
+    present = {
+        m.name for m in (item.function.atoms(sp.MatrixSymbol) | item.result.atoms(sp.MatrixSymbol))
+    }
+    return tuple(name for name in FAMILIES[k][0] if name in present)
 
 
 # our example for the sheet's items
@@ -313,7 +349,8 @@ variant = Pool(
 )
 """Variants: each item's function from its family (6.1: aᵀBx, aᵀBᵀx, xᵀBa, xᵀBᵀa; 6.2 and
 6.3: xᵀMx and ln(xᵀMx) with M = AB, AᵀB, ABᵀ, BA; 6.4: aᵀX₁AX₂a with X₁, X₂ each X or Xᵀ;
-6.5: x aᵀx, x xᵀa, a xᵀx; 6.6: AX⁻¹, X⁻¹A, (AX)⁻¹, (XA)⁻¹; 6.7: det(AX), det(XA), det(AXᵀ)),
+6.5: x aᵀx, x xᵀa, x xᵀAx, A x xᵀx (x in two or three places, each
+needing the product rule); 6.6: AX⁻¹, X⁻¹A, (AX)⁻¹, (XA)⁻¹; 6.7: det(AX), det(XA), det(AXᵀ)),
 its data 2×1 and 2×2 integers from -2..3 (vectors without zeros, matrices with at most one,
 X with |det X| ≤ 3), f defined there (invertible matrices, ln of a positive number), the value
 nonzero, entries with denominators ≤ 12. Two draws with the same values up to sign are one

@@ -41,6 +41,12 @@ _FORM = vec("x", "dx") | mat("A", "B")
 _SANDWICH = vec("a") | mat("A", "X", "dX")
 _OUTER = vec("x", "a", "dx")
 _SQUARE = mat("A", "X", "dX")
+_CUBIC = vec("x", "dx") | mat("A")
+
+
+def _cube(v, M=None):
+    """xᵀMx (xᵀx without M), a 1×1 array."""
+    return v["x"].T @ (v["x"] if M is None else M @ v["x"])
 
 
 def _sandwich(left_t: bool, right_t: bool):
@@ -70,6 +76,10 @@ FAMILIES = (
     {
         "".join(uwz): Member("x", "jacobian", _OUTER, _outer(*uwz))
         for uwz in (("x", "x", "x"), ("x", "a", "x"), ("x", "x", "a"), ("a", "x", "x"))
+    }
+    | {
+        "x x^T A x": Member("x", "jacobian", _CUBIC, lambda o, v: v["x"] @ _cube(v, v["A"])),
+        "A x x^T x": Member("x", "jacobian", _CUBIC, lambda o, v: v["A"] @ v["x"] @ _cube(v)),
     },
     {
         name: Member("X", "differential", _SQUARE, f, squares=("X", "A"))
