@@ -47,7 +47,7 @@ def _column(*values) -> sp.Matrix:
 PARAMS = Params(
     W=sp.Matrix([[1, -1, 2], [2, 0, -1]]),
     b=_column(-1, 0),
-    x_prev=_column(1, 2, 1),
+    x_prev=_column(1, 3, 2),
     x_bar=_column(2, -1),
     asked=False,
 )
@@ -98,12 +98,19 @@ def _params(draft) -> Params:
 _ENTRIES = (-2, -1, 0, 1, 2)
 _HALF = sp.Rational(1, 2)
 _UPSTREAM = (sp.Integer(-2), sp.Integer(-1), -_HALF, _HALF, sp.Integer(1), sp.Integer(2))
+
+
+def _inputs(size: int) -> list[tuple[int, ...]]:
+    """Inputs from ±1, ±2, ±3 whose entries differ in size: the columns of ∂L/∂W = δ xᵀ then
+    differ even up to sign, so a forgotten factor x_j shows in the answer."""
+    values = (-3, -2, -1, 1, 2, 3)
+    return [x for x in itertools.product(values, repeat=size) if len({abs(v) for v in x}) == size]
+
+
 # the vectors first: the pool's walk turns its first axes fastest, so they vary from one
-# variant to the next (a later axis changes in long runs); the 2-input layers twice, so that
-# about half the layers have 2 inputs and half 3
-_INPUTS = [*itertools.product((-1, 1, 2), repeat=2)] * 2 + [
-    *itertools.product((-1, 1, 2), repeat=3)
-]
+# variant to the next (a later axis changes in long runs); the 2-input layers twice (24 inputs
+# against 48), so that about half the layers have 2 inputs and half 3
+_INPUTS = _inputs(2) * 2 + _inputs(3)
 variant = Pool(
     {
         "x": _INPUTS,
@@ -118,9 +125,10 @@ variant = Pool(
     finish=_params,
 )
 """Variants: 2 outputs and 2 or 3 inputs; weights from -2..2 with at most one zero and no zero
-row or column; biases from -1..1; inputs from {-1, 1, 2}; x̄ from ±½, ±1, ±2. Invariants: no
-neuron saturated (|s_i| ≤ 3), no zero input, no zero x̄ (every answer can be non-zero and
-tells a formula slip). Distinct up to sign and renaming of neurons (`_problem`)."""
+row or column; biases from -1..1; inputs from ±1, ±2, ±3, no two of the same size; x̄ from ±½,
+±1, ±2. Invariants: no neuron saturated (|s_i| ≤ 3), no zero input, no zero x̄ (every answer
+can be non-zero and tells a formula slip), no two inputs equal up to sign (no two columns of
+∂L/∂W equal up to sign). Distinct up to sign and renaming of neurons (`_problem`)."""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def at(expected) -> AtRandomPoints:
 EXAMPLE = {
     "W": sp.Matrix([[1, -1, 2], [2, 0, -1]]),
     "b": sp.Matrix([-1, 0]),
-    "x_prev": sp.Matrix([1, 2, 1]),
+    "x_prev": sp.Matrix([1, 3, 2]),
     "x_bar": sp.Matrix([2, -1]),
 }
 SATURATION = 3  # |s| beyond this: a saturated neuron, not a hand-friendly example
@@ -145,6 +145,8 @@ def invariants(given) -> dict:
         "no neuron saturated: |s_i| ≤ 3": all(abs(v) <= SATURATION for v in s),
         "integer weights, biases and inputs": all(v.is_integer for v in (*W, *b, *x_prev)),
         "no zero input and no zero incoming gradient": all(v != 0 for v in (*x_prev, *x_bar)),
+        # else two columns of ∂L/∂W = δ xᵀ agree up to sign and hide a forgotten factor x_j
+        "no two inputs equal up to sign": len({abs(v) for v in x_prev}) == len(x_prev),
         "no zero row or column of W": all(any(W.row(r)) for r in range(W.rows))
         and all(any(W.col(k)) for k in range(W.cols)),
     }
