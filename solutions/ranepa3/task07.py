@@ -204,51 +204,48 @@ def _log_det(kind: str) -> Item:
     return _by_trace("7.3", f, ("log_det", tr(Yi, dX.T)), [([Yi], [], True)])
 
 
-def _bilinear_log(kind: str) -> Item:
-    """7.4 with a row A and a column B: ln det(AXB), ln det(AXᵀB), ln det(AX⁻ᵀB)."""
-    inner = {"AXB": times(A4, X, B4), "AXtB": times(A4, X.T, B4), "AXitB": times(A4, T(Xi), B4)}
-    Mi = inv(inner[kind])
-    f = sp.log(sp.Determinant(inner[kind]))
-    if kind == "AXB":
-        return _by_trace("7.4", f, ("log_det", tr(Mi, A4, dX, B4)), [([Mi, A4], [B4], False)])
-    if kind == "AXtB":
-        return _by_trace("7.4", f, ("log_det", tr(Mi, A4, dX.T, B4)), [([Mi, A4], [B4], True)])
-    line, grad = mf.trace_terms([([Mi, A4, T(Xi)], [T(Xi), B4], True)], dX)
+def _bilinear_log(left, right, transposed: bool) -> Item:
+    """7.4 with a row A and a column B: ln det(L X⁻¹ R) or ln det(L X⁻ᵀ R), L a row (A or Bᵀ),
+    R a column (B or Aᵀ): the sheet's AX⁻¹B with a transpose on X or on one side."""
+    Y = T(Xi) if transposed else Xi
+    Mi = inv(times(left, Y, right))
+    f = sp.log(sp.Determinant(times(left, Y, right)))
+    d_inv = ("inverse_transpose", dXit, dX.T) if transposed else ("inverse", dXi, dX)
+    line, grad = mf.trace_terms([([Mi, left, Y], [Y, right], transposed)], dX)
     return derivation(
         "7.4",
         f,
         "X",
         "gradient",
         times(-1, grad),
-        ("log_det", tr(Mi, A4, dXit, B4)),
-        ("inverse_transpose", times(-1, tr(Mi, A4, T(Xi), dX.T, T(Xi), B4))),
+        ("log_det", tr(Mi, left, d_inv[1], right)),
+        (d_inv[0], times(-1, tr(Mi, left, Y, d_inv[2], Y, right))),
         ("cyclic", times(-1, line)),
     )
 
 
-def _similar(kind: str) -> Item:
-    """7.5: tr(AXBX⁻¹) and tr(AX⁻¹BX)."""
-    if kind == "AXBXi":
-        f = tr(A, X, B, Xi)
-        first = plus(tr(A, dX, B, Xi), tr(A, X, B, dXi))
-        second = plus(tr(A, dX, B, Xi), times(-1, tr(A, X, B, Xi, dX, Xi)))
-        terms = [([A], [B, Xi], False)], [([A, X, B, Xi], [Xi], False)]
-    else:
-        f = tr(A, Xi, B, X)
-        first = plus(tr(A, dXi, B, X), tr(A, Xi, B, dX))
-        second = plus(times(-1, tr(A, Xi, dX, Xi, B, X)), tr(A, Xi, B, dX))
-        terms = [([A, Xi], [Xi, B, X], False)], [([A, Xi, B], [], False)]
-    negative_line, negative_grad = mf.trace_terms(terms[0 if kind != "AXBXi" else 1], dX)
-    positive_line, positive_grad = mf.trace_terms(terms[1 if kind != "AXBXi" else 0], dX)
+def _similar(first_t: bool, second_t: bool, last_t: bool) -> Item:
+    """7.5: tr(A X₁ X₂ B X₃) with X₁X₂ = XᵀX or XXᵀ and X₃ = X⁻¹ or X⁻ᵀ: the sheet's
+    tr(AXᵀXBX⁻ᵀ) with the transposes moved."""
+    X1, X2 = (X.T if first_t else X), (X.T if second_t else X)
+    dX1, dX2 = (dX.T if first_t else dX), (dX.T if second_t else dX)
+    X3, dX3 = (T(Xi), dXit) if last_t else (Xi, dXi)
+    d_last = times(-1, tr(A, X1, X2, B, X3, dX.T if last_t else dX, X3))
+    terms = [([A], [X2, B, X3], first_t), ([A, X1], [B, X3], second_t)]
+    pieces = [mf.trace_terms([term], dX) for term in terms]
+    last_line, last_grad = mf.trace_terms([([A, X1, X2, B, X3], [X3], last_t)], dX)
     return derivation(
         "7.5",
-        f,
+        tr(A, X1, X2, B, X3),
         "X",
         "gradient",
-        plus(positive_grad, times(-1, negative_grad)),
-        ("product", first),
-        ("inverse", second),
-        ("cyclic", plus(positive_line, times(-1, negative_line))),
+        plus(pieces[0][1], pieces[1][1], times(-1, last_grad)),
+        ("product", plus(tr(A, dX1, X2, B, X3), tr(A, X1, dX2, B, X3), tr(A, X1, X2, B, dX3))),
+        (
+            "inverse_transpose" if last_t else "inverse",
+            plus(tr(A, dX1, X2, B, X3), tr(A, X1, dX2, B, X3), d_last),
+        ),
+        ("cyclic", plus(pieces[0][0], pieces[1][0], times(-1, last_line))),
     )
 
 
@@ -286,13 +283,22 @@ def _scalar_product(kind: str, by_A: bool) -> Item:
     )
 
 
+# 7.4's (row, column, X transposed) and 7.5's (X₁ = Xᵀ, X₂ = Xᵀ, X₃ = X⁻ᵀ) beside the sheet's
+_ROW_COLUMN = ((A4, B4, True), (A4, A4.T, False), (B4.T, B4, True))
+_TRANSPOSES = ((True, False, False), (False, True, True), (False, True, False))
 # item k: the names of its variants' data, and its family (member 0: the sheet's function)
 FAMILIES = (
     (("A", "B"), [None] + [_traced(kind) for kind in ("AXtB", "AtXB", "BXA")]),
     (("A", "X"), [None] + [_quadratic(kind) for kind in ("AXXt", "XtAX", "XAXt")]),
     (("A", "X"), [None] + [_log_det(kind) for kind in ("A+X", "A+Xt", "AX")]),
-    (("A", "B", "X"), [None] + [_bilinear_log(kind) for kind in ("AXB", "AXtB", "AXitB")]),
-    (("A", "B", "X"), [None] + [_similar(kind) for kind in ("AXBXi", "AXiBX")]),
+    (
+        ("A", "B", "X"),
+        [None, *(_bilinear_log(*sides) for sides in _ROW_COLUMN)],
+    ),
+    (
+        ("A", "B", "X"),
+        [None, *(_similar(*ts) for ts in _TRANSPOSES)],
+    ),
     (("X", "A"), [None, _gram_log()]),
     (("A", "b"), [None] + [_scalar_product(kind, False) for kind in ("bAx", "xAtb", "bAtx")]),
     (("x", "b"), [None] + [_scalar_product(kind, True) for kind in ("bAx", "xAtb", "bAtx")]),
@@ -302,7 +308,7 @@ VARIANT_MEMBERS = (
     [0, 1, 2, 3],
     [1, 2, 3],
     [0, 1, 2, 3],
-    [0, 1, 2],
+    [0, 1, 2, 3],
     [0, 1],
     [0, 1, 2, 3],
 )
@@ -313,7 +319,12 @@ def _item(k: int, member: int) -> Item:
 
 
 def _names(k: int, member: int) -> tuple[str, ...]:
-    return SHEET_DATA[k] if member == 0 else FAMILIES[k][0]
+    """The data a member's derivative is evaluated at: its family's that it has."""
+    if member == 0:
+        return SHEET_DATA[k]
+    item = _item(k, member)
+    symbols = item.function.atoms(sp.MatrixSymbol) | item.result.atoms(sp.MatrixSymbol)
+    return tuple(name for name in FAMILIES[k][0] if name in {s.name for s in symbols})
 
 
 # our example for the sheet's items
@@ -359,13 +370,25 @@ def _datum(k: int, member: int, name: str, index: int):
     return M
 
 
+def _member(j: int, choice: dict, mix: int) -> int:
+    """Item j's member: its axis's digit shifted by the draw's digits. The walk's trailing
+    digits (the members') repeat with its stride and alone would keep an item's member for
+    many variants in a row."""
+    members = VARIANT_MEMBERS[j]
+    return members[(members.index(choice[f"m{j}"]) + mix + j) % len(members)]
+
+
 def _draw(**choice):
-    """A draft: per item (member, data, |value| entries); 7.8 takes 7.7's function."""
+    """A draft: per item (member, data, |value| entries); 7.8 takes 7.7's function. Every
+    item's member and data are shifted by the sum of all the data digits, which changes from
+    one draw to the next: an axis the walk turns slowly (one of the last) alone would give
+    neighbouring variants the same item."""
+    mix = sum(choice[axis] for axis in _DATA_AXES)
     items = []
     for j in range(len(FAMILIES)):
-        member = choice[f"m{min(j, 6)}"]
+        member = _member(min(j, 6), choice, mix)
         names = _names(j, member)
-        start = {name: choice[f"d{j}_{name}"] for name in names}
+        start = {name: choice[f"d{j}_{name}"] + (j + 1) * mix for name in names}
         found = mf.fitting(_item(j, member), names, partial(_datum, j, member), start)
         if found is None:
             return None
@@ -388,11 +411,12 @@ variant = Pool(
 )
 """Variants: each item's function from its family (7.1: tr(AXB), tr(AXᵀB), tr(AᵀXB), tr(BXA);
 7.2: tr(AXᵀX), tr(AXXᵀ), tr(XᵀAX), tr(XAXᵀ); 7.3: ln det(A + X), ln det(A + Xᵀ), ln det(AX);
-7.4 with a row A and a column B: ln det(AX⁻¹B), ln det(AXB), ln det(AXᵀB), ln det(AX⁻ᵀB);
-7.5: tr(AXᵀXBX⁻ᵀ), tr(AXBX⁻¹), tr(AX⁻¹BX); 7.6: ln det(XᵀAX), ln det(XAXᵀ); 7.7 and 7.8:
-xᵀAb, bᵀAx, xᵀAᵀb, bᵀAᵀx), its data integers (2×2 and 2×1 from -2..3, 7.6's from -1..2),
-f defined there, the value nonzero with denominators ≤ 12. Two draws with the same values up
-to sign are one problem. Seed 0 is the sheet, with our example data."""
+7.4 with a row A and a column B: ln det(AX⁻¹B), ln det(AX⁻ᵀB), ln det(AX⁻¹Aᵀ), ln det(BᵀX⁻ᵀB);
+7.5: tr(AXᵀXBX⁻ᵀ), tr(AXᵀXBX⁻¹), tr(AXXᵀBX⁻ᵀ), tr(AXXᵀBX⁻¹); 7.6: ln det(XᵀAX),
+ln det(XAXᵀ); 7.7 and 7.8: xᵀAb, bᵀAx, xᵀAᵀb, bᵀAᵀx), its data integers (2×2 and 2×1
+from -2..3, 7.6's from -1..2), f defined there, the value nonzero with denominators ≤ 12. Two
+draws with the same values up to sign are one problem. Seed 0 is the sheet, with our example
+data."""
 
 
 @dataclass(frozen=True)

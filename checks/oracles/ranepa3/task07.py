@@ -83,6 +83,12 @@ def _g(shapes, f, variable="X"):
     return Member(variable, "gradient", shapes, f)
 
 
+def _similar(o, v, gram, transposed: bool):
+    """A · gram · B · X⁻¹ (or X⁻ᵀ)."""
+    inverse = o.inv(v["X"])
+    return v["A"] @ gram @ v["B"] @ (inverse.T if transposed else inverse)
+
+
 def _logdet(o, m):
     return o.log(o.det(m))
 
@@ -128,16 +134,17 @@ FAMILIES = (
     },
     {
         "ln det AXiB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ o.inv(v["X"]) @ v["B"])),
-        "ln det AXB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ v["X"] @ v["B"])),
-        "ln det AXtB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ v["X"].T @ v["B"])),
         "ln det AXitB": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ o.inv(v["X"]).T @ v["B"])),
+        "ln det AXiAt": _g(_ROWCOL, lambda o, v: _logdet(o, v["A"] @ o.inv(v["X"]) @ v["A"].T)),
+        "ln det BtXitB": _g(_ROWCOL, lambda o, v: _logdet(o, v["B"].T @ o.inv(v["X"]).T @ v["B"])),
     },
     {
         "tr AXtXBXit": _g(
             _SQUARE, lambda o, v: o.tr(v["A"] @ v["X"].T @ v["X"] @ v["B"] @ o.inv(v["X"]).T)
         ),
-        "tr AXBXi": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ v["X"] @ v["B"] @ o.inv(v["X"]))),
-        "tr AXiBX": _g(_SQUARE, lambda o, v: o.tr(v["A"] @ o.inv(v["X"]) @ v["B"] @ v["X"])),
+        "tr AXtXBXi": _g(_SQUARE, lambda o, v: o.tr(_similar(o, v, v["X"].T @ v["X"], False))),
+        "tr AXXtBXit": _g(_SQUARE, lambda o, v: o.tr(_similar(o, v, v["X"] @ v["X"].T, True))),
+        "tr AXXtBXi": _g(_SQUARE, lambda o, v: o.tr(_similar(o, v, v["X"] @ v["X"].T, False))),
     },
     {
         "ln det XtAX": Member(
