@@ -55,6 +55,18 @@ def test_alternative_answers_are_verified_claims(booklet):
         assert body in booklet.tex
 
 
+def test_other_readings_are_credited_only_where_the_sheets_were_handed_out():
+    """A variant's statements carry the clarifications, so its criteria credit their reading
+    only; the sheets' booklet lists the other readings' answers."""
+    task = next(t for t in registry.TASKS if "call alternative(" in template_source(t))
+    rubric_of = lambda tex: tex[tex.index(r"\section{Критерии оценивания}") :]
+    sheets, variant = (rubric_of(pipeline.render([task], variant=n).tex) for n in (0, 1))
+    for sheets_only in ("исходным листкам", "другие прочтения"):
+        assert sheets_only in sheets
+        assert sheets_only not in variant
+    assert "засчитывается только это прочтение" in variant
+
+
 @pytest.mark.per_task
 def test_the_problem_sheet_has_no_answers():
     problems = full_problems()

@@ -226,7 +226,7 @@ def render(
         rendered_part(parts[-1].text)
         task_texts[task.id] = parts[-1].text
     if not problems:
-        parts += closing_sections(renderer, tasks)
+        parts += closing_sections(renderer, tasks, variant)
     numbered = f". Вариант {variant}" if variant else ""
     heading = f"{TITLES[kind]} {subject(tasks)}"
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
@@ -239,8 +239,10 @@ def render(
     return Booklet(tex, ledger, source_map, answers, task_texts)
 
 
-def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
-    """«Сводка ответов» and «Критерии оценивания», from the answers the tasks boxed."""
+def closing_sections(renderer: Renderer, tasks: list[Task], variant: int = 0) -> list[Rendered]:
+    """«Сводка ответов» and «Критерии оценивания», from the answers the tasks boxed. Other
+    readings of a sheet are credited only where the sheets themselves were handed out: a
+    variant's statements carry the clarifications that fix the reading."""
     ids = [task.id for task in tasks]
     rubrics = rubric.load(RUBRIC, renderer.relative(str(RUBRIC)), ids, renderer.answers)
     sheets = [registry.sheet(s) for s in dict.fromkeys(task.sheet for task in tasks)]
@@ -251,6 +253,7 @@ def closing_sections(renderer: Renderer, tasks: list[Task]) -> list[Rendered]:
         "answers": renderer.answers,
         "rubrics": rubrics,
         "totals": totals,  # points per sheet
+        "sheets_handed_out": variant == 0,
     }
     points = " ".join(f"{item.points} {item.partial}" for r in rubrics.values() for item in r.items)
     sums = " ".join(map(str, [*totals.values(), *(r.total for r in rubrics.values())]))
