@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 import html.parser
+import re
 import shutil
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -345,3 +347,19 @@ def test_a_real_latex_error_in_what_names_the_key_line(tmp_path):
     assert str(error.value).startswith(
         f"{path.resolve()}:6: LaTeX error: Undefined control sequence"
     )
+
+
+def test_the_quizs_instructions_agree_with_how_moodle_grades(tmp_path):
+    """The text asks for a decimal point (Moodle reads a comma as the thousands separator
+    under English settings: scripts/moodle_check.py), and the interval it states for 0.6623
+    is the one the field's tolerance gives: five units of the fourth significant digit."""
+    root = ET.fromstring(quiz(tmp_path, entry()))
+    html = next(q for q in root if q.get("type") == "cloze").findtext("questiontext/text")
+    assert "с точкой" in html
+    assert "точка или запятая" not in html
+    low, high = re.search(r"для 0\.6623 — от ([0-9.]+) до ([0-9.]+)", html).groups()
+    tolerance = key.tolerance(0.6623)
+    # 0.6623 = 6.623e-1: its fourth significant digit is the 1e-4 place
+    assert Decimal(low) == Decimal("0.6623") - tolerance == Decimal("0.6623") - 5 * Decimal("1e-4")
+    assert Decimal(high) == Decimal("0.6623") + tolerance
+    assert "индексы считаются с единицы" in html

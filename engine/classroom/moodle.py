@@ -4,7 +4,8 @@ with ElementTree (UTF-8, the declaration first).
 Each variant is a category (`$course$/top/<title>/Вариант N`) and each task with graded answers
 (templates/key.toml) a cloze ("embedded answers") question: the variant's statement as HTML
 (statement_html.py), its pictures embedded as files, then one numeric field per number,
-`{1:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance. Each
+`{1:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance; the
+instructions ask for a dot, which Moodle reads whatever the student's interface language. Each
 field is preceded by its label in `<code>` (as graders and `--grade` name it). Every value is
 the variant's ledger's.
 
@@ -41,11 +42,18 @@ TITLE = "Варианты"
 _FIELD_TEXT = re.compile(r"\{\d*:[A-Z_]+:")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _PENALTY = "0.3333333"
+# How Moodle reads a typed number (qtype_numerical_answer_processor::apply_units): a comma is
+# the decimal separator only when the student's interface language says so (Russian does,
+# English does not: there `0,6623` is 6623), a dot always is; scripts/moodle_check.py checks
+# this against Moodle's own code. The interval is the key's tolerance (key.tolerance).
 _INSTRUCTIONS = (
     "<p>Автоматически проверяются только числа ниже; остальные пункты решите на бумаге. "
-    "Ответ — десятичное число (точка или запятая), не менее четырёх значащих цифр; "
-    "промежуточные вычисления ведите точнее, с шестью значащими цифрами. В метках индексы "
-    "считаются с нуля: [i,j] — строка i, столбец j; [k] — k-й элемент строки или столбца.</p>"
+    "Ответ — десятичное число с точкой: 0.6623, не 0,6623 (при английском языке интерфейса "
+    "Moodle читает запятую как разделитель тысяч). Ответ засчитывается, если отличается от "
+    "точного не больше чем на пять единиц четвёртой значащей цифры (для 0.6623 — от 0.6618 "
+    "до 0.6628): пишите четыре значащие цифры, промежуточные вычисления ведите с шестью. "
+    "В метках индексы считаются с единицы: [i,j] — строка i, столбец j; [k] — k-й элемент "
+    "строки или столбца.</p>"
 )
 
 
