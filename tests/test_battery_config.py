@@ -286,6 +286,7 @@ def rubric_source(tmp_path, said: str):
     rubrics = rubric.load(path, "templates/rubric.toml", ["hse7.1"], answers)
     tasks = registry.select(["hse7.1"])
     context = {"tasks": tasks, "sheets": [registry.sheet("hse7")], "answers": answers}
+    context["sheets_handed_out"] = True
     part = renderer.render("rubric.tex.j2", rubrics=rubrics, totals={"hse7": 10}, **context)
     tex, source_map = assemble("Критерии", [part], Metadata("", ""), contents=False)
     return path, tex, source_map
