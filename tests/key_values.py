@@ -1,4 +1,4 @@
-"""The numbers templates/key.toml grades and the labels they go by (`8.W1[1,0]`), found
+"""The numbers templates/key.toml grades and the labels they go by (`8.W1[2,1]`), found
 through the key's answers (engine.classroom.key.load) and a variant's own ledger, rendered here
 and not through the code under test (the key's items, the Moodle quiz, the roster's key): an
 oracle for what those write. Which tasks are graded is read from the key, never listed here."""
@@ -31,24 +31,29 @@ def _or_all(tasks: list[registry.Task] | None) -> list[registry.Task]:
 
 def entry_labels(label: str, value) -> list[str]:
     """The labels of the numbers one answer grades, by the rule key.toml states: the label of
-    one number; `label[k]` for each entry of a row or a column, `label[i,j]` (row, column from
-    0) for each entry of a matrix."""
+    one number; `label[k]` for each entry of a row or a column, `label[i,j]` (row, column,
+    each counted from 1, as the booklet counts neurons and weights) for each entry of a
+    matrix."""
     if not isinstance(value, list):
         return [label]
     rows, columns = len(value), len(value[0])
     if rows == 1 or columns == 1:
-        return [f"{label}[{k}]" for k in range(rows * columns)]
-    return [f"{label}[{i},{j}]" for i in range(rows) for j in range(columns)]
+        return [f"{label}[{k}]" for k in range(1, rows * columns + 1)]
+    return [f"{label}[{i},{j}]" for i in range(1, rows + 1) for j in range(1, columns + 1)]
 
 
 def entry_value(value, label: str) -> float:
-    """The number `label` names inside `value`, the value of its answer's claim."""
+    """The number `label` (entries counted from 1) names inside `value`, the value of its
+    answer's claim; an index of 0 or past the end is an error, never another entry."""
     _, _, index = label.partition("[")
     if not index:
         return value
-    indices = [int(k) for k in index.rstrip("]").split(",")]
-    flat = [entry for row in value for entry in row]
-    return flat[indices[0]] if len(indices) == 1 else value[indices[0]][indices[1]]
+    place = [int(k) for k in index.rstrip("]").split(",")]
+    if min(place) < 1:
+        raise IndexError(f"{label}: entries count from 1")
+    if len(place) == 1:
+        return [entry for row in value for entry in row][place[0] - 1]
+    return value[place[0] - 1][place[1] - 1]
 
 
 class Finder:

@@ -1,21 +1,28 @@
 """The grader's key: every claim that templates/key.toml lists is in the ledger of the
 variants it is rendered for, and a listed claim that is missing stops the build at the key's
-line instead of leaving an empty row."""
+line instead of leaving an empty row; answer-key.csv has one row per graded number, labelled
+from 1, in plain text a grader reads in a spreadsheet (no LaTeX), its values found here
+through the ledger."""
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+import math
 import re
 
 import pytest
 import sympy
 
+from engine import registry
 from engine.builds import answer_key, pipeline
 from engine.classroom import key
+from engine.classroom.plain import plain
 from engine.errors import UserError
 from engine.store.cache import Store
 from tests.conftest import chosen_tasks
+from tests.key_values import entry_labels, entry_value
 
 
 @pytest.fixture(scope="module")
@@ -69,17 +76,132 @@ def test_tasks_not_built_are_left_out_of_the_key(variant_one):
     assert not [task for task in others if names(tex, task)]
 
 
+HEADER = [
+    "вариант",
+    "листок",
+    "задача",
+    "метка",
+    "обозначение",
+    "что",
+    "точно",
+    "десятичное",
+    "допуск",
+    "claim",
+]
+
+
+def read_key(text: str) -> list[dict[str, str]]:
+    """The CSV as a spreadsheet in a Russian locale reads it: a BOM, semicolons."""
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == HEADER
+    return [dict(zip(HEADER, row, strict=True)) for row in rows[1:]]
+
+
+def comma_number(cell: str) -> float:
+    """A number as a spreadsheet in a Russian locale reads it: digits, a decimal comma."""
+    assert re.fullmatch(r"-?[0-9]+(,[0-9]+)?", cell), cell
+    return float(cell.replace(",", "."))
+
+
+def entry_exact(claim, label: str):
+    """The sympy value of the entry `label` (counted from 1) of `claim`, from its exact form."""
+    value = sympy.sympify(claim.exact)
+    _, _, index = label.partition("[")
+    if not index:
+        return value
+    place = [int(k) - 1 for k in index.rstrip("]").split(",")]
+    return list(value)[place[0]] if len(place) == 1 else value[place[0], place[1]]
+
+
 @pytest.mark.per_task
-def test_the_csv_has_a_row_per_text_claim(variant_one):
-    rows = list(csv.reader(io.StringIO(answer_key.key_csv([(1, variant_one)]))))
-    assert rows[0] == ["variant", "task", "claim", "exact", "decimal", "latex"]
-    by_id = {row[2]: row for row in rows[1:]}
-    shown_as_text = [c for c in variant_one if not c.drawn and c.kind != "fact"]
-    assert len(rows) - 1 == len(shown_as_text)
-    assert set(by_id) == {c.id for c in shown_as_text}  # facts and plot data are left out
-    for claim in shown_as_text:
-        if claim.kind != "number":
-            continue
-        row = by_id[claim.id]  # spreadsheet-readable, not only LaTeX
-        exact = row[3].removeprefix("'")  # a fraction is kept as text in a spreadsheet
-        assert float(row[4]) == pytest.approx(float(sympy.sympify(exact))), claim.id
+def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
+    """One row per graded entry, labels from 1 (tests/key_values.py), values found through the
+    ledger: the decimal to six significant digits, the exact value wherever sympy's is a
+    rational number, the tolerance of five units of the fourth significant digit."""
+    rows = read_key(answer_key.key_csv([(3, variant_one)]))
+    ledger = {claim.id: claim for claim in variant_one}
+    built = {claim.task for claim in variant_one}
+    expected = [
+        (answer, label)
+        for answer in key.load()
+        if answer.graded and answer.task in built
+        for label in entry_labels(answer.label, ledger[answer.claim].value)
+    ]
+    assert [(r["claim"], r["метка"]) for r in rows] == [(a.claim, lbl) for a, lbl in expected]
+    for row, (answer, label) in zip(rows, expected, strict=True):
+        task = registry.select([answer.task])[0]
+        assert row["вариант"] == "3"
+        assert row["листок"] == registry.sheet(task.sheet).title
+        assert row["задача"] == f"Задача {task.number}. {task.title}"
+        value = entry_value(ledger[answer.claim].value, label)
+        assert comma_number(row["десятичное"]) == pytest.approx(value, rel=5e-6, abs=1e-12)
+        digit = 10 ** (math.floor(math.log10(abs(value))) - 3) if value else 0.0001
+        assert comma_number(row["допуск"]) == pytest.approx(5 * digit), label
+        exact = entry_exact(ledger[answer.claim], label)
+        if exact.is_Rational:
+            assert sympy.Rational(row["точно"].removeprefix("'")) == exact, label
+        else:
+            assert row["точно"] == "", label
+
+
+@pytest.mark.per_task
+def test_no_latex_and_no_index_from_zero_in_the_csv(variant_one):
+    rows = read_key(answer_key.key_csv([(1, variant_one)]))
+    assert rows
+    for row in rows:
+        for column, cell in row.items():
+            assert not re.search(r"[\\{}$^]|\\[a-z]", cell), (column, cell)
+        _, _, index = row["метка"].partition("[")
+        assert not index or min(int(k) for k in index.rstrip("]").split(",")) >= 1, row
+    assert any(row["обозначение"] for row in rows)
+
+
+def symbols_of_every_task() -> list[str]:
+    """Every symbol the solution modules declare, numbered as the ledger numbers them."""
+    found = []
+    for task in registry.TASKS:
+        table = getattr(importlib.import_module(task.module), "SYMBOLS", {})
+        found += [re.sub(r"@[ijn]", "2", symbol) for symbol in table.values()]
+    return found
+
+
+def test_every_symbol_and_every_what_reads_as_plain_text():
+    texts = symbols_of_every_task() + [answer.what for answer in key.load()]
+    assert len(texts) > 50
+    for latex in texts:
+        shown = plain(latex)
+        assert shown, latex
+        assert not re.search(r"[\\{}$^]", shown), (latex, shown)
+        assert not re.search(r"\b(frac|dfrac|partial|nabla|hat|text|sigma|prime)\b", shown)
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"\dfrac{\partial L}{\partial W_1}", "∂L/∂W₁"),
+        (r"\hat y", "ŷ"),
+        (r"w^{2}_0", "w²₀"),
+        (r"(w^1_0, w^2_0, w^3_0)", "(w¹₀, w²₀, w³₀)"),
+        (r"\frac{\partial L}{\partial x^{l-1}_{2}}", "∂L/∂xˡ⁻¹₂"),
+        (r"(\sigma'_{\max})^{K-1}", "(σ′ₘₐₓ)ᴷ⁻¹"),
+        (r"\sigma^{\prime}(t_1)", "σ′(t₁)"),
+        (r"\nabla_\mu \ell(\mu_0, \Sigma_0)", "∇_μ ℓ(μ₀, Σ₀)"),
+        (r"\nabla^2_w Q", "∇²_w Q"),
+        (r"\lVert X^{*} - A \rVert", "‖X* − A‖"),
+        (r"w_1 = w - \gamma \nabla Q(w)", "w₁ = w − γ∇Q(w)"),
+        (r"\text{производная logloss по } p \text{ (п. 2)}", "производная logloss по p (п. 2)"),
+        (r"\rho_{\sigma} \text{ (эксперимент)}", "ρ_σ (эксперимент)"),
+        (r"\text{класс}_{3}", "класс₃"),
+    ],
+)
+def test_symbols_read_as_the_booklet_prints_them(latex, text):
+    assert plain(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [(-0.0407130298712, 6, "-0,040713"), (0.5, 12, "0,5"), (1e-7, 6, "0,0000001"), (3.0, 6, "3")],
+)
+def test_numbers_have_a_decimal_comma(value, digits, text):
+    assert answer_key.comma_decimal(value, digits) == text

@@ -225,3 +225,17 @@ def test_a_student_who_leaves_and_returns_keeps_their_variant_and_nobody_takes_i
     data = json.loads(back.to_json())
     data.pop("checksum")
     assert issued._checked(data).everyone() == back.everyone()  # the record keeps them
+
+
+def test_entries_are_graded_by_labels_counted_from_one(tmp_path, capsys):
+    """The record holds the key's labels (`W[1,1]` is the first entry); a label counted from 0
+    matches no item, counts as missing, and its problem says how entries are counted."""
+    first, second = item("W[1,1]", 0.25), item("W[1,2]", -0.5)
+    issue(tmp_path / "out", {"bob": 1}, {1: [first, second]})
+    answers = f'bob,{ONE_TASK},"W[1,1]",0.25\nbob,{ONE_TASK},"W[0,1]",-0.5\n'
+    assert grade(tmp_path, answers) == 0
+    grades = list(csv.DictReader((tmp_path / "out" / "grades.csv").open(encoding="utf-8")))
+    assert (grades[0]["score"], grades[0]["max"]) == ("1", "2")
+    err = capsys.readouterr().err
+    assert "has no item 'W[0,1]'" in err
+    assert "entries count from 1" in err

@@ -13,6 +13,7 @@ from engine import registry
 from engine.builds import pipeline
 from engine.classroom import key
 from engine.errors import UserError
+from engine.ledger.claims import Claim
 from engine.store.cache import Store
 from tests.conftest import chosen_tasks
 from tests.key_values import entry_labels, entry_value
@@ -45,7 +46,7 @@ def test_every_graded_number_is_an_entry_of_the_claim_it_names(variant_two):
         parent, _, index = item.claim.rpartition("[")  # `[i,j]` of a matrix the key names
         i, j = (int(k) for k in index.rstrip("]").split(","))
         assert item.value == values[parent][i][j]
-    # one item per number of each graded answer, labelled as key.toml's header says
+    # one item per number of each graded answer, labelled as key.toml's header says (from 1)
     expected = [
         (answer.task, label, entry_value(values[answer.claim], label))
         for answer in graded
@@ -54,6 +55,42 @@ def test_every_graded_number_is_an_entry_of_the_claim_it_names(variant_two):
     assert [(item.task, item.label, item.value) for item in items] == expected
     labels = [(item.task, item.label) for item in items]  # unique within a task
     assert len(labels) == len(set(labels))
+
+
+@pytest.mark.parametrize(
+    ("value", "labels"),
+    [
+        (
+            [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]],
+            ["m[1,1]", "m[1,2]", "m[2,1]", "m[2,2]", "m[3,1]", "m[3,2]"],
+        ),
+        ([[1.0], [2.0], [3.0]], ["m[1]", "m[2]", "m[3]"]),
+        ([[1.0, 2.0]], ["m[1]", "m[2]"]),
+        (0.5, ["m"]),
+    ],
+)
+def test_entries_are_labelled_from_one_as_the_booklet_counts(value, labels):
+    """«нейрон 2», w^1_1: the key, the quiz, the roster's key and --grade all show these labels
+    (one index base everywhere); the claim keeps the ledger's index from 0."""
+    kind = "matrix" if isinstance(value, list) else "number"
+    claim = Claim(f"{TASK}.a", TASK, kind, "", value, "")
+    answer = key.Answer(TASK, "m", f"{TASK}.a", "w", True, 1)
+    made = key.items([answer], [claim])
+    assert [item.label for item in made] == labels
+    assert [item.value for item in made] == [
+        v for row in (value if isinstance(value, list) else [[value]]) for v in row
+    ]
+    if kind == "matrix":
+        assert made[0].claim == f"{TASK}.a[0,0]"  # the ledger's own index
+
+
+@pytest.mark.per_task
+def test_no_graded_label_counts_from_zero(variant_two):
+    """Whatever the oracle says: an index 0 in any label of any graded number is a bug."""
+    for item in key.items(key.load(), variant_two):
+        _, _, index = item.label.partition("[")
+        if index:
+            assert all(int(k) >= 1 for k in index.rstrip("]").split(",")), item.label
 
 
 def test_every_task_but_one_has_graded_numbers():

@@ -1,10 +1,16 @@
-"""The grader's key for a set of variants: answer-key.csv with every claim a reader sees as
-text, and answer-key.pdf with the key answers that templates/answer_key.tex.j2 selects.
+"""The grader's key for a set of variants: answer-key.csv, one row per graded number (the key's
+items, labels counted from 1) for a grader to read in a spreadsheet, no LaTeX in it, and
+answer-key.pdf with the key answers that templates/answer_key.tex.j2 selects.
 """
 
 from __future__ import annotations
 
-import json
+import csv
+import decimal
+import io
+import math
+import re
+from fractions import Fraction
 from pathlib import Path
 
 import jinja2
@@ -12,9 +18,10 @@ import jinja2
 from engine import registry
 from engine.builds.pipeline import ROOT, TEMPLATES, authors
 from engine.classroom import key
-from engine.classroom.csvfile import write_table
+from engine.classroom.csvfile import safe_cell
+from engine.classroom.plain import plain
 from engine.errors import located
-from engine.ledger.claims import Claim, Ledger
+from engine.ledger.claims import Claim, Ledger, split_entry
 from engine.ledger.symbols import equation
 from engine.render import origins
 from engine.render.templating import Renderer
@@ -24,35 +31,106 @@ from engine.tex.latex import compile_pdf
 KEY_TEMPLATE = "answer_key.tex.j2"
 
 
-def key_rows(variants: list[tuple[int, list[Claim]]]) -> list[tuple]:
-    """(variant, task, claim id, exact value, decimal value, shown LaTeX) for every claim of
-    every variant that a reader sees as text (plot coordinates and facts, which choose text,
-    are left out). The exact value is sympy's (`-1/2`, `Matrix([[2, -1]])`, `exp(5/8)/...`),
-    the decimal one plain JSON (a number or nested lists; empty for a formula)."""
-    return [
-        (n, claim.task, claim.id, _one_line(claim.exact), _decimal(claim.value), claim.latex)
-        for n, claims in variants
-        for claim in claims
-        if not claim.drawn and claim.kind != "fact"
-    ]
+HEADER = [
+    "вариант",
+    "листок",
+    "задача",
+    "метка",
+    "обозначение",
+    "что",
+    "точно",
+    "десятичное",
+    "допуск",
+    "claim",
+]
+_TEXT_COLUMNS = ("листок", "задача", "метка", "обозначение", "что", "claim")
+_RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
+_DECIMAL = re.compile(r"-?[0-9]+(,[0-9]+)?")
+DIGITS = 6  # significant digits of the decimal column: a thousandth of the tolerance at most
 
 
-def _one_line(exact: str) -> str:
-    """sympy writes a matrix over several lines; a spreadsheet cell wants one."""
-    return " ".join(exact.split())
+def key_rows(variants: list[tuple[int, list[Claim]]], answers: list[key.Answer]) -> list[list]:
+    """One row per graded number of every variant (key.items: labels count from 1), as
+    HEADER names its cells: the variant; the sheet's title and the task as the booklet's
+    heading says it; the label; the symbol and the key's `what` in plain text; the exact
+    value where it is a whole number or a fraction (`3/4`), else empty; the value to DIGITS
+    significant digits and the tolerance, both with a decimal comma; the answer's claim id."""
+    by_label = {(a.task, a.label): a for a in answers}
+    rows = []
+    for n, claims in variants:
+        by_id = {claim.id: claim for claim in claims}
+        for item in key.items(answers, claims):
+            answer = by_label[item.task, item.label.partition("[")[0]]
+            whole = by_id[answer.claim]
+            entry = by_id.get(item.claim, whole) if item.claim != answer.claim else whole
+            task = registry.select([item.task])[0]
+            rows.append(
+                [
+                    n,
+                    registry.sheet(task.sheet).title,
+                    f"Задача {task.number}. {task.title}",
+                    item.label,
+                    plain(entry.symbol or whole.symbol),
+                    plain(answer.what),
+                    _exact(whole, item.claim, item.value),
+                    comma_decimal(item.value, DIGITS),
+                    comma_decimal(item.tolerance),
+                    answer.claim,
+                ]
+            )
+    return rows
 
 
-def _decimal(value) -> str | float:
-    """A number stays a number (`1e-05` too: it is one to a spreadsheet); a matrix is JSON."""
-    if value is None:
+def _exact(claim: Claim, entry_id: str, value: float) -> str:
+    """The exact value of `entry_id` (the claim or one of its entries) when it is rational,
+    in plain notation (`-3/4`, `2`); empty when it is irrational or a float. A cell that does
+    not agree with the float value (a matrix sympy wrote otherwise) is left empty too."""
+    text = "".join(claim.exact.split())
+    if claim.kind == "matrix":
+        split = split_entry(entry_id)
+        if not (text.startswith("Matrix([[") and text.endswith("]])")) or split is None:
+            return ""
+        rows = [row.split(",") for row in text[len("Matrix([[") : -len("]])")].split("],[")]
+        if [len(row) for row in rows] != [len(row) for row in claim.value]:
+            return ""  # a comma inside an entry (`Max(a,b)`): no reliable cells
+        i, j = split[1] if len(split[1]) == 2 else (0, split[1][0])
+        text = rows[i][j]
+    if not _RATIONAL.fullmatch(text) or not math.isclose(
+        float(Fraction(text)), value, rel_tol=1e-12, abs_tol=1e-300
+    ):
         return ""
-    return value if isinstance(value, int | float) else json.dumps(value)
+    return text
 
 
-def key_csv(variants: list[tuple[int, list[Claim]]]) -> str:
-    """Safe to open in a spreadsheet (classroom/csvfile.py): `-1/2` stays text, not a formula."""
-    header = ["variant", "task", "claim", "exact", "decimal", "latex"]
-    return write_table(header, key_rows(variants), ("task", "claim", "exact", "latex"))
+def comma_decimal(value: float | decimal.Decimal, digits: int = 12) -> str:
+    """A plain decimal with a decimal comma (the Russian spreadsheets' number), `digits`
+    significant digits at most, never an exponent: `-0,0407130`."""
+    exact = decimal.Decimal(repr(float(value))) if isinstance(value, float) else value
+    text = format(decimal.Context(prec=digits).plus(exact), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text.replace(".", ",")
+
+
+def key_csv(
+    variants: list[tuple[int, list[Claim]]], answers: list[key.Answer] | None = None
+) -> str:
+    """answer-key.csv for a grader reading it in a spreadsheet in a Russian locale: UTF-8 with
+    a BOM (Excel reads the Cyrillic right), cells separated by semicolons, numbers with a
+    decimal comma, so a double click opens it in columns with numbers as numbers. Every text
+    cell goes through csvfile.safe_cell (a fraction `-1/2` stays text, never a formula or a
+    date); the numbers are ours, in the one form `-?digits(,digits)?`, checked here."""
+    answers = key.load() if answers is None else answers
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(HEADER)
+    text = [name in _TEXT_COLUMNS for name in HEADER]
+    numbers = [HEADER.index(name) for name in ("десятичное", "допуск")]
+    for row in key_rows(variants, answers):
+        if not all(_DECIMAL.fullmatch(row[k]) for k in numbers):
+            raise ValueError(f"not a plain decimal in {row}")
+        cells = [cell if k in numbers else safe_cell(cell, text[k]) for k, cell in enumerate(row)]
+        writer.writerow(cells)
+    return "\ufeff" + buffer.getvalue()
 
 
 class ShownClaims(dict):

@@ -1,9 +1,11 @@
 """Submissions graded against the key each student was issued (issued.py): exact
 arithmetic, an answer right when it is within the item's tolerance (key.py) of the key's
-value."""
+value. Items are matched by the labels of that key (entries counted from 1, key.py); a label
+counted from 0 matches nothing and its problem says so."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from fractions import Fraction
 from engine.classroom.issued import Student
 from engine.classroom.key import Item
 from engine.classroom.roster import Submitted, parse_answer, visible
+
+_ZERO_INDEX = re.compile(r"\[\s*(0+\s*(,|\])|[0-9]+\s*,\s*0+\s*\])")
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def grade(
                 (
                     row.line,
                     f"{student.id} (variant {student.variant}) has no item {row.item!r} in "
-                    f"task {row.task}; not graded",
+                    f"task {row.task}; not graded" + _counted_from_zero(row.item),
                 )
             )
             continue
@@ -100,6 +104,13 @@ def grade(
     items = [(t, i, right[(t, i)], wrong[(t, i)], missing[(t, i)]) for t, i in labels]
     problems.sort(key=lambda problem: problem[0])
     return Grades(table, items, problems, skipped)
+
+
+def _counted_from_zero(label: str) -> str:
+    """A hint for a label whose entry index has a 0 (`8.W1[0,1]`): the key counts from 1."""
+    if _ZERO_INDEX.search(visible(label)):
+        return " (entries count from 1: the first is [1], or [1,1] in a matrix)"
+    return ""
 
 
 def within(number: Fraction, item: Item) -> bool:

@@ -4,8 +4,13 @@ also stand beside its points in templates/rubric.toml, as `[["<task>".answers]]`
 without `task`: one file then holds all a task's grading.
 
 An answer names a claim; a vector or matrix is graded entry by entry, so one answer becomes
-one `Item` per number, labelled `8.W1[1,0]` (or `2.dL_dx[1]` for a row or a column). Every
-value comes from the variant's ledger, never from this file.
+one `Item` per number, labelled `8.W1[2,1]` (row 2, column 1) or `2.dL_dx[2]` for a row or a
+column. Entries count from 1, as the booklet counts neurons and weights («нейрон 2», w^1_1),
+wherever a label is shown (the PDF and CSV keys, the roster's key, the quiz, `--grade`); the
+item's claim keeps the ledger's own index from 0 (`...mse_step.W1[1,0]`). A task whose page
+counts its own indices from 0 (hse7.2's m, n) is still labelled from 1: a label names the
+place in the printed matrix, not the task's index. Every value comes from the variant's
+ledger, never from this file.
 
 Tolerance: the booklet shows four significant digits, and a student working by hand rounds
 along the way, so an answer is right within five units of its fourth significant digit
@@ -57,8 +62,8 @@ class Item:
     """One number to grade."""
 
     task: str
-    label: str  # `8.W1[1,0]`
-    claim: str  # the claim id of the number (`ranepa3.5.mse_step.W1[1,0]`)
+    label: str  # `8.W1[2,1]`: entries count from 1
+    claim: str  # the claim id of the number (`ranepa3.5.mse_step.W1[1,0]`, the ledger's index)
     value: float
     tolerance: decimal.Decimal
     symbol: str = ""  # the claim's symbol (LaTeX), for a whole value that has one
@@ -200,10 +205,15 @@ def _entries(answer: Answer, claim: Claim) -> list[Item]:
     made = []
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
-            index = f"{i + j}" if vector else f"{i},{j}"
-            label = f"{answer.label}[{index}]"
+            label = entry_label(answer.label, i, j, vector)
             made.append(Item(answer.task, label, f"{claim.id}[{i},{j}]", value, tolerance(value)))
     return made
+
+
+def entry_label(label: str, i: int, j: int, vector: bool) -> str:
+    """The label of entry (i, j), counted from 0 as Python does, of the answer `label`: its
+    place counted from 1, `label[k]` in a row or a column, `label[row,column]` in a matrix."""
+    return f"{label}[{i + j + 1}]" if vector else f"{label}[{i + 1},{j + 1}]"
 
 
 def tolerance(value: float) -> decimal.Decimal:
