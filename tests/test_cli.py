@@ -95,9 +95,10 @@ def test_variants_build_each_variant_and_the_key(tmp_path):
         str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
-    with open(tmp_path / "answer-key.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0] == ["variant", "task", "claim", "exact", "decimal", "latex"]
+    # semicolons, decimal commas and a BOM: a spreadsheet in a Russian locale opens it as is
+    with open(tmp_path / "answer-key.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0][:4] == ["вариант", "листок", "задача", "метка"]
     assert {row[0] for row in rows[1:]} == {"1", "2"}
     assert all(row[3] and "\n" not in row[3] for row in rows[1:])
     for n in (1, 2):
