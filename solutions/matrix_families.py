@@ -5,11 +5,13 @@ order of the factors, an inverse) and asks for the derivative's value at small i
 matrices. This module has what the two tasks share: their Params, transposing a product as a
 reader writes it, turning trace terms into a gradient, evaluating a formula exactly at given
 matrices in fractions (a pool checks thousands of draws; sympy's own evaluation would be too
-slow), and the pool's steps: data that fit an item, a draw's key, its Params.
+slow), and the pool's steps: data that fit an item, a draw's key, its Params; `FamilyTask`
+puts a task's items, its families and its pool together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -19,6 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from solutions.differentials import Item
 from solutions.forms import plus, times
+from solutions.variety import Pool
 
 Mat = list[list[Fraction]]
 
@@ -299,3 +302,83 @@ def values(items, p: Params) -> tuple[sp.Matrix, ...]:
         as_sympy(evaluate(item.result, {n: fractions(m) for n, m in s.data.items()}))
         for item, s in zip(items, p.items, strict=True)
     )
+
+
+@dataclass(frozen=True)
+class FamilyTask:
+    """A task's items, each with its family: item k's member 0 is the sheet's item
+    (sheet_items()[k], evaluated at the data sheet_data[k] names), and families[k] is (the
+    names of its variants' data, [None, member 1, member 2, ...])."""
+
+    sheet_items: Callable[[], tuple[Item, ...]]
+    families: tuple
+    sheet_data: tuple[tuple[str, ...], ...]
+
+    def item(self, k: int, member: int) -> Item:
+        return self.sheet_items()[k] if member == 0 else self.families[k][1][member]
+
+    def names(self, k: int, member: int) -> tuple[str, ...]:
+        """The data a member's derivative is evaluated at: its family's that it has."""
+        if member == 0:
+            return self.sheet_data[k]
+        item = self.item(k, member)
+        symbols = item.function.atoms(sp.MatrixSymbol) | item.result.atoms(sp.MatrixSymbol)
+        return tuple(name for name in self.families[k][0] if name in {s.name for s in symbols})
+
+    def sheet(self, examples) -> Params:
+        """The sheet's Params: its items at our example data."""
+        return Params(
+            items=tuple(
+                Statement(self.item(k, 0).function, 0, self.sheet_data[k], data)
+                for k, data in enumerate(examples)
+            ),
+            asked=False,
+        )
+
+    def solved(self, p: Params) -> tuple[tuple[Item, ...], tuple[sp.Matrix, ...]]:
+        """The items p states and their derivatives' values at its data."""
+        items = tuple(self.item(k, s.member) for k, s in enumerate(p.items))
+        return items, values(items, p)
+
+    def data_axes(self) -> list[str]:
+        """The pool's axis of each item's datum: d{k}_{name}."""
+        return [f"d{k}_{name}" for k, (names, _) in enumerate(self.families) for name in names]
+
+    def draft(
+        self,
+        choice: dict,
+        members: Sequence[int],
+        datum: Callable[[int, int, str, int], tuple | None],
+        shift: Callable[[int], int] = lambda k: 0,
+    ) -> tuple | None:
+        """A draft: per item (member, data as integer tuples, |value| entries), or None where
+        an item has no data that fit. members[k] is item k's member, datum(k, member, name,
+        index) a candidate datum or None; item k's search starts at its axes' digits moved by
+        shift(k)."""
+        items = []
+        for k, member in enumerate(members):
+            names = self.names(k, member)
+            start = {name: choice[f"d{k}_{name}"] + shift(k) for name in names}
+            candidate = lambda name, index, k=k, member=member: datum(k, member, name, index)
+            found = fitting(self.item(k, member), names, candidate, start)
+            if found is None:
+                return None
+            data, value = found
+            items.append((member, data, tuple(abs(v) for v in flat(value))))
+        return tuple(items)
+
+    def pool(self, variant_members, draw, first_prime: int, sheet: Params) -> Pool:
+        """Variants: axis m{k} picks item k's member, each data axis (a prime number of
+        digits from first_prime on) the index of a datum's candidate."""
+        axes = self.data_axes()
+        return Pool(
+            {f"m{k}": members for k, members in enumerate(variant_members)}
+            | {
+                axis: range(size)
+                for axis, size in zip(axes, primes_from(first_prime, len(axes)), strict=True)
+            },
+            draw,
+            key=lambda p: draft_key(p, self.item),
+            sheet=sheet,
+            finish=lambda draft: from_draft(draft, self.item, self.names),
+        )

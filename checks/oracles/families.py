@@ -8,12 +8,15 @@ choice of arithmetic (numpy for random points, sympy for exact values), so that
   finite differences (numeric.ItemSpec);
 * the derivative's value at the variant's integer data is found exactly by sympy's
   differentiation entry by entry, not from the printed formula.
+
+`FamilyTask` asks these of every item of a task; its module adds only what is its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -21,8 +24,10 @@ import sympy as sp
 from checks.oracles.numeric import (
     AtRandomPoints,
     ItemSpec,
+    Satisfies,
     directional,
     evaluate,
+    item_oracles,
     well_conditioned,
 )
 
@@ -189,3 +194,87 @@ def fewer_points(oracles: dict, seeds=(0, 1, 2)) -> dict:
         key: replace(o, seeds=seeds) if isinstance(o, AtRandomPoints) else o
         for key, o in oracles.items()
     }
+
+
+def _any_integer_matrix(member: Member, key: str) -> tuple[Callable[[object], bool], str]:
+    return integer_matrix(), "an integer matrix"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: the caches below key on it
+class FamilyTask:
+    """A task whose item k is one member of families[k]: the sheet's own statement prints no
+    function and means sheet_members[k]; a variant's prints the member it asks. `label` is the
+    task's number as its items are numbered (6 for 6.1, 6.2, ...). What differs between the
+    tasks: `spec_of(name, member)`, the derivation's checks, and `data_check(member, key)`, what
+    a datum must be and its description."""
+
+    label: str
+    families: tuple[dict[str, Member], ...]
+    sheet_members: tuple[str, ...]
+    spec_of: Callable[[str, Member], ItemSpec] = lambda name, member: spec(member)
+    data_check: Callable[[Member, str], tuple[Callable, str]] = _any_integer_matrix
+
+    def member_of(self, given, k: int) -> tuple[str | None, Member | None]:
+        """The member of item k's family that the page states: the sheet's where the statement
+        prints no function (the sheet's own booklet)."""
+        printed = given.get(f"items.{k}.function")
+        name = self.sheet_members[k] if printed is None else _identified(self, k, printed)
+        return name, self.families[k].get(name)
+
+    def value_at(self, k: int, name: str, data: dict) -> sp.Matrix:
+        """The exact value, computed once per data set (the oracles and the invariants need
+        it)."""
+        return _value_at(
+            self, k, name, tuple((key, sp.ImmutableMatrix(m)) for key, m in data.items())
+        )
+
+    def oracles(self, given) -> dict:
+        o = {"given.asked": "items.0.function" in given}
+        for k in range(len(self.families)):
+            name, member = self.member_of(given, k)
+            if f"items.{k}.function" in given:
+                o[f"given.items.{k}.function"] = Satisfies(
+                    lambda f, k=k: _identified(self, k, f) is not None,
+                    f"a function of the family of item {self.label}.{k + 1}",
+                    (f"given.items.{k}.function",),
+                )
+            if member is None:
+                continue
+            derivation = item_oracles({f"items.{k}": self.spec_of(name, member)})
+            o |= fewer_points(derivation) if o["given.asked"] else derivation
+            data = data_of(given, k)
+            for key in data:
+                holds, description = self.data_check(member, key)
+                path = f"given.items.{k}.data.{key}"
+                o[path] = Satisfies(holds, description, (path,))
+            o[f"values.{k}"] = self.value_at(k, name, data)
+        return o
+
+    def invariants(self, given) -> dict:
+        checks = {}
+        for k in range(len(self.families)):
+            name, member = self.member_of(given, k)
+            item = f"{self.label}.{k + 1}"
+            checks[f"{item}: the function is of the item's family"] = member is not None
+            if member is not None:
+                value = self.value_at(k, name, data_of(given, k))
+                checks[f"{item}: the derivative is not zero at the data"] = value != sp.zeros(
+                    *value.shape
+                )
+        return checks
+
+
+def data_of(given, k: int) -> dict:
+    prefix = f"items.{k}.data."
+    return {key[len(prefix) :]: value for key, value in given.items() if key.startswith(prefix)}
+
+
+@cache
+def _identified(task: FamilyTask, k: int, printed) -> str | None:
+    """The oracles, the invariants and a given function's check ask alike: identify once."""
+    return identify(printed, task.families[k])
+
+
+@cache
+def _value_at(task: FamilyTask, k: int, name: str, data: tuple) -> sp.Matrix:
+    return exact_value(task.families[k][name], dict(data))

@@ -19,7 +19,6 @@ import sympy as sp
 from solutions import matrix_families as mf
 from solutions.differentials import Item, derivation
 from solutions.forms import matrix, plus, scalar, times
-from solutions.variety import Pool
 
 n = sp.Symbol("n", integer=True, positive=True)
 x, a, dx = matrix("x", n), matrix("a", n), matrix("dx", n)
@@ -28,7 +27,7 @@ I, Xi = sp.Identity(n), sp.Inverse(X)
 T = mf.tp
 
 
-Statement, Params = mf.Statement, mf.Params
+Params = mf.Params
 
 
 @cache
@@ -265,39 +264,21 @@ VARIANT_MEMBERS = (
 )
 
 
-def _item(k: int, member: int) -> Item:
-    return _sheet_items()[k] if member == 0 else FAMILIES[k][1][member]
-
-
-def _names(k: int, member: int) -> tuple[str, ...]:
-    """The data a member's derivative is evaluated at: its family's that it has."""
-    if member == 0:
-        return SHEET_DATA[k]
-    item = _item(k, member)
-    present = {
-        m.name for m in (item.function.atoms(sp.MatrixSymbol) | item.result.atoms(sp.MatrixSymbol))
-    }
-    return tuple(name for name in FAMILIES[k][0] if name in present)
+TASK = mf.FamilyTask(_sheet_items, FAMILIES, SHEET_DATA)
 
 
 # our example for the sheet's items
 _M = sp.Matrix
-PARAMS = Params(
-    items=tuple(
-        Statement(_item(k, 0).function, 0, SHEET_DATA[k], data)
-        for k, data in enumerate(
-            (
-                {"a": _M([1, 2])},
-                {"A": _M([[1, 2], [0, 3]]), "x": _M([1, 1])},
-                {"A": _M([[2, 1], [0, 1]]), "x": _M([1, 1])},
-                {"a": _M([1, 1]), "A": _M([[1, 0], [1, 1]]), "X": _M([[1, 2], [0, 1]])},
-                {"x": _M([1, 2])},
-                {"X": _M([[2, 1], [1, 1]]), "dX": _M([[1, 0], [0, 0]])},
-                {"X": _M([[2, 1], [1, 1]])},
-            )
-        )
-    ),
-    asked=False,
+PARAMS = TASK.sheet(
+    (
+        {"a": _M([1, 2])},
+        {"A": _M([[1, 2], [0, 3]]), "x": _M([1, 1])},
+        {"A": _M([[2, 1], [0, 1]]), "x": _M([1, 1])},
+        {"a": _M([1, 1]), "A": _M([[1, 0], [1, 1]]), "X": _M([[1, 2], [0, 1]])},
+        {"x": _M([1, 2])},
+        {"X": _M([[2, 1], [1, 1]]), "dX": _M([[1, 0], [0, 0]])},
+        {"X": _M([[2, 1], [1, 1]])},
+    )
 )
 
 _VECTORS = [m for m in mf.integer_matrices(2, 1, -2, 3) if sum(v == 0 for (v,) in m) == 0]
@@ -317,36 +298,16 @@ def _member(k: int, choice: dict) -> int:
 
 
 def _draw(**choice):
-    """A draft: per item (member, data as integer tuples, |value| entries)."""
-    items = []
-    for k in range(len(FAMILIES)):
-        member = _member(k, choice)
-        names = _names(k, member)
-        start = {name: choice[f"d{k}_{name}"] for name in names}
-        found = mf.fitting(_item(k, member), names, _candidate, start)
-        if found is None:
-            return None
-        data, value = found
-        items.append((member, data, tuple(abs(v) for v in mf.flat(value))))
-    return tuple(items)
+    """A draft (mf.FamilyTask.draft); every item's data come from the same candidates."""
+    members = [_member(k, choice) for k in range(len(FAMILIES))]
+    return TASK.draft(choice, members, lambda k, member, name, index: _candidate(name, index))
 
 
 def _candidate(name: str, index: int) -> tuple:
     return _CANDIDATES[name][index % len(_CANDIDATES[name])]
 
 
-_DATA_AXES = [f"d{j}_{name}" for j, (names, _) in enumerate(FAMILIES) for name in names]
-variant = Pool(
-    {f"m{k}": members for k, members in enumerate(VARIANT_MEMBERS)}
-    | {
-        axis: range(size)
-        for axis, size in zip(_DATA_AXES, mf.primes_from(997, len(_DATA_AXES)), strict=True)
-    },
-    _draw,
-    key=lambda p: mf.draft_key(p, _item),
-    sheet=PARAMS,
-    finish=lambda draft: mf.from_draft(draft, _item, _names),
-)
+variant = TASK.pool(VARIANT_MEMBERS, _draw, 997, PARAMS)
 """Variants: each item's function from its family (6.1: aᵀBx, aᵀBᵀx, xᵀBa, xᵀBᵀa; 6.2 and
 6.3: xᵀMx and ln(xᵀMx) with M = AB, AᵀB, ABᵀ, BA; 6.4: aᵀX₁AX₂a with X₁, X₂ each X or Xᵀ;
 6.5: x aᵀx, x xᵀa, x xᵀAx, A x xᵀx (x in two or three places, each
@@ -364,8 +325,7 @@ class Result:
 
 
 def solve(p: Params) -> Result:
-    items = tuple(_item(k, s.member) for k, s in enumerate(p.items))
-    return Result(items, mf.values(items, p))
+    return Result(*TASK.solved(p))
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -15,14 +15,13 @@ example data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 
 import sympy as sp
 
 from solutions import matrix_families as mf
 from solutions.differentials import Item, derivation
 from solutions.forms import matrix, plus, times
-from solutions.variety import Pool
 
 m, n, p, k = sp.symbols("m n p k", integer=True, positive=True)
 T, inv, tp = sp.Transpose, sp.Inverse, mf.tp
@@ -33,7 +32,7 @@ A4, B4 = matrix("A", p, n), matrix("B", n, p)
 dXi, dXit = sp.MatrixSymbol(r"d(X^{-1})", n, n), sp.MatrixSymbol(r"d(X^{-T})", n, n)
 
 
-Statement, Params = mf.Statement, mf.Params
+Params = mf.Params
 
 
 def tr(*factors):
@@ -314,17 +313,7 @@ VARIANT_MEMBERS = (
 )
 
 
-def _item(k: int, member: int) -> Item:
-    return _sheet_items()[k] if member == 0 else FAMILIES[k][1][member]
-
-
-def _names(k: int, member: int) -> tuple[str, ...]:
-    """The data a member's derivative is evaluated at: its family's that it has."""
-    if member == 0:
-        return SHEET_DATA[k]
-    item = _item(k, member)
-    symbols = item.function.atoms(sp.MatrixSymbol) | item.result.atoms(sp.MatrixSymbol)
-    return tuple(name for name in FAMILIES[k][0] if name in {s.name for s in symbols})
+TASK = mf.FamilyTask(_sheet_items, FAMILIES, SHEET_DATA)
 
 
 # our example for the sheet's items
@@ -339,12 +328,7 @@ _EXAMPLE = (
     {"A": _M([[1, 2], [3, 4]]), "b": _M([1, 1])},
     {"x": _M([1, 2]), "b": _M([1, 1])},
 )
-PARAMS = Params(
-    items=tuple(
-        Statement(_item(j, 0).function, 0, SHEET_DATA[j], data) for j, data in enumerate(_EXAMPLE)
-    ),
-    asked=False,
-)
+PARAMS = TASK.sheet(_EXAMPLE)
 
 
 def _shape(k: int, member: int, name: str) -> tuple[int, int, int, int]:
@@ -379,36 +363,17 @@ def _member(j: int, choice: dict, mix: int) -> int:
 
 
 def _draw(**choice):
-    """A draft: per item (member, data, |value| entries); 7.8 takes 7.7's function. Every
-    item's member and data are shifted by the sum of all the data digits, which changes from
-    one draw to the next: an axis the walk turns slowly (one of the last) alone would give
-    neighbouring variants the same item."""
+    """A draft (mf.FamilyTask.draft); 7.8 takes 7.7's function. Every item's member and data
+    are shifted by the sum of all the data digits, which changes from one draw to the next: an
+    axis the walk turns slowly (one of the last) alone would give neighbouring variants the
+    same item."""
     mix = sum(choice[axis] for axis in _DATA_AXES)
-    items = []
-    for j in range(len(FAMILIES)):
-        member = _member(min(j, 6), choice, mix)
-        names = _names(j, member)
-        start = {name: choice[f"d{j}_{name}"] + (j + 1) * mix for name in names}
-        found = mf.fitting(_item(j, member), names, partial(_datum, j, member), start)
-        if found is None:
-            return None
-        data, value = found
-        items.append((member, data, tuple(abs(v) for v in mf.flat(value))))
-    return tuple(items)
+    members = [_member(min(j, 6), choice, mix) for j in range(len(FAMILIES))]
+    return TASK.draft(choice, members, _datum, lambda j: (j + 1) * mix)
 
 
-_DATA_AXES = [f"d{j}_{name}" for j, (names, _) in enumerate(FAMILIES) for name in names]
-variant = Pool(
-    {f"m{j}": members for j, members in enumerate(VARIANT_MEMBERS)}
-    | {
-        axis: range(size)
-        for axis, size in zip(_DATA_AXES, mf.primes_from(4099, len(_DATA_AXES)), strict=True)
-    },
-    _draw,
-    key=lambda p: mf.draft_key(p, _item),
-    sheet=PARAMS,
-    finish=lambda draft: mf.from_draft(draft, _item, _names),
-)
+_DATA_AXES = TASK.data_axes()
+variant = TASK.pool(VARIANT_MEMBERS, _draw, 4099, PARAMS)
 """Variants: each item's function from its family (7.1: tr(AXB), tr(AXᵀB), tr(AᵀXB), tr(BXA);
 7.2: tr(AXᵀX), tr(AXXᵀ), tr(XᵀAX), tr(XAXᵀ); 7.3: ln det(A + X), ln det(A + Xᵀ), ln det(AX);
 7.4 with a row A and a column B: ln det(AX⁻¹B), ln det(AX⁻ᵀB), ln det(AX⁻¹Aᵀ), ln det(BᵀX⁻ᵀB);
@@ -428,8 +393,7 @@ class Result:
 
 
 def solve(p: Params) -> Result:
-    items = tuple(_item(j, s.member) for j, s in enumerate(p.items))
-    return Result(items, mf.values(items, p), times(-1, T(Xi)), times(2, T(Xi)))
+    return Result(*TASK.solved(p), times(-1, T(Xi)), times(2, T(Xi)))
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

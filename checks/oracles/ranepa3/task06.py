@@ -7,13 +7,9 @@ functions; the sheet's does not, and its items are the sheet's functions."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-
-import sympy as sp
 
 from checks.oracles import families as fam
 from checks.oracles.families import Member, mat, vec
-from checks.oracles.numeric import Satisfies, item_oracles
 
 ITEMS = 7
 ANSWERS = tuple(f"values.{k}" for k in range(ITEMS))  # what a grader compares
@@ -112,72 +108,18 @@ SHEET_MEMBERS = (
 )  # the sheet's member of each family
 
 
-def member_of(given, k: int) -> tuple[str | None, Member | None]:
-    """The member of item k's family that the page states: the sheet's where the statement
-    prints no function (the sheet's own booklet)."""
-    printed = given.get(f"items.{k}.function")
-    name = SHEET_MEMBERS[k] if printed is None else identified(k, printed)
-    return name, FAMILIES[k].get(name)
+def _spec(name: str, member: Member) -> fam.ItemSpec:
+    spec = fam.spec(member)
+    if name == "X^-1":  # the sheet's d(X⁻¹) is derived in words
+        spec = replace(spec, has_steps=False)
+    return spec
 
 
-@cache
-def identified(k: int, printed) -> str | None:
-    """The oracles, the invariants and a given function's check ask alike: identify once."""
-    return fam.identify(printed, FAMILIES[k])
+def _data_check(member: Member, key: str):
+    """The data are 2×1 and 2×2 (n = 2)."""
+    shape = (2, 1) if member.shapes[key][1] == 1 else (2, 2)
+    return fam.integer_matrix(shape), f"an integer {shape[0]}×{shape[1]} matrix"
 
 
-def value_at(k: int, name: str, data: dict) -> sp.Matrix:
-    """The exact value, computed once per data set (the oracles and the invariants need it)."""
-    return _value_at(k, name, tuple((key, sp.ImmutableMatrix(m)) for key, m in data.items()))
-
-
-@cache
-def _value_at(k: int, name: str, data: tuple) -> sp.Matrix:
-    return fam.exact_value(FAMILIES[k][name], dict(data))
-
-
-def data_of(given, k: int) -> dict:
-    prefix = f"items.{k}.data."
-    return {key[len(prefix) :]: value for key, value in given.items() if key.startswith(prefix)}
-
-
-def oracles(given) -> dict:
-    o = {"given.asked": "items.0.function" in given}
-    for k in range(ITEMS):
-        name, member = member_of(given, k)
-        if f"items.{k}.function" in given:
-            o[f"given.items.{k}.function"] = Satisfies(
-                lambda f, k=k: identified(k, f) is not None,
-                f"a function of the family of item 6.{k + 1}",
-                (f"given.items.{k}.function",),
-            )
-        if member is None:
-            continue
-        spec = fam.spec(member)
-        if name == "X^-1":  # the sheet's d(X⁻¹) is derived in words
-            spec = replace(spec, has_steps=False)
-        derivation = item_oracles({f"items.{k}": spec})
-        o |= fam.fewer_points(derivation) if o["given.asked"] else derivation
-        data = data_of(given, k)
-        for key in data:
-            shape = (2, 1) if member.shapes[key][1] == 1 else (2, 2)
-            o[f"given.items.{k}.data.{key}"] = Satisfies(
-                fam.integer_matrix(shape),
-                f"an integer {shape[0]}×{shape[1]} matrix",
-                (f"given.items.{k}.data.{key}",),
-            )
-        o[f"values.{k}"] = value_at(k, name, data)
-    return o
-
-
-def invariants(given) -> dict:
-    checks = {}
-    for k in range(ITEMS):
-        name, member = member_of(given, k)
-        checks[f"6.{k + 1}: the function is of the item's family"] = member is not None
-        if member is not None:
-            value = value_at(k, name, data_of(given, k))
-            checks[f"6.{k + 1}: the derivative is not zero at the data"] = value != sp.zeros(
-                *value.shape
-            )
-    return checks
+TASK = fam.FamilyTask("6", FAMILIES, SHEET_MEMBERS, _spec, _data_check)
+oracles, invariants = TASK.oracles, TASK.invariants

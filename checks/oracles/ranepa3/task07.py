@@ -7,21 +7,11 @@ functions; the sheet's does not, and its items are the sheet's functions."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
-import sympy as sp
 
 from checks.oracles import families as fam
 from checks.oracles.families import Member, mat, vec
-from checks.oracles.numeric import (
-    AtRandomPoints,
-    Satisfies,
-    directional,
-    gradient,
-    item_oracles,
-    well_conditioned,
-)
+from checks.oracles.numeric import AtRandomPoints, directional, gradient, well_conditioned
 
 N, P, M, K = fam.N, 2, 4, 2
 ITEMS = 8
@@ -169,55 +159,12 @@ SHEET_MEMBERS = (
 )
 
 
-def member_of(given, k: int) -> tuple[str | None, Member | None]:
-    """The member of item k's family that the page states: the sheet's where the statement
-    prints no function (the sheet's own booklet)."""
-    printed = given.get(f"items.{k}.function")
-    name = SHEET_MEMBERS[k] if printed is None else identified(k, printed)
-    return name, FAMILIES[k].get(name)
-
-
-@cache
-def identified(k: int, printed) -> str | None:
-    """The oracles, the invariants and a given function's check ask alike: identify once."""
-    return fam.identify(printed, FAMILIES[k])
-
-
-def value_at(k: int, name: str, data: dict) -> sp.Matrix:
-    """The exact value, computed once per data set (the oracles and the invariants need it)."""
-    return _value_at(k, name, tuple((key, sp.ImmutableMatrix(m)) for key, m in data.items()))
-
-
-@cache
-def _value_at(k: int, name: str, data: tuple) -> sp.Matrix:
-    return fam.exact_value(FAMILIES[k][name], dict(data))
-
-
-def data_of(given, k: int) -> dict:
-    prefix = f"items.{k}.data."
-    return {key[len(prefix) :]: value for key, value in given.items() if key.startswith(prefix)}
+TASK = fam.FamilyTask("7", FAMILIES, SHEET_MEMBERS)
+invariants = TASK.invariants
 
 
 def oracles(given) -> dict:
-    o = {"given.asked": "items.0.function" in given}
-    for k in range(ITEMS):
-        name, member = member_of(given, k)
-        if f"items.{k}.function" in given:
-            o[f"given.items.{k}.function"] = Satisfies(
-                lambda f, k=k: identified(k, f) is not None,
-                f"a function of the family of item 7.{k + 1}",
-                (f"given.items.{k}.function",),
-            )
-        if member is None:
-            continue
-        derivation = item_oracles({f"items.{k}": fam.spec(member)})
-        o |= fam.fewer_points(derivation) if o["given.asked"] else derivation
-        data = data_of(given, k)
-        for key in data:
-            o[f"given.items.{k}.data.{key}"] = Satisfies(
-                fam.integer_matrix(), "an integer matrix", (f"given.items.{k}.data.{key}",)
-            )
-        o[f"values.{k}"] = value_at(k, name, data)
+    o = TASK.oracles(given)
     # the short answers: square invertible A, B in 7.4; square invertible X in 7.6
     square_7_4 = lambda seed: sample_7_4(np.random.default_rng(7400 + seed), p=N)
     square_7_6 = lambda seed: sample_7_6(np.random.default_rng(7600 + seed), N, N)
@@ -228,16 +175,3 @@ def oracles(given) -> dict:
         square_7_6, lambda v: gradient(lambda z: f_7_6(v | {"X": z}), v["X"])
     )
     return o
-
-
-def invariants(given) -> dict:
-    checks = {}
-    for k in range(ITEMS):
-        name, member = member_of(given, k)
-        checks[f"7.{k + 1}: the function is of the item's family"] = member is not None
-        if member is not None:
-            value = value_at(k, name, data_of(given, k))
-            checks[f"7.{k + 1}: the derivative is not zero at the data"] = value != sp.zeros(
-                *value.shape
-            )
-    return checks
