@@ -172,9 +172,12 @@ def test_the_real_key_and_rubric_name_registered_tasks_only():
 
 # --- the Moodle quiz ------------------------------------------------------------------------
 def quiz(tmp_path, key_text: str, statement: str = STATEMENT) -> bytes:
+    """The quiz of variant 3 with a made-up key: every item (its label's part before a ".")
+    worth one point."""
     answers = key.load(write(tmp_path, "key.toml", key_text), rubric=no_rubric(tmp_path))
     paper = moodle.VariantPaper(3, CLAIMS, {TASK: statement})
-    return moodle.quiz([paper], Store(tmp_path / "store"), answers)
+    points = {TASK: {answer.item: 1 for answer in answers}}
+    return moodle.quiz([paper], Store(tmp_path / "store"), answers, points=points)
 
 
 FIELD = "Moodle would read as an answer field"
@@ -202,6 +205,17 @@ def test_the_quiz_refuses(tmp_path, case, text, added, line, words):
     if line:
         assert message.startswith(f"templates/key.toml:{line}: "), message
     assert words in message, message
+
+
+def test_the_quiz_refuses_an_item_without_points(tmp_path):
+    """A made-up key whose item the rubric's points do not name: stopped at the answer's line,
+    not weighed as nothing."""
+    answers = key.load(write(tmp_path, "key.toml", entry()), rubric=no_rubric(tmp_path))
+    paper = moodle.VariantPaper(3, CLAIMS, {TASK: STATEMENT})
+    with pytest.raises(UserError) as error:
+        moodle.quiz([paper], Store(tmp_path / "store"), answers, points={TASK: {"y": 1}})
+    assert str(error.value).startswith("templates/key.toml:2: "), str(error.value)
+    assert "the rubric gives its item 'x' no points" in str(error.value)
 
 
 class Reading(html.parser.HTMLParser):
@@ -243,13 +257,14 @@ def test_key_text_reaches_the_quiz_as_text(tmp_path, case, what):
 
 
 def test_only_our_fields_are_read_by_moodles_own_regex(tmp_path):
-    """Moodle's parser (ported) finds exactly one numeric field per number, with its value and
-    tolerance, and nothing in the statement, the key's text or the labels."""
+    """Moodle's parser (ported) finds exactly one numeric field per number, with its value,
+    tolerance and weight, and nothing in the statement, the key's text or the labels. Items x
+    (one field) and M (two) are worth a point each: K = 2, x weighs 2 and M's fields 1 each."""
     text = entry(what="{ 1:SA:=x} x<b") + "\n" + later(entry(label="M", claim="m", what="M"))
     question = next(q for q in ET.fromstring(quiz(tmp_path, text)) if q.get("type") == "cloze")
     found = moodle_cloze.fields(question.findtext("questiontext/text"))
     assert found == [
-        moodle_cloze.Field("NUMERICAL", "1", (("-0.5", "0.0005"),)),
+        moodle_cloze.Field("NUMERICAL", "2", (("-0.5", "0.0005"),)),
         moodle_cloze.Field("NUMERICAL", "1", (("1", "0.005"),)),
         moodle_cloze.Field("NUMERICAL", "1", (("2", "0.005"),)),
     ]

@@ -177,6 +177,7 @@ points = { "1" = 6, "2" = 4 }
 label = "t"
 claim = "given.threshold"
 what = 't'
+item = "1"
 
 [["hse7.1".answers]]
 label = "x"
@@ -190,11 +191,37 @@ def test_a_tasks_answers_may_stand_beside_its_points_in_the_rubric(tmp_path):
     (tmp_path / "key.toml").write_text("", encoding="utf-8")
     (tmp_path / "rubric.toml").write_text(RUBRIC_WITH_ANSWERS, encoding="utf-8")
     answers = key.load(tmp_path / "key.toml", "k.toml", tmp_path / "rubric.toml", "r.toml")
-    assert [(a.task, a.label, a.claim, a.graded, a.source, a.line) for a in answers] == [
-        ("hse7.4", "t", "hse7.4.given.threshold", True, "r.toml", 5),
-        ("hse7.1", "x", "hse7.1.whatever", False, "r.toml", 10),
+    assert [(a.task, a.label, a.claim, a.graded, a.source, a.line, a.item) for a in answers] == [
+        ("hse7.4", "t", "hse7.4.given.threshold", True, "r.toml", 5, "1"),
+        ("hse7.1", "x", "hse7.1.whatever", False, "r.toml", 11, "x"),  # no points here
     ]
     assert answers[0].what_line == 8
+
+
+@pytest.mark.parametrize(
+    ("label", "items", "expected"),
+    [
+        ("2.dL_dx", {"1": 1, "2": 1}, "2"),  # the part before the first "."
+        ("6.1", {"6.1": 1, "6.2": 1}, "6.1"),  # the whole label
+        ("6.1.x", {"6": 1, "6.1": 1}, "6.1"),  # the longest part that is an item
+        ("mu", {"mu": 2, "Sigma": 4}, "mu"),
+        ("w1_0", {"": 10}, ""),  # the only item
+        ("grad_mu0", {"mu": 2, "Sigma": 4}, None),  # must be named
+        ("cls.p", {"c1": 1, "8": 2}, None),
+        ("cls.p", None, "cls"),  # no points known: the part before the first "."
+    ],
+)
+def test_an_answers_item_is_its_labels_item_unless_named(label, items, expected):
+    assert key.item_of(label, items) == expected
+
+
+def test_every_graded_answer_of_the_real_rubric_has_an_item_with_points():
+    import tomllib
+
+    table = tomllib.loads(key.RUBRIC.read_text(encoding="utf-8"))
+    for answer in key.load():
+        if answer.graded:
+            assert answer.item in table[answer.task]["points"], (answer.task, answer.label)
 
 
 @pytest.mark.parametrize(
@@ -207,6 +234,17 @@ def test_a_tasks_answers_may_stand_beside_its_points_in_the_rubric(tmp_path):
             "r.toml:5: hse7.4: label 't' and 'T' differ only in case",
         ),
         ("", ("what = 't'", "wat = 't'"), "r.toml:5: unknown field(s) wat"),
+        # a graded answer belongs to one of its task's items, at the line of its `item`
+        ("", ('item = "1"', 'item = "3"'), "r.toml:9: hse7.4 t: item '3' is not an item of"),
+        ("", ('item = "1"', 'item = ""'), "r.toml:9: hse7.4 t: item '' is not an item of"),
+        ("", ('item = "1"', ""), "r.toml:5: hse7.4 t: its label names no item of"),
+        ("", ('item = "1"', "item = 1"), "r.toml:5: item must be text"),
+        (
+            '# key\n[[answer]]\ntask = "hse7.4"\nlabel = "u"\nclaim = "a"\nwhat = "a"\n'
+            'item = "c1"\n',
+            ("", ""),
+            "k.toml:7: hse7.4 u: item 'c1' is not an item of the task's points in the rubric",
+        ),
     ],
 )
 def test_a_mistake_in_a_rubric_answer_is_told_at_its_line(

@@ -6,8 +6,10 @@ fourth significant digit."""
 from __future__ import annotations
 
 import base64
+import collections
 import math
 import re
+import tomllib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -15,12 +17,13 @@ import pytest
 import generate
 from engine import registry
 from engine.builds import pipeline
+from engine.builds.pipeline import TEMPLATES
 from engine.store.cache import Store
 from tests import key_values, moodle_cloze
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
-FIELD = re.compile(r"<code>([^<]+)</code>[^\n]*?\{1:NUMERICAL:=([-0-9.]+):([0-9.]+)\}")
+FIELD = re.compile(r"<code>([^<]+)</code>[^\n]*?\{(\d+):NUMERICAL:=([-0-9.]+):([0-9.]+)\}")
 VARIANTS = (1, 2)
 GRADED = key_values.graded_ids()  # a question each, in booklet order
 UNGRADED = key_values.ungraded_ids()[:1]  # built too, and no question for it
@@ -63,22 +66,85 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
         html = question.findtext("questiontext/text")
         found = FIELD.findall(html)
         assert found, task
-        assert len(found) == html.count("{1:NUMERICAL:")
+        assert len(found) == len(re.findall(r"\{\d+:NUMERICAL:", html))
         # Moodle's own parser (ported) reads exactly these fields, and nothing else
         read = [(f.type, f.weight, f.answers) for f in moodle_cloze.fields(html)]
-        assert read == [("NUMERICAL", "1", ((value, tol),)) for _, value, tol in found]
+        assert read == [("NUMERICAL", w, ((value, tol),)) for _, w, value, tol in found]
         # a field per number the key grades, by key.toml and the variant's own ledger
-        assert [label for label, _, _ in found] == ledger_value.labels(int(variant), task)
+        assert [label for label, _, _, _ in found] == ledger_value.labels(int(variant), task)
         feedback = question.findtext("generalfeedback/text")  # shown after the attempt
-        for label, value, tolerance in found:
+        for label, _, value, tolerance in found:
             assert f"<code>{label}</code>: {value} (±{tolerance})" in feedback
-        for label, value, tolerance in found:
+        for label, _, value, tolerance in found:
             expected = ledger_value(int(variant), task, label)
             assert float(value) == pytest.approx(expected, rel=1e-10, abs=1e-12), label
             digit = 10.0 ** (math.floor(math.log10(abs(expected))) - 3) if expected else 1e-4
             assert float(tolerance) == pytest.approx(5 * digit), label  # five units
             fields += 1
     assert fields > 0
+
+
+def rubric_items() -> tuple[dict, dict]:
+    """({task: {item: points}}, {(task, label): item}) from templates/rubric.toml and
+    templates/key.toml as tomllib reads them: an answer's item is its `item`, else the longest
+    part of its label before a "." (or the whole label) that is an item, else "" for a task
+    whose only item is ""."""
+    rubric = tomllib.loads((TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
+    keyed = tomllib.loads((TEMPLATES / "key.toml").read_text(encoding="utf-8"))
+    points = {task: entry["points"] for task, entry in rubric.items()}
+    answers = [{**a, "task": task} for task, e in rubric.items() for a in e.get("answers", [])]
+    answers += keyed.get("answer", [])
+    items = {}
+    for answer in answers:
+        task, label = answer["task"], answer["label"]
+        parts = label.split(".")
+        prefixes = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        default = next((p for p in prefixes if p in points[task]), None)
+        if default is None and list(points[task]) == [""]:
+            default = ""
+        items[(task, label)] = answer.get("item", default)
+    return points, items
+
+
+def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
+    """Moodle's mark of a cloze question is the sum of its fields' weights: the rubric's points
+    of the items asked, times one K for the whole quiz, the least that splits every item's
+    points equally among its fields in whole weights."""
+    points, items = rubric_items()
+    questions = []  # (task, question text, [(item, weight)])
+    for question in ET.fromstring(quiz).iter("question"):
+        if question.get("type") != "cloze":
+            continue
+        task = re.fullmatch(r"v\d+-(.+)", question.findtext("idnumber"))[1]
+        html = question.findtext("questiontext/text")
+        fields = [
+            (items[(task, label.split("[")[0])], int(weight))
+            for label, weight, _, _ in FIELD.findall(html)
+        ]
+        questions.append((task, html, fields))
+    counts = [(task, collections.Counter(i for i, _ in fields)) for task, _, fields in questions]
+    k = next(
+        k
+        for k in range(1, 10_000)
+        if all(k * points[task][i] % n == 0 for task, c in counts for i, n in c.items())
+    )
+    assert k > 1  # some item has more fields than points
+    for (task, html, fields), (_, count) in zip(questions, counts, strict=True):
+        asked = set(count)
+        assert sum(w for _, w in fields) == k * sum(points[task][i] for i in asked), task
+        for item, weight in fields:  # equal within an item
+            assert weight * count[item] == k * points[task][item], (task, item)
+        marks = re.search(r"<p>Вопрос стоит (\d+) = (\d+) × (\d+)[^<]*</p>", html)
+        assert marks, task
+        assert int(marks[2]) == k
+        assert int(marks[1]) == sum(w for _, w in fields)
+        left = [i for i in points[task] if i not in asked]
+        unasked = marks[0].partition("не спрашиваются")[2]
+        assert bool(left) == bool(unasked), task
+        for item in left:
+            assert f"«{item}» ({points[task][item]} балл" in unasked, (task, item)
+        for item in asked - {""}:
+            assert f"«{item}»" not in unasked, (task, item)
 
 
 def test_statements_are_html_with_mathjax_and_embedded_pictures(quiz, shared_cache):

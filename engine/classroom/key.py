@@ -25,7 +25,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine import registry
@@ -39,7 +39,7 @@ RUBRIC = KEY.with_name("rubric.toml")
 RUBRIC_NAME = "templates/rubric.toml"
 _LABEL = re.compile(r"^[\w.]+$")
 _ANSWER = re.compile(r"^[ \t]*\[\[[ \t]*answer[ \t]*\]\]", re.MULTILINE)
-_FIELDS = {"task", "label", "claim", "what", "graded"}
+_FIELDS = {"task", "label", "claim", "what", "graded", "item"}
 _ZERO_TOLERANCE = decimal.Decimal("0.0005")
 _UNITS = 5  # of the fourth significant digit
 
@@ -55,6 +55,7 @@ class Answer:
     what_line: int = 0  # the line of its `what` (LaTeX errors and the quiz name it)
     source: str = NAME  # its file, as messages show it
     path: str = ""  # its file's absolute path, for LaTeX error markers
+    item: str = ""  # the rubric item (a key of its task's `points`) the answer is graded under
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Item:
     value: float
     tolerance: decimal.Decimal
     symbol: str = ""  # the claim's symbol (LaTeX), for a whole value that has one
+    item: str = ""  # the rubric item it is graded under (Answer.item)
 
     @property
     def answer(self) -> str:
@@ -77,7 +79,8 @@ def load(
     path: Path = KEY, name: str = NAME, rubric: Path = RUBRIC, rubric_name: str = RUBRIC_NAME
 ) -> list[Answer]:
     """The key's answers, then those written in the rubric, checked: known fields, texts
-    where texts belong, labels unique within a task."""
+    where texts belong, labels unique within a task, and each graded answer under one of
+    its task's items in the rubric's `points` (see `item_of`)."""
     data, text = tomlfile.read(path, name, "key")
     if set(data) - {"answer"}:
         raise located(name, None, f"unknown table(s) {', '.join(sorted(set(data) - {'answer'}))}")
@@ -88,19 +91,67 @@ def load(
     found = [(e, line, text, starts, name, path) for e, line in zip(entries, starts, strict=True)]
     found += _in_rubric(rubric, rubric_name)
     answers: list[Answer] = []
+    named: dict[int, tuple[str | None, int]] = {}  # answer's index -> (its item =, that line)
     for entry, line, source_text, lines, source, where in found:
         following = [n for n in lines if n > line]
-        what_line = (
-            tomlfile.key_line(source_text, line, min(following) - 1 if following else None, "what")
-            or line
-        )
+        end = min(following) - 1 if following else None
+        what_line = tomlfile.key_line(source_text, line, end, "what") or line
+        item_line = tomlfile.key_line(source_text, line, end, "item") or line
         answers.append(_answer(entry, line, what_line, source, str(where.resolve())))
+        named[len(answers) - 1] = (entry.get("item"), item_line)
         labels = [(a.task, a.label.casefold()) for a in answers]  # graded as typed, any case
         if labels.count(labels[-1]) > 1:
             twin = next(a.label for a in answers if (a.task, a.label.casefold()) == labels[-1])
             same = "twice" if twin == answers[-1].label else f"and {twin!r} differ only in case"
             raise located(source, line, f"{answers[-1].task}: label {answers[-1].label!r} {same}")
-    return answers
+    table = points(rubric, rubric_name)
+    return [
+        _with_item(answer, *named[k], table.get(answer.task)) for k, answer in enumerate(answers)
+    ]
+
+
+def points(path: Path = RUBRIC, name: str = RUBRIC_NAME) -> dict[str, dict[str, int]]:
+    """{task: {item: points}} as the rubric's `points` tables give them (rubric.py checks them
+    against the booklet); a task without a `points` table is left out."""
+    if not path.is_file():
+        return {}
+    data, _ = tomlfile.read(path, name, "rubric")
+    return {
+        task: dict(entry["points"])
+        for task, entry in data.items()
+        if isinstance(entry, dict) and isinstance(entry.get("points"), dict)
+    }
+
+
+def item_of(label: str, items: dict[str, int] | None) -> str | None:
+    """The rubric item an answer labelled `label` belongs to when it does not say: the longest
+    part of the label before a "." (or the whole label) that is an item (`2.dL_dx` -> "2",
+    `6.1` -> "6.1"); "" when the task's only item is ""; None when neither applies. Without
+    the task's items, the label's part before its first "."."""
+    if items is None:
+        return label.split(".", 1)[0]
+    parts = label.split(".")
+    for end in range(len(parts), 0, -1):
+        if ".".join(parts[:end]) in items:
+            return ".".join(parts[:end])
+    return "" if set(items) == {""} else None
+
+
+def _with_item(answer: Answer, item: str | None, line: int, items: dict | None) -> Answer:
+    """The answer with its rubric item: the one it names (`item`, written at `line`), else
+    `item_of` its label; a graded answer whose item is not one of its task's points is
+    stopped at the line of its item (of the answer when it names none)."""
+    chosen = item if item is not None else item_of(answer.label, items)
+    if items is not None and answer.graded and chosen not in items:
+        said = f"item {chosen!r} is not an" if chosen is not None else "its label names no"
+        known = ", ".join(f'"{i}"' for i in items)
+        raise located(
+            answer.source,
+            line if item is not None else answer.line,
+            f"{answer.task} {answer.label}: {said} item of the task's points in the rubric "
+            f'({known}); name it: item = "..."',
+        )
+    return replace(answer, item=chosen or "")
 
 
 _RUBRIC_ANSWER = re.compile(
@@ -154,6 +205,8 @@ def _answer(entry: dict, line: int, what_line: int, name: str, path: str = "") -
     graded = entry.get("graded", True)
     if not isinstance(graded, bool):
         raise located(name, line, "graded must be true or false")
+    if "item" in entry and not isinstance(entry["item"], str):
+        raise located(name, line, "item must be text: a key of the task's points")
     claim = f"{entry['task']}.{entry['claim']}"
     label, what = entry["label"], entry["what"]
     return Answer(entry["task"], label, claim, what, graded, line, what_line, name, path)
@@ -199,14 +252,24 @@ def require_graded(answers: list[Answer], task_ids: list[str], name: str = NAME)
 def _entries(answer: Answer, claim: Claim) -> list[Item]:
     if not isinstance(claim.value, list):
         value = claim.value
-        return [Item(answer.task, answer.label, claim.id, value, tolerance(value), claim.symbol)]
+        shown = tolerance(value)
+        return [Item(answer.task, answer.label, claim.id, value, shown, claim.symbol, answer.item)]
     rows = claim.value
     vector = len(rows) == 1 or all(len(row) == 1 for row in rows)
     made = []
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             label = entry_label(answer.label, i, j, vector)
-            made.append(Item(answer.task, label, f"{claim.id}[{i},{j}]", value, tolerance(value)))
+            made.append(
+                Item(
+                    answer.task,
+                    label,
+                    f"{claim.id}[{i},{j}]",
+                    value,
+                    tolerance(value),
+                    item=answer.item,
+                )
+            )
     return made
 
 

@@ -4,10 +4,17 @@ with ElementTree (UTF-8, the declaration first).
 Each variant is a category (`$course$/top/<title>/Вариант N`) and each task with graded answers
 (templates/key.toml) a cloze ("embedded answers") question: the variant's statement as HTML
 (statement_html.py), its pictures embedded as files, then one numeric field per number,
-`{1:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance; the
+`{w:NUMERICAL:=value:tolerance}`, with a dot decimal and the key's absolute tolerance; the
 instructions ask for a dot, which Moodle reads whatever the student's interface language. Each
 field is preceded by its label in `<code>` (as graders and `--grade` name it). Every value is
 the variant's ledger's.
+
+Marks follow the rubric (templates/rubric.toml, `points`): a cloze question's mark is the sum
+of its fields' integer weights (Moodle ignores `defaultgrade` on import), so the quiz takes one
+scale K, the least whole number for which every item's K × points split equally among the
+item's fields in a question is whole, and weighs each field K × points / fields. A question is
+then worth K × the points of the items it asks; the instructions say so, and each question
+names the items of its task it does not ask (no number to type) with their points.
 
 Cloze reads `{…}` as a field only in the form `{weight:TYPE:…}` (Moodle's ANSWER_START_REGEX
 in question/type/multianswer/questiontype.php; the weight may be empty): text that contains
@@ -24,8 +31,10 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,13 +73,36 @@ class VariantPaper:
     statements: dict[str, str]  # task id -> its text in the variant's problem sheet (LaTeX)
 
 
-def field(item: key.Item) -> str:
-    """`{1:NUMERICAL:=value:tolerance}` for one number."""
+def field(item: key.Item, weight: int = 1) -> str:
+    """`{weight:NUMERICAL:=value:tolerance}` for one number."""
     value, tolerance = item.answer, key.dot_decimal(item.tolerance)
     for text in (value, tolerance):
         if not _NUMBER.match(text):
             raise ValueError(f"{item.label}: {text!r} is not a plain decimal")
-    return f"{{1:NUMERICAL:={value}:{tolerance}}}"
+    return f"{{{weight}:NUMERICAL:={value}:{tolerance}}}"
+
+
+def scale(questions: Sequence[tuple[str, Sequence[key.Item]]], points: dict) -> int:
+    """The least K for which K × an item's points split equally among its fields in each of
+    `questions` (task id, its items) is a whole number: K × p / n is whole when n / gcd(n, p)
+    divides K."""
+    k = 1
+    for task, items in questions:
+        for item, count in Counter(i.item for i in items).items():
+            k = math.lcm(k, count // math.gcd(count, points[task][item]))
+    return k
+
+
+def weights(items: Sequence[key.Item], points: dict[str, int], k: int) -> list[int]:
+    """Each field's weight: K × its item's points / the item's fields among `items`."""
+    count = Counter(item.item for item in items)
+    found = []
+    for item in items:
+        weight, rest = divmod(k * points[item.item], count[item.item])
+        if rest:
+            raise ValueError(f"{item.label}: K = {k} gives no whole weight")
+        found.append(weight)
+    return found
 
 
 def quiz(
@@ -78,10 +110,13 @@ def quiz(
     store: Store,
     answers: list[key.Answer] | None = None,
     key_name: str = key.NAME,
+    points: dict[str, dict[str, int]] | None = None,
 ) -> bytes:
     """The quiz's XML for these variants, with the key's answers (templates/key.toml unless
-    given; `key_name` names their file in messages)."""
+    given; `key_name` names their file in messages) and the rubric's points ({task: {item:
+    points}}, templates/rubric.toml's unless given)."""
     answers = key.load() if answers is None else answers
+    points = key.points() if points is None else points
     check_key(answers)
     built = {task for paper in papers for task in paper.statements}
     key.require_graded(answers, [t.id for t in registry.select(None) if t.id in built], key_name)
@@ -95,6 +130,8 @@ def quiz(
                 questions.append((paper, task, mine))
     if not questions:  # require_graded saw answers, but no variant shows them
         raise located(key_name, None, "no graded answer is shown by the variants built")
+    _check_points([(task.id, items) for _, task, items in questions], answers, points)
+    k = scale([(task.id, items) for _, task, items in questions], points)
     texts = [paper.statements[task.id] for paper, task, _ in questions]
     converted = statements(texts, store)
     root = ET.Element("quiz")
@@ -103,7 +140,7 @@ def quiz(
         if paper.variant != current:
             current = paper.variant
             _category(root, f"$course$/top/{TITLE}/Вариант {paper.variant}")
-        _cloze(root, paper.variant, task, items, statement, what)
+        _cloze(root, paper.variant, task, items, statement, what, (k, points[task.id]))
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
@@ -126,28 +163,72 @@ def check_key(answers: list[key.Answer]) -> None:
                 )
 
 
+def _check_points(questions, answers: list[key.Answer], points: dict) -> None:
+    """Stop at a graded answer's line when the rubric gives its item no points."""
+    for task, items in questions:
+        for item in items:
+            if item.item not in points.get(task, {}):
+                answer = next(a for a in answers if (a.task, a.label) == (task, _base(item.label)))
+                raise located(
+                    answer.source,
+                    answer.line,
+                    f"{task} {answer.label}: the rubric gives its item {item.item!r} no points",
+                )
+
+
+def _marks(k: int, asked: Sequence[key.Item], points: dict[str, int]) -> str:
+    """What the question is worth, and the task's items it does not ask, with their points."""
+    items = list(dict.fromkeys(item.item for item in asked))
+    total = sum(points[item] for item in items)
+    said = (
+        f"<p>Вопрос стоит {k * total} = {k} × {total}: по {k} за каждый балл критериев "
+        f"оценивания за {_names(items, points)}; поля одного пункта весят поровну."
+    )
+    left = [item for item in points if item not in items]
+    if left:
+        said += f" Здесь не спрашиваются (нет числа для ответа): {_names(left, points)}."
+    return said + "</p>"
+
+
+def _names(items: Sequence[str], points: dict[str, int]) -> str:
+    if items == [""]:
+        return f"задачу ({_points(points[''])})"
+    named = ", ".join(f"«{_text(item)}» ({_points(points[item])})" for item in items)
+    return ("пункт " if len(items) == 1 else "пункты ") + named
+
+
+def _points(n: int) -> str:
+    """`n балл/балла/баллов`, as Russian agrees the noun with the number."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} балл"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} балла"
+    return f"{n} баллов"
+
+
 def _category(root: ET.Element, path: str) -> None:
     question = ET.SubElement(root, "question", type="category")
     ET.SubElement(ET.SubElement(question, "category"), "text").text = path
     ET.SubElement(ET.SubElement(question, "info", format="html"), "text").text = ""
 
 
-def _cloze(root, variant: int, task, items, statement: Statement, what: dict) -> None:
+def _cloze(root, variant: int, task, items, statement: Statement, what: dict, marks) -> None:
     if _FIELD_TEXT.search(statement.html):
         raise UserError(
             f"task {task.id}, variant {variant}: its statement contains text that Moodle would "
             "read as an answer field ({n:TYPE:...}); reword it"
         )
+    k, points = marks
     fields = "\n".join(
         f"<li><code>{_text(item.label)}</code> — "
         f"\\({_text(what[(item.task, _base(item.label))])}\\)"
         + (f", \\({_text(item.symbol)} =\\) " if item.symbol else ": ")
-        + f"{field(item)}</li>"
-        for item in items
+        + f"{field(item, weight)}</li>"
+        for item, weight in zip(items, weights(items, points, k), strict=True)
     )
     question_html = (
         f"<p><b>Вариант {variant}.</b></p>\n{statement.html}\n{_INSTRUCTIONS}\n"
-        f"<ol>\n{fields}\n</ol>"
+        f"{_marks(k, items, points)}\n<ol>\n{fields}\n</ol>"
     )
     name = _text(f"Вариант {variant}. Задача {task.number}. {task.title}")
     feedback = "\n".join(
