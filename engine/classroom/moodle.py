@@ -11,9 +11,10 @@ the variant's ledger's.
 
 Marks follow the rubric (templates/rubric.toml, `points`): a cloze question's mark is the sum
 of its fields' integer weights (Moodle ignores `defaultgrade` on import), so the quiz takes one
-scale K, the least whole number for which every item's K × points split equally among the
-item's fields in a question is whole, and weighs each field K × points / fields. A question is
-then worth K × the points of the items it asks; the instructions say so, and each question
+scale K, the least whole number that gives every field a weight of at least 1, and splits each
+item's K × points among the item's fields as evenly as whole numbers allow (weights within an
+item differ by at most 1; an equal split would need K in the hundreds). A question is then
+worth K × the points of the items it asks; the instructions say so, and each question
 names the items of its task it does not ask (no number to type) with their points.
 
 Cloze reads `{…}` as a field only in the form `{weight:TYPE:…}` (Moodle's ANSWER_START_REGEX
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -83,25 +83,27 @@ def field(item: key.Item, weight: int = 1) -> str:
 
 
 def scale(questions: Sequence[tuple[str, Sequence[key.Item]]], points: dict) -> int:
-    """The least K for which K × an item's points split equally among its fields in each of
-    `questions` (task id, its items) is a whole number: K × p / n is whole when n / gcd(n, p)
-    divides K."""
-    k = 1
-    for task, items in questions:
-        for item, count in Counter(i.item for i in items).items():
-            k = math.lcm(k, count // math.gcd(count, points[task][item]))
-    return k
+    """The least K for which K × an item's points give each of its fields in `questions`
+    (task id, its items) a whole weight of at least 1."""
+    return max(
+        (
+            -(-count // points[task][item])
+            for task, items in questions
+            for item, count in Counter(i.item for i in items).items()
+        ),
+        default=1,
+    )
 
 
 def weights(items: Sequence[key.Item], points: dict[str, int], k: int) -> list[int]:
-    """Each field's weight: K × its item's points / the item's fields among `items`."""
-    count = Counter(item.item for item in items)
+    """Each field's weight: its item's K × points split among the item's fields among `items`,
+    as evenly as whole numbers allow, the item's first fields taking the remainder."""
+    count, seen = Counter(item.item for item in items), Counter()
     found = []
     for item in items:
-        weight, rest = divmod(k * points[item.item], count[item.item])
-        if rest:
-            raise ValueError(f"{item.label}: K = {k} gives no whole weight")
-        found.append(weight)
+        share, rest = divmod(k * points[item.item], count[item.item])
+        found.append(share + (seen[item.item] < rest))
+        seen[item.item] += 1
     return found
 
 
