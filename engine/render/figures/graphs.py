@@ -8,6 +8,7 @@ node have already fanned out and two crossing edges are still apart.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 COLUMN_GAP = 3.4  # cm
@@ -24,18 +25,25 @@ def layout(names: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[fl
     height: dict[str, float] = {}
     for k in range(max(column.values()) + 1):
         members = [n for n in names if column[n] == k]
-        if k == 0:
-            wanted = [-(i - (len(members) - 1) / 2) * ROW_GAP for i in range(len(members))]
-        else:
-            wanted = [sum(height[c] for c in children[n]) / len(children[n]) for n in members]
-        order = sorted(range(len(members)), key=lambda i: -wanted[i])  # top first, stable
-        placed: list[float] = []
-        for i in order:
-            placed.append(min(wanted[i], placed[-1] - ROW_GAP) if placed else wanted[i])
-        shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
-        for i, y in zip(order, placed, strict=True):
-            height[members[i]] = y + shift
+        _stack(members, children, height, lambda above, below: ROW_GAP)
     return {n: (column[n] * COLUMN_GAP, height[n]) for n in names}
+
+
+def _stack(points: list, feeds: dict, height: dict, gap) -> None:
+    """Set the heights of one column's `points`: the first column centred, any other point
+    at the mean height of what feeds it, then pushed down, top first, until `gap(above,
+    below)` separates neighbours, and the column shifted back to keep its centre."""
+    if not feeds[points[0]]:
+        wanted = [-(i - (len(points) - 1) / 2) * ROW_GAP for i in range(len(points))]
+    else:
+        wanted = [sum(height[f] for f in feeds[p]) / len(feeds[p]) for p in points]
+    order = sorted(range(len(points)), key=lambda i: -wanted[i])  # top first, stable
+    placed = [wanted[order[0]]]
+    for above, i in itertools.pairwise(order):
+        placed.append(min(wanted[i], placed[-1] - gap(points[above], points[i])))
+    shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
+    for i, y in zip(order, placed, strict=True):
+        height[points[i]] = y + shift
 
 
 def computational_graph(show: Callable[[object], str], graph, numbers: bool = False) -> str:
@@ -87,22 +95,9 @@ def routed_layout(
         feeds[parent].append(previous)
         chains[(child, parent)] = chain
     height: dict = {}
-    for k, points in members.items():
-        if k == 0:
-            wanted = [-(i - (len(points) - 1) / 2) * ROW_GAP for i in range(len(points))]
-        else:
-            wanted = [sum(height[f] for f in feeds[p]) / len(feeds[p]) for p in points]
-        order = sorted(range(len(points)), key=lambda i: -wanted[i])  # top first, stable
-        placed: list[float] = []
-        for above, i in zip([None, *order], order, strict=False):
-            if above is None:
-                placed.append(wanted[i])
-                continue
-            both_nodes = isinstance(points[above], str) and isinstance(points[i], str)
-            placed.append(min(wanted[i], placed[-1] - (ROW_GAP if both_nodes else BEND_GAP)))
-        shift = (sum(wanted) - sum(placed)) / len(placed)  # keep the column's centre
-        for i, y in zip(order, placed, strict=True):
-            height[points[i]] = y + shift
+    both_nodes = lambda a, b: isinstance(a, str) and isinstance(b, str)  # a bend is a tuple
+    for points in members.values():
+        _stack(points, feeds, height, lambda a, b: ROW_GAP if both_nodes(a, b) else BEND_GAP)
     where = {n: (column[n] * COLUMN_GAP, height[n]) for n in names}
     bends = {
         edge: [(bend[3] * COLUMN_GAP, height[bend]) for bend in chain]
