@@ -28,11 +28,21 @@ LANGUAGES = {"en": None, "ru": (",", " ")}  # en: read from the tree
 
 
 def main(argv: list[str]) -> int:
-    if not argv or not Path(argv[0], "question/type/multianswer").is_dir():
+    if not argv:
         print("usage: python scripts/moodle_check.py MOODLE_DIR [QUIZ_XML]", file=sys.stderr)
+        return 2
+    if not Path(argv[0], "question/type/multianswer").is_dir():
+        print(
+            f"error: {argv[0]} is not a Moodle 4.x source tree "
+            "(no question/type/multianswer in it)",
+            file=sys.stderr,
+        )
         return 2
     moodle = argv[0]
     quiz = argv[1] if len(argv) > 1 else "build/moodle-quiz.xml"
+    if not Path(quiz).is_file():
+        print(f"error: no quiz at {quiz}: build one with --variants A-B --moodle", file=sys.stderr)
+        return 2
     questions = json.loads(_php(moodle, quiz, "fields"))
     typed, kinds = [], []
     for question in questions:
