@@ -17,6 +17,7 @@ ROSTER_KEY = "roster-key.csv"
 GRADES = "grades.csv"
 GRADES_ITEMS = "grades-items.csv"
 GRADES_PROBLEMS = "grades-problems.csv"  # every submitted row that could not count
+GRADES_MISTAKES = "grades-mistakes.csv"  # every answer that matches a typical mistake
 SHOWN_PROBLEMS = 20  # on stderr; a class's worth of typos, not 300,000 lines
 TEXT = ("id", "name", "task", "item")  # kept as typed in a spreadsheet, even `1.50`
 
@@ -111,6 +112,7 @@ def grade(args) -> int:
     from engine.classroom.csvfile import write_table
     from engine.classroom.grading import grade as graded
     from engine.errors import UserError
+    from engine.ledger.plain import plain_text
     from engine.store.publish import exclusive, publish
 
     started, say, out = time.perf_counter(), messages(args.quiet), Path(args.out)
@@ -137,13 +139,18 @@ def grade(args) -> int:
                 "(templates/key.toml lists none for their tasks); nothing to grade"
             )
         result = graded(list(record.students), submitted, keys, record.tasks)
+        scores = [(*row[:3], _points(row[3]), _points(row[4])) for row in result.students]
+        typical = [(*row[:6], plain_text(row[6]), _points(row[7])) for row in result.typical]
         written = publish(
             {
-                out / GRADES: write_table(
-                    ["id", "name", "variant", "score", "max"], result.students, TEXT
-                ),
+                out / GRADES: write_table(["id", "name", "variant", "score", "max"], scores, TEXT),
                 out / GRADES_ITEMS: write_table(
-                    ["task", "item", "right", "wrong", "missing"], result.items, TEXT
+                    ["task", "item", "right", "typical", "wrong", "missing"], result.items, TEXT
+                ),
+                out / GRADES_MISTAKES: write_table(
+                    ["id", "variant", "task", "item", "answer", "mistake", "what", "kept"],
+                    typical,
+                    (*TEXT, "answer", "mistake", "what"),
                 ),
                 out / GRADES_PROBLEMS: write_table(
                     ["line", "problem"], result.problems, ("problem",)
@@ -164,6 +171,12 @@ def grade(args) -> int:
         f"{', '.join(map(str, written))}"
     )
     return 0
+
+
+def _points(score) -> str:
+    """Points (an exact fraction) as a decimal with a dot, at most two places: `7.33`."""
+    shown = f"{float(score):.2f}".rstrip("0").rstrip(".")
+    return "0" if shown == "-0" else shown
 
 
 def _check_roster(enrolled, record, path: Path, out: Path) -> None:

@@ -35,7 +35,9 @@ def prove(ledger: Ledger, variant: int, store: Store | None) -> list[str]:
         if store is not None and any(store.get("proof", k) is not None for k in {key, stricter}):
             continue
         found = report.problems(part, stale_too=variant == 0)
-        if found and not part.places:  # its page came from the cache: render it for the lines
+        # its page came from the cache (only the criteria's mistakes were rendered now):
+        # render it afresh for the lines
+        if found and any(claim.id not in part.places for claim in part):
             found = report.problems(_afresh(task, variant), stale_too=variant == 0)
         verified.append(task)
         if not found and store is not None:

@@ -11,7 +11,9 @@ two tolerances off) and grades each form under the English interface (decimal po
 comma, from the tree's lang/en/langconfig.php) and the Russian one (decimal comma, thousands
 space). It prints the counts and exits non-zero unless: every field is numerical with the
 quiz's value, the dot forms of four and six digits are right under both languages, and the
-value two tolerances off is wrong under both.
+value two tolerances off is wrong under both. A typical mistake's value (after the right one
+in a field) is typed with four digits and must earn exactly the part of the field the quiz
+gives it.
 """
 
 from __future__ import annotations
@@ -52,17 +54,24 @@ def main(argv: list[str]) -> int:
             for kind, text in _forms(value, tolerance):
                 typed.append([question["idnumber"], field["position"], text])
                 kinds.append(kind)
+            for mistake in field["answers"][1:]:  # typical mistakes: a part of the field
+                text = _significant(Decimal(mistake["answer"]), 4)
+                typed.append([question["idnumber"], field["position"], text])
+                kinds.append(("mistake, 4 digits, dot", float(mistake["fraction"])))
     english = _langconfig(moodle)
     failures = 0
     for language, (decsep, thousands) in {**LANGUAGES, "en": english}.items():
         graded = json.loads(_php(moodle, quiz, "grade", decsep, thousands, typed))
         counts: dict[str, list[int]] = {}
         for kind, result in zip(kinds, graded, strict=True):
+            kind, expected = kind if isinstance(kind, tuple) else (kind, 1.0)
             right, total = counts.setdefault(kind, [0, 0])
-            counts[kind] = [right + (result["fraction"] == 1.0), total + 1]
+            counts[kind] = [right + (abs(result["fraction"] - expected) < 1e-6), total + 1]
         for kind, (right, total) in counts.items():
             print(f"{language} (decsep {decsep!r}): {kind}: {right} of {total} graded right")
         must = {"4 digits, dot": True, "6 digits, dot": True, "2 tolerances off": False}
+        if "mistake, 4 digits, dot" in counts:  # graded with the part the quiz declares
+            must["mistake, 4 digits, dot"] = True
         for kind, right_expected in must.items():
             right, total = counts[kind]
             if right != (total if right_expected else 0):

@@ -5,6 +5,8 @@ oracle for what those write. Which tasks are graded is read from the key, never 
 
 from __future__ import annotations
 
+import math
+import tomllib
 from pathlib import Path
 
 from engine import registry
@@ -91,3 +93,61 @@ class Finder:
 def finder(cache: Path) -> Finder:
     """value_of(variant, task, label), and `.labels(variant, task)`."""
     return Finder(cache)
+
+
+def rubric_items() -> tuple[dict, dict]:
+    """({task: {item: points}}, {(task, label): item} of the graded answers) from
+    templates/rubric.toml and templates/key.toml as tomllib reads them: an answer's item is
+    its `item`, else the longest part of its label before a "." (or the whole label) that is
+    an item, else "" for a task whose only item is ""."""
+    rubric = tomllib.loads((pipeline.TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
+    keyed = tomllib.loads((pipeline.TEMPLATES / "key.toml").read_text(encoding="utf-8"))
+    points = {task: entry["points"] for task, entry in rubric.items()}
+    answers = [{**a, "task": task} for task, e in rubric.items() for a in e.get("answers", [])]
+    answers += keyed.get("answer", [])
+    items = {}
+    for answer in answers:
+        task, label = answer["task"], answer["label"]
+        parts = label.split(".")
+        prefixes = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        default = next((p for p in prefixes if p in points[task]), None)
+        if default is None and list(points[task]) == [""]:
+            default = ""
+        if answer.get("graded", True):
+            items[(task, label)] = answer.get("item", default)
+    return points, items
+
+
+def rubric_mistakes() -> dict[str, list[dict]]:
+    """{task: its [[task.mistakes]] tables} as tomllib reads templates/rubric.toml."""
+    rubric = tomllib.loads((pipeline.TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
+    return {task: entry.get("mistakes", []) for task, entry in rubric.items()}
+
+
+def asked_points(task: str) -> int:
+    """The rubric's points of the items of `task` that have a graded number."""
+    points, items = rubric_items()
+    return sum(points[task][item] for item in {i for (t, _), i in items.items() if t == task})
+
+
+def mistake_value(finder: Finder, variant: int, task: str, name: str, label: str) -> float | None:
+    """The value typical mistake `name` gives the number `label` in `variant`: the ledger's
+    claim `<task>.mistakes.<name>.<the answer's path>`, or None where the mistake gives none."""
+    base, _, index = label.partition("[")
+    (answer,) = [a for a in finder.answers if a.task == task and a.label == base]
+    path = answer.claim[len(task) + 1 :]
+    ledger = finder.ledger(variant, task)
+    claim = ledger.get(f"{task}.mistakes.{name}.{path}")
+    if claim is None:
+        return None
+    return entry_value(claim.value, label) if index else claim.value
+
+
+def five_units(value: float) -> float:
+    """The tolerance key.toml states: five units of the fourth significant digit, 0.0005 at 0."""
+    return 5 * 10.0 ** (math.floor(math.log10(abs(value))) - 3) if value else 0.0005
+
+
+def apart(value: float, others: list[float]) -> bool:
+    """Whether `value`'s interval (± five_units) is apart from each of `others`' intervals."""
+    return all(abs(value - other) > five_units(value) + five_units(other) for other in others)

@@ -17,6 +17,7 @@ refuse exactly what the alternation refuses.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ ANSWER = r".+?(?<!\\\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"  # ANSWER_ALTERNATIVE_ANSWER
 FEEDBACK = r".*?(?<!\\\\)(?=[~}]|$)"  # ANSWER_ALTERNATIVE_FEEDBACK_REGEX
 ALTERNATIVE = f"({FRACTION})?({ANSWER})(#({FEEDBACK}))?"  # ANSWER_ALTERNATIVE_REGEX
 ALTERNATIVE_FRACTION, ALTERNATIVE_PERCENT, ALTERNATIVE_ANSWER = 1, 2, 3
+ALTERNATIVE_FEEDBACK = 5  # ANSWER_ALTERNATIVE_REGEX_FEEDBACK
 NUMBER = r"-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)"  # NUMBER_REGEX
 NUMERICAL_ALTERNATIVE = f"^({NUMBER})(:{NUMBER})?$"
 NUMERICAL_CORRECT_ANSWER, NUMERICAL_ABS_ERROR_MARGIN = 1, 6
@@ -44,6 +46,8 @@ class Field:
     type: str  # as written: NUMERICAL, SA, ...
     weight: str  # "" means 1
     answers: tuple[tuple[str, str | None], ...]  # (answer, tolerance for a numeric one)
+    fractions: tuple[float, ...] = ()  # of the field's mark, per answer: "=" 1, %p% p/100, else 0
+    feedbacks: tuple[str, ...] = ()  # per answer, unescaped as Moodle stores it
 
 
 def fields(text: str) -> list[Field]:
@@ -53,9 +57,17 @@ def fields(text: str) -> list[Field]:
     numerical = re.compile(NUMERICAL_ALTERNATIVE, re.S)
     position = 1
     while match := ANSWER_REGEX.search(text):
-        answers = []
+        answers, fractions, feedbacks = [], [], []
         remaining = match[REGEX_ALTERNATIVES]
         while alt := alternative.search(remaining):
+            if alt[ALTERNATIVE_FRACTION] == "=":
+                fractions.append(1.0)
+            elif alt[ALTERNATIVE_PERCENT]:  # PHP: .01 * str_replace(',', '.', $percentile)
+                fractions.append(0.01 * float(alt[ALTERNATIVE_PERCENT].replace(",", ".")))
+            else:
+                fractions.append(0.0)
+            said = html.unescape(alt[ALTERNATIVE_FEEDBACK] or "")  # html_entity_decode
+            feedbacks.append(said.replace("\\}", "}").replace("\\#", "#"))
             number = numerical.search(alt[ALTERNATIVE_ANSWER]) if match[REGEX_NUMERICAL] else None
             if number:
                 answers.append(
@@ -64,7 +76,15 @@ def fields(text: str) -> list[Field]:
             else:
                 answers.append((alt[ALTERNATIVE_ANSWER], None))
             remaining = remaining.split(alt[0], 1)[1]  # PHP: explode($altregs[0], ..., 2)[1]
-        found.append(Field(match[REGEX_TYPE], match[REGEX_NORM], tuple(answers)))
+        found.append(
+            Field(
+                match[REGEX_TYPE],
+                match[REGEX_NORM],
+                tuple(answers),
+                tuple(fractions),
+                tuple(feedbacks),
+            )
+        )
         text = text.replace(match[0], f"{{#{position}}}", 1)
         position += 1
     return found

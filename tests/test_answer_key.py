@@ -6,6 +6,7 @@ through the ledger."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import importlib
 import io
@@ -18,9 +19,10 @@ import sympy
 from engine import registry
 from engine.builds import answer_key, pipeline
 from engine.classroom import key
-from engine.classroom.plain import plain
 from engine.errors import UserError
+from engine.ledger.plain import plain, plain_text
 from engine.store.cache import Store
+from tests import key_values
 from tests.conftest import chosen_tasks
 from tests.key_values import entry_labels, entry_value
 
@@ -43,8 +45,9 @@ def listed_in(claims) -> list[key.Answer]:
 
 
 def names(tex: str, task_id: str) -> bool:
-    """`task_id` stands in `tex` as a whole id (ranepa3.1 is not inside ranepa3.12)."""
-    return re.search(rf"{re.escape(task_id)}(?![0-9])", tex) is not None
+    """The task's heading stands in `tex` as the booklet names it: its number and title."""
+    task = registry.select([task_id])[0]
+    return f"Задача {task.number}. {task.title}" in tex
 
 
 @pytest.mark.per_task
@@ -77,7 +80,7 @@ def test_tasks_not_built_are_left_out_of_the_key(variant_one):
 
 
 # the columns README promises a TA, in its words
-HEADER_LINE = "вариант;листок;задача;метка;обозначение;что;точно;десятичное;допуск;claim"
+HEADER_LINE = "вариант;листок;задача;метка;вид;обозначение;что;точно;десятичное;допуск;баллы;claim"
 HEADER = HEADER_LINE.split(";")
 
 
@@ -110,7 +113,7 @@ def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
     """One row per graded entry, labels from 1 (tests/key_values.py), values found through the
     ledger: the decimal to six significant digits, the exact value wherever sympy's is a
     rational number, the tolerance of five units of the fourth significant digit."""
-    rows = read_key(answer_key.key_csv([(3, variant_one)]))
+    rows = [r for r in read_key(answer_key.key_csv([(3, variant_one)])) if r["вид"] == "ответ"]
     ledger = {claim.id: claim for claim in variant_one}
     built = {claim.task for claim in variant_one}
     expected = [
@@ -134,6 +137,57 @@ def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
             assert sympy.Rational(row["точно"].removeprefix("'")) == exact, label
         else:
             assert row["точно"] == "", label
+
+
+@pytest.mark.per_task
+def test_typical_mistakes_and_intermediate_values_have_rows_of_their_own(variant_one):
+    """After a graded number's row, a row per typical mistake of its item (templates/rubric.toml)
+    whose value, the ledger's claim `<task>.mistakes.<name>.<path>`, with its own tolerance, is
+    apart from the right one, with the points the mistake keeps; the `graded = false` answers
+    (intermediate values) follow, with no points."""
+    rows = read_key(answer_key.key_csv([(1, variant_one)]))
+    ledger = {claim.id: claim for claim in variant_one}
+    points, items = key_values.rubric_items()
+    mistakes = key_values.rubric_mistakes()
+    shares = collections.Counter(
+        (r["claim"].split(".")[0] + "." + r["claim"].split(".")[1], items[_task_label(r)])
+        for r in rows
+        if r["вид"] == "ответ"
+    )
+    right, seen = None, 0
+    for row in rows:
+        if row["вид"] == "ответ":
+            right = row
+            continue
+        if row["вид"] == "промежуточное":
+            assert row["баллы"] == ""
+            continue
+        assert row["вид"].startswith("ошибка: "), row
+        task, base = _task_label(row)
+        name = row["вид"].removeprefix("ошибка: ")
+        (mistake,) = [m for m in mistakes[task] if m["name"] == name]
+        assert row["метка"] == right["метка"]
+        path = row["claim"][len(task) + 1 :]
+        wrong = ledger[f"{task}.mistakes.{name}.{path}"].value
+        value = entry_value(wrong, row["метка"]) if "[" in row["метка"] else wrong
+        assert comma_number(row["десятичное"]) == pytest.approx(value, rel=5e-6, abs=1e-12)
+        assert comma_number(row["допуск"]) == pytest.approx(key_values.five_units(value))
+        assert key_values.apart(value, [comma_number(right["десятичное"])])
+        item = items[(task, base)]
+        kept = points[task][item] / shares[(task, item)] * mistake["keeps"] / points[task][item]
+        assert comma_number(row["баллы"]) == pytest.approx(kept, rel=5e-3)
+        seen += 1
+    graded_off = {(a.task, a.label) for a in key.load() if not a.graded}
+    for row in rows:
+        if row["вид"] == "промежуточное":
+            assert _task_label(row) in graded_off
+    assert seen or not any(mistakes.get(t) for t, _ in shares)
+
+
+def _task_label(row: dict) -> tuple[str, str]:
+    """(task id, the key's label) of a CSV row."""
+    sheet, number = row["claim"].split(".")[:2]
+    return f"{sheet}.{number}", row["метка"].partition("[")[0]
 
 
 @pytest.mark.per_task
@@ -165,6 +219,17 @@ def test_every_symbol_and_every_what_reads_as_plain_text():
         assert shown, latex
         assert not re.search(r"[\\{}$^]", shown), (latex, shown)
         assert not re.search(r"\b(frac|dfrac|partial|nabla|hat|text|sigma|prime)\b", shown)
+
+
+def test_every_typical_mistake_reads_as_plain_text():
+    """Its text is the quiz's feedback and the CSV's `что`: no LaTeX may be left in it."""
+    texts = [m["text"] for found in key_values.rubric_mistakes().values() for m in found]
+    assert len(texts) > 30
+    for latex in texts:
+        shown = plain_text(latex)
+        assert not re.search(r"[\\{}$^]", shown), (latex, shown)
+        commands = r"frac|partial|nabla|hat|text|sigma|prime|sum|Lambda|gamma|(?<![a-z])[mp][mp]"
+        assert not re.search(commands, shown), (latex, shown)
 
 
 @pytest.mark.parametrize(

@@ -263,10 +263,10 @@ def test_only_our_fields_are_read_by_moodles_own_regex(tmp_path):
     text = entry(what="{ 1:SA:=x} x<b") + "\n" + later(entry(label="M", claim="m", what="M"))
     question = next(q for q in ET.fromstring(quiz(tmp_path, text)) if q.get("type") == "cloze")
     found = moodle_cloze.fields(question.findtext("questiontext/text"))
-    assert found == [
-        moodle_cloze.Field("NUMERICAL", "2", (("-0.5", "0.0005"),)),
-        moodle_cloze.Field("NUMERICAL", "1", (("1", "0.005"),)),
-        moodle_cloze.Field("NUMERICAL", "1", (("2", "0.005"),)),
+    assert [(f.type, f.weight, f.answers, f.fractions) for f in found] == [
+        ("NUMERICAL", "2", (("-0.5", "0.0005"),), (1.0,)),
+        ("NUMERICAL", "1", (("1", "0.005"),), (1.0,)),
+        ("NUMERICAL", "1", (("2", "0.005"),), (1.0,)),
     ]
     assert moodle_cloze.fields(question.findtext("generalfeedback/text")) == []
 
@@ -302,6 +302,7 @@ def rubric_source(tmp_path, said: str):
     tasks = registry.select(["hse7.1"])
     context = {"tasks": tasks, "sheets": [registry.sheet("hse7")], "answers": answers}
     context["sheets_handed_out"] = True
+    context["mistakes"] = {"hse7.1": []}
     part = renderer.render("rubric.tex.j2", rubrics=rubrics, totals={"hse7": 10}, **context)
     tex, source_map = assemble("Критерии", [part], Metadata("", ""), contents=False)
     return path, tex, source_map

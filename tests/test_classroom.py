@@ -4,6 +4,7 @@ rows that cannot count, which never count as right."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import subprocess
 from fractions import Fraction
@@ -144,7 +145,9 @@ def test_submissions_are_graded_exactly(class_of_three, key_value, capsys):
     args = ["--roster", str(roster), "--grade", str(submissions), "--only", TASKS]
     assert generate.main([*args, "--quiet", "--out", str(out)]) == 0
     graded = {r["id"]: r for r in csv.DictReader((out / "grades.csv").open(encoding="utf-8"))}
-    assert graded["ann"]["score"] == graded["ann"]["max"] == str(len(ann))
+    # the rubric's points of the items asked, every number right
+    worth = sum(key_values.asked_points(task) for task in TASKS.split(","))
+    assert float(graded["ann"]["score"]) == float(graded["ann"]["max"]) == worth
     assert graded["bob"]["score"] == "0"
     assert graded["cat"]["score"] == "0"
     items = {
@@ -167,3 +170,47 @@ def test_a_malformed_submissions_file_stops_with_its_line(tmp_path, capsys):
     assert generate.main(args) == 1
     assert f"{answers}:2: 3 cells, the header has 4" in capsys.readouterr().err
     assert not (tmp_path / "grades.csv").exists()
+
+
+@pytest.mark.pdf
+def test_answers_with_a_typical_mistake_keep_its_points_and_are_named(class_of_three, key_value):
+    """bob types, for every number of each graded task, the value its first typical mistake
+    (templates/rubric.toml) gives in his variant, where it gives one that differs from the
+    right one: grades-mistakes.csv names the mistake for each such answer, and his score is
+    the points the rubric lets the mistake keep, shared as the rubric's item is."""
+    out, roster = class_of_three
+    points, items = key_values.rubric_items()
+    mistakes = {t: m for t, m in key_values.rubric_mistakes().items() if m}
+    rows = list(csv.DictReader((out / "roster-key.csv").open(encoding="utf-8")))
+    bob = [r for r in rows if r["id"] == "bob" and r["task"] in mistakes]
+    typed, expected = [], Fraction(0)
+    item_of = {(r["task"], r["item"]): items[(r["task"], r["item"].split("[")[0])] for r in bob}
+    fields = collections.Counter((task, item) for (task, _), item in item_of.items())
+    for row in bob:
+        task, label = row["task"], row["item"]
+        item = item_of[(task, label)]
+        mistake = next(
+            (m for m in mistakes[task] if m.get("item", next(iter(points[task]))) == item), None
+        )
+        if mistake is None:
+            continue
+        wrong = key_values.mistake_value(key_value, 2, task, mistake["name"], label)
+        if wrong is None or not key_values.apart(wrong, [float(row["answer"])]):
+            continue
+        typed.append((task, label, f"{wrong:.6g}", mistake["name"]))
+        share = Fraction(points[task][item], fields[(task, item)])
+        expected += share * Fraction(mistake["keeps"], points[task][item])
+    assert typed, "no task of the class has a typical mistake that changes a number"
+    submissions = out / "mistaken.csv"
+    with submissions.open("w", encoding="utf-8", newline="") as file:  # `W1[1,2]` is quoted
+        csv.writer(file).writerows(
+            [["id", "task", "item", "answer"], *(["bob", t, lb, v] for t, lb, v, _ in typed)]
+        )
+    args = ["--roster", str(roster), "--grade", str(submissions), "--only", TASKS, "--quiet"]
+    assert generate.main([*args, "--out", str(out)]) == 0
+    named = list(csv.DictReader((out / "grades-mistakes.csv").open(encoding="utf-8")))
+    assert [(r["id"], r["task"], r["item"], r["mistake"]) for r in named] == [
+        ("bob", t, label, name) for t, label, _, name in typed
+    ]
+    graded = {r["id"]: r for r in csv.DictReader((out / "grades.csv").open(encoding="utf-8"))}
+    assert float(graded["bob"]["score"]) == pytest.approx(float(expected), abs=0.006)

@@ -9,7 +9,6 @@ import base64
 import collections
 import math
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -17,13 +16,15 @@ import pytest
 import generate
 from engine import registry
 from engine.builds import pipeline
-from engine.builds.pipeline import TEMPLATES
 from engine.store.cache import Store
 from tests import key_values, moodle_cloze
 from tests.conftest import built_once
 
 pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
-FIELD = re.compile(r"<code>([^<]+)</code>[^\n]*?\{(\d+):NUMERICAL:=([-0-9.]+):([0-9.]+)\}")
+# a field: its label, weight, right value and tolerance, then any typical mistakes' answers
+FIELD = re.compile(
+    r"<code>([^<]+)</code>[^\n]*?\{(\d+):NUMERICAL:=([-0-9.]+):([0-9.]+)(?:#[^~}]*)?[^}]*\}"
+)
 VARIANTS = (1, 2)
 GRADED = key_values.graded_ids()  # a question each, in booklet order
 UNGRADED = key_values.ungraded_ids()[:1]  # built too, and no question for it
@@ -68,8 +69,8 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
         assert found, task
         assert len(found) == len(re.findall(r"\{\d+:NUMERICAL:", html))
         # Moodle's own parser (ported) reads exactly these fields, and nothing else
-        read = [(f.type, f.weight, f.answers) for f in moodle_cloze.fields(html)]
-        assert read == [("NUMERICAL", w, ((value, tol),)) for _, w, value, tol in found]
+        read = [(f.type, f.weight, f.answers[0]) for f in moodle_cloze.fields(html)]
+        assert read == [("NUMERICAL", w, (value, tol)) for _, w, value, tol in found]
         # a field per number the key grades, by key.toml and the variant's own ledger
         assert [label for label, _, _, _ in found] == ledger_value.labels(int(variant), task)
         feedback = question.findtext("generalfeedback/text")  # shown after the attempt
@@ -84,33 +85,11 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
     assert fields > 0
 
 
-def rubric_items() -> tuple[dict, dict]:
-    """({task: {item: points}}, {(task, label): item}) from templates/rubric.toml and
-    templates/key.toml as tomllib reads them: an answer's item is its `item`, else the longest
-    part of its label before a "." (or the whole label) that is an item, else "" for a task
-    whose only item is ""."""
-    rubric = tomllib.loads((TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
-    keyed = tomllib.loads((TEMPLATES / "key.toml").read_text(encoding="utf-8"))
-    points = {task: entry["points"] for task, entry in rubric.items()}
-    answers = [{**a, "task": task} for task, e in rubric.items() for a in e.get("answers", [])]
-    answers += keyed.get("answer", [])
-    items = {}
-    for answer in answers:
-        task, label = answer["task"], answer["label"]
-        parts = label.split(".")
-        prefixes = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
-        default = next((p for p in prefixes if p in points[task]), None)
-        if default is None and list(points[task]) == [""]:
-            default = ""
-        items[(task, label)] = answer.get("item", default)
-    return points, items
-
-
 def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
     """Moodle's mark of a cloze question is the sum of its fields' weights: the rubric's points
     of the items asked, times one K for the whole quiz, the least that gives every field a
     whole weight of at least 1; within an item the weights differ by at most 1."""
-    points, items = rubric_items()
+    points, items = key_values.rubric_items()
     questions = []  # (task, question text, [(item, weight)])
     for question in ET.fromstring(quiz).iter("question"):
         if question.get("type") != "cloze":
@@ -177,3 +156,45 @@ def test_moodle_needs_variants(capsys):
     with pytest.raises(SystemExit):
         generate.main(["--tex", "--moodle"])
     assert "--moodle goes with --variants" in capsys.readouterr().err
+
+
+def test_each_typical_mistake_is_a_partly_right_answer_with_its_feedback(quiz, ledger_value):
+    """After the right value, a field offers each typical mistake of its item whose value (the
+    ledger's claim `<task>.mistakes.<name>.<path>`), with its own tolerance, is apart from the
+    right one and from the mistakes before it, worth keeps/points of the field, with feedback
+    naming it."""
+    points, items = key_values.rubric_items()
+    mistakes, offered = key_values.rubric_mistakes(), 0
+    for question in ET.fromstring(quiz).iter("question"):
+        if question.get("type") != "cloze":
+            continue
+        variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
+        html = question.findtext("questiontext/text")
+        read = moodle_cloze.fields(html)
+        for (label, _, value, _), field in zip(FIELD.findall(html), read, strict=True):
+            item = items[(task, label.split("[")[0])]
+            expected = []  # (value, fraction)
+            taken = [float(value)]
+            for mistake in mistakes.get(task, []):
+                its_item = mistake.get("item", next(iter(points[task])))
+                if its_item != item:
+                    continue
+                wrong = key_values.mistake_value(
+                    ledger_value, int(variant), task, mistake["name"], label
+                )
+                if wrong is None or not key_values.apart(wrong, taken):
+                    continue
+                taken.append(wrong)
+                expected.append((wrong, mistake["keeps"] / points[task][item]))
+            assert len(field.answers) == 1 + len(expected), (task, label)
+            assert field.fractions[0] == 1.0
+            for (answer, margin), fraction, said, (wrong, share) in zip(
+                field.answers[1:], field.fractions[1:], field.feedbacks[1:], expected, strict=True
+            ):
+                assert float(answer) == pytest.approx(wrong, rel=1e-10, abs=1e-12), label
+                assert float(margin) == pytest.approx(key_values.five_units(wrong)), label
+                assert fraction == pytest.approx(share, abs=1e-6)
+                assert said.startswith("Типичная ошибка: ")
+                assert "<" not in said
+                offered += 1
+    assert offered > 0

@@ -10,6 +10,7 @@ import decimal
 import io
 import math
 import re
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from engine import registry
 from engine.builds.pipeline import ROOT, TEMPLATES, authors
 from engine.classroom import key
 from engine.classroom.csvfile import safe_cell
-from engine.classroom.plain import plain
 from engine.errors import located
 from engine.ledger.claims import Claim, Ledger, split_entry
+from engine.ledger.plain import plain, plain_text
 from engine.ledger.symbols import equation
 from engine.render import origins
 from engine.render.templating import Renderer
@@ -36,49 +37,83 @@ HEADER = [
     "листок",
     "задача",
     "метка",
+    "вид",
     "обозначение",
     "что",
     "точно",
     "десятичное",
     "допуск",
+    "баллы",
     "claim",
 ]
-_TEXT_COLUMNS = ("листок", "задача", "метка", "обозначение", "что", "claim")
+_TEXT_COLUMNS = ("листок", "задача", "метка", "вид", "обозначение", "что", "claim")
 _RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
 _DECIMAL = re.compile(r"-?[0-9]+(,[0-9]+)?")
 DIGITS = 6  # significant digits of the decimal column: a thousandth of the tolerance at most
 
 
 def key_rows(variants: list[tuple[int, list[Claim]]], answers: list[key.Answer]) -> list[list]:
-    """One row per graded number of every variant (key.items: labels count from 1), as
-    HEADER names its cells: the variant; the sheet's title and the task as the booklet's
-    heading says it; the label; the symbol and the key's `what` in plain text; the exact
-    value where it is a whole number or a fraction (`3/4`), else empty; the value to DIGITS
-    significant digits and the tolerance, both with a decimal comma; the answer's claim id."""
+    """The rows of every variant, as HEADER names their cells: per graded number (key.items:
+    labels count from 1) its row, «ответ», worth its share of the rubric's points, then a row
+    per typical mistake that gives it another value, «ошибка: <name>», worth what the mistake
+    keeps; then the intermediate values that earn partial credit (the key's answers with
+    `graded = false`), «промежуточное». Cells: the variant; the sheet's title and the task as
+    the booklet's heading says it; the label; the kind; the symbol and the key's `what` (for
+    a mistake, what the mistake is) in plain text; the exact value where it is a whole number
+    or a fraction (`3/4`), else empty; the value to DIGITS significant digits and the
+    tolerance, with a decimal comma; the points; the claim id."""
     by_label = {(a.task, a.label): a for a in answers}
+    steps = [replace(a, graded=True) for a in answers if not a.graded]
     rows = []
     for n, claims in variants:
         by_id = {claim.id: claim for claim in claims}
+        numeric = [a for a in steps if by_id.get(a.claim) and by_id[a.claim].kind in NUMERIC]
         for item in key.items(answers, claims):
             answer = by_label[item.task, item.label.partition("[")[0]]
-            whole = by_id[answer.claim]
-            entry = by_id.get(item.claim, whole) if item.claim != answer.claim else whole
-            task = registry.select([item.task])[0]
-            rows.append(
-                [
-                    n,
-                    registry.sheet(task.sheet).title,
-                    f"Задача {task.number}. {task.title}",
-                    item.label,
-                    plain(entry.symbol or whole.symbol),
-                    plain(answer.what),
-                    _exact(whole, item.claim, item.value),
-                    comma_decimal(item.value, DIGITS),
-                    comma_decimal(item.tolerance),
-                    answer.claim,
-                ]
-            )
+            rows.append(_row(n, item, answer, by_id, "ответ", _points(item.share)))
+            for wrong in item.mistakes:
+                mistaken = replace(item, value=wrong.value, tolerance=wrong.tolerance)
+                kept = _points(item.share * wrong.keeps)
+                row = _row(n, mistaken, answer, by_id, f"ошибка: {wrong.name}", kept)
+                row[HEADER.index("что")] = plain_text(wrong.text)
+                row[HEADER.index("точно")] = ""
+                rows.append(row)
+        for item in key.items(numeric, claims, mistakes=[]):
+            answer = next(a for a in numeric if (a.task, a.label) == (item.task, _base(item)))
+            rows.append(_row(n, item, answer, by_id, "промежуточное", ""))
     return rows
+
+
+NUMERIC = ("number", "matrix")
+
+
+def _base(item: key.Item) -> str:
+    return item.label.partition("[")[0]
+
+
+def _row(n: int, item: key.Item, answer: key.Answer, by_id: dict, kind: str, points: str):
+    whole = by_id[answer.claim]
+    entry = by_id.get(item.claim, whole) if item.claim != answer.claim else whole
+    task = registry.select([item.task])[0]
+    return [
+        n,
+        registry.sheet(task.sheet).title,
+        f"Задача {task.number}. {task.title}",
+        item.label,
+        kind,
+        plain(entry.symbol or whole.symbol),
+        plain(answer.what),
+        _exact(whole, item.claim, item.value),
+        comma_decimal(item.value, DIGITS),
+        comma_decimal(item.tolerance),
+        points,
+        answer.claim,
+    ]
+
+
+def _points(share: Fraction) -> str:
+    """Points with a decimal comma, three significant digits at most: `1,67`, `10`."""
+    return comma_decimal(decimal.Decimal(share.numerator) / share.denominator, 3)
 
 
 def _exact(claim: Claim, entry_id: str, value: float) -> str:
@@ -124,9 +159,11 @@ def key_csv(
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
     text = [name in _TEXT_COLUMNS for name in HEADER]
-    numbers = [HEADER.index(name) for name in ("десятичное", "допуск")]
+    numbers = [HEADER.index(name) for name in ("десятичное", "допуск", "баллы")]
     for row in key_rows(variants, answers):
-        if not all(_DECIMAL.fullmatch(row[k]) for k in numbers):
+        if not all(
+            _DECIMAL.fullmatch(row[k]) or (row[k] == "" and k == numbers[-1]) for k in numbers
+        ):
             raise ValueError(f"not a plain decimal in {row}")
         cells = [cell if k in numbers else safe_cell(cell, text[k]) for k, cell in enumerate(row)]
         writer.writerow(cells)
@@ -149,10 +186,13 @@ class ShownClaims(dict):
 
 
 def key_tex(variants: list[tuple[int, list[Claim]]], path: Path = key.KEY, name: str = key.NAME):
-    """(LaTeX source, source map) of the key answers of templates/key.toml (or `path`, shown
-    as `name`), as answer_key.tex.j2 lays them out. Each `what` is marked with its line in
-    the key (engine/render/origins.py): a LaTeX mistake in it is reported there, not in the
-    template."""
+    """(LaTeX source, source map) of the key for a grader, as answer_key.tex.j2 lays it out:
+    per variant and task (named as the booklet's heading names it), the graded answers with
+    their labels and points, the intermediate values that earn partial credit (`graded =
+    false`) and the typical mistakes with what they keep and the values they give. The
+    answers are templates/key.toml's and the rubric's (or `path`'s, shown as `name`); each
+    `what` is marked with its line there (engine/render/origins.py), so a LaTeX mistake in it
+    is reported at that line, not in the template."""
     renderer = Renderer(TEMPLATES, ROOT, Ledger())
     shown = [(n, ShownClaims(n, claims)) for n, claims in variants]
     built = sorted({claim.task for _, claims in variants for claim in claims})
@@ -165,11 +205,48 @@ def key_tex(variants: list[tuple[int, list[Claim]]], path: Path = key.KEY, name:
                     answer.line,
                     f"the key lists {answer.claim!r}, which variant {n} does not show",
                 )
-    table = [(a.task, origins.marker(a.path, a.what_line) + a.what, a.claim) for a in listed]
-    part = renderer.render(KEY_TEMPLATE, variants=shown, tasks=built, key=table)
+    mistakes = key.load_mistakes()
+    laid_out = [(n, _blocks(claims, listed, mistakes)) for n, claims in shown]
+    part = renderer.render(KEY_TEMPLATE, variants=laid_out)
     title = "Ключ ответов по вариантам"
     metadata = Metadata(title, authors(registry.select(built)))
     return assemble(title, [part], metadata, contents=False)
+
+
+@dataclass(frozen=True)
+class TaskBlock:
+    heading: str  # the sheet and the task, as the booklet's headings name them
+    answers: list[tuple[str, str, str]]  # (label, what, value), LaTeX
+    steps: list[tuple[str, str, str]]  # intermediate values, the same way
+    mistakes: list[tuple[str, str, list[str]]]  # (what it is, points kept, values), LaTeX
+
+
+def _blocks(claims: ShownClaims, listed: list[key.Answer], mistakes) -> list[TaskBlock]:
+    blocks = []
+    for task in registry.select(list(dict.fromkeys(a.task for a in listed))):
+        mine = [a for a in listed if a.task == task.id]
+
+        def row(answer: key.Answer) -> tuple[str, str, str]:
+            what = origins.marker(answer.path, answer.what_line) + answer.what
+            return answer.label.replace("_", r"\_"), what, claims[answer.claim]
+
+        wrong = []
+        for mistake in (m for m in mistakes if m.task == task.id):
+            asked = [a for a in mine if a.graded and a.item == mistake.item]
+            values = [claims[c] for c in (mistake.claim(a.claim) for a in asked) if c in claims]
+            if values:
+                wrong.append((mistake.text, mistake.kept, values))
+        sheet = registry.sheet(task.sheet).title
+        sheet += "" if sheet.endswith((".", "!", "?")) else "."
+        blocks.append(
+            TaskBlock(
+                f"{sheet} Задача {task.number}. {task.title}",
+                [row(a) for a in mine if a.graded],
+                [row(a) for a in mine if not a.graded],
+                wrong,
+            )
+        )
+    return blocks
 
 
 def key_files(variants: list[tuple[int, list[Claim]]], out_root: Path, pdf: bool) -> dict:

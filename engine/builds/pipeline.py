@@ -19,8 +19,9 @@ from pathlib import Path
 from pylatex.utils import escape_latex
 
 from engine import registry
+from engine.builds import mistaken
 from engine.builds.fragments import Reuse
-from engine.classroom import rubric
+from engine.classroom import key, rubric
 from engine.classroom.names import name_latex
 from engine.errors import UserError
 from engine.ledger import typed
@@ -176,6 +177,16 @@ def render(
     renderer = Renderer(TEMPLATES, ROOT, ledger, answers)
     reuse = Reuse(store, renderer.env)
     task_texts: dict[str, str] = {}
+    results: dict[str, tuple] = {}
+
+    def solved(task: Task) -> tuple:
+        """(given, result): solved once per build, from the cache when there is one."""
+        if task.id not in results:
+            results[task.id] = reuse.solve(
+                task, own_variant(task, variant), lambda: solve(task, variant)
+            )
+        return results[task.id]
+
     sheets = list(dict.fromkeys(task.sheet for task in tasks))
     parts = [
         renderer.render(
@@ -201,9 +212,7 @@ def render(
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")
 
         def rendered(task=task) -> Rendered:
-            given, result = reuse.solve(
-                task, own_variant(task, variant), lambda: solve(task, variant)
-            )
+            given, result = solved(task)
             answers.task = task.id
             symbols = symbols_of(task)
             try:
@@ -226,7 +235,7 @@ def render(
         rendered_part(parts[-1].text)
         task_texts[task.id] = parts[-1].text
     if not problems:
-        parts += closing_sections(renderer, tasks, variant)
+        parts += closing_sections(renderer, tasks, variant, lambda task: solved(task)[1])
     numbered = f". Вариант {variant}" if variant else ""
     heading = f"{TITLES[kind]} {subject(tasks)}"
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
@@ -239,12 +248,17 @@ def render(
     return Booklet(tex, ledger, source_map, answers, task_texts)
 
 
-def closing_sections(renderer: Renderer, tasks: list[Task], variant: int = 0) -> list[Rendered]:
-    """«Сводка ответов» and «Критерии оценивания», from the answers the tasks boxed. Other
-    readings of a sheet are credited only where the sheets themselves were handed out: a
-    variant's statements carry the clarifications that fix the reading."""
+def closing_sections(
+    renderer: Renderer, tasks: list[Task], variant: int, result_of: Callable[[Task], object]
+) -> list[Rendered]:
+    """«Сводка ответов» and «Критерии оценивания», from the answers the tasks boxed and the
+    typical mistakes their solutions compute (`result_of(task)`). Other readings of a sheet
+    are credited only where the sheets themselves were handed out: a variant's statements
+    carry the clarifications that fix the reading."""
     ids = [task.id for task in tasks]
     rubrics = rubric.load(RUBRIC, renderer.relative(str(RUBRIC)), ids, renderer.answers)
+    declared = key.load_mistakes(RUBRIC, RUBRIC_TOML)
+    typical = mistaken.shown(tasks, result_of, key.load(), declared, symbols_of)
     sheets = [registry.sheet(s) for s in dict.fromkeys(task.sheet for task in tasks)]
     totals = {s.id: sum(rubrics[t.id].total for t in tasks if t.sheet == s.id) for s in sheets}
     context = {
@@ -254,8 +268,10 @@ def closing_sections(renderer: Renderer, tasks: list[Task], variant: int = 0) ->
         "rubrics": rubrics,
         "totals": totals,  # points per sheet
         "sheets_handed_out": variant == 0,
+        "mistakes": typical,
     }
     points = " ".join(f"{item.points} {item.partial}" for r in rubrics.values() for item in r.items)
+    points += " ".join(f" {m.keeps} {m.text}" for m in declared if m.task in ids)
     sums = " ".join(map(str, [*totals.values(), *(r.total for r in rubrics.values())]))
     renderer.typed[RUBRIC_TOML] = typed.in_content(points, RUBRIC_TOML, "the rubric's points")
     renderer.typed[f"{RUBRIC_TOML}: totals"] = typed.in_content(

@@ -1,18 +1,23 @@
 """Submissions graded against the key each student was issued (issued.py): exact
 arithmetic, an answer right when it is within the item's tolerance (key.py) of the key's
 value. Items are matched by the labels of that key (entries counted from 1, key.py); a label
-counted from 0 matches nothing and its problem says so."""
+counted from 0 matches nothing and its problem says so.
+
+Scores are the rubric's points: a number is worth its share of its rubric item (key.Item.share,
+the item's points split among its numbers, as the quiz weighs its fields), and an answer equal
+to a typical mistake's value (key.Wrong) keeps the part of the share the rubric gives that
+mistake and is named in `typical`."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from engine.classroom.issued import Student
-from engine.classroom.key import Item
+from engine.classroom.key import Item, Wrong
 from engine.classroom.roster import Submitted, parse_answer, visible
 
 _ZERO_INDEX = re.compile(r"\[\s*(0+\s*(,|\])|[0-9]+\s*,\s*0+\s*\])")
@@ -20,10 +25,13 @@ _ZERO_INDEX = re.compile(r"\[\s*(0+\s*(,|\])|[0-9]+\s*,\s*0+\s*\])")
 
 @dataclass(frozen=True)
 class Grades:
-    students: list[tuple[str, str, int, int, int]]  # id, name, variant, score, max
-    items: list[tuple[str, str, int, int, int]]  # task, item, right, wrong, missing
+    students: list[tuple[str, str, int, Fraction, Fraction]]  # id, name, variant, score, max
+    items: list[tuple[str, str, int, int, int, int]]  # task, item, right, typical, wrong, missing
     problems: list[tuple[int, str]]  # (line, what) of the rows that could not count
     skipped: int  # answers to issued tasks left out by --only
+    # answers that match a typical mistake: id, variant, task, item, answer, the mistake's
+    # name, what it is (LaTeX), the points kept
+    typical: list[tuple[str, int, str, str, str, str, str, Fraction]] = field(default_factory=list)
 
 
 def same(text: str) -> str:
@@ -81,10 +89,10 @@ def grade(
                 )
             )
         answers[found] = row
-    right, wrong, missing = Counter(), Counter(), Counter()
-    table = []
+    right, known, wrong, missing = Counter(), Counter(), Counter(), Counter()
+    table, typical = [], []
     for student in students:
-        score = 0
+        score = Fraction(0)
         for item in keys[student.variant]:
             label = (item.task, item.label)
             row = answers.get((student.id, item))
@@ -94,16 +102,36 @@ def grade(
             number = parse_answer(row.answer)
             if number is None:
                 problems.append((row.line, f"{row.answer!r} is not a number; wrong"))
+            mistake = None if number is None else matched_mistake(number, item)
             if number is not None and within(number, item):
                 right[label] += 1
-                score += 1
+                score += item.share
+            elif mistake is not None:
+                known[label] += 1
+                kept = item.share * mistake.keeps
+                score += kept
+                typical.append(
+                    (
+                        student.id,
+                        student.variant,
+                        item.task,
+                        item.label,
+                        row.answer.strip(),
+                        mistake.name,
+                        mistake.text,
+                        kept,
+                    )
+                )
             else:
                 wrong[label] += 1
-        table.append((student.id, student.name, student.variant, score, len(keys[student.variant])))
+        worth = sum((item.share for item in keys[student.variant]), Fraction(0))
+        table.append((student.id, student.name, student.variant, score, worth))
     labels = list(dict.fromkeys((i.task, i.label) for s in students for i in keys[s.variant]))
-    items = [(t, i, right[(t, i)], wrong[(t, i)], missing[(t, i)]) for t, i in labels]
+    items = [
+        (t, i, right[(t, i)], known[(t, i)], wrong[(t, i)], missing[(t, i)]) for t, i in labels
+    ]
     problems.sort(key=lambda problem: problem[0])
-    return Grades(table, items, problems, skipped)
+    return Grades(table, items, problems, skipped, typical)
 
 
 def _counted_from_zero(label: str) -> str:
@@ -115,3 +143,12 @@ def _counted_from_zero(label: str) -> str:
 
 def within(number: Fraction, item: Item) -> bool:
     return abs(number - Fraction(item.value)) <= Fraction(item.tolerance)
+
+
+def matched_mistake(number: Fraction, item: Item) -> Wrong | None:
+    """The typical mistake whose value `number` is within the tolerance of (key.Wrong: the
+    intervals of an item's mistakes are apart, so at most one)."""
+    return next(
+        (w for w in item.mistakes if abs(number - Fraction(w.value)) <= Fraction(w.tolerance)),
+        None,
+    )

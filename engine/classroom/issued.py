@@ -21,14 +21,16 @@ import json
 import math
 import stat
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
-from engine.classroom.key import Item
+from engine.classroom.key import Item, Wrong
 from engine.errors import UserError
 from engine.store import uptodate
 
 RECORD = "issued.json"
-FORMAT = 1
+FORMAT = 2  # 2: each number's rubric item, share of points and typical mistakes
+READABLE = (1, 2)  # a record of format 1 grades one point per number, no mistakes
 MAX_BYTES = 100 * 1024 * 1024  # thousands of students with every item of every variant
 
 
@@ -66,6 +68,17 @@ class Issued:
                         "claim": i.claim,
                         "value": i.value,
                         "tolerance": str(i.tolerance),
+                        "item": i.item,
+                        "share": str(i.share),
+                        "mistakes": [
+                            {
+                                "name": w.name,
+                                "text": w.text,
+                                "value": w.value,
+                                "keeps": str(w.keeps),
+                            }
+                            for w in i.mistakes
+                        ],
                     }
                     for i in items
                 ]
@@ -100,8 +113,8 @@ def load(out: Path) -> Issued | None:
         raise UserError(f"{path}: cannot read the record of the issued sheets ({err})") from None
     try:
         data = json.loads(text, parse_constant=_refuse)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"not a record of format {FORMAT}")
+        if not isinstance(data, dict) or data.get("format") not in READABLE:
+            raise ValueError(f"not a record of format {' or '.join(map(str, READABLE))}")
         if data.pop("checksum", None) != _checksum(data):
             raise ValueError("its checksum does not match: it was changed after it was written")
         return _checked(data)
@@ -112,6 +125,7 @@ def load(out: Path) -> Issued | None:
         AttributeError,
         OverflowError,
         decimal.InvalidOperation,
+        ZeroDivisionError,
     ) as err:
         raise UserError(
             f"{path}: the record of the issued sheets is damaged ({err}); restore it from a "
@@ -159,12 +173,31 @@ def _student(entry: dict) -> Student:
 
 
 def _item(entry: dict) -> Item:
-    value, tolerance = entry["value"], decimal.Decimal(entry["tolerance"])
-    if type(value) not in (int, float) or not math.isfinite(value):
-        raise ValueError(f"{entry['label']}: value {value!r} is not a number")
+    value, tolerance = _number(entry, entry["value"]), decimal.Decimal(entry["tolerance"])
     if not tolerance.is_finite() or tolerance <= 0:
         raise ValueError(f"{entry['label']}: tolerance {tolerance}")
-    return Item(entry["task"], entry["label"], entry["claim"], float(value), tolerance)
+    share = _share(entry, entry.get("share", "1"), positive=True)
+    wrong = tuple(
+        Wrong(str(w["name"]), str(w["text"]), _number(entry, w["value"]), _share(entry, w["keeps"]))
+        for w in entry.get("mistakes", ())
+    )
+    item = str(entry.get("item", ""))
+    task, label, claim = entry["task"], entry["label"], entry["claim"]
+    return Item(task, label, claim, value, tolerance, item=item, mistakes=wrong, share=share)
+
+
+def _number(entry: dict, value) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise ValueError(f"{entry['label']}: value {value!r} is not a number")
+    return float(value)
+
+
+def _share(entry: dict, text, positive: bool = False) -> Fraction:
+    """A share of points written as a fraction (`5/3`): positive, or from 0 below 1."""
+    share = Fraction(str(text))
+    if (share <= 0 or share > 1000) if positive else not 0 <= share < 1:
+        raise ValueError(f"{entry['label']}: share {text!r}")
+    return share
 
 
 def assign(roster: list[tuple[str, str, int | None]], previous: Issued | None) -> list[Student]:

@@ -25,12 +25,16 @@ from __future__ import annotations
 import decimal
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 from engine import registry
+from engine.classroom import mistakes as mistakes_file
+from engine.classroom.mistakes import Mistake
 from engine.errors import located
-from engine.ledger.claims import Claim
+from engine.ledger.claims import Claim, split_entry
 from engine.store import tomlfile
 
 KEY = Path(__file__).resolve().parents[2] / "templates" / "key.toml"
@@ -59,6 +63,26 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Wrong:
+    """The value a typical mistake (engine/classroom/mistakes.py) gives for one number."""
+
+    name: str  # the mistake's name in the rubric
+    text: str  # LaTeX text: what the mistake is
+    value: float
+    keeps: Fraction  # the part of the number's credit kept
+
+    @property
+    def answer(self) -> str:
+        return dot_decimal(self.value)
+
+    @property
+    def tolerance(self) -> decimal.Decimal:
+        """Its own: five units of its fourth significant digit, as for a right value (a
+        mistake can be a thousand times the right value, or a thousandth of it)."""
+        return tolerance(self.value)
+
+
+@dataclass(frozen=True)
 class Item:
     """One number to grade."""
 
@@ -69,6 +93,8 @@ class Item:
     tolerance: decimal.Decimal
     symbol: str = ""  # the claim's symbol (LaTeX), for a whole value that has one
     item: str = ""  # the rubric item it is graded under (Answer.item)
+    mistakes: tuple[Wrong, ...] = ()  # known wrong values, told apart from the right one
+    share: Fraction = Fraction(1)  # the rubric's points it is worth: its item's, shared
 
     @property
     def answer(self) -> str:
@@ -212,9 +238,13 @@ def _answer(entry: dict, line: int, what_line: int, name: str, path: str = "") -
     return Answer(entry["task"], label, claim, what, graded, line, what_line, name, path)
 
 
-def items(answers: list[Answer], claims: list[Claim]) -> list[Item]:
-    """The numbers to grade in one variant, whose ledger is `claims`, in key order; answers
-    of tasks not built are left out."""
+def items(
+    answers: list[Answer], claims: list[Claim], mistakes: list[Mistake] | None = None
+) -> list[Item]:
+    """The numbers to grade in one variant, whose ledger is `claims`, in key order, each with
+    the values the rubric's typical mistakes (`mistakes`, the rubric's unless given) give it
+    where the ledger has them; answers of tasks not built are left out."""
+    mistakes = load_mistakes() if mistakes is None else mistakes
     by_id = {claim.id: claim for claim in claims}
     built = {claim.task for claim in claims}
     found: list[Item] = []
@@ -227,8 +257,49 @@ def items(answers: list[Answer], claims: list[Claim]) -> list[Item]:
         if claim.kind not in ("number", "matrix") or claim.value is None:
             message = f"{answer.claim} is not a number (graded = false?)"
             raise located(answer.source, answer.line, message)
-        found += _entries(answer, claim)
-    return found
+        mine = [m for m in mistakes if m.task == answer.task and m.item == answer.item]
+        found += [_with_mistakes(item, answer, mine, by_id) for item in _entries(answer, claim)]
+    return _shared(found, points())
+
+
+def _shared(found: list[Item], table: dict[str, dict[str, int]]) -> list[Item]:
+    """The items with their share of the rubric: the points of their item, split equally
+    among its numbers (one point per number for a task the rubric gives no points)."""
+    count = Counter((item.task, item.item) for item in found)
+    return [
+        replace(item, share=Fraction(table[item.task][item.item], count[item.task, item.item]))
+        if item.item in table.get(item.task, {})
+        else item
+        for item in found
+    ]
+
+
+def load_mistakes(rubric: Path = RUBRIC, rubric_name: str = RUBRIC_NAME) -> list[Mistake]:
+    return mistakes_file.load(rubric, rubric_name, points(rubric, rubric_name))
+
+
+def _with_mistakes(item: Item, answer: Answer, mistakes: list[Mistake], by_id: dict) -> Item:
+    """The item with the wrong values its mistakes give, where the ledger shows them and the
+    interval each is accepted in (its tolerance) is apart from the right value's and from an
+    earlier mistake's: a typed answer matches one of them at most."""
+    index = split_entry(item.claim) if item.claim != answer.claim else None
+    wrong: list[Wrong] = []
+    for mistake in mistakes:
+        shown = by_id.get(mistake.claim(answer.claim))
+        if shown is None or not isinstance(shown.value, (int, float, list)):
+            continue
+        value = shown.value
+        if index is not None:  # an entry [i,j] of a matrix the mistake gives whole
+            i, j = index[1]
+            same_shape = isinstance(value, list) and len(value) > i and len(value[i]) > j
+            value = value[i][j] if same_shape else None
+        if not isinstance(value, (int, float)):
+            continue
+        taken = [(item.value, item.tolerance), *((w.value, w.tolerance) for w in wrong)]
+        own = tolerance(value)
+        if all(abs(value - other) > float(own + margin) for other, margin in taken):
+            wrong.append(Wrong(mistake.name, mistake.text, float(value), mistake.share))
+    return replace(item, mistakes=tuple(wrong))
 
 
 def graded_tasks(answers: list[Answer]) -> set[str]:

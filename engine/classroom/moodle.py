@@ -43,6 +43,7 @@ from engine.classroom import key
 from engine.classroom.statement_html import Statement, statements
 from engine.errors import UserError, located
 from engine.ledger.claims import Claim
+from engine.ledger.plain import plain_text
 from engine.store.cache import Store
 
 QUIZ = "moodle-quiz.xml"
@@ -74,12 +75,34 @@ class VariantPaper:
 
 
 def field(item: key.Item, weight: int = 1) -> str:
-    """`{weight:NUMERICAL:=value:tolerance}` for one number."""
+    """`{weight:NUMERICAL:=value:tolerance#Верно~%n%wrong:tolerance#feedback...}` for one
+    number: the right value, then each typical mistake's value with the percentage of the
+    field it keeps and its feedback (a mistake that keeps nothing is given 0 %). Feedback is
+    HTML that cloze decodes; mistakes.py keeps `< > & ~ { } \\` out of it."""
     value, tolerance = item.answer, key.dot_decimal(item.tolerance)
-    for text in (value, tolerance):
+    margins = [key.dot_decimal(wrong.tolerance) for wrong in item.mistakes]
+    for text in (value, tolerance, *(wrong.answer for wrong in item.mistakes), *margins):
         if not _NUMBER.match(text):
             raise ValueError(f"{item.label}: {text!r} is not a plain decimal")
-    return f"{{{weight}:NUMERICAL:={value}:{tolerance}}}"
+    alternatives = "".join(
+        f"~%{_percent(wrong.keeps)}%{wrong.answer}:{margin}#{feedback(wrong)}"
+        for wrong, margin in zip(item.mistakes, margins, strict=True)
+    )
+    said = "#Верно" if item.mistakes else ""
+    return f"{{{weight}:NUMERICAL:={value}:{tolerance}{said}{alternatives}}}"
+
+
+def feedback(wrong: key.Wrong) -> str:
+    """What a student who typed a mistake's value is told: the mistake in plain text (cloze
+    ends a feedback at `~` or `}` and decodes HTML entities in it, so neither may occur)."""
+    said = plain_text(wrong.text)
+    said = said[0].upper() + said[1:]
+    return f"Типичная ошибка: {said}. Засчитано {_percent(wrong.keeps)} % поля."
+
+
+def _percent(share) -> str:
+    """A share of a field as cloze's percentage: up to five decimals, a dot."""
+    return key.dot_decimal(round(float(share) * 100, 5))
 
 
 def scale(questions: Sequence[tuple[str, Sequence[key.Item]]], points: dict) -> int:

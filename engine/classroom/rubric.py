@@ -77,7 +77,8 @@ def _task(task: str, entry, answers: Answers, text: str, name: str, path: str) -
     where = _line(text, task)
     if not isinstance(entry, dict):
         raise located(name, where, f'["{task}"] must be a table with total and points')
-    unknown = set(entry) - {"total", "points", "partial", "answers"}  # answers: key.py's
+    # answers: key.py's; mistakes: mistakes.py's
+    unknown = set(entry) - {"total", "points", "partial", "answers", "mistakes"}
     if unknown:
         raise located(name, where, f"{task}: unknown key(s) {', '.join(sorted(unknown))}")
     total, points = entry.get("total"), entry.get("points", {})

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 
 _ENTRY = re.compile(r"\[(i|i,j)\]$")
+_MISTAKE = re.compile(r"^mistakes\.[a-z][a-z0-9_]*\.")
 
 
 class Symbols:
@@ -38,7 +39,9 @@ class Symbols:
             self._patterns.append((re.compile(regex + "$"), symbol))
 
     def __call__(self, path: str) -> str:
-        """The symbol of the value at `path` (`layer1.output`, `steps.1.w0_after[2]`), or ""."""
+        """The symbol of the value at `path` (`layer1.output`, `steps.1.w0_after[2]`), or "";
+        a typical mistake's value (`mistakes.<name>.<path>`) has the symbol of the right one."""
+        path = _MISTAKE.sub("", path, count=1)
         for pattern, symbol in self._patterns:
             match = pattern.match(path)
             if match:

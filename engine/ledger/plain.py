@@ -47,6 +47,10 @@ _WORDS = {
     "phi": "φ",
     "omega": "ω",
     "Sigma": "Σ",
+    "Lambda": "Λ",
+    "sum": "∑",
+    "pm": "±",
+    "mp": "∓",
     "Delta": "Δ",
     "ell": "ℓ",
     "prime": "′",
@@ -181,3 +185,11 @@ def _grouped(text: str) -> str:
     """`text` as one term: bracketed if it has an operator or a space inside."""
     text = text.strip()
     return f"({text})" if re.search(r"[\s+−=/-]", text) else text
+
+
+def plain_text(latex: str) -> str:
+    """LaTeX text with formulas in `$…$` (a rubric's text) as plain text: each formula as
+    `plain` writes it, the text between them as it is, `"---` as a dash."""
+    parts = re.split(r"(?<!\\)\$", latex)
+    shown = [plain(part) if k % 2 else part for k, part in enumerate(parts)]
+    return "".join(shown).replace('"---', "—").replace("---", "—").replace("~", " ")
