@@ -19,7 +19,7 @@ from itertools import product
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from solutions.differentials import Item
+from solutions.differentials import Item, derivation
 from solutions.forms import plus, times
 from solutions.variety import Pool
 
@@ -74,6 +74,17 @@ def trace_terms(terms, dX):
     return plus(*lines) if len(lines) > 1 else lines[0], plus(*grads) if len(grads) > 1 else grads[
         0
     ]
+
+
+def tr(*factors):
+    return sp.Trace(times(*factors))
+
+
+def by_trace(label, f, first, terms, variable, differential) -> Item:
+    """f whose differential `first` (a rule and a line) is a sum of trace terms (trace_terms),
+    brought to tr(M dX) by the cyclic rule."""
+    line, grad = trace_terms(terms, differential)
+    return derivation(label, f, variable, "gradient", grad, first, ("cyclic", line))
 
 
 # exact values at small matrices, in fractions

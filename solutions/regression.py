@@ -49,3 +49,22 @@ def second_differential(extra=None):
 
 def gd_step(gradient):
     return minus(w, times(gamma, gradient))
+
+
+class Shrunk(sp.Function):
+    """max(u - c, 0), Lasso's soft threshold, as it is written by hand: the part above the
+    threshold first (sympy's Max sorts 0 first and its sum puts -λ/2 before |Xᵀy|); at
+    numbers, the number."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, u, c):
+        if u.is_number and c.is_number:
+            return sp.Max(u - c, 0)
+        return None
+
+    def _latex(self, printer):
+        u, (over, under) = self.args[0], self.args[1].as_numer_denom()
+        c = printer._print(over) + (f"/{printer._print(under)}" if under != 1 else "")
+        return rf"\max\left({printer._print(u)} - {c}, 0\right)"

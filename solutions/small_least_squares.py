@@ -5,8 +5,12 @@ answers, which sympy would make slow. X is 3×2 as nested tuples, y and w are tu
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from functools import cache
 from itertools import product
+
+# det(XᵀX + λI) at most this in ranepa3.9: the inverse adj/det has a hand-sized denominator
+RIDGE_MAX_DET = 40
 
 
 def gram(X) -> list[list[int]]:
@@ -59,3 +63,46 @@ def unsigned_up_to_mirror(answers: Callable[..., tuple], X, y, lam, w0, gamma) -
         found = answers(swapped, y, lam, tuple(w0[j] for j in order), gamma)
         seen.append(tuple(abs(v) for part in found for v in part))
     return min(seen)
+
+
+def ridge_answers(X, y, lam, w0, gamma) -> tuple | None:
+    """ranepa3.9's Ridge graded numbers (ŵ, w₁, 2(XᵀX + λI)) in fractions, or None for a draw
+    that breaks an invariant."""
+    if not any(y):
+        return None
+    g = gram(X)
+    shifted = [[g[p][q] + lam * (p == q) for q in (0, 1)] for p in (0, 1)]
+    det = shifted[0][0] * shifted[1][1] - shifted[0][1] ** 2
+    if det > RIDGE_MAX_DET:
+        return None
+    z = moment(X, y)
+    optimum = (
+        Fraction(shifted[1][1] * z[0] - shifted[0][1] * z[1], det),
+        Fraction(shifted[0][0] * z[1] - shifted[0][1] * z[0], det),
+    )
+    grad = [g + 2 * lam * w for g, w in zip(squares_gradient(X, y, w0), w0, strict=True)]
+    if grad == [0, 0]:
+        return None  # w₀ already optimal
+    step = tuple(w - gamma * g for w, g in zip(w0, grad, strict=True))
+    return optimum, step, tuple(2 * v for v in shifted[0] + shifted[1])
+
+
+def lasso_answers(X, y, lam, w0, gamma) -> tuple | None:
+    """ranepa3.9's Lasso graded numbers (ŵ, w₁) in fractions, or None for a draw that breaks an
+    invariant: exactly the diagonal XᵀX of orthogonal columns, no zⱼ = 0 (least squares would
+    drop that weight too), no |zⱼ| at the threshold λ/2, not both weights zeroed."""
+    g = gram(X)
+    z = moment(X, y)
+    if g[0][1] != 0 or 0 in z or any(2 * abs(v) == lam for v in z):
+        return None  # a feature least squares drops too; a weight at the threshold
+    if all(2 * abs(v) < lam for v in z):
+        return None  # ŵ = 0: nothing left to select
+    optimum = tuple(
+        Fraction(sign(v) * (2 * abs(v) - lam), 2 * g[j][j]) if 2 * abs(v) > lam else 0
+        for j, v in enumerate(z)
+    )
+    if tuple(w0) == optimum:
+        return None
+    sub = [g + lam * sign(w) for g, w in zip(squares_gradient(X, y, w0), w0, strict=True)]
+    step = tuple(w - gamma * g for w, g in zip(w0, sub, strict=True))
+    return optimum, step

@@ -156,22 +156,47 @@ class Result:
     grad_b: sp.MatrixExpr
     grad_prev: sp.MatrixExpr
     example: Example
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the gradient they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
-def example(p: Params) -> Example:
+# g'(s) as the right answer and as two typical slips take it: left out (∂x/∂s forgotten in the
+# chain rule) or g(s) itself (the factor 1 - g(s) forgotten)
+_LOCAL = {
+    "right": lambda t: sigmoid(t) * (1 - sigmoid(t)),
+    "no_sigmoid_derivative": lambda t: sp.Integer(1),
+    "sigma_as_derivative": sigmoid,
+}
+
+
+def example(p: Params, mistake: str = "right") -> Example:
+    """The numeric layer; `mistake` switches on a typical slip: a wrong g'(s) (a key of
+    _LOCAL), or "forgot_input": ∂s_i/∂w_ij = x_j left out, so ∂L/∂W = δ 1ᵀ."""
     s = p.W * p.x_prev + p.b
     x = s.applyfunc(lambda t: tidy(sigmoid(t)))
-    local = s.applyfunc(lambda t: tidy(sigmoid(t) * (1 - sigmoid(t))))
+    slope = _LOCAL.get(mistake, _LOCAL["right"])
+    local = s.applyfunc(lambda t: tidy(slope(t)))
     delta = sp.Matrix([tidy(g * d) for g, d in zip(p.x_bar, local, strict=True)])
+    inputs = sp.ones(*p.x_prev.shape) if mistake == "forgot_input" else p.x_prev
     return Example(
         s=s,
         x=x,
         local=local,
         delta=delta,
-        grad_W=tidy(delta * p.x_prev.T),
+        grad_W=tidy(delta * inputs.T),
         grad_b=delta,
         grad_prev=tidy(p.W.T * delta),
     )
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    """Each slip's gradients, where they differ from the right ones (forgot_input: ∂L/∂W)."""
+    found = {}
+    for name in ("no_sigmoid_derivative", "sigma_as_derivative", "forgot_input"):
+        wrong = example(p, name)
+        parts = ("grad_W",) if name == "forgot_input" else ("grad_W", "grad_b", "grad_prev")
+        found[name] = {f"example.{part}": getattr(wrong, part) for part in parts}
+    return found
 
 
 def solve(p: Params) -> Result:
@@ -201,6 +226,7 @@ def solve(p: Params) -> Result:
         grad_b=D,
         grad_prev=times(W.T, D),
         example=example(p),
+        mistakes=_mistakes(p),
     )
 
 

@@ -170,15 +170,44 @@ class Result:
     partial_w_delta: sp.Expr  # the same with δ: a cross-correlation of the input with δ
     example: Example
     numbers: Numbers
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the map they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
-def numbers(p: Params) -> Numbers:
+def _flipped(m: sp.Matrix) -> sp.Matrix:
+    """m turned by 180°: rows and columns in reverse order."""
+    return sp.Matrix([row[::-1] for row in m.tolist()[::-1]])
+
+
+def numbers(p: Params, mistake: str = "right") -> Numbers:
+    """The numeric layer; `mistake` switches on a typical slip: "flipped_kernel" applies the
+    kernel as a convolution does, turned by 180° (x_(i-m, j-n) read as a window), forward and
+    backward; "no_sigmoid_derivative" leaves g'(s) out of δ; "limits_short" ends the sum over
+    output positions one row and one column early (H - k₁ taken for the count of positions)."""
     image = p.image.tolist()
-    s = sp.Matrix(correlate(image, p.weights.tolist()))
+    turn = _flipped if mistake == "flipped_kernel" else (lambda m: m)
+    s = sp.Matrix(correlate(image, turn(p.weights).tolist()))
     output = s.applyfunc(lambda t: tidy(sigmoid(t)))
-    local = s.applyfunc(lambda t: tidy(sigmoid(t) * (1 - sigmoid(t))))
+    if mistake == "no_sigmoid_derivative":
+        local = sp.ones(*s.shape)
+    else:
+        local = s.applyfunc(lambda t: tidy(sigmoid(t) * (1 - sigmoid(t))))
     delta = local.multiply_elementwise(p.x_bar).applyfunc(tidy)
-    return Numbers(s, output, local, delta, sp.Matrix(correlate(image, delta.tolist())))
+    summed = delta[:-1, :-1] if mistake == "limits_short" else delta
+    seen = [row[: len(row) - delta.cols + summed.cols] for row in image]  # the windows summed
+    grad = sp.Matrix(correlate(seen[: len(seen) - delta.rows + summed.rows], summed.tolist()))
+    return Numbers(s, output, local, delta, turn(grad))
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    """Each slip's numbers, where they differ from the right ones."""
+    found = {}
+    for name in ("limits_short", "no_sigmoid_derivative", "flipped_kernel"):
+        wrong = numbers(p, name)
+        found[name] = {"numbers.grad_w": wrong.grad_w}
+        if name == "flipped_kernel":
+            found[name]["numbers.output"] = wrong.output
+    return found
 
 
 def solve(p: Params) -> Result:
@@ -201,6 +230,7 @@ def solve(p: Params) -> Result:
         partial_w_delta=sp.Sum(sp.Mul(delta[i, j], window, evaluate=False), *over_outputs),
         example=Example(sp.sympify(rows.subs(at)), sp.sympify(cols.subs(at))),
         numbers=numbers(p),
+        mistakes=_mistakes(p),
     )
 
 

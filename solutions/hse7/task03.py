@@ -124,6 +124,8 @@ class Result:
     bounds: Bounds
     curves: Curves
     experiment: Experiment
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the number they give}
+    mistakes: dict[str, dict[str, object]]
 
 
 def _peak(derivative):
@@ -143,16 +145,23 @@ def _derivatives() -> tuple:
     return sigmoid, d_sigmoid, d_tanh, _peak(d_sigmoid), _peak(d_tanh)
 
 
-def bounds(p: Params) -> Bounds:
+def bounds(p: Params, mistake: str = "right") -> Bounds:
+    """The bounds; `mistake` switches on a typical slip: "sigma_forgot_factor" (σ' at the
+    points taken as σ, the factor 1 - σ forgotten), "tanh_not_squared" (tanh' as 1 - tanh),
+    "bound_k_factors" (all K factors σ'(s_k) in the bound, not the K - 1 above the first)."""
     _, d_sigmoid, d_tanh, (s_arg, s_max), (h_arg, h_max) = _derivatives()
+    factors = p.depth if mistake == "bound_k_factors" else p.depth - 1
     return Bounds(
         s_arg,
         s_max,
         h_arg,
         h_max,
-        tuple(_sigmoid_slope(v) for v in p.saturation_points),
-        tuple(_tanh_slope(v) for v in p.saturation_points),
-        s_max ** (p.depth - 1),
+        tuple(
+            _sigmoid_slope(v, forgot_factor=mistake == "sigma_forgot_factor")
+            for v in p.saturation_points
+        ),
+        tuple(_tanh_slope(v, squared=mistake != "tanh_not_squared") for v in p.saturation_points),
+        s_max**factors,
         bool(
             _share(d_sigmoid, s_max, p.saturation_points[-1]) < NEAR_ZERO
             and _share(d_tanh, h_max, p.saturation_points[-1]) < NEAR_ZERO
@@ -162,11 +171,15 @@ def bounds(p: Params) -> Bounds:
 
 # σ(1 - σ) = e^v/(1 + e^v)² and 1 - tanh² = 4e^(2v)/(1 + e^(2v))² at a point: the forms `tidy`
 # gives, written directly (tidy takes a third of a second for each)
-def _sigmoid_slope(v):
+def _sigmoid_slope(v, forgot_factor=False):
+    if forgot_factor:  # σ(v) alone, without its factor 1 - σ(v) = 1/(1 + e^v)
+        return sp.exp(v) / (1 + sp.exp(v))
     return sp.exp(v) / (1 + sp.exp(v)) ** 2
 
 
-def _tanh_slope(v):
+def _tanh_slope(v, squared=True):
+    if not squared:  # 1 - tanh v = 1 - (e^(2v) - 1)/(e^(2v) + 1)
+        return 2 / (1 + sp.exp(2 * v))
     return 4 * sp.exp(2 * v) / (1 + sp.exp(2 * v)) ** 2
 
 
@@ -189,13 +202,16 @@ ACTIVATIONS = {
 }
 
 
-def initial_weights(p: Params) -> list[np.ndarray]:
+def initial_weights(p: Params, variance_as_std: bool = False) -> list[np.ndarray]:
     """Glorot-normal weights, drawn in layer order from one generator seeded with p.seed,
-    after the inputs and targets (the order is part of the experiment's definition)."""
+    after the inputs and targets (the order is part of the experiment's definition).
+    `variance_as_std`: the typical slip of passing the variance 2/(n_in + n_out) to
+    numpy's normal, whose scale is the standard deviation."""
     rng = np.random.default_rng(p.seed)
     rng.standard_normal((p.batch, p.width))  # inputs
     rng.standard_normal((p.batch, p.width))  # targets
-    std = np.sqrt(2 / (p.width + p.width))
+    variance = 2 / (p.width + p.width)
+    std = variance if variance_as_std else np.sqrt(variance)
     return [rng.normal(0, std, (p.width, p.width)) for _ in range(p.depth)]
 
 
@@ -212,11 +228,11 @@ class Backward:
     mean_derivatives: np.ndarray  # mean f'(z_k)
 
 
-def backward(p: Params, activation: str) -> Backward:
+def backward(p: Params, activation: str, variance_as_std: bool = False) -> Backward:
     """Backprop through a[k] = f(a[k-1] W_k); L = mean of squared errors of the last a."""
     f, f_prime_of_output = ACTIVATIONS[activation]
     x, target = data(p)
-    weights = initial_weights(p)
+    weights = initial_weights(p, variance_as_std)
     outputs = [x]
     for W in weights:
         outputs.append(f(outputs[-1] @ W))
@@ -261,8 +277,37 @@ def experiment(p: Params) -> Experiment:
     )
 
 
+def _ratio(norms: np.ndarray, inverted: bool = False) -> float:
+    """ρ = ‖∂L/∂W_1‖ / ‖∂L/∂W_K‖; `inverted`: the slip of dividing the last by the first."""
+    return float(norms[-1] / norms[0] if inverted else norms[0] / norms[-1])
+
+
+def _mistakes(p: Params, right: Experiment) -> dict[str, dict[str, object]]:
+    """Each slip's numbers, where they differ from the right ones."""
+    found: dict[str, dict[str, object]] = {}
+    for name, part in (
+        ("sigma_forgot_factor", "sigmoid_at"),
+        ("tanh_not_squared", "tanh_at"),
+    ):
+        values = getattr(bounds(p, name), part)
+        found[name] = {f"bounds.{part}.{n}": value for n, value in enumerate(values)}
+    found["bound_k_factors"] = {"bounds.depth_factor": bounds(p, "bound_k_factors").depth_factor}
+    found["variance_as_std"] = {
+        f"experiment.{activation}_ratio": _ratio(
+            backward(p, activation, variance_as_std=True).gradient_norms
+        )
+        for activation in ACTIVATIONS
+    }
+    found["ratio_inverted"] = {
+        f"experiment.{activation}_ratio": _ratio(getattr(right, activation), inverted=True)
+        for activation in ACTIVATIONS
+    }
+    return found
+
+
 def solve(p: Params) -> Result:
-    return Result(bounds=bounds(p), curves=curves(), experiment=experiment(p))
+    right = experiment(p)
+    return Result(bounds=bounds(p), curves=curves(), experiment=right, mistakes=_mistakes(p, right))
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -15,7 +15,7 @@ from itertools import combinations
 
 import sympy as sp
 
-from solutions.compgraph import Graph, Node, build, conventional, in_inputs, path_sum
+from solutions.compgraph import Edge, Graph, Node, build, conventional, in_inputs, path_sum
 from solutions.variety import Pool
 
 x, y = sp.symbols("x y")
@@ -184,6 +184,60 @@ class Result:
     shared: Node | None  # the inner node that feeds several operations
     branching: bool  # there is one
     bracketed: bool  # a direct derivative keeps brackets: it equals `collected` once expanded
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Basic]]
+
+
+def _path_values(graph: Graph, source: str, *, power_factor: bool = True, longest: int = 0):
+    """∂f/∂source at the point as the sum over paths of the products of the local derivatives'
+    values, as the page collects it; a student's variations: `power_factor=False` takes the
+    local derivative of uⁿ as uⁿ⁻¹ (the exponent not brought down), `longest=2` keeps only the
+    paths input → term → f (the paths through an inner node lost)."""
+    definition = {node.name: node.definition for node in graph.nodes}
+    output = graph.nodes[-1].name
+
+    def local(edge: Edge):
+        power = definition[edge.parent]
+        if not power_factor and isinstance(power, sp.Pow):
+            return edge.local_value / power.exp
+        return edge.local_value
+
+    def paths(name):
+        if name == output:
+            return [[]]
+        return [[e, *rest] for e in graph.edges if e.child == name for rest in paths(e.parent)]
+
+    kept = [path for path in paths(source) if not longest or len(path) <= longest]
+    return sp.Add(*(sp.Mul(*(local(e) for e in path)) for path in kept))
+
+
+def _multiplied(graph: Graph) -> dict[str, sp.Basic]:
+    """The backward pass of a student who multiplies what comes into a node along its several
+    outgoing edges instead of adding it: {node: its "gradient"}."""
+    adjoint = {graph.nodes[-1].name: sp.Integer(1)}
+    for node in reversed(graph.nodes[:-1]):  # a node's parents come after it
+        adjoint[node.name] = sp.Mul(
+            *(adjoint[e.parent] * e.local_value for e in graph.edges if e.child == node.name)
+        )
+    return adjoint
+
+
+def _mistakes(graph: Graph) -> dict[str, dict[str, sp.Basic]]:
+    def values(multiplied: bool = False, **mistake):
+        """The partials the mistake changes (both when it changes neither at this point)."""
+        right = [_path_values(graph, str(v)) for v in (x, y)]
+        if multiplied:
+            wrong = [_multiplied(graph)[str(v)] for v in (x, y)]
+        else:
+            wrong = [_path_values(graph, str(v), **mistake) for v in (x, y)]
+        changed = [k for k in range(2) if wrong[k] != right[k]] or [0, 1]
+        return {f"partials.{k}.value": wrong[k] for k in changed}
+
+    return {
+        "power_factor_lost": values(power_factor=False),
+        "inner_paths_lost": values(longest=2),
+        "branches_multiplied": values(multiplied=True),
+    }
 
 
 def solve(p: Params) -> Result:
@@ -208,7 +262,14 @@ def solve(p: Params) -> Result:
         for o in e.args
     )
     return Result(
-        graph, graph.nodes[-1].value, partials, p != PARAMS, shared, shared is not None, bracketed
+        graph,
+        graph.nodes[-1].value,
+        partials,
+        p != PARAMS,
+        shared,
+        shared is not None,
+        bracketed,
+        _mistakes(graph),
     )
 
 

@@ -214,7 +214,12 @@ class Numbers:
     next_layer: int  # the layer its output feeds
 
 
-def _numbers(p: Params) -> Numbers:
+def _numbers(
+    p: Params, *, error_sign: int = 1, w_transposed: bool = True, outer_transposed: bool = False
+) -> Numbers:
+    """Item 4's pass; a student's variations: `error_sign=-1` differentiates ½(y - ŷ)² as
+    y - ŷ, `w_transposed=False` sends δ² back through W₂ instead of W₂ᵀ,
+    `outer_transposed=True` takes each gradient as δᵀa instead of aᵀδ."""
     if p.relu:
         f = lambda t: t if t > 0 else sp.Integer(0)
         df = lambda t: sp.Integer(1 if t > 0 else 0)
@@ -229,19 +234,34 @@ def _numbers(p: Params) -> Numbers:
     z3 = (a2 * p.W3)[0]
     yhat = f(z3)
     fprime = [z.applyfunc(df) for z in (z1, z2)] + [df(z3)]
-    delta3 = (yhat - p.y) * fprime[2]
+    delta3 = error_sign * (yhat - p.y) * fprime[2]
     back2 = delta3 * p.W3.T
     delta2 = back2.multiply_elementwise(fprime[1])
-    back1 = delta2 * p.W2.T
+    back1 = delta2 * (p.W2.T if w_transposed else p.W2)
     delta1 = back1.multiply_elementwise(fprime[0])
     off = [(k, j) for k, z in ((1, z1), (2, z2)) for j in (0, 1) if p.relu and z[j] < 0]
     layer, neuron = off[0] if off else (0, -1)
+    pairs = ((a2, sp.Matrix([[delta3]])), (a1, delta2), (x, delta1))
+    grads = [d.T * a if outer_transposed else a.T * d for a, d in pairs]
     return Numbers(
         z1, a1, z2, a2, z3, yhat, (p.y - yhat) ** 2 / 2, yhat - p.y, fprime[2], delta3,
         back2, fprime[1], delta2, back1, fprime[0], delta1,
-        a2.T * delta3, a1.T * delta2, x.T * delta1,
+        *grads,
         p != PARAMS, bool(off), layer, neuron + 1, layer + 1,
     )  # fmt: skip
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    def gradients(numbers: Numbers, *names: str) -> dict[str, sp.Matrix]:
+        return {f"numbers.{name}": getattr(numbers, name) for name in names}
+
+    everything = ("grad_W3", "grad_W2", "grad_W1")
+    return {
+        "error_sign": gradients(_numbers(p, error_sign=-1), *everything),
+        "w_not_transposed": gradients(_numbers(p, w_transposed=False), "grad_W1"),
+        # ∂L/∂W₃ transposed is a row of the same numbers: told apart only by its shape
+        "gradient_transposed": gradients(_numbers(p, outer_transposed=True), *everything[1:]),
+    }
 
 
 @dataclass(frozen=True)
@@ -254,6 +274,8 @@ class Result:
     backprop: Backprop
     figure: NetworkSpec
     weight_names: tuple  # per layer, the grid of w^k_ij for the figure's edges
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
 def mul(*factors):
@@ -339,6 +361,7 @@ def solve(p: Params) -> Result:
             ("input", "f", "f", "f"),
         ),
         weight_names=tuple(tuple(tuple(str(s) for s in row) for row in w[k]) for k in (1, 2, 3)),
+        mistakes=_mistakes(p),
     )
 
 

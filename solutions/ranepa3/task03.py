@@ -196,6 +196,8 @@ class Result:
     a2_sees_x: bool  # on step 1, a_2 depends on x_1 (w^1_1 ≠ 0 and w^2_1 ≠ 0)
     w1_zero: bool  # all initial w^k_1 are zero
     zero_start: bool  # all initial weights are zero (the sheet's initialisation, exact forms)
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the weights they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
 def loss_value(kind: str, yhat, y):
@@ -295,6 +297,34 @@ def _x_drops_out(steps: tuple[Step, ...]) -> bool:
     return all(_zero(step.w1[0]) and _zero(step.delta[0]) for step in steps)
 
 
+def _updated_too_soon(p: Params, kind: str) -> tuple[sp.Matrix, sp.Matrix]:
+    """The weights after both steps when each neuron is updated as soon as its gradient is
+    known and the backward pass then goes on through the updated weight w^{k+1}_1."""
+    w0, w1 = list(_decimal(p.w0)), list(_decimal(p.w1))
+    for x, y in zip(p.xs, p.ys, strict=True):
+        a = [sp.Float(x, PRECISION)]
+        for k in range(NEURONS):
+            a.append(1 / (1 + sp.exp(-(w0[k] + w1[k] * a[k]))))
+        delta = loss_slope(kind, a[-1], y) * a[-1] * (1 - a[-1])
+        for k in reversed(range(NEURONS)):
+            w0[k], w1[k] = w0[k] - p.gamma * delta, w1[k] - p.gamma * delta * a[k]
+            delta = delta * w1[k] * a[k] * (1 - a[k])  # w1[k] is already the new one
+    return _row(sp.N(w, PRECISION) for w in w0), _row(sp.N(w, PRECISION) for w in w1)
+
+
+def _mistakes(p: Params, by_order: dict) -> dict[str, dict[str, sp.Matrix]]:
+    def after(w0, w1):
+        return {"steps.1.w0_after": w0, "steps.1.w1_after": w1}
+
+    half = by_order["half_mse", "given"]  # its δ₃ = (ŷ − y)·σ′(z₃): logloss's with σ′ again
+    backwards = by_order["logloss", "reversed"]
+    return {
+        "updated_too_soon": after(*_updated_too_soon(p, "logloss")),
+        "sigma_twice": after(half.w0, half.w1),
+        "order_reversed": after(backwards.w0, backwards.w1),
+    }
+
+
 def solve(p: Params) -> Result:
     readings, trained = [], {}
     for kind in ("logloss", "half_mse"):
@@ -328,6 +358,7 @@ def solve(p: Params) -> Result:
         a2_sees_x=p.w1[0] != 0 and p.w1[1] != 0,
         w1_zero=all(w == 0 for w in p.w1),
         zero_start=_zero_start(p),
+        mistakes=_mistakes(p, by_order),
     )
 
 

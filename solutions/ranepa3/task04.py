@@ -255,6 +255,20 @@ class Result:
     step: Step
     half: HalfLoss
     numbers: Numbers
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    def picked(numbers: Numbers, *names: str) -> dict[str, sp.Matrix]:
+        return {f"numbers.{name}": getattr(numbers, name) for name in names}
+
+    return {
+        "two_lost": picked(numbers(p, factor=1), "dL_dW1", "dL_dW2"),
+        "mask_forgotten": picked(numbers(p, masked=False), "dL_dW2"),
+        "w2_grad_transposed": picked(numbers(p, transposed=True), "dL_dW2"),
+        "step_sign": picked(numbers(p, step=1), "W1_after", "W2_after"),
+    }
 
 
 def _short(value: sp.Rational) -> bool:
@@ -262,18 +276,23 @@ def _short(value: sp.Rational) -> bool:
     return bool((value * 1000).is_integer)
 
 
-def numbers(p: Params) -> Numbers:
+def numbers(
+    p: Params, *, factor: int = 2, masked: bool = True, transposed: bool = False, step: int = -1
+) -> Numbers:
+    """The pass on the batch; a student's variations: `factor=1` loses the 2 of the square in
+    ∂L/∂y, `masked=False` forgets ∘ D (ReLU's derivative), `transposed=True` takes ∂L/∂W₂ as
+    (∂L/∂H)ᵀ X, `step=1` steps along the gradient (W + γ∇)."""
     H = p.X * p.W2
     D = H.applyfunc(lambda v: sp.Integer(1 if v > 0 else 0))
     A = H.applyfunc(lambda v: max(v, sp.Integer(0)))
     y = A * p.W1
     errors = y - p.target
-    dL_dy = 2 * errors
+    dL_dy = factor * errors
     dL_dA = dL_dy * p.W1.T
-    dL_dH = dL_dA.multiply_elementwise(D)
+    dL_dH = dL_dA.multiply_elementwise(D) if masked else dL_dA
     parts = tuple(p.X.row(i).T * dL_dH.row(i) for i in range(p.X.rows))
-    dL_dW1, dL_dW2 = A.T * dL_dy, p.X.T * dL_dH
-    W1_after, W2_after = p.W1 - p.gamma * dL_dW1, p.W2 - p.gamma * dL_dW2
+    dL_dW1, dL_dW2 = A.T * dL_dy, dL_dH.T * p.X if transposed else p.X.T * dL_dH
+    W1_after, W2_after = p.W1 + step * p.gamma * dL_dW1, p.W2 + step * p.gamma * dL_dW2
     after = (p.X * W2_after).applyfunc(lambda v: max(v, sp.Integer(0))) * W1_after - p.target
     loss, loss_after = (errors.T * errors)[0], (after.T * after)[0]
     off = [(i, j) for i in range(H.rows) for j in range(H.cols) if H[i, j] < 0]
@@ -323,6 +342,7 @@ def solve(p: Params) -> Result:
             W2=minus(W2, times(gamma, X.T, hadamard(times(minus(y, target), W1.T), D))),
         ),
         numbers=numbers(p),
+        mistakes=_mistakes(p),
     )
 
 

@@ -15,7 +15,8 @@ import numpy as np
 import sympy as sp
 
 from solutions.exact import tidy
-from solutions.nets import Activation, Dense, NetworkSpec, forward, gd_step, run, sigmoid, spec
+from solutions.layer_training import LayerPass, Training, layer_pass, logloss, mse, short, train
+from solutions.nets import Activation, Dense, NetworkSpec, sigmoid, spec
 from solutions.variety import Pool
 
 R = sp.Rational
@@ -121,14 +122,9 @@ class _Draft:
 def _draw(x1, x2, w11, w12, w21, w22, v1, v2, y, gamma) -> _Draft | None:
     draft = _Draft((x1, x2), (w11, w12, w21, w22), (v1, v2), y, gamma, "")
     shown = situation(draft)
-    if shown is None or not all(_short(w) for w in _mse_step_weights(draft)):
+    if shown is None or not all(short(w) for w in _mse_step_weights(draft)):
         return None
     return dataclasses.replace(draft, situation=shown)
-
-
-def _short(value) -> bool:
-    """A decimal of at most three places, as the page writes a rational (else a fraction)."""
-    return (Fraction(str(value)) * 1000).denominator == 1
 
 
 def _mse_step_weights(draft: _Draft) -> list[Fraction]:
@@ -214,46 +210,12 @@ Seed 0 is the sheet."""
 
 
 @dataclass(frozen=True)
-class LayerPass:
-    """One layer, forward with the sheet's input and backward with the sheet's gradient."""
-
-    input: sp.Matrix
-    output: sp.Matrix
-    jacobian: sp.Matrix  # ∂ output / ∂ input, one row per output
-    incoming: sp.Matrix  # ∂L/∂output, as given
-    outgoing: sp.Matrix  # ∂L/∂input = incoming · jacobian
-
-
-@dataclass(frozen=True)
 class SheetCheck:
     forward_consistent: bool  # items 3 and 5 state what the previous layer really outputs
     chain_consistent: bool  # items 2 and 4 state what the next layer really passes back
     gradient_fits_target: bool  # item 6's gradient is dMSE/dŷ for the stated y
     true_seed: sp.Basic  # dMSE/dŷ = 2(ŷ - y) for the stated y
     fitting_target: sp.Basic  # the y for which 2(ŷ - y) is item 6's gradient
-
-
-@dataclass(frozen=True)
-class Training:
-    """The backward pass from a loss and one gradient step, and the forward pass after it."""
-
-    seed: sp.Basic  # ∂L/∂(last linear output)
-    g_a: sp.Matrix
-    g_h: sp.Matrix
-    g_x: sp.Matrix
-    grad_W1: sp.Matrix
-    grad_W2: sp.Matrix
-    W1: sp.Matrix  # after the step
-    W2: sp.Matrix
-    h_after: sp.Matrix
-    a_after: sp.Matrix
-    out_after: sp.Basic
-    loss_after: sp.Basic
-    all_dead: bool  # no hidden neuron active for this x after the step
-    long_decimals: bool  # ŷ or L after the step is no decimal of at most three places
-    kept_active: bool  # the neurons active before the step are active after it
-    exact_hit: bool  # the step brought the loss to 0
-    improved: bool  # the loss went down
 
 
 @dataclass(frozen=True)
@@ -292,65 +254,35 @@ class Result:
     relu_blocks_one: bool  # of the two ReLU inputs item 3 states, one is negative, one positive
     relu_passes_all: bool  # both ReLU inputs item 3 states are positive
     blocked: sp.Integer  # the first neuron (1-based) with a negative ReLU input, 0 if none
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Basic]]
 
 
-def mse(out, y):
-    return (out - y) ** 2
-
-
-def logloss(z, y):
-    """-(y ln p + (1 - y) ln(1 - p)), p = σ(z), with the logarithms expanded: ln(1 + e)."""
-    p = sigmoid(z)
-    logs = y * sp.log(tidy(p)) + (1 - y) * sp.log(tidy(1 - p))
-    return tidy(sp.expand_log(-logs, force=True))
-
-
-def _negative(number) -> bool:
-    """The sign of an exact number sympy cannot always decide symbolically (nested logs of
-    exponentials): 30 digits decide it."""
-    return bool(sp.re(sp.N(number, 30)) < 0)
-
-
-def _layer(layer, x: sp.Matrix, incoming: sp.Matrix) -> LayerPass:
-    return LayerPass(x, layer.forward(x), layer.jacobian(x), incoming, layer.backward(x, incoming))
-
-
-def _train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before) -> Training:
-    trace = run(layers, x, sp.Matrix([[seed]]))
-    stepped = gd_step(layers, trace, gamma)
-    after = forward(stepped, x)  # no backward pass: a ReLU input may now be exactly 0
-    simple = lambda m: m.applyfunc(tidy)
-    return Training(
-        seed=seed,
-        g_a=trace.grads[2],
-        g_h=trace.grads[1],
-        g_x=trace.grads[0],
-        grad_W1=trace.weight_grads[0],
-        grad_W2=trace.weight_grads[2],
-        W1=simple(stepped[0].W),
-        W2=simple(stepped[2].W),
-        h_after=simple(after[1]),
-        a_after=simple(after[2]),
-        out_after=tidy(after[3][0]),
-        loss_after=tidy(loss_of_output(after[3][0])),
-        all_dead=all(bool(v <= 0) for v in after[1]),
-        long_decimals=not all(
-            value.is_Rational and _short(value)
-            for value in (after[3][0], loss_of_output(after[3][0]))
-        ),
-        kept_active=all(
-            bool(v > 0) for v, before in zip(after[1], trace.inputs[1], strict=True) if before > 0
-        ),
-        exact_hit=tidy(loss_of_output(after[3][0])) == 0,
-        improved=_negative(loss_of_output(after[3][0]) - loss_before),
+def _mistakes(layers, p: Params, mse_step: Training, c: Classification) -> dict:
+    """Items 8 and c3 as a student who makes the mistake does them: the same steps with the
+    step's sign turned, MSE's 2 lost, ∂L/∂W₁ transposed, or σ′(z) once more after p - y."""
+    yhat = c.z
+    on_mse = lambda seed, gamma: train(
+        layers, p.x, seed, gamma, lambda out: mse(out, p.y), mse(yhat, p.y)
     )
+    weights = lambda step, name="mse_step": {f"{name}.W1": step.W1, f"{name}.W2": step.W2}
+    seed = tidy(c.dloss_dz * c.dp_dz)
+    twice = train(layers, p.x, seed, p.gamma, lambda z: logloss(z, p.y), c.loss)
+    return {
+        "step_sign": weights(on_mse(mse_step.seed, -p.gamma)),
+        "no_factor_two": weights(on_mse(mse_step.seed / 2, p.gamma)),
+        "grad_w1_transposed": {
+            "mse_step.W1": (p.W1 - p.gamma * mse_step.grad_W1.T).applyfunc(tidy)
+        },
+        "sigma_twice": {"classification.dloss_dz": seed} | weights(twice, "logloss_step"),
+    }
 
 
 def solve(p: Params) -> Result:
     layers = (Dense(p.W1), Activation("relu"), Dense(p.W2))
-    layer1 = _layer(layers[0], p.x, p.g_h)
-    relu = _layer(layers[1], p.h, p.g_a)
-    layer3 = _layer(layers[2], p.a, p.g_yhat)
+    layer1 = layer_pass(layers[0], p.x, p.g_h)
+    relu = layer_pass(layers[1], p.h, p.g_a)
+    layer3 = layer_pass(layers[2], p.a, p.g_yhat)
 
     yhat = layers[2].forward(layers[1].forward(layers[0].forward(p.x)))[0]
     dloss = 2 * (yhat - p.y)
@@ -363,11 +295,11 @@ def solve(p: Params) -> Result:
         fitting_target=yhat - p.g_yhat[0] / 2,
     )
 
-    mse_step = _train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y))
+    mse_step = train(layers, p.x, dloss, p.gamma, lambda out: mse(out, p.y), mse(yhat, p.y))
     prob = tidy(sigmoid(yhat))
     dloss_dp = tidy(-p.y / prob + (1 - p.y) / (1 - prob))
     dloss_dz = tidy(prob - p.y)
-    logloss_step = _train(
+    logloss_step = train(
         layers, p.x, dloss_dz, p.gamma, lambda z: logloss(z, p.y), logloss(yhat, p.y)
     )
     classification = Classification(
@@ -390,7 +322,7 @@ def solve(p: Params) -> Result:
         # the sheet's gradients are MSE's for the target its item 6 implies
         sheet_step=mse_step
         if check.gradient_fits_target
-        else _train(
+        else train(
             layers,
             p.x,
             p.g_yhat[0],
@@ -404,6 +336,7 @@ def solve(p: Params) -> Result:
         relu_blocks_one=sorted(bool(v > 0) for v in p.h) == [False, True],
         relu_passes_all=all(bool(v > 0) for v in p.h),
         blocked=sp.Integer(next((k + 1 for k, v in enumerate(p.h) if v < 0), 0)),
+        mistakes=_mistakes(layers, p, mse_step, classification),
     )
 
 

@@ -17,6 +17,7 @@ from functools import cache
 import sympy as sp
 
 from solutions import matrix_families as mf
+from solutions import matrix_mistakes as mm
 from solutions.differentials import Item, derivation
 from solutions.forms import matrix, plus, scalar, times
 
@@ -318,14 +319,25 @@ nonzero, entries with denominators ≤ 12. Two draws with the same values up to 
 problem. Seed 0 is the sheet, with our example data."""
 
 
+# typical mistakes (templates/rubric.toml): name -> (the item's index, its wrong value)
+MISTAKES = {
+    "form_symmetric": (1, mm.symmetric_form),
+    "sandwich_transposed": (3, mm.transposed),
+    "first_factor_only": (4, mm.first_term("product")),
+    "inverse_squared": (5, mm.inverse_squared),
+}
+
+
 @dataclass(frozen=True)
 class Result:
     items: tuple[Item, ...]
     values: tuple[sp.Matrix, ...]  # each item's derivative at its data
+    mistakes: dict[str, dict[str, sp.Matrix]]  # name -> {"values.k": the wrong value}
 
 
 def solve(p: Params) -> Result:
-    return Result(*TASK.solved(p))
+    items, values = TASK.solved(p)
+    return Result(items, values, mm.mistaken(items, p, MISTAKES))
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -20,6 +20,7 @@ from functools import cache
 import sympy as sp
 
 from solutions import matrix_families as mf
+from solutions import matrix_mistakes as mm
 from solutions.differentials import Item, derivation
 from solutions.forms import matrix, plus, times
 
@@ -32,11 +33,7 @@ A4, B4 = matrix("A", p, n), matrix("B", n, p)
 dXi, dXit = sp.MatrixSymbol(r"d(X^{-1})", n, n), sp.MatrixSymbol(r"d(X^{-T})", n, n)
 
 
-Params = mf.Params
-
-
-def tr(*factors):
-    return sp.Trace(times(*factors))
+Params, tr = mf.Params, mf.tr
 
 
 @cache
@@ -159,22 +156,13 @@ SHEET_DATA = (
 # the variants' families: item k's member j (j = 0 is the sheet's, used where its data fit)
 
 
-def _by_trace(label, f, first, terms, variable="X", differential=dX, negative=False) -> Item:
-    """f whose differential `first` (a rule and a line) is a sum of trace terms, brought to
-    tr(M dX) by the cyclic rule."""
-    line, grad = mf.trace_terms(terms, differential)
-    if negative:
-        line, grad = times(-1, line), times(-1, grad)
-    return derivation(label, f, variable, "gradient", grad, first, ("cyclic", line))
-
-
 def _traced(kind: str) -> Item:
     """7.1: tr(AXᵀB), tr(AᵀXB), tr(BXA)."""
     P, Q, t = {"AXtB": ([A], [B], True), "AtXB": ([A.T], [B], False), "BXA": ([B], [A], False)}[
         kind
     ]
     Xs, dXs = (X.T, dX.T) if t else (X, dX)
-    return _by_trace("7.1", tr(*P, Xs, *Q), ("linear", tr(*P, dXs, *Q)), [(P, Q, t)])
+    return mf.by_trace("7.1", tr(*P, Xs, *Q), ("linear", tr(*P, dXs, *Q)), [(P, Q, t)], "X", dX)
 
 
 def _quadratic(kind: str) -> Item:
@@ -188,7 +176,7 @@ def _quadratic(kind: str) -> Item:
     else:
         f, first = tr(X, A, X.T), plus(tr(dX, A, X.T), tr(X, A, dX.T))
         terms = [([], [A, X.T], False), ([X, A], [], True)]
-    return _by_trace("7.2", f, ("product", first), terms)
+    return mf.by_trace("7.2", f, ("product", first), terms, "X", dX)
 
 
 def _log_det(kind: str) -> Item:
@@ -200,7 +188,7 @@ def _log_det(kind: str) -> Item:
         return derivation("7.3", f, "X", "gradient", T(Yi), ("log_det", tr(Yi, dX)))
     if kind == "AX":
         return derivation("7.3", f, "X", "gradient", tp(times(Yi, A)), ("log_det", tr(Yi, A, dX)))
-    return _by_trace("7.3", f, ("log_det", tr(Yi, dX.T)), [([Yi], [], True)])
+    return mf.by_trace("7.3", f, ("log_det", tr(Yi, dX.T)), [([Yi], [], True)], "X", dX)
 
 
 def _bilinear_log(left, right, transposed: bool) -> Item:
@@ -255,7 +243,7 @@ def _gram_log() -> Item:
     Gi = inv(G)
     first = plus(tr(Gi, dXw, A, Xw.T), tr(Gi, Xw, A, dXw.T))
     terms = [([Gi], [A, Xw.T], False), ([Gi, Xw, A], [], True)]
-    return _by_trace("7.6", sp.log(sp.Determinant(G)), ("log_det", first), terms, differential=dXw)
+    return mf.by_trace("7.6", sp.log(sp.Determinant(G)), ("log_det", first), terms, "X", dXw)
 
 
 def _scalar_product(kind: str, by_A: bool) -> Item:
@@ -266,7 +254,7 @@ def _scalar_product(kind: str, by_A: bool) -> Item:
     if by_A:
         dM, t = (dA.T, True) if M != A else (dA, False)
         first = ("linear", times(left.T, dM, right))
-        return _by_trace(label, f, first, [([left.T], [right], t)], "A", dA)
+        return mf.by_trace(label, f, first, [([left.T], [right], t)], "A", dA)
     if right is x:
         return derivation(
             label, f, "x", "gradient", tp(times(left.T, M)), ("linear", times(left.T, M, dx))
@@ -384,16 +372,28 @@ draws with the same values up to sign are one problem. Seed 0 is the sheet, with
 data."""
 
 
+# typical mistakes (templates/rubric.toml): name -> (the item's index, its wrong value)
+MISTAKES = {
+    "product_term_lost": (1, mm.without_transposed_differential("product")),
+    "inverse_sign": (4, mm.sign_lost(("inverse", "inverse_transpose"))),
+    "gram_term_lost": (5, mm.without_transposed_differential("log_det")),
+    "outer_transposed": (7, mm.transposed),
+}
+
+
 @dataclass(frozen=True)
 class Result:
     items: tuple[Item, ...]
     values: tuple[sp.Matrix, ...]  # each item's derivative at its data
     square_7_4: sp.MatrixExpr  # 7.4 when A and B are square and invertible
     square_7_6: sp.MatrixExpr  # 7.6 when X is square and invertible
+    mistakes: dict[str, dict[str, sp.Matrix]]  # name -> {"values.k": the wrong value}
 
 
 def solve(p: Params) -> Result:
-    return Result(*TASK.solved(p), times(-1, T(Xi)), times(2, T(Xi)))
+    items, values = TASK.solved(p)
+    wrong = mm.mistaken(items, p, MISTAKES)
+    return Result(items, values, times(-1, T(Xi)), times(2, T(Xi)), wrong)
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

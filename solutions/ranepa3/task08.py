@@ -178,15 +178,23 @@ class Result:
     second: sp.MatrixExpr  # d²Q
     hessian: sp.MatrixExpr  # 2XᵀX
     numbers: Numbers
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
-def _numbers(p: Params) -> Numbers:
+def _numbers(p: Params, off_diagonal=-1, factor=-2) -> Numbers:
+    """The formulas at the data. The rest switch a typical mistake on: the adjugate of XᵀX
+    with its off-diagonal entries times -`off_diagonal` (1: their signs not changed);
+    ∇Q = `factor`·Xᵀ(y - Xw) (2: the minus of d(y - Xw) = -X dw lost; -1: the 2 lost)."""
     X, y, w0 = p.X, p.y, p.w0
     gram, moment = X.T * X, X.T * y
-    optimum = gram.inv() * moment
+    adjugate = sp.Matrix(
+        [[gram[1, 1], off_diagonal * gram[0, 1]], [off_diagonal * gram[1, 0], gram[0, 0]]]
+    )
+    optimum = adjugate * moment / gram.det()
     fitted_residual = y - X * optimum
     residual0 = y - X * w0
-    grad = -2 * X.T * residual0
+    grad = factor * X.T * residual0
     step = w0 - p.gamma * grad
     loss = lambda w: ((y - X * w).T * (y - X * w))[0]
     hessian = 2 * gram
@@ -195,8 +203,8 @@ def _numbers(p: Params) -> Numbers:
         gram=gram,
         moment=moment,
         det=gram.det(),
-        adjugate=gram.adjugate(),
-        scaled=gram.adjugate() * moment,
+        adjugate=adjugate,
+        scaled=adjugate * moment,
         optimum=optimum,
         fitted_residual=fitted_residual,
         normal=X.T * fitted_residual,
@@ -228,7 +236,23 @@ def solve(p: Params) -> Result:
         second=ls.second_differential(),
         hessian=times(2, ls.X.T, ls.X),
         numbers=_numbers(p),
+        mistakes=_mistakes(p),
     )
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    def stepped(numbers: Numbers) -> dict:
+        return {
+            "numbers.gradient": numbers.gradient,
+            "numbers.step": numbers.step,
+            "numbers.after": numbers.after,
+        }
+
+    return {
+        "adjugate_signs": {"numbers.optimum": _numbers(p, off_diagonal=1).optimum},
+        "gradient_sign": stepped(_numbers(p, factor=2)),
+        "two_forgotten": stepped(_numbers(p, factor=-1)),
+    }
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

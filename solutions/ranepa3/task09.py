@@ -28,24 +28,6 @@ t = sp.Dummy("t")
 R = sp.Rational
 
 
-class _Shrunk(sp.Function):
-    """max(u - c, 0) as it is written by hand, the part above the threshold first (sympy's
-    Max sorts 0 first and its sum puts -λ/2 before |Xᵀy|); at numbers, the number."""
-
-    nargs = 2
-
-    @classmethod
-    def eval(cls, u, c):
-        if u.is_number and c.is_number:
-            return sp.Max(u - c, 0)
-        return None
-
-    def _latex(self, printer):
-        u, (over, under) = self.args[0], self.args[1].as_numer_denom()
-        c = printer._print(over) + (f"/{printer._print(under)}" if under != 1 else "")
-        return rf"\max\left({printer._print(u)} - {c}, 0\right)"
-
-
 @dataclass(frozen=True)
 class Params:
     ridge_X: sp.Matrix  # 3×2 integers: full column rank, or proportional columns
@@ -73,51 +55,6 @@ PARAMS = Params(
     gamma=R(1, 10),
     asked=False,
 )
-
-MAX_DET = 40  # det(XᵀX + λI) at most this: the inverse adj/det has a hand-sized denominator
-
-
-def _ridge(X, y, lam, w0, gamma) -> tuple | None:
-    """Ridge's graded numbers (ŵ, w₁, 2(XᵀX + λI)) in fractions, or None for a draw that
-    breaks an invariant."""
-    if not any(y):
-        return None
-    gram = sls.gram(X)
-    shifted = [[gram[p][q] + lam * (p == q) for q in (0, 1)] for p in (0, 1)]
-    det = shifted[0][0] * shifted[1][1] - shifted[0][1] ** 2
-    if det > MAX_DET:
-        return None
-    z = sls.moment(X, y)
-    optimum = (
-        Fraction(shifted[1][1] * z[0] - shifted[0][1] * z[1], det),
-        Fraction(shifted[0][0] * z[1] - shifted[0][1] * z[0], det),
-    )
-    grad = [g + 2 * lam * w for g, w in zip(sls.squares_gradient(X, y, w0), w0, strict=True)]
-    if grad == [0, 0]:
-        return None  # w₀ already optimal
-    step = tuple(w - gamma * g for w, g in zip(w0, grad, strict=True))
-    return optimum, step, tuple(2 * v for v in shifted[0] + shifted[1])
-
-
-def _lasso(X, y, lam, w0, gamma) -> tuple | None:
-    """Lasso's graded numbers (ŵ, w₁) in fractions, or None for a draw that breaks an
-    invariant: exactly the diagonal XᵀX of orthogonal columns, no zⱼ = 0 (least squares would
-    drop that weight too), no |zⱼ| at the threshold λ/2, not both weights zeroed."""
-    gram = sls.gram(X)
-    z = sls.moment(X, y)
-    if gram[0][1] != 0 or 0 in z or any(2 * abs(v) == lam for v in z):
-        return None  # a feature least squares drops too; a weight at the threshold
-    if all(2 * abs(v) < lam for v in z):
-        return None  # ŵ = 0: nothing left to select
-    optimum = tuple(
-        Fraction(sls.sign(v) * (2 * abs(v) - lam), 2 * gram[j][j]) if 2 * abs(v) > lam else 0
-        for j, v in enumerate(z)
-    )
-    if tuple(w0) == optimum:
-        return None
-    sub = [g + lam * sls.sign(w) for g, w in zip(sls.squares_gradient(X, y, w0), w0, strict=True)]
-    step = tuple(w - gamma * g for w, g in zip(w0, sub, strict=True))
-    return optimum, step
 
 
 @dataclass(frozen=True)
@@ -148,8 +85,8 @@ def _plain(p) -> _Draft:
 def _key(p) -> tuple:
     d = _plain(p)
     return (
-        sls.unsigned_up_to_mirror(_ridge, *d.ridge, d.gamma),
-        sls.unsigned_up_to_mirror(_lasso, *d.lasso, d.gamma),
+        sls.unsigned_up_to_mirror(sls.ridge_answers, *d.ridge, d.gamma),
+        sls.unsigned_up_to_mirror(sls.lasso_answers, *d.lasso, d.gamma),
     )
 
 
@@ -159,7 +96,7 @@ SELECTS, KEEPS = "Lasso zeroes a weight", "Lasso keeps both weights"
 
 def _situation(p) -> str:
     d = _plain(p)
-    zeroed = 0 in _lasso(*d.lasso, d.gamma)[0]
+    zeroed = 0 in sls.lasso_answers(*d.lasso, d.gamma)[0]
     return (
         f"{COLLINEAR if sls.singular(d.ridge[0]) else INDEPENDENT}; {SELECTS if zeroed else KEEPS}"
     )
@@ -181,7 +118,7 @@ def _draw(
     ridge_Xs, lasso_Xs = sls.matrices(-1, False, collinear), sls.matrices(-2, True)
     ridge = (ridge_Xs[ridge_pick % len(ridge_Xs)], ridge_y, ridge_lam, ridge_w0)
     lasso = (lasso_Xs[lasso_pick % len(lasso_Xs)], lasso_y, lasso_lam, lasso_w0)
-    if _ridge(*ridge, gamma) is None or _lasso(*lasso, gamma) is None:
+    if sls.ridge_answers(*ridge, gamma) is None or sls.lasso_answers(*lasso, gamma) is None:
         return None
     return _Draft(ridge, lasso, gamma)
 
@@ -296,13 +233,36 @@ class Lasso:
 class Result:
     ridge: Ridge
     lasso: Lasso
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
-def _ridge_numbers(X, y, lam, w0, gamma) -> RidgeNumbers:
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Matrix]]:
+    ridge = lambda **mistake: _ridge_numbers(
+        p.ridge_X, p.ridge_y, p.ridge_lam, p.ridge_w0, p.gamma, **mistake
+    )
+    lasso = lambda **mistake: (
+        _lasso_numbers(p.lasso_X, p.lasso_y, p.lasso_lam, p.lasso_w0, p.gamma, **mistake).optimum
+    )
+    return {
+        "ridge_adjugate_signs": {"ridge.numbers.optimum": ridge(off_diagonal=1).optimum},
+        "ridge_penalty_doubled": {"ridge.numbers.optimum": ridge(shift=2).optimum},
+        "ridge_penalty_forgotten": {"ridge.numbers.step": ridge(penalty=0).step},
+        "lasso_threshold": {"lasso.numbers.optimum": lasso(halves=1)},
+        "lasso_gram_ignored": {"lasso.numbers.optimum": lasso(scaled=False)},
+    }
+
+
+def _ridge_numbers(X, y, lam, w0, gamma, off_diagonal=-1, shift=1, penalty=2) -> RidgeNumbers:
+    """Ridge's formulas at the data. The rest switch a typical mistake on: the adjugate's
+    off-diagonal entries times -`off_diagonal` (1: their signs not changed); XᵀX + `shift`·λI
+    (2: the penalty's 2λw not halved with the rest); ∇Q with `penalty`·λw₀ (0: forgotten)."""
     gram, moment = X.T * X, X.T * y
-    shifted = gram + lam * sp.eye(2)
+    shifted = gram + shift * lam * sp.eye(2)
+    (a, b), (c, d) = shifted.tolist()
+    adjugate = sp.Matrix([[d, off_diagonal * b], [off_diagonal * c, a]])
     data_gradient = -2 * X.T * (y - X * w0)
-    gradient = data_gradient + 2 * lam * w0
+    gradient = data_gradient + penalty * lam * w0
     hessian = 2 * shifted
     return RidgeNumbers(
         gram=gram,
@@ -310,12 +270,12 @@ def _ridge_numbers(X, y, lam, w0, gamma) -> RidgeNumbers:
         singular=bool(gram.det() == 0),
         shifted=shifted,
         shifted_det=shifted.det(),
-        adjugate=shifted.adjugate(),
+        adjugate=adjugate,
         moment=moment,
-        scaled=shifted.adjugate() * moment,
-        optimum=shifted.inv() * moment,
+        scaled=adjugate * moment,
+        optimum=adjugate * moment / shifted.det(),
         data_gradient=data_gradient,
-        penalty_gradient=2 * lam * w0,
+        penalty_gradient=penalty * lam * w0,
         gradient=gradient,
         step=w0 - gamma * gradient,
         hessian=hessian,
@@ -324,11 +284,13 @@ def _ridge_numbers(X, y, lam, w0, gamma) -> RidgeNumbers:
     )
 
 
-def _lasso_numbers(X, y, lam, w0, gamma) -> LassoNumbers:
+def _lasso_numbers(X, y, lam, w0, gamma, halves=2, scaled=True) -> LassoNumbers:
+    """Lasso's formulas at the data. The rest switch a typical mistake on: the threshold
+    λ/`halves` (1: λ, the 2 of the square's gradient lost); `scaled` False: XᵀX taken as I."""
     gram, z = X.T * X, X.T * y
-    threshold = lam / 2
+    threshold = lam / halves
     soft = z.applyfunc(lambda v: sp.sign(v) * sp.Max(abs(v) - threshold, 0))
-    optimum = gram.inv() * soft
+    optimum = (gram.inv() if scaled else sp.eye(2)) * soft
     optimum_gradient = -2 * X.T * (y - X * optimum)
     conditions = [
         g + lam * sp.sign(w) == 0 if w != 0 else abs(g) <= lam
@@ -379,7 +341,7 @@ def solve(p: Params) -> Result:
     norm1 = scalar(times(sp.OneMatrix(1, ls.k), elementwise(sp.Abs(t), t, w)))
     lasso_gradient = plus(ls.squares_gradient(), times(lam, sign_w))
     z = times(X.T, y)
-    soft = hadamard(elementwise(sp.sign(t), t, z), elementwise(_Shrunk(sp.Abs(t), lam / 2), t, z))
+    soft = hadamard(elementwise(sp.sign(t), t, z), elementwise(ls.Shrunk(sp.Abs(t), lam / 2), t, z))
     lasso = Lasso(
         differential=derivation(
             "9.2",
@@ -395,7 +357,7 @@ def solve(p: Params) -> Result:
         diagonal_optimum=times(sp.Inverse(times(X.T, X)), soft),
         numbers=_lasso_numbers(p.lasso_X, p.lasso_y, p.lasso_lam, p.lasso_w0, p.gamma),
     )
-    return Result(ridge, lasso)
+    return Result(ridge, lasso, _mistakes(p))
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -202,6 +202,8 @@ class Result:
     differential: sp.Expr  # dQ for the whole sum, matrix form
     gradient: sp.MatrixExpr  # ∇Q, a k×1 column
     numeric: Numeric
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Expr]]
 
 
 def solve(p: Params) -> Result:
@@ -226,6 +228,7 @@ def solve(p: Params) -> Result:
         differential=plus(times(-1, transposed(weights), X, dw), times(2, lam, w.T, dw)),
         gradient=plus(times(-1, X.T, weights), times(2, lam, w)),
         numeric=_numeric(p),
+        mistakes=_mistakes(p),
     )
 
 
@@ -234,13 +237,16 @@ def _loss(p: Params, w: sp.Matrix):
     return sum(sp.log(1 + sp.exp(-m)) for m in margins) + p.lam * (w.T * w)[0]
 
 
-def _numeric(p: Params) -> Numeric:
-    """The matrix formula ∇Q = -Xᵀ(y ∘ σ(-y ∘ Xw)) + 2λw with the data put in."""
+def _numeric(p: Params, outer=-1, labels=True, penalty=2) -> Numeric:
+    """The matrix formula ∇Q = -Xᵀ(y ∘ σ(-y ∘ Xw)) + 2λw with the data put in. The rest switch
+    a typical mistake on: σ(`outer`·y ∘ Xw) (+1: σ(u) for e^u/(1 + e^u) read as σ(-u));
+    `labels` False: the factor yᵢ of the chain rule lost; `penalty`·λw (1: d(λwᵀw) = λwᵀdw)."""
     margins = p.y.multiply_elementwise(p.X * p.w)
-    weight = lambda m: tidy(1 / (1 + sp.exp(m)))
+    weight = lambda m: tidy(1 / (1 + sp.exp(-outer * m)))
     rows = tuple(Observation(m, weight(m), tidy(sp.log(1 + sp.exp(-m)))) for m in margins)
-    pull = p.y.multiply_elementwise(margins.applyfunc(weight))
-    gradient = (-p.X.T * pull + 2 * p.lam * p.w).applyfunc(tidy)
+    pull = margins.applyfunc(weight)
+    pull = p.y.multiply_elementwise(pull) if labels else pull
+    gradient = (-p.X.T * pull + penalty * p.lam * p.w).applyfunc(tidy)
     step = p.w - p.gamma * gradient
     loss, after = _loss(p, p.w), _loss(p, step)
     top, low = max(margins), min(margins)
@@ -262,6 +268,21 @@ def _numeric(p: Params) -> Numeric:
         low_margin=low,
         low_weight=weight(low),
     )
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Expr]]:
+    def told(numeric: Numeric) -> dict[str, sp.Expr]:
+        return {
+            "numeric.gradient": numeric.gradient,
+            "numeric.step": numeric.step,
+            "numeric.loss_after": numeric.loss_after,
+        }
+
+    return {
+        "sigma_sign": told(_numeric(p, outer=1)),
+        "labels_lost": told(_numeric(p, labels=False)),
+        "penalty_halved": told(_numeric(p, penalty=1)),
+    }
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -19,6 +19,7 @@ from solutions.forms import matrix, minus, plus, times, transposed
 from solutions.variety import Pool
 
 n, m = sp.symbols("n m", integer=True, positive=True)
+HALF = sp.Rational(1, 2)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Result:
     mu_hat: sp.MatrixExpr
     sigma_hat: sp.MatrixExpr  # in terms of μ̂
     numeric: Numeric
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Matrix]]
 
 
 def solve(p: Params) -> Result:
@@ -163,27 +166,44 @@ def solve(p: Params) -> Result:
         mu_hat=times(1 / m, D, ones),
         sigma_hat=times(1 / m, centred_hat, transposed(centred_hat)),
         numeric=_numeric(p.D),
+        mistakes=_mistakes(p.D),
     )
 
 
-def _numeric(D: sp.Matrix) -> Numeric:
-    """The general formulas with the sample's numbers put in."""
+def _mistakes(D: sp.Matrix) -> dict[str, dict[str, sp.Matrix]]:
+    unbiased = _numeric(D, divisor=D.cols - 1)
+    half_lost = _numeric(D, half=1)
+    sign_lost = _numeric(D, inverse_sign=1)
+    flipped = _numeric(D, residual_sign=-1)
+    return {
+        "unbiased": {"numeric.sigma_hat": unbiased.sigma_hat},
+        "half_forgotten": {"numeric.grad_sigma_origin": half_lost.grad_sigma_origin},
+        "inverse_sign": {"numeric.grad_sigma_origin": sign_lost.grad_sigma_origin},
+        "mu_sign": {"numeric.grad_mu_origin": flipped.grad_mu_origin},
+    }
+
+
+def _numeric(D: sp.Matrix, divisor=None, half=HALF, inverse_sign=-1, residual_sign=1):
+    """The general formulas with the sample's numbers put in. The rest switch a typical
+    mistake on: Σ̂ = S/`divisor` (m - 1: the unbiased estimate); ∇_Σ ℓ multiplied by `half`
+    (1: the ½ forgotten); d(Σ⁻¹) = `inverse_sign`·Σ⁻¹dΣΣ⁻¹ (+1: its minus lost); ∇_μ ℓ with
+    `residual_sign`·(D1 - mμ) (-1: the minus of d(Xᵢ - μ) = -dμ lost)."""
     size, count = D.shape
     ones = sp.ones(count, 1)
     total = D * ones
     mu_hat = total / count
     centred = D - mu_hat * ones.T
     scatter = centred * centred.T
-    sigma_hat = scatter / count
+    sigma_hat = scatter / (divisor or count)
     gram = D * D.T
     eye = sp.eye(size)
 
     def grad_mu(mu, Sigma):  # Σ⁻¹(D1 - mμ)
-        return Sigma.inv() * (total - count * mu)
+        return residual_sign * Sigma.inv() * (total - count * mu)
 
-    def grad_sigma(mu, Sigma):  # ½(Σ⁻¹S(μ)Σ⁻¹ - mΣ⁻¹)
+    def grad_sigma(mu, Sigma):  # ½(Σ⁻¹S(μ)Σ⁻¹ - mΣ⁻¹): -½ tr(d(Σ⁻¹) S) with d(Σ⁻¹) = -Σ⁻¹dΣΣ⁻¹
         inverse, spread = Sigma.inv(), (D - mu * ones.T) * (D - mu * ones.T).T
-        return (inverse * spread * inverse - count * inverse) / 2
+        return half * (-inverse_sign * inverse * spread * inverse - count * inverse)
 
     origin = sp.zeros(size, 1)
     return Numeric(

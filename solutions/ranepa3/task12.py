@@ -27,9 +27,9 @@ class Params:
 PARAMS = Params(A=sp.Matrix([[2, 3], [-1, 1]]), skew=False, asked=False)
 
 
-def nearest(A: sp.Matrix, skew: bool) -> sp.Matrix:
-    """The projection onto the family: ½(A ∓ Aᵀ)."""
-    return (A - A.T) / 2 if skew else (A + A.T) / 2
+def nearest(A: sp.Matrix, skew: bool, divisor=2) -> sp.Matrix:
+    """The projection onto the family: ½(A ∓ Aᵀ) (`divisor` 1: the ½ forgotten)."""
+    return (A - A.T) / divisor if skew else (A + A.T) / divisor
 
 
 def _draw(skew, size, a11, a12, a13, a21, a22, a23, a31, a32, a33) -> Params | None:
@@ -94,6 +94,8 @@ class Result:
     solution: sp.MatrixExpr  # ½(A ± Aᵀ)
     distance: sp.Expr  # the least squared distance ‖X* - A‖²
     numeric: Numeric
+    # typical mistakes (templates/rubric.toml): name -> {answer's path: the value they give}
+    mistakes: dict[str, dict[str, sp.Expr]]
 
 
 def solve(p: Params) -> Result:
@@ -117,11 +119,12 @@ def solve(p: Params) -> Result:
         solution=times(half, other(A, A.T)),
         distance=sp.Rational(1, 4) * sp.Trace(times(transposed(part), part)),
         numeric=_numeric(p),
+        mistakes=_mistakes(p),
     )
 
 
-def _numeric(p: Params) -> Numeric:
-    best = nearest(p.A, p.skew)
+def _numeric(p: Params, divisor=2) -> Numeric:
+    best = nearest(p.A, p.skew, divisor)
     residual = p.A - best
     squared = sum(x**2 for x in residual)
     return Numeric(
@@ -135,6 +138,20 @@ def _numeric(p: Params) -> Numeric:
         distance_sq=squared,
         distance=sp.sqrt(squared),
     )
+
+
+def _mistakes(p: Params) -> dict[str, dict[str, sp.Expr]]:
+    def told(numeric: Numeric, squared: bool = False) -> dict[str, sp.Expr]:
+        distance = numeric.distance_sq if squared else numeric.distance
+        return {"numeric.solution": numeric.solution, "numeric.distance": distance}
+
+    return {
+        # 2(X - A) + (Λ ∓ Λᵀ) = 0 solved without its ½: X* = A ± Aᵀ
+        "half_forgotten": told(_numeric(p, divisor=1)),
+        # the symmetric and the skew-symmetric parts of A confused: the other part
+        "parts_swapped": told(_numeric(Params(p.A, not p.skew, p.asked))),
+        "distance_squared": {"numeric.distance": _numeric(p).distance_sq},
+    }
 
 
 # what the page calls each value: boxed answers, the key and the quiz print "symbol = value"

@@ -87,14 +87,19 @@ def shaped(W, b, x_prev, x_bar) -> bool:
     )
 
 
-def example(W, b, x_prev, x_bar) -> dict:
-    """Every number of the example, from sympy's derivatives of L = x̄ᵀ g(W x + b)."""
+def _logistic(p):
+    return sp.exp(p) / (1 + sp.exp(p))
+
+
+def example(W, b, x_prev, x_bar, activation=_logistic) -> dict:
+    """Every number of the example, from sympy's derivatives of L = x̄ᵀ g(W x + b) (g the
+    sigmoid unless `activation` is given)."""
     rows, cols = W.shape
     w = sp.Matrix(rows, cols, lambda r, c: sp.Symbol(f"w{r}{c}"))
     c = sp.Matrix(rows, 1, lambda r, _: sp.Symbol(f"b{r}"))
     u = sp.Matrix(cols, 1, lambda r, _: sp.Symbol(f"u{r}"))
     pre = [sum(w[r, k] * u[k] for k in range(cols)) + c[r] for r in range(rows)]
-    out = [sp.exp(p) / (1 + sp.exp(p)) for p in pre]
+    out = [activation(p) for p in pre]
     loss = sum(x_bar[r] * out[r] for r in range(rows))
     at = {w[r, k]: W[r, k] for r in range(rows) for k in range(cols)}
     at |= {c[r]: b[r] for r in range(rows)} | {u[k]: x_prev[k] for k in range(cols)}
@@ -111,15 +116,37 @@ def example(W, b, x_prev, x_bar) -> dict:
     }
 
 
+def mistakes(W, b, x_prev, x_bar, right: dict) -> dict:
+    """The gradients each typical slip gives, as the exact derivatives of another layer: a
+    forgotten g'(s) is the layer without activation (g(s) = s, g' = 1); g'(s) taken as σ(s) is
+    the layer with softplus log(1 + eˢ), whose derivative is σ; a forgotten factor x_j makes
+    every column of ∂L/∂W the right ∂L/∂b."""
+    parts = ("grad_W", "grad_b", "grad_prev")
+    linear = example(W, b, x_prev, x_bar, activation=lambda p: p)
+    softplus = example(W, b, x_prev, x_bar, activation=lambda p: sp.log(1 + sp.exp(p)))
+    found = {
+        f"mistakes.{name}.example.{part}": numbers[f"example.{part}"]
+        for name, numbers in (("no_sigmoid_derivative", linear), ("sigma_as_derivative", softplus))
+        for part in parts
+    }
+    grad_b = right["example.grad_b"]
+    found["mistakes.forgot_input.example.grad_W"] = sp.Matrix(
+        W.rows, W.cols, lambda r, _: grad_b[r]
+    )
+    return found
+
+
 def oracles(given) -> dict:
     i, j = lambda v: v["i"] - 1, lambda v: v["j"] - 1
     data = [given[name.removeprefix("given.")] for name in DATA]
     valid = Satisfies(shaped, "a layer with 2 outputs and 2 or 3 inputs", DATA)
     # the statement gives the layer unless it is the example the sheet's booklet works
     asked = any(given[name].shape != m.shape or given[name] != m for name, m in EXAMPLE.items())
+    numbers = example(*data)
     return (
         dict.fromkeys(DATA, valid)
-        | example(*data)
+        | numbers
+        | mistakes(*data, numbers)
         | {"given.asked": asked}
         | {
             "pre_activation": at(lambda v: v["z"][i(v), 0]),

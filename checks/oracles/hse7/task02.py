@@ -148,6 +148,57 @@ def layer(image, weights, x_bar) -> dict:
     }
 
 
+def slipped(image, weights, x_bar, *, flip=False, linear=False, short=False) -> dict:
+    """The output and ∂L/∂w a typical slip gives, as the exact derivatives of the layer the
+    student in effect differentiates: `flip` builds every output from the kernel turned by 180°
+    (a convolution), `linear` drops the sigmoid from the loss (g' = 1), `short` leaves the last
+    row and column of output positions out of L."""
+    k1, k2 = weights.shape
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.array(image.tolist(), dtype=object), (k1, k2)
+    )
+    u = sp.Symbol("u")
+
+    def logistic(v):
+        return sp.exp(v) / (1 + sp.exp(v))
+
+    def pre(kernel):
+        kernel = np.array(kernel, dtype=object)
+        return (windows * (kernel[::-1, ::-1] if flip else kernel)).sum(axis=(2, 3))
+
+    def loss(kernel):
+        s = pre(kernel)
+        rows, cols = (s.shape[0] - 1, s.shape[1] - 1) if short else s.shape
+        return sum(
+            x_bar[i, j] * (s[i, j] if linear else logistic(s[i, j]))
+            for i in range(rows)
+            for j in range(cols)
+        )
+
+    def d_weight(m, n):
+        kernel = weights.tolist()
+        kernel[m][n] = u
+        return sp.diff(loss(kernel), u).xreplace({u: weights[m, n]})
+
+    return {
+        "numbers.output": sp.Matrix(pre(weights.tolist()).tolist()).applyfunc(logistic),
+        "numbers.grad_w": sp.Matrix(k1, k2, d_weight),
+    }
+
+
+def mistakes(image, weights, x_bar) -> dict:
+    kinds = {
+        "limits_short": ({"short": True}, ("numbers.grad_w",)),
+        "no_sigmoid_derivative": ({"linear": True}, ("numbers.grad_w",)),
+        "flipped_kernel": ({"flip": True}, ("numbers.output", "numbers.grad_w")),
+    }
+    found = {}
+    for name, (how, paths) in kinds.items():
+        numbers = slipped(image, weights, x_bar, **how)
+        found |= {f"mistakes.{name}.{path}": numbers[path] for path in paths}
+    return found
+
+
 def oracles(given) -> dict:
     o = {
         name: Satisfies(fits, "an example whose kernel window fits in the input", EXAMPLE)
@@ -157,7 +208,7 @@ def oracles(given) -> dict:
     valid = Satisfies(shaped, "a 2×2 kernel over a 3×3, 3×4 or 4×3 input", LAYER)
     # the statement gives the layer unless it is the example the sheet's booklet works
     asked = any(given[n].shape != m.shape or given[n] != m for n, m in SHEET_LAYER.items())
-    o |= dict.fromkeys(LAYER, valid) | layer(*data) | {"given.asked": asked}
+    o |= dict.fromkeys(LAYER, valid) | layer(*data) | mistakes(*data) | {"given.asked": asked}
     return o | {
         "pre_activation": at(lambda v: v["z"][v["i"], v["j"]]),
         "output_rows": at(lambda v: v["z"].shape[0]),

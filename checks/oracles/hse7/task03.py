@@ -25,12 +25,13 @@ ACT = {
 }
 
 
-def setup(depth, width, batch, seed):
+def setup(depth, width, batch, seed, scale=None):
     """Inputs, targets, then Glorot-normal weights in layer order, from one seeded generator
-    (the set-up the booklet describes)."""
+    (the set-up the booklet describes); `scale`: another standard deviation of the weights."""
     rng = np.random.default_rng(seed)
     x, target = rng.standard_normal((batch, width)), rng.standard_normal((batch, width))
-    weights = [rng.normal(0, np.sqrt(1 / width), (width, width)) for _ in range(depth)]
+    std = np.sqrt(1 / width) if scale is None else scale
+    weights = [rng.normal(0, std, (width, width)) for _ in range(depth)]
     return x, target, weights
 
 
@@ -65,14 +66,37 @@ def jacobian_gradients(activation, x, target, weights):
 
 
 @cache
-def backward_of(activation, settings):
+def backward_of(activation, settings, scale=None):
     """The Jacobian-product backward pass of the set-up, once per process (the oracles and the
     invariants both read it)."""
-    return jacobian_backward(activation, *setup(*settings))
+    return jacobian_backward(activation, *setup(*settings, scale=scale))
 
 
-def norms(activation, settings):
-    return np.array([np.linalg.norm(g) for g in backward_of(activation, settings)[0]])
+def norms(activation, settings, scale=None):
+    return np.array([np.linalg.norm(g) for g in backward_of(activation, settings, scale)[0]])
+
+
+def mistakes(settings, points) -> dict:
+    """The numbers of the typical slips, each from its own formula: σ(t) = expit(t) for σ' with
+    the factor 1 - σ forgotten, 1 - tanh t for tanh', (¼)^K for a bound over all K layers, the
+    experiment with weights of standard deviation 1/n (the variance 2/(n + n) passed as numpy's
+    scale), and ‖∂L/∂W_K‖ / ‖∂L/∂W_1‖ for ρ turned upside down."""
+    depth, width = settings[0], settings[1]
+    found = {
+        f"mistakes.sigma_forgot_factor.bounds.sigmoid_at.{n}": float(expit(t))
+        for n, t in enumerate(points)
+    }
+    found |= {
+        f"mistakes.tanh_not_squared.bounds.tanh_at.{n}": float(1 - np.tanh(t))
+        for n, t in enumerate(points)
+    }
+    found["mistakes.bound_k_factors.bounds.depth_factor"] = sp.Rational(Fraction(1, 4) ** depth)
+    for activation in ACT:
+        small = norms(activation, settings, scale=1 / width)
+        right = norms(activation, settings)
+        found[f"mistakes.variance_as_std.experiment.{activation}_ratio"] = small[0] / small[-1]
+        found[f"mistakes.ratio_inverted.experiment.{activation}_ratio"] = right[-1] / right[0]
+    return found
 
 
 def tanh_signals(settings) -> dict:
@@ -170,6 +194,7 @@ def oracles(given) -> dict:
         "experiment.sigmoid_vanishes": bool(np.log10(sigmoid_norms[-1] / sigmoid_norms[0]) >= 3),
         "experiment.tanh_flat": bool(abs(np.log(tanh_norms[0] / tanh_norms[-1])) <= np.log(3)),
         **tanh_signals(settings),
+        **mistakes(settings, POINTS),
     }
 
 

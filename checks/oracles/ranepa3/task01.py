@@ -145,6 +145,7 @@ def oracles(given) -> dict:
             o[f"partials.{k}.{form}"] = at(lambda v, truth=truth: v[truth])
         o[f"partials.{k}.value"] = sp.diff(f, var).xreplace(point)
 
+    o |= mistakes(f, point)
     sheet = set(f.args) == set(sp.sympify(SHEET["function"]).args) and (X0, Y0) == SHEET_POINT
     o["point_stated"] = not sheet
     direct = [sp.diff(f, var) for var in (X, Y)]
@@ -153,6 +154,73 @@ def oracles(given) -> dict:
     o["branching"] = bool(shared)
     if shared:
         o["shared.definition"] = at(lambda v: v[name[shared[0]]])
+    return o
+
+
+def dual(e: sp.Expr, var, point: dict, *, exponent_kept: bool = True) -> tuple:
+    """(value, ∂/∂var) of e at the point in forward mode, up the expression tree; with
+    `exponent_kept=False` a power rule that forgets the exponent: d(uⁿ) = uⁿ⁻¹ du."""
+    if e.is_Symbol:
+        return point[e], sp.Integer(1 if e == var else 0)
+    parts = [dual(o, var, point, exponent_kept=exponent_kept) for o in operands(e)]
+    if isinstance(e, sp.Pow):
+        (u, du), n = parts[0], int(e.exp)
+        return u**n, (n if exponent_kept else 1) * u ** (n - 1) * du
+    if e.is_Add:
+        return sum(p[0] for p in parts), sum(p[1] for p in parts)
+    value = math.prod(p[0] for p in parts)
+    slope = sum(
+        du * math.prod(q[0] for j, q in enumerate(parts) if j != k)
+        for k, (_, du) in enumerate(parts)
+    )
+    return value, slope
+
+
+def direct_terms(f, var, point: dict):
+    """The student who keeps only the edges from var straight into a term of f: Σ over the
+    terms of ∂term/∂(its operand var), the other operands held at their values."""
+    return sum(
+        (
+            slot_slope(term, k, point)
+            for term in f.args
+            for k, o in enumerate(operands(term))
+            if o == var
+        ),
+        sp.Integer(0),
+    )
+
+
+def multiplied(f, node, point: dict):
+    """The "gradient" of node when what comes in along its outgoing edges is multiplied, not
+    added: the product over the operations that use it of their own such value times their
+    derivative in it (sympy's, with the node made a variable), recursively up to f."""
+    if node == f:
+        return sp.Integer(1)
+    factor = sp.Integer(1)
+    for parent in nodes_of(f)[2:]:
+        for k, o in enumerate(operands(parent)):
+            if o == node:
+                factor *= multiplied(f, parent, point) * slot_slope(parent, k, point)
+    return factor
+
+
+def slot_slope(parent, k: int, point: dict):
+    """∂parent/∂(its k-th operand), the other operands held, at the point (sympy)."""
+    s = sp.Dummy("s")
+    slots = operands(parent)
+    held = [s if j == k else p for j, p in enumerate(slots)]
+    rebuilt = parent.func(*held, *([parent.exp] if isinstance(parent, sp.Pow) else []))
+    return sp.diff(rebuilt, s).xreplace({s: slots[k].xreplace(point)}).xreplace(point)
+
+
+def mistakes(f, point: dict) -> dict:
+    o = {}
+    for k, var in enumerate((X, Y)):
+        o[f"mistakes.power_factor_lost.partials.{k}.value"] = dual(
+            f, var, point, exponent_kept=False
+        )[1]
+        o[f"mistakes.inner_paths_lost.partials.{k}.value"] = direct_terms(f, var, point)
+        o[f"mistakes.branches_multiplied.partials.{k}.value"] = multiplied(f, var, point)
     return o
 
 

@@ -166,9 +166,24 @@ def exact_pass(given) -> dict:
     return v
 
 
+def mistakes(given, v: dict) -> dict:
+    """The typical mistakes from this oracle's own numbers: y - ŷ for ŷ - y is the gradient of
+    -L; δᵀa for aᵀδ is the gradient transposed; δ² sent back through W₂ (not W₂ᵀ), index by
+    index: ∂L/∂w¹_ki = x_k f'(z¹_i) Σ_j δ²_j w²_ji."""
+    W2, x = sp.Matrix(given["W2"]), sp.Matrix(given["x"])
+    wrong_W1 = sp.Matrix(
+        2,
+        2,
+        lambda k, i: x[k] * v["fprime1"][i] * sum(v["delta2"][j] * W2[j, i] for j in range(2)),
+    )
+    o = {f"mistakes.error_sign.numbers.grad_W{k}": -v[f"grad_W{k}"] for k in (1, 2, 3)}
+    o |= {f"mistakes.gradient_transposed.numbers.grad_W{k}": v[f"grad_W{k}"].T for k in (1, 2)}
+    return o | {"mistakes.w_not_transposed.numbers.grad_W1": wrong_W1}
+
+
 def numbers_oracles(given) -> dict:
     v = exact_pass(given)
-    o = {f"numbers.{name}": value for name, value in v.items()}
+    o = {f"numbers.{name}": value for name, value in v.items()} | mistakes(given, v)
     relu = bool(given["relu"])
     hidden = [(k, j) for k in (1, 2) for j in (0, 1) if relu and v[f"z{k}"][j] < 0]
     o["numbers.off"] = bool(hidden)

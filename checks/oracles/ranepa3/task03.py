@@ -170,6 +170,7 @@ def oracles(given) -> dict:
         last = train(kind, reversed_order, observations, gamma, start)[-1]
         o[f"readings.{n}.w0"] = last["w0_after"]
         o[f"readings.{n}.w1"] = last["w1_after"]
+    o |= mistakes(observations, gamma, start)
     told = facts(observations, gamma, start)
     # the page tells one story per step: the first that holds, in the order of these lists;
     # a fact that only chooses among the stories after the one told is not shown (rule 8)
@@ -188,6 +189,44 @@ def oracles(given) -> dict:
     if not told["first_still"]:
         del told["w1_zero"]
     return o | {name: bool(value) for name, value in told.items()}
+
+
+def mistaken(observations, gamma, start, *, early=False, sigma_twice=False) -> np.ndarray:
+    """The six weights after both steps as a student who makes the mistake computes them, in
+    floats, layer by layer (w0 then w1): `early` updates each neuron before going back through
+    it, so the next δ uses the new w^{k+1}_1; `sigma_twice` multiplies logloss's ŷ - y by
+    σ'(z_3) once more."""
+    b, w = np.array(start[:3], dtype=float), np.array(start[3:], dtype=float)
+    for x, y in observations:
+        a = [float(x)]
+        for k in range(3):
+            a.append(0.5 * (1 + np.tanh((b[k] + w[k] * a[k]) / 2)))  # σ(t), another way
+        g = a[3] - float(y)
+        if sigma_twice:
+            g *= a[3] * (1 - a[3])
+        grads = np.zeros(6)
+        for k in (2, 1, 0):
+            grads[k], grads[3 + k] = g, g * a[k]
+            if early:
+                b[k], w[k] = b[k] - gamma * grads[k], w[k] - gamma * grads[3 + k]
+            g *= w[k] * a[k] * (1 - a[k])
+        if not early:
+            b, w = b - gamma * grads[:3], w - gamma * grads[3:]
+    return np.concatenate([b, w])
+
+
+def mistakes(observations, gamma, start) -> dict:
+    gamma, start = float(gamma), [float(v) for v in start]
+    found = {
+        "updated_too_soon": mistaken(observations, gamma, start, early=True),
+        "sigma_twice": mistaken(observations, gamma, start, sigma_twice=True),
+        "order_reversed": mistaken(observations[::-1], gamma, start),
+    }
+    return {
+        f"mistakes.{name}.steps.1.{part}": Matrix([list(weights[3 * n : 3 * n + 3])])
+        for name, weights in found.items()
+        for n, part in enumerate(("w0_after", "w1_after"))
+    }
 
 
 def _initial(given, name) -> list:

@@ -138,6 +138,26 @@ def batch(given) -> dict:
     }
 
 
+def mistakes(given, o: dict) -> dict:
+    """The typical mistakes from this oracle's own numbers: without the 2 of the square every
+    gradient is that of ½ Σ (y - ŷ)², half the true one; without ∘ D, ∂L/∂W₂ sums x_ik ∂L/∂a_ij
+    over the observations i (index by index); transposed, it is the true one transposed; the
+    step along the gradient is W + γ ∇."""
+    X, gamma = sp.Matrix(given["X"]), given["gamma"]
+    dA, dW1, dW2 = o["numbers.dL_dA"], o["numbers.dL_dW1"], o["numbers.dL_dW2"]
+    unmasked = sp.Matrix(
+        X.cols, dA.cols, lambda k, j: sum(X[i, k] * dA[i, j] for i in range(X.rows))
+    )
+    return {
+        "mistakes.two_lost.numbers.dL_dW1": dW1 / 2,
+        "mistakes.two_lost.numbers.dL_dW2": dW2 / 2,
+        "mistakes.mask_forgotten.numbers.dL_dW2": unmasked,
+        "mistakes.w2_grad_transposed.numbers.dL_dW2": dW2.T,
+        "mistakes.step_sign.numbers.W1_after": sp.Matrix(given["W1"]) + gamma * dW1,
+        "mistakes.step_sign.numbers.W2_after": sp.Matrix(given["W2"]) + gamma * dW2,
+    }
+
+
 def _valid(X, W2, W1, target, gamma) -> bool:
     """A batch of two observations with two inputs and two hidden units, γ in (0, 1)."""
     shapes = (X.shape, W2.shape, W1.shape, target.shape) == ((2, 2), (2, 2), (2, 1), (2, 1))
@@ -147,6 +167,7 @@ def _valid(X, W2, W1, target, gamma) -> bool:
 def oracles(given) -> dict:
     asked = not all(same(given[name], value) for name, value in EXAMPLE.items())
     numbers = {k: v for k, v in batch(given).items() if v is not None}
+    numbers |= mistakes(given, numbers)
     valid = Satisfies(_valid, "a batch of 2 observations, 2 inputs, 2 hidden units", DATA)
     return (
         dict.fromkeys(DATA, valid)

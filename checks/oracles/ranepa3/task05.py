@@ -214,7 +214,29 @@ class Masha:
             sp.N(o["logloss_step.loss_after"] - self.logloss(z), 60) < 0
         )
         o["classification.p_after"] = sigmoid(o["logloss_step.out_after"])
-        return o
+        return o | self.mistakes(z)
+
+    def mistakes(self, z) -> dict:
+        """The mistakes of items 8 and c3, each from sympy's gradients of a loss: the step
+        W + γ∇; the loss (ŷ - y)²/2, whose derivative lacks MSE's 2; ∂L/∂W₁ transposed; and
+        the loss whose derivative by z is (p - y)·σ'(z), σ' differentiated once more."""
+        w1, w2 = Matrix(self.w1), Matrix([[w] for w in self.w2])
+        _s, _ga, _gh, _gx, g1, g2 = self.loss_gradients(self.mse)
+        _s, _ga, _gh, _gx, h1, h2 = self.loss_gradients(lambda out: self.mse(out) / 2)
+        q = sp.Symbol("q")
+        slope = sp.diff(self.logloss(q), q) * sp.diff(sigmoid(q), q)  # (p - y)·σ'(z)
+        scale = slope.subs(q, z) / sp.diff(self.logloss(q), q).subs(q, z)
+        _s, _ga, _gh, _gx, c1, c2 = self.loss_gradients(self.logloss)
+        return {
+            "mistakes.step_sign.mse_step.W1": w1 + self.gamma * g1,
+            "mistakes.step_sign.mse_step.W2": w2 + self.gamma * g2,
+            "mistakes.no_factor_two.mse_step.W1": w1 - self.gamma * h1,
+            "mistakes.no_factor_two.mse_step.W2": w2 - self.gamma * h2,
+            "mistakes.grad_w1_transposed.mse_step.W1": w1 - self.gamma * g1.T,
+            "mistakes.sigma_twice.classification.dloss_dz": slope.subs(q, z),
+            "mistakes.sigma_twice.logloss_step.W1": w1 - self.gamma * scale * c1,
+            "mistakes.sigma_twice.logloss_step.W2": w2 - self.gamma * scale * c2,
+        }
 
 
 def oracles(given) -> dict:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import sympy as sp
+
 from checks.oracles import families as fam
 from checks.oracles.families import Member, mat, vec
 
@@ -122,4 +124,49 @@ def _data_check(member: Member, key: str):
 
 
 TASK = fam.FamilyTask("6", FAMILIES, SHEET_MEMBERS, _spec, _data_check)
-oracles, invariants = TASK.oracles, TASK.invariants
+invariants = TASK.invariants
+
+# 6.5 with only the first x varying (x0: the others, held at the data): "only the first
+# factor differentiated"
+_FIRST_ONLY = {
+    "xxx": lambda o, v: v["x"] @ v["x0"].T @ v["x0"],
+    "xax": lambda o, v: v["x"] @ v["a"].T @ v["x0"],
+    "xxa": lambda o, v: v["x"] @ v["x0"].T @ v["a"],
+    "axx": lambda o, v: v["a"] @ v["x"].T @ v["x0"],
+    "x x^T A x": lambda o, v: v["x"] @ v["x0"].T @ v["A"] @ v["x0"],
+    "A x x^T x": lambda o, v: v["A"] @ v["x"] @ v["x0"].T @ v["x0"],
+}
+# 6.6 as P Y⁻¹ Q: (P, Y, dY, Q) at the data; d(Y⁻¹) taken as -Y⁻² dY
+_INVERSE_PARTS = {
+    "X^-1": lambda v, I: (I, v["X"], v["dX"], I),
+    "A X^-1": lambda v, I: (v["A"], v["X"], v["dX"], I),
+    "X^-1 A": lambda v, I: (I, v["X"], v["dX"], v["A"]),
+    "(AX)^-1": lambda v, I: (I, v["A"] * v["X"], v["A"] * v["dX"], I),
+    "(XA)^-1": lambda v, I: (I, v["X"] * v["A"], v["dX"] * v["A"], I),
+}
+
+
+def mistakes(given) -> dict:
+    """The mistakes' values, each found its own way: 6.2 as 2Mx with the family's M; 6.4 the
+    exact gradient transposed; 6.5 by sympy's Jacobian of f with only its first x varying;
+    6.6 as -P Y⁻¹Y⁻¹ dY Q from the member's parts."""
+    o = {}
+    for k, name in ((1, "form_symmetric"), (3, "sandwich_transposed")):
+        member, _ = TASK.member_of(given, k)
+        v = {key: sp.Matrix(m) for key, m in fam.data_of(given, k).items()}
+        o[f"mistakes.{name}.values.{k}"] = (
+            2 * _MS[member](v) * v["x"] if k == 1 else TASK.value_at(k, member, v).T
+        )
+    member, _ = TASK.member_of(given, 4)
+    v = {key: sp.Matrix(m) for key, m in fam.data_of(given, 4).items()}
+    first = Member("x", "jacobian", {}, _FIRST_ONLY[member], squares=())
+    o["mistakes.first_factor_only.values.4"] = fam.exact_value(first, v | {"x0": v["x"]})
+    member, _ = TASK.member_of(given, 5)
+    v = {key: sp.Matrix(m) for key, m in fam.data_of(given, 5).items()}
+    P, Y, dY, Q = _INVERSE_PARTS[member](v, sp.eye(2))
+    o["mistakes.inverse_squared.values.5"] = -P * Y.inv() * Y.inv() * dY * Q
+    return o
+
+
+def oracles(given) -> dict:
+    return TASK.oracles(given) | mistakes(given)

@@ -8,6 +8,7 @@ functions; the sheet's does not, and its items are the sheet's functions."""
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from checks.oracles import families as fam
 from checks.oracles.families import Member, mat, vec
@@ -163,8 +164,52 @@ TASK = fam.FamilyTask("7", FAMILIES, SHEET_MEMBERS)
 invariants = TASK.invariants
 
 
+# one occurrence of X held at the data (X0) while the others vary: the product rule's term
+# of that occurrence forgotten (7.2, 7.6), or 7.5's two parts (X⁻¹ held, then XᵀX or XXᵀ)
+_HELD = {
+    "tr AXtX": lambda o, v: o.tr(v["A"] @ v["X0"].T @ v["X"]),
+    "tr AXXt": lambda o, v: o.tr(v["A"] @ v["X"] @ v["X0"].T),
+    "tr XtAX": lambda o, v: o.tr(v["X0"].T @ v["A"] @ v["X"]),
+    "tr XAXt": lambda o, v: o.tr(v["X"] @ v["A"] @ v["X0"].T),
+    "ln det XtAX": lambda o, v: _logdet(o, v["X0"].T @ v["A"] @ v["X"]),
+    "ln det XAXt": lambda o, v: _logdet(o, v["X"] @ v["A"] @ v["X0"].T),
+}
+_PARTS_7_5 = {  # (the Gram matrix of Y, X⁻ᵀ rather than X⁻¹)
+    "tr AXtXBXit": (lambda Y: Y.T @ Y, True),
+    "tr AXtXBXi": (lambda Y: Y.T @ Y, False),
+    "tr AXXtBXit": (lambda Y: Y @ Y.T, True),
+    "tr AXXtBXi": (lambda Y: Y @ Y.T, False),
+}
+
+
+def _held_gradient(f, data: dict) -> sp.Matrix:
+    """The gradient by X of f(o, v) with X0 held at X's value, by sympy's differentiation."""
+    return fam.exact_value(Member("X", "gradient", {}, f, ()), data | {"X0": data["X"]})
+
+
+def mistakes(given) -> dict:
+    """7.2 and 7.6 by differentiating f with one X held; 7.5 as the gradient with X⁻¹ held
+    minus the gradient with XᵀX (XXᵀ) held, which is the term of d(X⁻¹) with its sign turned;
+    7.8 the exact gradient transposed."""
+    o = {}
+    data = lambda k: {key: sp.Matrix(m) for key, m in fam.data_of(given, k).items()}
+    for k, name in ((1, "product_term_lost"), (5, "gram_term_lost")):
+        member, _ = TASK.member_of(given, k)
+        o[f"mistakes.{name}.values.{k}"] = _held_gradient(_HELD[member], data(k))
+    member, _ = TASK.member_of(given, 4)
+    gram, transposed = _PARTS_7_5[member]
+    inverse = lambda Y: Y.inv().T if transposed else Y.inv()
+    part = lambda g, i: lambda o, v: o.tr(v["A"] @ gram(v[g]) @ v["B"] @ inverse(v[i]))
+    o["mistakes.inverse_sign.values.4"] = _held_gradient(part("X", "X0"), data(4)) - (
+        _held_gradient(part("X0", "X"), data(4))
+    )
+    member, _ = TASK.member_of(given, 7)
+    o["mistakes.outer_transposed.values.7"] = TASK.value_at(7, member, data(7)).T
+    return o
+
+
 def oracles(given) -> dict:
-    o = TASK.oracles(given)
+    o = TASK.oracles(given) | mistakes(given)
     # the short answers: square invertible A, B in 7.4; square invertible X in 7.6
     square_7_4 = lambda seed: sample_7_4(np.random.default_rng(7400 + seed), p=N)
     square_7_6 = lambda seed: sample_7_6(np.random.default_rng(7600 + seed), N, N)

@@ -114,6 +114,24 @@ def numbers(given) -> dict:
     }
 
 
+def mistakes(given) -> dict:
+    """The typical mistakes' answers from sympy's polynomial Q: the inverse of the Gram
+    matrix with its off-diagonal entries negated (the adjugate's signs not changed) applied to
+    Xᵀy; the gradient of Q negated or halved, the step from it and Q there."""
+    q = Instance(given)
+    inverse = (q.X.T * q.X).inv()
+    unsigned = sp.Matrix(2, 2, lambda i, j: inverse[i, j] * (1 if i == j else -1))
+    o = {"mistakes.adjugate_signs.numbers.optimum": unsigned * (q.X.T * q.y)}
+    for name, g in (("gradient_sign", -q.g0), ("two_forgotten", q.g0 / 2)):
+        w1 = q.w0 - q.gamma * g
+        o |= {
+            f"mistakes.{name}.numbers.gradient": g,
+            f"mistakes.{name}.numbers.step": w1,
+            f"mistakes.{name}.numbers.after": q.loss(w1),
+        }
+    return o
+
+
 def oracles(given) -> dict:
     o = item_oracles({"differential": ItemSpec(ls.squares, "w", "dw", ls.problem, "gradient")})
     data = {
@@ -131,6 +149,7 @@ def oracles(given) -> dict:
         o
         | data
         | numbers(given)
+        | mistakes(given)
         | {
             "gradient_alt": at(grad),
             "optimum": at(lambda v: np.linalg.lstsq(v["X"], v["y"], rcond=None)[0]),

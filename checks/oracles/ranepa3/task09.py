@@ -205,6 +205,37 @@ def lasso_numbers(given) -> dict:
     return o
 
 
+def mistakes(given) -> dict:
+    """The typical mistakes' answers from the polynomials: Ridge's optimum through the inverse
+    of the Hessian's half with its off-diagonal entries negated, or as the stationary point of
+    Q with the penalty 2λ‖w‖², and the step with the gradient of the squares alone; Lasso's
+    threshold λ instead of λ/2 is Lasso with the penalty 2λ (solved by sign patterns), and XᵀX
+    taken as I gives the soft-thresholded z, that is D·ŵ."""
+    gamma = sp.sympify(given["gamma"])
+    sq = Squares(given["ridge_X"], given["ridge_y"])
+    lam, w0 = sp.sympify(given["ridge_lam"]), sp.Matrix(given["ridge_w0"])
+    inverse = (sp.hessian(sq.Q, sq.w) / 2 + lam * sp.eye(2)).inv()
+    unsigned = sp.Matrix(2, 2, lambda i, j: inverse[i, j] * (1 if i == j else -1))
+    z = -sq.at(sq.grad, (0, 0)) / 2
+    doubled = sq.Q + 2 * lam * (sq.w[0] ** 2 + sq.w[1] ** 2)
+    found = sp.solve([sp.diff(doubled, wj) for wj in sq.w], sq.w, dict=True)[0]
+    lsq = Squares(given["lasso_X"], given["lasso_y"])
+    lasso_lam = sp.sympify(given["lasso_lam"])
+    D = sp.hessian(lsq.Q, lsq.w) / 2
+    return {
+        "mistakes.ridge_adjugate_signs.ridge.numbers.optimum": unsigned * z,
+        "mistakes.ridge_penalty_doubled.ridge.numbers.optimum": sp.Matrix(
+            [found[wj] for wj in sq.w]
+        ),
+        "mistakes.ridge_penalty_forgotten.ridge.numbers.step": w0 - gamma * sq.at(sq.grad, w0),
+        "mistakes.lasso_threshold.lasso.numbers.optimum": lasso_by_sign_patterns(
+            lsq, 2 * lasso_lam
+        ),
+        "mistakes.lasso_gram_ignored.lasso.numbers.optimum": D
+        * lasso_by_sign_patterns(lsq, lasso_lam),
+    }
+
+
 def integer_3x2(X) -> bool:
     X = sp.Matrix(X)
     return X.shape == (3, 2) and all(v.is_integer for v in X) and X.rank() >= 1
@@ -252,6 +283,7 @@ def oracles(given) -> dict:
         | data_oracles(given)
         | ridge_numbers(given)
         | lasso_numbers(given)
+        | mistakes(given)
         | {
             "ridge.optimum": at(ridge_optimum),
             "ridge.step": at(lambda v: v["w"] - v[r"\gamma"] * ridge_grad(v)),

@@ -116,6 +116,40 @@ class Data:
             }
 
 
+def mistakes(given) -> dict:
+    """The typical mistakes' answers in 50-digit arithmetic: each wrong gradient written as an
+    explicit sum over the observations (or, for the penalty's lost 2, the central-difference
+    gradient minus λw), then the step and Q, written observation by observation, after it."""
+    data = Data(given)
+    with mpmath.workdps(50):
+        mp = lambda q: mpmath.mpf(q.p) / q.q
+        w, lam, gamma = [mp(v) for v in data.w], mp(data.lam), mp(data.gamma)
+        rows = list(zip(data.X, data.y, data.margins, strict=True))
+
+        def summed(weight):  # -Σ weight(yᵢ, mᵢ) xᵢ + 2λw
+            return [
+                -mpmath.fsum(weight(yi, mp(m)) * mp(row[j]) for row, yi, m in rows) + 2 * lam * w[j]
+                for j in range(len(w))
+            ]
+
+        exact = [mpmath.mpf(str(sp.N(v, 50))) for v in data.numbers()["numeric.gradient"]]
+        wrong = {
+            "sigma_sign": summed(lambda yi, m: yi * mpmath.exp(m) / (1 + mpmath.exp(m))),
+            "labels_lost": summed(lambda yi, m: mpmath.exp(-m) / (1 + mpmath.exp(-m))),
+            "penalty_halved": [g - lam * v for g, v in zip(exact, w, strict=True)],
+        }
+        as_sympy = lambda x: sp.Float(mpmath.nstr(x, 45), 45)
+        o = {}
+        for name, grad in wrong.items():
+            step = [v - gamma * g for v, g in zip(w, grad, strict=True)]
+            o |= {
+                f"mistakes.{name}.numeric.gradient": sp.Matrix([as_sympy(g) for g in grad]),
+                f"mistakes.{name}.numeric.step": sp.Matrix([as_sympy(v) for v in step]),
+                f"mistakes.{name}.numeric.loss_after": as_sympy(data.loss_mp(step)),
+            }
+    return o
+
+
 def numeric(given) -> dict:
     data = Data(given)
     weight = lambda m: sp.exp(-m) / (1 + sp.exp(-m))  # σ(-m), written otherwise than 1/(1 + eᵐ)
@@ -198,4 +232,5 @@ def oracles(given) -> dict:
         }
         | data_oracles(given)
         | numeric(given)
+        | mistakes(given)
     )

@@ -139,6 +139,22 @@ def sample(given) -> dict:
     } | ({} if covariance > 0 else {"numeric.negative": bool(covariance < 0)})  # asked if not >
 
 
+def mistakes(given) -> dict:
+    """The typical mistakes' answers from the moments and the numeric gradients at (0, I):
+    Σ̂·m/(m - 1); ∇_Σ without its ½ is twice the gradient; with d(Σ⁻¹) = +Σ⁻¹dΣΣ⁻¹ the data
+    term ½DDᵀ (= ∇_Σ + ½mI at Σ = I) changes sign: -∇_Σ - mI; ∇_μ with the sign lost."""
+    D = sp.Matrix(given["D"])
+    size, count = D.shape
+    sigma_hat = moments(D)[1]
+    g_mu, g_sigma = mp_gradients(D, sp.zeros(size, 1), sp.eye(size))
+    return {
+        "mistakes.unbiased.numeric.sigma_hat": sigma_hat * count / (count - 1),
+        "mistakes.half_forgotten.numeric.grad_sigma_origin": 2 * g_sigma,
+        "mistakes.inverse_sign.numeric.grad_sigma_origin": -g_sigma - count * sp.eye(size),
+        "mistakes.mu_sign.numeric.grad_mu_origin": -g_mu,
+    }
+
+
 def data_oracles(given) -> dict:
     return {
         "given.D": Satisfies(
@@ -201,4 +217,5 @@ def oracles(given) -> dict:
         }
         | data_oracles(given)
         | sample(given)
+        | mistakes(given)
     )

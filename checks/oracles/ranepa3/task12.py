@@ -112,24 +112,46 @@ def numeric(given) -> dict:
     }
 
 
+def mistakes(given) -> dict:
+    """The typical mistakes' answers, from the Lagrange system solved entry by entry: the ½
+    forgotten doubles X*; the parts confused: the Lagrange system of the other family; the
+    distance left squared."""
+    A, sign = sp.Matrix(given["A"]), family_sign(given)
+    norm = lambda M: sp.sqrt(sum(v**2 for v in M))
+    doubled = 2 * lagrange_system(A, sign)[0]
+    other = lagrange_system(A, -sign)[0]
+    right = lagrange_system(A, sign)[0]
+    return {
+        "mistakes.half_forgotten.numeric.solution": doubled,
+        "mistakes.half_forgotten.numeric.distance": norm(doubled - A),
+        "mistakes.parts_swapped.numeric.solution": other,
+        "mistakes.parts_swapped.numeric.distance": norm(other - A),
+        "mistakes.distance_squared.numeric.distance": norm(right - A) ** 2,
+    }
+
+
 def oracles(given) -> dict:
     sign = family_sign(given)
     L = lambda v, X: lagrangian(v, X, sign)
-    return {
-        "given.A": Satisfies(integer_square, "an integer 2×2 or 3×3 matrix", ("given.A",)),
-        "given.skew": bool(given.get("skew")),  # the statement's word: data, as A is
-        "given.asked": not same(given["A"], EXAMPLE),
-        "lagrangian": at(lambda v: L(v, v["X"])),
-        "d_lagrangian": at(lambda v: directional(lambda X: L(v, X), v["X"], v["dX"])),
-        "grad": at(lambda v: gradient(lambda X: L(v, X), v["X"])),
-        # ∇_X L = 0 solved numerically for X, and the transpose of that
-        "stationary": at(lambda v: stationary(v, sign)),
-        "stationary_transposed": at(lambda v: stationary(v, sign).T),
-        # stationarity 2(X* - A) + (Λ ∓ Λᵀ) = 0 at the numeric optimum
-        "multiplier_gap": at(lambda v: -2 * (nearest(v["A"], sign) - v["A"])),
-        "solution": at(lambda v: nearest(v["A"], sign)),
-        "distance": at(lambda v: ((nearest(v["A"], sign) - v["A"]) ** 2).sum()),
-    } | numeric(given)
+    return (
+        {
+            "given.A": Satisfies(integer_square, "an integer 2×2 or 3×3 matrix", ("given.A",)),
+            "given.skew": bool(given.get("skew")),  # the statement's word: data, as A is
+            "given.asked": not same(given["A"], EXAMPLE),
+            "lagrangian": at(lambda v: L(v, v["X"])),
+            "d_lagrangian": at(lambda v: directional(lambda X: L(v, X), v["X"], v["dX"])),
+            "grad": at(lambda v: gradient(lambda X: L(v, X), v["X"])),
+            # ∇_X L = 0 solved numerically for X, and the transpose of that
+            "stationary": at(lambda v: stationary(v, sign)),
+            "stationary_transposed": at(lambda v: stationary(v, sign).T),
+            # stationarity 2(X* - A) + (Λ ∓ Λᵀ) = 0 at the numeric optimum
+            "multiplier_gap": at(lambda v: -2 * (nearest(v["A"], sign) - v["A"])),
+            "solution": at(lambda v: nearest(v["A"], sign)),
+            "distance": at(lambda v: ((nearest(v["A"], sign) - v["A"]) ** 2).sum()),
+        }
+        | numeric(given)
+        | mistakes(given)
+    )
 
 
 def invariants(given) -> dict:

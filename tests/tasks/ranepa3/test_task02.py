@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from solutions.ranepa3.task02 import solve, variant
+from solutions.ranepa3.task02 import PARAMS, solve, variant
 
 SEEDS = range(7)  # the sheet's example and variants 1-6: each situation twice
 
@@ -37,3 +37,15 @@ def test_gradients_agree_with_central_differences(seed):
 def test_the_first_variants_show_every_situation_twice():
     shown = [variant.situation_of(n) for n in range(1, 7)]
     assert sorted(shown) == sorted(variant.situations * 2)
+
+
+def test_the_examples_mistakes_by_hand():
+    """x = (1, 2): z¹ = (3, 4), z² = (5, 7), ŷ = 3, δ³ = 1, δ² = W₃ᵀ = (2, -1). Through W₂
+    instead of W₂ᵀ: δ¹ = (2, -1) W₂ = (-4, 1) and ∂L/∂W₁ = xᵀδ¹."""
+    r = solve(PARAMS)
+    n, wrong = r.numbers, r.mistakes
+    assert wrong["w_not_transposed"]["numbers.grad_W1"].tolist() == [[-4, 1], [-8, 2]]
+    for k in (1, 2, 3):
+        assert wrong["error_sign"][f"numbers.grad_W{k}"] == -getattr(n, f"grad_W{k}")
+    for k in (1, 2):
+        assert wrong["gradient_transposed"][f"numbers.grad_W{k}"] == getattr(n, f"grad_W{k}").T

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from checks.oracles.numeric import gradient
 from solutions.ranepa3 import task04
@@ -64,3 +65,21 @@ def test_each_situation_tells_its_story(seed):
 def test_variants_state_their_numbers_and_the_sheet_works_an_example():
     assert not task04.PARAMS.asked
     assert all(task04.variant(seed).asked for seed in range(1, 5))
+
+
+def test_the_examples_mistakes_by_hand():
+    """H = [[3, 1], [1, -3]], y = (5, 1), ∂L/∂y = (2, -2), ∂L/∂A = [[2, 4], [-2, -4]],
+    ∂L/∂H = [[2, 4], [-2, 0]], ∂L/∂W₁ = (4, 2), ∂L/∂W₂ = [[-2, 4], [6, 8]], γ = 1/50."""
+    wrong = task04.solve(task04.PARAMS).mistakes
+    M = sp.Matrix
+    assert wrong["two_lost"] == {
+        "numbers.dL_dW1": M([[2], [1]]),
+        "numbers.dL_dW2": M([[-1, 2], [3, 4]]),
+    }
+    assert wrong["mask_forgotten"] == {"numbers.dL_dW2": M([[-2, -4], [6, 12]])}
+    assert wrong["w2_grad_transposed"] == {"numbers.dL_dW2": M([[-2, 6], [4, 8]])}
+    R = sp.Rational
+    assert wrong["step_sign"] == {
+        "numbers.W1_after": M([[R(27, 25)], [R(51, 25)]]),
+        "numbers.W2_after": M([[R(24, 25), -R(23, 25)], [R(28, 25), R(29, 25)]]),
+    }
