@@ -148,6 +148,27 @@ def five_units(value: float) -> float:
     return 5 * 10.0 ** (math.floor(math.log10(abs(value))) - 3) if value else 0.0005
 
 
-def apart(value: float, others: list[float]) -> bool:
-    """Whether `value`'s interval (± five_units) is apart from each of `others`' intervals."""
-    return all(abs(value - other) > five_units(value) + five_units(other) for other in others)
+def offered(finder: Finder, variant: int, task: str, label: str) -> list[tuple[float, float, list]]:
+    """The wrong answers the key offers for `label`, by the rule CONTRIBUTING.md states: each
+    typical mistake of the number's rubric item, in the rubric's order, with the value the
+    ledger gives it; one within the right value's tolerance is graded right and left out; one
+    within an earlier offered value's tolerance joins it (the larger part kept). As (value,
+    part of the field kept, names)."""
+    points, items = rubric_items()
+    item = items[(task, label.partition("[")[0])]
+    right = finder(variant, task, label)
+    found: list[tuple[float, float, list]] = []
+    for mistake in rubric_mistakes().get(task, []):
+        if mistake.get("item", next(iter(points[task]))) != item:
+            continue
+        wrong = mistake_value(finder, variant, task, mistake["name"], label)
+        if wrong is None or abs(wrong - right) <= five_units(right):
+            continue
+        part = mistake["keeps"] / points[task][item]
+        same = [k for k, (v, _, _) in enumerate(found) if abs(wrong - v) <= five_units(v)]
+        if same:
+            value, kept, names = found[same[0]]
+            found[same[0]] = (value, max(kept, part), [*names, mistake["name"]])
+        else:
+            found.append((wrong, part, [mistake["name"]]))
+    return found

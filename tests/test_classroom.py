@@ -174,32 +174,27 @@ def test_a_malformed_submissions_file_stops_with_its_line(tmp_path, capsys):
 
 @pytest.mark.pdf
 def test_answers_with_a_typical_mistake_keep_its_points_and_are_named(class_of_three, key_value):
-    """bob types, for every number of each graded task, the value its first typical mistake
-    (templates/rubric.toml) gives in his variant, where it gives one that differs from the
-    right one: grades-mistakes.csv names the mistake for each such answer, and his score is
-    the points the rubric lets the mistake keep, shared as the rubric's item is."""
+    """bob types, for every number of each graded task, the first wrong answer the key offers
+    for it in his variant (tests/key_values.offered): grades-mistakes.csv names the mistake for
+    each such answer, and his score is the part of each number's share that the mistake keeps,
+    the share being the rubric item's points split among its numbers."""
     out, roster = class_of_three
     points, items = key_values.rubric_items()
     mistakes = {t: m for t, m in key_values.rubric_mistakes().items() if m}
     rows = list(csv.DictReader((out / "roster-key.csv").open(encoding="utf-8")))
     bob = [r for r in rows if r["id"] == "bob" and r["task"] in mistakes]
-    typed, expected = [], Fraction(0)
+    typed, expected = [], 0.0
     item_of = {(r["task"], r["item"]): items[(r["task"], r["item"].split("[")[0])] for r in bob}
     fields = collections.Counter((task, item) for (task, _), item in item_of.items())
     for row in bob:
         task, label = row["task"], row["item"]
+        found = key_values.offered(key_value, 2, task, label)
+        if not found:
+            continue
+        wrong, part, names = found[0]
+        typed.append((task, label, f"{wrong:.6g}", " / ".join(names)))
         item = item_of[(task, label)]
-        mistake = next(
-            (m for m in mistakes[task] if m.get("item", next(iter(points[task]))) == item), None
-        )
-        if mistake is None:
-            continue
-        wrong = key_values.mistake_value(key_value, 2, task, mistake["name"], label)
-        if wrong is None or not key_values.apart(wrong, [float(row["answer"])]):
-            continue
-        typed.append((task, label, f"{wrong:.6g}", mistake["name"]))
-        share = Fraction(points[task][item], fields[(task, item)])
-        expected += share * Fraction(mistake["keeps"], points[task][item])
+        expected += points[task][item] / fields[(task, item)] * part
     assert typed, "no task of the class has a typical mistake that changes a number"
     submissions = out / "mistaken.csv"
     with submissions.open("w", encoding="utf-8", newline="") as file:  # `W1[1,2]` is quoted
@@ -213,4 +208,4 @@ def test_answers_with_a_typical_mistake_keep_its_points_and_are_named(class_of_t
         ("bob", t, label, name) for t, label, _, name in typed
     ]
     graded = {r["id"]: r for r in csv.DictReader((out / "grades.csv").open(encoding="utf-8"))}
-    assert float(graded["bob"]["score"]) == pytest.approx(float(expected), abs=0.006)
+    assert float(graded["bob"]["score"]) == pytest.approx(expected, abs=0.006)

@@ -159,36 +159,21 @@ def test_moodle_needs_variants(capsys):
 
 
 def test_each_typical_mistake_is_a_partly_right_answer_with_its_feedback(quiz, ledger_value):
-    """After the right value, a field offers each typical mistake of its item whose value (the
-    ledger's claim `<task>.mistakes.<name>.<path>`), with its own tolerance, is apart from the
-    right one and from the mistakes before it, worth keeps/points of the field, with feedback
-    naming it."""
-    points, items = key_values.rubric_items()
-    mistakes, offered = key_values.rubric_mistakes(), 0
+    """After the right value, a field offers the typical mistakes of its item as the key's rule
+    says (tests/key_values.offered: the ledger's claims `<task>.mistakes.<name>.<path>`), each
+    with its own tolerance, worth keeps/points of the field, with feedback naming it."""
+    offered = 0
     for question in ET.fromstring(quiz).iter("question"):
         if question.get("type") != "cloze":
             continue
         variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
         html = question.findtext("questiontext/text")
         read = moodle_cloze.fields(html)
-        for (label, _, value, _), field in zip(FIELD.findall(html), read, strict=True):
-            item = items[(task, label.split("[")[0])]
-            expected = []  # (value, fraction)
-            taken = [float(value)]
-            for mistake in mistakes.get(task, []):
-                its_item = mistake.get("item", next(iter(points[task])))
-                if its_item != item:
-                    continue
-                wrong = key_values.mistake_value(
-                    ledger_value, int(variant), task, mistake["name"], label
-                )
-                if wrong is None or not key_values.apart(wrong, taken):
-                    continue
-                taken.append(wrong)
-                expected.append((wrong, mistake["keeps"] / points[task][item]))
+        for (label, _, _, _), field in zip(FIELD.findall(html), read, strict=True):
+            expected = key_values.offered(ledger_value, int(variant), task, label)
             assert len(field.answers) == 1 + len(expected), (task, label)
             assert field.fractions[0] == 1.0
-            for (answer, margin), fraction, said, (wrong, share) in zip(
+            for (answer, margin), fraction, said, (wrong, share, _) in zip(
                 field.answers[1:], field.fractions[1:], field.feedbacks[1:], expected, strict=True
             ):
                 assert float(answer) == pytest.approx(wrong, rel=1e-10, abs=1e-12), label

@@ -56,12 +56,12 @@ def key_rows(variants: list[tuple[int, list[Claim]]], answers: list[key.Answer])
     """The rows of every variant, as HEADER names their cells: per graded number (key.items:
     labels count from 1) its row, «ответ», worth its share of the rubric's points, then a row
     per typical mistake that gives it another value, «ошибка: <name>», worth what the mistake
-    keeps; then the intermediate values that earn partial credit (the key's answers with
-    `graded = false`), «промежуточное». Cells: the variant; the sheet's title and the task as
-    the booklet's heading says it; the label; the kind; the symbol and the key's `what` (for
-    a mistake, what the mistake is) in plain text; the exact value where it is a whole number
-    or a fraction (`3/4`), else empty; the value to DIGITS significant digits and the
-    tolerance, with a decimal comma; the points; the claim id."""
+    keeps; then the numbers not graded (`graded = false`: intermediate values that earn
+    partial credit, one of many right answers), «для сверки». Cells: the variant; the sheet's
+    title and the task as the booklet's heading says it; the label; the kind; the symbol and
+    the key's `what` (for a mistake, what it is) in plain text; the exact value where it is a
+    whole number or a fraction (`3/4`), else empty; the value to DIGITS significant digits and
+    the tolerance, with a decimal comma; the points; the claim id."""
     by_label = {(a.task, a.label): a for a in answers}
     steps = [replace(a, graded=True) for a in answers if not a.graded]
     rows = []
@@ -80,7 +80,7 @@ def key_rows(variants: list[tuple[int, list[Claim]]], answers: list[key.Answer])
                 rows.append(row)
         for item in key.items(numeric, claims, mistakes=[]):
             answer = next(a for a in numeric if (a.task, a.label) == (item.task, _base(item)))
-            rows.append(_row(n, item, answer, by_id, "промежуточное", ""))
+            rows.append(_row(n, item, answer, by_id, "для сверки", ""))
     return rows
 
 
@@ -178,6 +178,7 @@ class ShownClaims(dict):
         # a claim with a symbol reads "symbol = value", as its boxed answer does
         super().__init__((claim.id, equation(claim.symbol, claim.latex)) for claim in claims)
         self.variant = variant
+        self.values = {claim.id: claim.latex for claim in claims}  # the value alone
 
     def __missing__(self, claim_id: str):
         return jinja2.StrictUndefined(
@@ -213,12 +214,18 @@ def key_tex(variants: list[tuple[int, list[Claim]]], path: Path = key.KEY, name:
     return assemble(title, [part], metadata, contents=False)
 
 
+def _texttt(label: str) -> str:
+    """A key's label (letters, digits, `_`, `.`) as LaTeX text."""
+    return label.replace("_", r"\_")
+
+
 @dataclass(frozen=True)
 class TaskBlock:
     heading: str  # the sheet and the task, as the booklet's headings name them
     answers: list[tuple[str, str, str]]  # (label, what, value), LaTeX
     steps: list[tuple[str, str, str]]  # intermediate values, the same way
-    mistakes: list[tuple[str, str, list[str]]]  # (what it is, points kept, values), LaTeX
+    # (what it is, the item, what its numbers earn, [(label, value)]), LaTeX
+    mistakes: list[tuple[str, str, str, list[tuple[str, str]]]]
 
 
 def _blocks(claims: ShownClaims, listed: list[key.Answer], mistakes) -> list[TaskBlock]:
@@ -228,14 +235,18 @@ def _blocks(claims: ShownClaims, listed: list[key.Answer], mistakes) -> list[Tas
 
         def row(answer: key.Answer) -> tuple[str, str, str]:
             what = origins.marker(answer.path, answer.what_line) + answer.what
-            return answer.label.replace("_", r"\_"), what, claims[answer.claim]
+            return _texttt(answer.label), what, claims[answer.claim]
 
         wrong = []
         for mistake in (m for m in mistakes if m.task == task.id):
             asked = [a for a in mine if a.graded and a.item == mistake.item]
-            values = [claims[c] for c in (mistake.claim(a.claim) for a in asked) if c in claims]
+            values = [
+                (_texttt(a.label), claims.values[mistake.claim(a.claim)])
+                for a in asked
+                if mistake.claim(a.claim) in claims
+            ]
             if values:
-                wrong.append((mistake.text, mistake.kept, values))
+                wrong.append((mistake.text, mistake.item, mistake.credit, values))
         sheet = registry.sheet(task.sheet).title
         sheet += "" if sheet.endswith((".", "!", "?")) else "."
         blocks.append(

@@ -25,7 +25,8 @@ from engine.render.views import ClaimRef, view
 @dataclass(frozen=True)
 class Shown:
     mistake: Mistake
-    values: tuple[ClaimRef, ...]  # named by the right answer's symbol, else the key's `what`
+    values: tuple[ClaimRef, ...]  # each with the right answer's symbol, else the key's `what`
+    item: str = ""  # the item as the page names it (LaTeX), "" for a task's only item
 
 
 def shown(
@@ -34,8 +35,11 @@ def shown(
     answers: list[Answer],
     mistakes: list[Mistake],
     symbols_of: Callable,
+    titles: dict[tuple[str, str], str] | None = None,
 ) -> dict[str, list[Shown]]:
-    """{task id: its mistakes with their values}, for the tasks built."""
+    """{task id: its mistakes with their values}, for the tasks built; `titles` names the
+    items as the page does ({(task, item): LaTeX})."""
+    titles = titles or {}
     found: dict[str, list[Shown]] = {}
     for task in tasks:
         declared = [m for m in mistakes if m.task == task.id]
@@ -50,7 +54,11 @@ def shown(
                 )
         symbols = symbols_of(task)
         found[task.id] = [
-            _shown(task, mistake, computed, answers, module, symbols) for mistake in declared
+            replace(
+                _shown(task, mistake, computed, answers, module, symbols),
+                item=titles.get((task.id, mistake.item), mistake.item),
+            )
+            for mistake in declared
         ]
     return found
 

@@ -258,7 +258,8 @@ def closing_sections(
     ids = [task.id for task in tasks]
     rubrics = rubric.load(RUBRIC, renderer.relative(str(RUBRIC)), ids, renderer.answers)
     declared = key.load_mistakes(RUBRIC, RUBRIC_TOML)
-    typical = mistaken.shown(tasks, result_of, key.load(), declared, symbols_of)
+    titles = {(t, item.item): item.title for t, r in rubrics.items() for item in r.items}
+    typical = mistaken.shown(tasks, result_of, key.load(), declared, symbols_of, titles)
     sheets = [registry.sheet(s) for s in dict.fromkeys(task.sheet for task in tasks)]
     totals = {s.id: sum(rubrics[t.id].total for t in tasks if t.sheet == s.id) for s in sheets}
     context = {
@@ -271,7 +272,10 @@ def closing_sections(
         "mistakes": typical,
     }
     points = " ".join(f"{item.points} {item.partial}" for r in rubrics.values() for item in r.items)
-    points += " ".join(f" {m.keeps} {m.text}" for m in declared if m.task in ids)
+    shares = (
+        f" {m.keeps} {m.percent.replace(',', '.')} {m.text}" for m in declared if m.task in ids
+    )
+    points += " ".join(shares)  # a share in per cent, as the page prints it: 33,3
     sums = " ".join(map(str, [*totals.values(), *(r.total for r in rubrics.values())]))
     renderer.typed[RUBRIC_TOML] = typed.in_content(points, RUBRIC_TOML, "the rubric's points")
     renderer.typed[f"{RUBRIC_TOML}: totals"] = typed.in_content(

@@ -279,9 +279,10 @@ def load_mistakes(rubric: Path = RUBRIC, rubric_name: str = RUBRIC_NAME) -> list
 
 
 def _with_mistakes(item: Item, answer: Answer, mistakes: list[Mistake], by_id: dict) -> Item:
-    """The item with the wrong values its mistakes give, where the ledger shows them and the
-    interval each is accepted in (its tolerance) is apart from the right value's and from an
-    earlier mistake's: a typed answer matches one of them at most."""
+    """The item with the wrong values its mistakes give, where the ledger shows them. A value
+    within the right one's tolerance is graded right and left out; one within an earlier
+    mistake's tolerance is that mistake's too: they are told as one (`a / b`), keeping the
+    larger part, as Moodle and `--grade` take the first answer a typed number matches."""
     index = split_entry(item.claim) if item.claim != answer.claim else None
     wrong: list[Wrong] = []
     for mistake in mistakes:
@@ -293,13 +294,24 @@ def _with_mistakes(item: Item, answer: Answer, mistakes: list[Mistake], by_id: d
             i, j = index[1]
             same_shape = isinstance(value, list) and len(value) > i and len(value[i]) > j
             value = value[i][j] if same_shape else None
-        if not isinstance(value, (int, float)):
+        if not isinstance(value, (int, float)) or _near(value, item.value, item.tolerance):
             continue
-        taken = [(item.value, item.tolerance), *((w.value, w.tolerance) for w in wrong)]
-        own = tolerance(value)
-        if all(abs(value - other) > float(own + margin) for other, margin in taken):
+        same = next((k for k, w in enumerate(wrong) if _near(value, w.value, w.tolerance)), None)
+        if same is None:
             wrong.append(Wrong(mistake.name, mistake.text, float(value), mistake.share))
+            continue
+        first = wrong[same]
+        wrong[same] = Wrong(
+            f"{first.name} / {mistake.name}",
+            f"{first.text}; или {mistake.text}",
+            first.value,
+            max(first.keeps, mistake.share),
+        )
     return replace(item, mistakes=tuple(wrong))
+
+
+def _near(value: float, other: float, margin: decimal.Decimal) -> bool:
+    return abs(value - other) <= float(margin)
 
 
 def graded_tasks(answers: list[Answer]) -> set[str]:

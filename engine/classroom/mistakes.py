@@ -6,6 +6,10 @@
     keeps = 5                   # the points of that item an answer with this mistake keeps
     text = 'при обратном проходе взят уже обновлённый вес $w^3_1$'
 
+Each number the mistake changes earns `keeps / points` of its share of the item, in
+«Критерии оценивания», the key, the quiz and `--grade` alike; the numbers it leaves as they
+are earn their full share.
+
 The solution module computes each mistake as a variation of its own computation: its result's
 `mistakes` maps the name to {claim path of a graded answer: the value the mistake gives there}
 (`{"steps.1.w0_after": ...}`). «Критерии оценивания» prints those values, so they are claims
@@ -47,10 +51,16 @@ class Mistake:
     source: str  # the rubric, as messages name it
 
     @property
-    def kept(self) -> str:
-        """`3 из 10 баллов`, `0 из 1 балла`: the points kept, as Russian says them."""
-        of = "балла" if self.points % 10 == 1 and self.points % 100 != 11 else "баллов"
-        return f"{self.keeps} из {self.points} {of}"
+    def percent(self) -> str:
+        """The part of a number's credit kept, in per cent as the page prints it: `33,3`."""
+        return percent(self.share)
+
+    @property
+    def credit(self) -> str:
+        """What the numbers this mistake changes earn, as «Критерии оценивания» says it."""
+        if not self.keeps:
+            return "числа, которые она меняет, не засчитываются"
+        return rf"числа, которые она меняет, засчитываются на {self.percent}\,\%"
 
     @property
     def share(self) -> Fraction:
@@ -60,6 +70,12 @@ class Mistake:
     def claim(self, answer_claim: str) -> str:
         """The claim id of this mistake's value where `answer_claim` (`<task>.<path>`) is right."""
         return f"{self.task}.mistakes.{self.name}.{answer_claim[len(self.task) + 1 :]}"
+
+
+def percent(share: Fraction) -> str:
+    """A share in per cent with a decimal comma, one decimal at most: `40`, `33,3`."""
+    shown = f"{float(share) * 100:.1f}".rstrip("0").rstrip(".")
+    return shown.replace(".", ",")
 
 
 def load(path: Path, name: str, points: dict[str, dict[str, int]]) -> list[Mistake]:
