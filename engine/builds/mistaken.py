@@ -45,6 +45,14 @@ def shown(
         declared = [m for m in mistakes if m.task == task.id]
         computed = getattr(result_of(task), "mistakes", None) or {}
         module = task.module.replace(".", "/") + ".py"
+        symbols = symbols_of(task)
+        found[task.id] = [  # a name the rubric misspells is told at its line, first
+            replace(
+                _shown(task, mistake, computed, answers, module, symbols),
+                item=titles.get((task.id, mistake.item), mistake.item),
+            )
+            for mistake in declared
+        ]
         described = {m.name for m in declared}
         for name in computed:
             if name not in described:
@@ -52,14 +60,6 @@ def shown(
                     f"{module}: mistake {name!r} is computed but templates/rubric.toml does not "
                     f'describe it: add [["{task.id}".mistakes]] with name = "{name}"'
                 )
-        symbols = symbols_of(task)
-        found[task.id] = [
-            replace(
-                _shown(task, mistake, computed, answers, module, symbols),
-                item=titles.get((task.id, mistake.item), mistake.item),
-            )
-            for mistake in declared
-        ]
     return found
 
 
