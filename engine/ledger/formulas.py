@@ -38,6 +38,9 @@ class _FormulaPrinter(LatexPrinter):
         """A function applied element-wise is written on the matrix itself: f(XW), sign(w),
         max(|z| - λ/2, 0): the function's body with the matrix in place of its variable."""
         function = expr.function
+        if isinstance(expr.expr, sp.Transpose):  # sign(w)ᵀ, not sign(wᵀ): the same, read easier
+            inner = type(expr)(function, expr.expr.arg)
+            return rf"{self._print(inner)}^{{T}}"
         if not isinstance(function, sp.Lambda):
             return rf"{self._print(sp.Symbol(str(function)))}\left({self._print(expr.expr)}\right)"
         (variable,), body = function.variables, function.expr

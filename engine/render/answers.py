@@ -18,6 +18,7 @@ and the rubric print the same text again and never type a number of their own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import jinja2
@@ -41,6 +42,24 @@ class Alternative:
     reading: str  # LaTeX: under which reading of the sheet this answer is right
     body: str
 
+    @property
+    def item_phrase(self) -> str:
+        """«пункт 2», or «пункт «производные и шаг»» for an item named in words."""
+        return f"пункт {self.item}" if _NUMBERED.fullmatch(self.item) else f"пункт «{self.item}»"
+
+
+def answer_heading(title: str) -> str:
+    """The box's heading: «Ответ к пункту 3.» for an item numbered as the sheet numbers it
+    (`3`, `Ridge 1`), «Ответ: выходы.» for one named in words or a formula, «Ответ.» alone."""
+    if not title:
+        return "Ответ."
+    if _NUMBERED.fullmatch(title):
+        return f"Ответ к пункту {title}."
+    return f"Ответ: {title}."
+
+
+_NUMBERED = re.compile(r"(?:[A-Za-z]+ )?[0-9]+(?:\.[0-9]+)?")
+
 
 @dataclass
 class Answers:
@@ -62,7 +81,7 @@ class Answers:
         label = f"answer:{task}:{sum(f.task == task for f in self.finals)}"
         title = title or item
         self.finals.append(Final(task, item, title, body, label))
-        heading = f"Ответ ({title})." if title else "Ответ."
+        heading = answer_heading(title)
         # \nopagebreak: the box stays on the page of the line that leads into it;
         # \phantomsection: the summary's link jumps to the box, not to the task's heading
         return (
