@@ -100,10 +100,11 @@ class StressJob:
     pdf_dir: Path | None = None  # compile the booklet and problem sheet here and check layout
 
 
-def stress_seed(job: StressJob) -> tuple[list[str], dict]:
-    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass)
-    and each task's answers up to sign (checks/distinct.py). A crash in solve() is a failure
-    of that seed too, not of the whole run."""
+def stress_seed(job: StressJob) -> tuple[list[str], dict, list[str]]:
+    """Solve and verify one seeded variant of the varying tasks: its problems (none = pass),
+    each task's answers up to sign (checks/distinct.py) and, when compiled, what the page
+    check sees (checks/page_layout.py: warnings, not failures). A crash in solve() is a
+    failure of that seed too, not of the whole run."""
     from checks.distinct import answers_up_to_sign
     from checks.verify import failures
     from engine.builds import pipeline
@@ -112,25 +113,33 @@ def stress_seed(job: StressJob) -> tuple[list[str], dict]:
         tasks = pipeline.varying_tasks(list(job.task_ids))
         ledger = pipeline.render(tasks, variant=job.seed).ledger
         problems = failures(ledger) if job.seed else []  # the sheet is the tests' business
+        warnings: list[str] = []
         if job.pdf_dir is not None:
-            problems += laid_out(tasks, job)
-        return problems, {task.id: answers_up_to_sign(list(ledger), task.id) for task in tasks}
+            overruns, warnings = laid_out(tasks, job)
+            problems += overruns
+        fingerprints = {task.id: answers_up_to_sign(list(ledger), task.id) for task in tasks}
+        return problems, fingerprints, warnings
     except Exception as err:  # reported with the seed, never swallowed
-        return [f"{type(err).__name__}: {err}"], {}
+        return [f"{type(err).__name__}: {err}"], {}, []
 
 
-def laid_out(tasks, job: StressJob) -> list[str]:
+def laid_out(tasks, job: StressJob) -> tuple[list[str], list[str]]:
     """Compile the seed's booklet and problem sheet; what runs off the page, or why they
-    do not compile."""
+    do not compile (failures), and what the page check sees on them (warnings)."""
     from checks.layout import overruns_in
+    from checks.page_layout import findings_in
     from engine.builds import pipeline
     from engine.errors import UserError
 
     try:
         pipeline.build(tasks, job.pdf_dir, pdf=True, problems=True, variant=job.seed)
     except UserError as err:
-        return [f"does not compile: {err}"]
-    return overruns_in(job.pdf_dir, "booklet") + overruns_in(job.pdf_dir, "problems")
+        return [f"does not compile: {err}"], []
+    names = ("booklet", "problems")
+    return (
+        [o for name in names for o in overruns_in(job.pdf_dir, name)],
+        [f for name in names for f in findings_in(job.pdf_dir, name)],
+    )
 
 
 def stress(args) -> int:
@@ -159,7 +168,7 @@ def stress(args) -> int:
                 stress_seed, work, jobs, progress, lambda j: f"seed {j.seed}", args.cluster
             )
     except Interrupted as stop:
-        failed = sorted(job.seed for job, (problems, _) in stop.done.items() if problems)
+        failed = sorted(job.seed for job, (problems, *_) in stop.done.items() if problems)
         print(
             f"\ninterrupted: {len(stop.done)} of {len(work)} seeds checked, "
             f"{len(failed)} failed ({', '.join(map(str, failed)) or 'none'})",
@@ -167,10 +176,15 @@ def stress(args) -> int:
         )
         return 130
     failed = {
-        job.seed: problems for job, (problems, _) in zip(work, results, strict=True) if problems
+        job.seed: problems for job, (problems, *_) in zip(work, results, strict=True) if problems
     }
     sheet = stress_seed(StressJob(0, task_ids))[1]
-    fingerprints = {0: sheet} | {job.seed: f for job, (_, f) in zip(work, results, strict=True)}
+    fingerprints = {0: sheet} | {job.seed: f for job, (_, f, _) in zip(work, results, strict=True)}
+    for job, (*_, warnings) in zip(work, results, strict=True):
+        for warning in warnings[:5]:
+            print(f"seed {job.seed}: warning: {warning}", file=sys.stderr)
+        if len(warnings) > 5:
+            print(f"seed {job.seed}: warning: {len(warnings) - 5} more", file=sys.stderr)
     sizes = {task: pipeline.variant_count(task, args.stress) for task in task_ids}
     for seed, problem in repeats(fingerprints, sizes):
         failed.setdefault(seed, []).append(problem)
