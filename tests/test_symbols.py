@@ -95,7 +95,13 @@ def test_the_key_pairs_each_answer_with_its_own_symbol(booklet):
         if claim is None:
             continue  # graded only where a variant asks for it
         if claim.symbol:
-            relation = " " if claim.latex.startswith(r"\approx") else " = "  # ≈ brings its own
+            relation = (
+                " "  # \approx brings its own
+                if claim.latex.startswith(r"\approx")
+                else r" \approx "  # a decimal that rounds the value, as the formatter marks it
+                if claim.latex.rounded
+                else " = "
+            )
             assert f"{claim.symbol}{relation}{claim.latex}" in tex, answer.claim
             paired += 1
     assert paired >= 10

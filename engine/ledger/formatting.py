@@ -7,14 +7,22 @@
   places (0,5 and 3,125 are exact and are how the sheets write them), otherwise as `\\frac`;
 * irrational exact numbers as their exact form followed by `\\approx` and the value rounded
   to `digits` significant digits (computed from the exact value, not from a float);
-* floats as decimals rounded to `digits` significant digits (scientific when tiny or huge);
+* floats (Python, numpy, sympy's `Float`) as decimals: as they are when `digits` significant
+  digits show them whole (2,5; a computed value to within the last digits of its precision),
+  otherwise rounded (scientific when tiny or huge);
 * matrices and numpy arrays entry by entry in `pmatrix` (a 1-D array is a row vector);
 * formulas (sympy expressions with free symbols) through `engine.ledger.formulas`, in the order
   they were built.
 
 `approx_only=True` drops the exact form of irrational values (for a long exact form that
-teaches nothing); the rounded decimal keeps its `\approx`. A sigmoid of a sigmoid (an
-exponential inside an exponential) always goes without its exact form.
+teaches nothing); the rounded decimal keeps its `\approx`, and a rounded float gets one. A
+sigmoid of a sigmoid (an exponential inside an exponential) always goes without its exact
+form.
+
+A rounded decimal always shows `digits` significant digits, trailing zeros included (0,1050,
+not 0,105, which would claim three), and is marked `rounded`: the string `latex` returns is a
+`Latex` that knows it, so `symbols.equation` writes «w ≈ −1,000», not «w = −1», wherever the
+string is passed on (a boxed answer, the key). An exact decimal is never padded (0,5, 3,125).
 
 Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
 
@@ -25,11 +33,12 @@ to count as shown; it follows the same decisions as `latex`, so the two never di
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import singledispatch
 
 import numpy as np
 import sympy as sp
+from mpmath import libmp as mlib
 from sympy.printing.latex import LatexPrinter
 
 from engine.ledger.formulas import formula
@@ -54,20 +63,41 @@ class Shown:
     latex: str
     needles: tuple[str, ...]  # normalised text fragments the PDF must contain
     simple: bool = True  # one line of text, no fraction: can be joined into a matrix row
+    rounded: bool = False  # opens with a decimal that only approximates the value
+
+
+class Latex(str):
+    """What `latex` returns: the LaTeX, and whether it opens with a rounded decimal (a value
+    shown rounded with no relation of its own), so that "symbol = value" is written with
+    `\\approx` by whoever receives the string (`symbols.equation`)."""
+
+    rounded: bool
+
+    def __new__(cls, text: str, rounded: bool = False):
+        self = super().__new__(cls, text)
+        self.rounded = rounded
+        return self
+
+    def __reduce__(self):  # pickled with its mark (the build cache, worker processes)
+        return (Latex, (str(self), self.rounded))
 
 
 def latex(value, **settings) -> str:
-    """LaTeX (math-mode content) for `value`; unknown settings are rejected, not ignored."""
+    """LaTeX (math-mode content) for `value`, as a `Latex`; unknown settings are rejected,
+    not ignored."""
     style = _style(settings)
     if style.machine:
         return _machine(value, style)
-    return _displayed(value, style).latex
+    shown = _displayed(value, style)
+    return Latex(shown.latex, shown.rounded)
 
 
 def _displayed(value, style: Style) -> Shown:
     shown = _rounded_value(value, style) if style.rounded else _shown(value, style)
+    if style.approx_only and shown.rounded:  # a computed decimal, as an irrational's decimal
+        shown = Shown(f"\\approx {shown.latex}", shown.needles, simple=False)
     if style.factor and _negative_number(value):  # 1 \cdot (-4), not 1 \cdot -4
-        return Shown(f"\\left({shown.latex}\\right)", shown.needles, shown.simple)
+        return replace(shown, latex=f"\\left({shown.latex}\\right)")
     return shown
 
 
@@ -87,14 +117,14 @@ def _rounded_value(value, style: Style) -> Shown:
         if value.shape == (1, 1):
             return _rounded_value(value[0, 0], style)
         return _grid([[_rounded_value(e, style) for e in row] for row in value.tolist()])
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float | np.floating | sp.Float):  # a decimal already
         return _shown(value, style)
     value = sp.sympify(value)
     if value.free_symbols:
         raise TypeError(f"a formula has no decimal value to round: {value}")
     if value.is_Integer:
         return _plain(str(int(value)))
-    return _rounded(_exact_decimal(value), style)
+    return _decimal(_exact_decimal(value), style)
 
 
 def _machine(value, style: Style) -> str:
@@ -136,51 +166,64 @@ def _plain(text: str) -> Shown:
     return Shown(text, (skeleton(text),))
 
 
-def _decimal_latex(d: decimal.Decimal) -> str:
-    """A finite Decimal in plain or scientific notation, decimal comma, no trailing zeros."""
+def _decimal_text(d: decimal.Decimal) -> str:
+    """A finite Decimal with the digits it has (its exponent keeps trailing zeros: 0.1050),
+    plainly, or as m·10^k when tiny or huge; decimal comma."""
     if d == 0:
         return "0"
     exponent = d.adjusted()
     if -4 <= exponent < 6:
-        text = _strip_zeros(format(d, "f"))
-        return text.replace(".", "{,}")
-    mantissa = _strip_zeros(format(d.scaleb(-exponent), "f")).replace(".", "{,}")
+        return format(d, "f").replace(".", "{,}")
+    mantissa = format(d.scaleb(-exponent), "f").replace(".", "{,}")
     return f"{mantissa} \\cdot 10^{{{exponent}}}"
 
 
-def _strip_zeros(text: str) -> str:
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
-    """`d` rounded half-even to `digits` significant digits, never coarser than units
-    for numbers below 10**6 (so 1234,5 keeps its integer part)."""
-    if d == 0:
-        return d
-    exponent = d.adjusted()
-    quantum = exponent - digits + 1
-    if -4 <= exponent < 6:
-        quantum = min(quantum, 0)
+def _quantized(d: decimal.Decimal, quantum: int) -> decimal.Decimal:
     with decimal.localcontext() as ctx:
         ctx.prec = 60
         return d.quantize(decimal.Decimal(1).scaleb(quantum), rounding=decimal.ROUND_HALF_EVEN)
 
 
-def _rounded(d: decimal.Decimal, style: Style) -> Shown:
+def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
+    """`d` rounded half-even to `digits` significant digits, trailing zeros kept in its
+    exponent (0,10499 -> 0,1050; 9,99996 -> 10,00), never coarser than units for numbers
+    below 10**6 (so 1234,5 keeps its integer part)."""
+    if d == 0:
+        return d
+    exponent = d.adjusted()
+    while True:
+        quantum = exponent - digits + 1
+        if -4 <= exponent < 6:
+            quantum = min(quantum, 0)
+        rounded = _quantized(d, quantum)
+        if rounded.adjusted() <= exponent:
+            return rounded
+        exponent = rounded.adjusted()  # rounding carried into a new leading digit
+
+
+def _decimal(d: decimal.Decimal, style: Style, noise: decimal.Decimal | None = None) -> Shown:
+    """`d` as it is when `digits` significant digits show it whole (to within `noise`: the
+    error a computed value carries in its last digits), else rounded to `digits` significant
+    digits with trailing zeros, and marked `rounded`."""
+    noise = decimal.Decimal(0) if noise is None else noise
     if style.scientific and d != 0:
         exponent = d.adjusted()
-        mantissa = d.scaleb(-exponent).quantize(
-            decimal.Decimal(1).scaleb(1 - style.digits), rounding=decimal.ROUND_HALF_EVEN
-        )
+        mantissa = _quantized(d.scaleb(-exponent), 1 - style.digits)
         if abs(mantissa) >= 10:  # 9,9996 rounds up to 10,00
-            mantissa, exponent = mantissa.scaleb(-1), exponent + 1
-            mantissa = mantissa.quantize(decimal.Decimal(1).scaleb(1 - style.digits))
+            mantissa, exponent = _quantized(mantissa.scaleb(-1), 1 - style.digits), exponent + 1
         text = f"{format(mantissa, 'f').replace('.', '{,}')} \\cdot 10^{{{exponent}}}"
-        return Shown(text, (skeleton(text.split("\\cdot")[0]),))
-    text = _decimal_latex(round_significant(d, style.digits))
-    return Shown(text, (skeleton(text.split("\\cdot")[0]),))
+        rounded = abs(d - mantissa.scaleb(exponent)) > noise
+        return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
+    shown = round_significant(d, style.digits)
+    rounded = abs(d - shown) > noise
+    text = _decimal_text(shown if rounded else shown.normalize())
+    return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
+
+
+def _noise(d: decimal.Decimal, precision: int) -> decimal.Decimal:
+    """What a value computed with `precision` significant digits may be off by: a unit of
+    its last digit (0,1 + 0,2 in floats is 0,3, shown as it is)."""
+    return abs(d).scaleb(1 - precision)
 
 
 def _exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
@@ -207,7 +250,7 @@ def _rational(value: sp.Rational, style: Style) -> Shown:
     places = _terminating_places(q)
     if places is not None and places <= style.max_exact_decimals:
         d = decimal.Decimal(p) / decimal.Decimal(q)
-        return _plain(_decimal_latex(d))
+        return _plain(_decimal_text(d.normalize()))
     sign = "-" if p < 0 else ""
     return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
 
@@ -219,7 +262,7 @@ def nested_exponential(expr: sp.Basic) -> bool:
 
 
 def _irrational(value: sp.Basic, style: Style) -> Shown:
-    approx = _rounded(_exact_decimal(value), style)
+    approx = _decimal(_exact_decimal(value), style)
     if style.approx_only or nested_exponential(value):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
@@ -274,12 +317,16 @@ def _(value, style: Style) -> Shown:
 def _(value, style: Style) -> Shown:
     if not np.isfinite(value):
         raise ValueError(f"cannot show a non-finite number: {value!r}")
-    return _rounded(decimal.Decimal(float(value)), style)
+    d = decimal.Decimal(float(value))
+    return _decimal(d, style, _noise(d, np.finfo(type(value)).precision))
 
 
 @_shown.register
 def _(value: sp.Float, style: Style) -> Shown:
-    return _rounded(decimal.Decimal(str(value)), style)
+    if not value.is_finite:
+        raise ValueError(f"cannot show a non-finite number: {value!r}")
+    d = decimal.Decimal(str(value))  # its own digits (sp.N would invent more)
+    return _decimal(d, style, _noise(d, mlib.prec_to_dps(value._prec)))
 
 
 @_shown.register
@@ -311,7 +358,9 @@ def _grid(entries: list[list[Shown]]) -> Shown:
             found.append(" ".join(n for e in row for n in e.needles))
         else:
             found.extend(n for e in row for n in e.needles)
-    return Shown(_pmatrix([[e.latex for e in row] for row in entries]), tuple(found), simple=False)
+    rounded = any(e.rounded for row in entries for e in row)
+    latex = _pmatrix([[e.latex for e in row] for row in entries])
+    return Shown(latex, tuple(found), simple=False, rounded=rounded)
 
 
 @_shown.register
@@ -323,6 +372,8 @@ def _(value: sp.MatrixBase, style: Style) -> Shown:
         return Shown(_pmatrix([[formula(e, dotted=style.dotted) for e in row] for row in rows]), ())
     if all(e.is_rational for row in rows for e in row):
         return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
+    if all(e.is_rational or isinstance(e, sp.Float) for row in rows for e in row):
+        return _grid([[_approx_entry(e, style) for e in row] for row in rows])  # decimals
     exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])
     approx = _grid([[_approx_entry(e, style) for e in row] for row in rows])
     if style.approx_only or any(nested_exponential(e) for row in rows for e in row):
@@ -333,7 +384,9 @@ def _(value: sp.MatrixBase, style: Style) -> Shown:
 def _approx_entry(entry: sp.Basic, style: Style) -> Shown:
     if entry.is_rational:
         return _rational(sp.Rational(entry), style)
-    return _rounded(_exact_decimal(entry), style)
+    if isinstance(entry, sp.Float):
+        return _shown(entry, style)
+    return _decimal(_exact_decimal(entry), style)
 
 
 @_shown.register

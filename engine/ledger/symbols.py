@@ -57,10 +57,14 @@ def _numbered(symbol: str, positions: dict) -> str:
 
 
 def equation(symbol: str, shown: str, rounded: bool = False) -> str:
-    """ "symbol = value" in LaTeX; `\\approx` where the value is shown rounded (a `shown`
-    that starts with `\\approx` brings its own relation)."""
+    """ "symbol = value" in LaTeX; `\\approx` where the value is shown rounded: when the
+    caller says so (the `approx` filter), or when `shown` is the formatter's LaTeX of a value
+    its decimal only approximates (`Latex.rounded`: a computed decimal such as a sympy Float,
+    an irrational without its exact form). A `shown` that starts with `\\approx` brings its
+    own relation."""
     if not symbol:
         return shown
+    rounded = rounded or getattr(shown, "rounded", False)  # formatting.Latex
     relation = "" if shown.startswith(APPROX) else APPROX if rounded else "="
     return " ".join(filter(None, (symbol, relation, shown)))
 
