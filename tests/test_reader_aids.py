@@ -28,9 +28,10 @@ def block_text(source: str, name: str) -> str:
 
 
 def sections(tex: str) -> dict[str, str]:
-    """Each task's text, from its label to the next task's."""
+    """Each task's text, from its label to the next task's or the next sheet's heading (a
+    sheet may open with a remark of its own)."""
     parts = re.split(r"\\label\{task:", tex)[1:]
-    return {part.split("}")[0]: part for part in parts}
+    return {part.split("}")[0]: re.split(r"\\section\{", part)[0] for part in parts}
 
 
 def clarified(tex: str) -> set[str]:

@@ -45,16 +45,20 @@ class Alternative:
     @property
     def item_phrase(self) -> str:
         """«пункт 2», or «пункт «производные и шаг»» for an item named in words."""
-        return f"пункт {self.item}" if _NUMBERED.fullmatch(self.item) else f"пункт «{self.item}»"
+        numbered = _NUMBERED.fullmatch(without_markers(self.item))
+        return f"пункт {self.item}" if numbered else f"пункт «{self.item}»"
 
 
 def answer_heading(title: str) -> str:
     """The box's heading: «Ответ к пункту 3.» for an item numbered as the sheet numbers it
-    (`3`, `Ridge 1`), «Ответ: выходы.» for one named in words or a formula, «Ответ.» alone."""
+    (`3`, `Ridge 1`), «Ответ для $\\hat\\mu$.» for one named by its formula, «Ответ: выходы.» for
+    one named in words, «Ответ.» alone."""
     if not title:
         return "Ответ."
-    if _NUMBERED.fullmatch(title):
+    if _NUMBERED.fullmatch(without_markers(title)):
         return f"Ответ к пункту {title}."
+    if without_markers(title).startswith("$"):  # the item is the value it asks for: «Ответ для Σ̂.»
+        return f"Ответ для {title}."
     return f"Ответ: {title}."
 
 

@@ -64,6 +64,9 @@ def _document() -> Document:
     # inline formulas break after "=" or "+" only when nothing else fits: "x_1 =" at a line's
     # end and "-1" at the next line's start read as two formulas
     doc.preamble.append(NoEscape(r"\relpenalty=9000 \binoppenalty=9500"))
+    # a paragraph with an unbreakable formula (brackets are kept whole: `{(1 - y)}`) may
+    # stretch its spaces a little more rather than push the formula into the margin
+    doc.preamble.append(NoEscape(r"\setlength{\emergencystretch}{3em}"))
     # headings unnumbered: "Задача 5" names a task, and "1.5" would clash with its items
     doc.preamble.append(NoEscape(r"\setcounter{secnumdepth}{0}"))
     doc.preamble.append(NoEscape(_REMARK_ENV))
