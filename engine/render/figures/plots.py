@@ -106,6 +106,6 @@ def regions(
         )
     options = (
         f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, axis on top,"
-        f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=6.5cm, height=6.5cm"
+        f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=5.5cm, height=5.5cm"
     )
     return _axis(options, body)
