@@ -12,30 +12,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import statistics
-import subprocess
 import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from checks.pdf_words import Word, rows_of, text_of
+from checks.pdf_words import pages as pdf_pages
+
 # --- numbers on the pages ----------------------------------------------------------------------
-
-
-class Word(NamedTuple):
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    def beside(self, other: Word) -> bool:
-        return self.y0 < other.y1 and other.y0 < self.y1
 
 
 @dataclass(frozen=True)
@@ -48,7 +33,7 @@ class Found:
 
 class Page:
     def __init__(self, number: int, height: float, words: list[Word]):
-        self.number, self.height, self.words, self.rows = number, height, words, _rows(words)
+        self.number, self.height, self.words, self.rows = number, height, words, rows_of(words)
         self.row_of = {w: row for row in self.rows for w in row}
         self._by_edge = sorted(words, key=lambda w: w.x1)
         self._edges = [w.x1 for w in self._by_edge]
@@ -71,41 +56,7 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)+|\d+(?:,\d+)?")
 
 
 def _pages(pdf: Path) -> list[Page]:
-    xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    # glyphs without a Unicode mapping come out as control characters, which XML forbids
-    xml = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", re.sub(r"<!DOCTYPE[^>]*>", "", xml))
-    ns, pages = "{http://www.w3.org/1999/xhtml}", []
-    for n, page in enumerate(ET.fromstring(xml).iter(ns + "page"), start=1):
-        words = [
-            Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
-            for w in page.iter(ns + "word")
-        ]
-        pages.append(Page(n, float(page.get("height")), words))
-    return pages
-
-
-def _rows(words: list[Word]) -> list[list[Word]]:
-    """Lines as a reader sees them: a word joins the line whose band holds its middle. Full-size
-    words found the lines (scripts and tall delimiters never do), so a script or a table cell
-    stays on its line however pdftotext orders its words."""
-    typical = statistics.median(w.height for w in words) if words else 0
-    bands: list[tuple[float, float, list[Word]]] = []
-    for word in sorted(words, key=lambda w: (w.height > 1.5 * typical, -w.height, w.y0)):
-        middle = (word.y0 + word.y1) / 2
-        holding = [b for b in bands if b[0] <= middle <= b[1]]
-        if holding:
-            min(holding, key=lambda b: abs(b[0] + b[1] - 2 * middle))[2].append(word)
-        else:
-            bands.append((word.y0, word.y1, [word]))
-    return [sorted(b[2], key=lambda w: w.x0) for b in sorted(bands, key=lambda b: b[0])]
-
-
-def _text(row: list[Word]) -> str:
-    return "".join(
-        (" " if i and w.x0 - row[i - 1].x1 >= 0.5 else "") + w.text for i, w in enumerate(row)
-    )
+    return [Page(p.number, p.height, list(p.words)) for p in pdf_pages(pdf)]
 
 
 def _ends_with_letter(text: str, latin_or_greek: bool = False) -> bool:
@@ -175,7 +126,7 @@ def contents_entry(token: Token, page: Page) -> bool:
     if token.row[-1] is not token.word or token.word.text != token.text:
         return False
     leaders = sum(w.text == "." for w in token.row) >= 3
-    return leaders or any(_text(row) == "Содержание" for row in page.rows)
+    return leaders or any(text_of(row) == "Содержание" for row in page.rows)
 
 
 def dotted_number(token: Token, page: Page) -> bool:
@@ -209,7 +160,7 @@ def _label_cells(page: Page) -> set[tuple[Word, int]]:
     firsts: set[tuple[Word, int]] = set()
     for top, header in enumerate(page.rows):
         named = [w for w in header if w.text[:1].isupper() and _NUMBERED.fullmatch(w.text)]
-        if len(named) < 2 or any(c.isdigit() for c in _text(header)):
+        if len(named) < 2 or any(c.isdigit() for c in text_of(header)):
             continue
         ends = {a: b.x0 - 2 for a, b in itertools.pairwise([*header, Word("", 1e9, 0, 0, 0)])}
         for row in page.rows[top + 1 :]:
@@ -306,7 +257,7 @@ def numbers_on_pages(pdf: Path) -> list[Found]:
 def lines(pdf: Path) -> list[str]:
     """The text of `pdf` line by line as a reader sees it (`_rows`): a matrix row stays one
     line even where pdftotext's own layout splits it by its entries' baselines."""
-    return [_text(row) for page in _pages(Path(pdf)) for row in _rows(page.words)]
+    return [text_of(row) for page in _pages(Path(pdf)) for row in rows_of(page.words)]
 
 
 def numbers_on(page: Page) -> list[Found]:
@@ -318,6 +269,6 @@ def numbers_on(page: Page) -> list[Found]:
 
 
 def _context(token: Token, width: int = 60) -> str:
-    upto = _text(token.row[: token.row.index(token.word) + 1])  # the line up to the token's word
+    upto = text_of(token.row[: token.row.index(token.word) + 1])  # the line up to the token's word
     at = len(upto) - len(token.word.text) + token.start
-    return _text(token.row)[max(0, at - width // 2) :][:width].strip()
+    return text_of(token.row)[max(0, at - width // 2) :][:width].strip()

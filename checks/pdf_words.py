@@ -23,11 +23,15 @@ class Word(NamedTuple):
     y0: float
     x1: float
     y1: float
-    line: int  # the pdftotext line it belongs to, numbered through the page
+    line: int = 0  # the pdftotext line it belongs to, numbered through the page
 
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+    def beside(self, other: Word) -> bool:
+        """Whether the two share some height: on one line, or a script beside its base."""
+        return self.y0 < other.y1 and other.y0 < self.y1
 
     @property
     def middle(self) -> float:
@@ -42,19 +46,24 @@ class Page:
     words: tuple[Word, ...]
 
     def rows(self) -> list[list[Word]]:
-        """Lines as a reader sees them: a word joins the row whose band holds its middle;
-        full-size words found the rows (scripts and tall delimiters never do)."""
-        if not self.words:
-            return []
-        typical = statistics.median(w.height for w in self.words)
-        bands: list[tuple[float, float, list[Word]]] = []
-        for word in sorted(self.words, key=lambda w: (w.height > 1.5 * typical, -w.height, w.y0)):
-            holding = [b for b in bands if b[0] <= word.middle <= b[1]]
-            if holding:
-                min(holding, key=lambda b: abs(b[0] + b[1] - 2 * word.middle))[2].append(word)
-            else:
-                bands.append((word.y0, word.y1, [word]))
-        return [sorted(b[2], key=lambda w: w.x0) for b in sorted(bands, key=lambda b: b[0])]
+        return rows_of(list(self.words))
+
+
+def rows_of(words: list[Word]) -> list[list[Word]]:
+    """Lines as a reader sees them: a word joins the row whose band holds its middle;
+    full-size words found the rows (scripts and tall delimiters never do), so a script or a
+    table cell stays on its line however pdftotext orders its words."""
+    if not words:
+        return []
+    typical = statistics.median(w.height for w in words)
+    bands: list[tuple[float, float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (w.height > 1.5 * typical, -w.height, w.y0)):
+        holding = [b for b in bands if b[0] <= word.middle <= b[1]]
+        if holding:
+            min(holding, key=lambda b: abs(b[0] + b[1] - 2 * word.middle))[2].append(word)
+        else:
+            bands.append((word.y0, word.y1, [word]))
+    return [sorted(b[2], key=lambda w: w.x0) for b in sorted(bands, key=lambda b: b[0])]
 
 
 def text_of(row: list[Word]) -> str:
