@@ -112,3 +112,33 @@ def test_the_rubric_and_the_solution_must_agree(tmp_path):
         shown({"sigma_twice": {"steps.0.loss": sp.Integer(1)}}, [declared])
     assert str(error.value).startswith("solutions/ranepa3/task03.py: mistake 'sigma_twice' ")
     assert "gives values at steps.0.loss" in str(error.value)
+
+
+def test_a_record_issued_before_mistakes_grades_one_point_per_number(tmp_path):
+    """issued.json of format 1 (no items, shares or mistakes) still grades what it holds."""
+    import json
+
+    from engine.classroom import issued
+
+    data = {
+        "format": 1,
+        "commit": "abc",
+        "tasks": ["ranepa3.3"],
+        "students": [{"id": "ann", "name": "Анна", "variant": 1}],
+        "former": [],
+        "keys": {
+            "1": [
+                {
+                    "task": "ranepa3.3",
+                    "label": "w1_0",
+                    "claim": "c",
+                    "value": 0.5,
+                    "tolerance": "0.0005",
+                }
+            ]
+        },
+    }
+    data["checksum"] = issued._checksum(data)
+    (tmp_path / issued.RECORD).write_text(json.dumps(data), encoding="utf-8")
+    (item,) = issued.load(tmp_path).keys[1]
+    assert (item.value, item.share, item.mistakes, item.item) == (0.5, 1, (), "")

@@ -52,19 +52,23 @@ def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
     assert root.tag == "quiz"
     categories = [q.findtext("category/text") for q in root if q.get("type") == "category"]
     assert [c.rsplit("/", 1)[1] for c in categories] == [f"Вариант {n}" for n in VARIANTS]
-    clozes = [q for q in root if q.get("type") == "cloze"]
-    assert [q.findtext("idnumber") for q in clozes] == [
+    questions = [q for q in root if q.get("type") == "cloze"]
+    assert [q.findtext("idnumber") for q in questions] == [
         f"v{n}-{task}" for n in VARIANTS for task in GRADED
     ]
 
 
+def clozes(quiz: bytes):
+    """Each cloze question of the quiz: (its element, its variant, its task id, its HTML)."""
+    for question in ET.fromstring(quiz).iter("question"):
+        if question.get("type") == "cloze":
+            variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
+            yield question, variant, task, question.findtext("questiontext/text")
+
+
 def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
     fields = 0
-    for question in ET.fromstring(quiz).iter("question"):
-        if question.get("type") != "cloze":
-            continue
-        variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
-        html = question.findtext("questiontext/text")
+    for question, variant, task, html in clozes(quiz):
         found = FIELD.findall(html)
         assert found, task
         assert len(found) == len(re.findall(r"\{\d+:NUMERICAL:", html))
@@ -72,12 +76,12 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
         read = [(f.type, f.weight, f.answers[0]) for f in moodle_cloze.fields(html)]
         assert read == [("NUMERICAL", w, (value, tol)) for _, w, value, tol in found]
         # a field per number the key grades, by key.toml and the variant's own ledger
-        assert [label for label, _, _, _ in found] == ledger_value.labels(int(variant), task)
+        assert [label for label, _, _, _ in found] == ledger_value.labels(variant, task)
         feedback = question.findtext("generalfeedback/text")  # shown after the attempt
         for label, _, value, tolerance in found:
             assert f"<code>{label}</code>: {value} (±{tolerance})" in feedback
         for label, _, value, tolerance in found:
-            expected = ledger_value(int(variant), task, label)
+            expected = ledger_value(variant, task, label)
             assert float(value) == pytest.approx(expected, rel=1e-10, abs=1e-12), label
             digit = 10.0 ** (math.floor(math.log10(abs(expected))) - 3) if expected else 1e-4
             assert float(tolerance) == pytest.approx(5 * digit), label  # five units
@@ -91,11 +95,7 @@ def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
     whole weight of at least 1; within an item the weights differ by at most 1."""
     points, items = key_values.rubric_items()
     questions = []  # (task, question text, [(item, weight)])
-    for question in ET.fromstring(quiz).iter("question"):
-        if question.get("type") != "cloze":
-            continue
-        task = re.fullmatch(r"v\d+-(.+)", question.findtext("idnumber"))[1]
-        html = question.findtext("questiontext/text")
+    for _, _, task, html in clozes(quiz):
         fields = [
             (items[(task, label.split("[")[0])], int(weight))
             for label, weight, _, _ in FIELD.findall(html)
@@ -129,14 +129,11 @@ def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
 
 
 def test_statements_are_html_with_mathjax_and_embedded_pictures(quiz, shared_cache):
-    for question in ET.fromstring(quiz).iter("question"):
-        if question.get("type") != "cloze":
-            continue
-        variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
+    for question, variant, task, _ in clozes(quiz):
         sheet = pipeline.render(  # the task's problem sheet, as the students' paper has it
             registry.select([task]),
             kind="problems",
-            variant=int(variant),
+            variant=variant,
             store=Store(shared_cache),
         ).tex
         text = question.find("questiontext")
@@ -163,14 +160,10 @@ def test_each_typical_mistake_is_a_partly_right_answer_with_its_feedback(quiz, l
     says (tests/key_values.offered: the ledger's claims `<task>.mistakes.<name>.<path>`), each
     with its own tolerance, worth keeps/points of the field, with feedback naming it."""
     offered = 0
-    for question in ET.fromstring(quiz).iter("question"):
-        if question.get("type") != "cloze":
-            continue
-        variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
-        html = question.findtext("questiontext/text")
+    for _, variant, task, html in clozes(quiz):
         read = moodle_cloze.fields(html)
         for (label, _, _, _), field in zip(FIELD.findall(html), read, strict=True):
-            expected = key_values.offered(ledger_value, int(variant), task, label)
+            expected = key_values.offered(ledger_value, variant, task, label)
             assert len(field.answers) == 1 + len(expected), (task, label)
             assert field.fractions[0] == 1.0
             for (answer, margin), fraction, said, (wrong, share, _) in zip(
