@@ -113,6 +113,11 @@ def _run_pool(work, items, jobs, progress, name, done) -> None:
         for process in workers:
             process.join(timeout=5)  # reap: a killed worker is gone at once
         pool.shutdown(wait=False, cancel_futures=True)
+        # give the pool's own thread a moment to see its workers gone: the interpreter's exit
+        # would race it on the pool's closed pipe and print a traceback after our one message
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=2)
         raise
     pool.shutdown()
 
