@@ -272,9 +272,7 @@ def closing_sections(
         "mistakes": typical,
     }
     points = " ".join(f"{item.points} {item.partial}" for r in rubrics.values() for item in r.items)
-    shares = (
-        f" {m.keeps} {m.percent.replace(',', '.')} {m.text}" for m in declared if m.task in ids
-    )
+    shares = (f" {m.keeps} {m.part} {m.text}" for m in declared if m.task in ids)
     points += " ".join(shares)  # a share in per cent, as the page prints it: 33,3
     sums = " ".join(map(str, [*totals.values(), *(r.total for r in rubrics.values())]))
     renderer.typed[RUBRIC_TOML] = typed.in_content(points, RUBRIC_TOML, "the rubric's points")

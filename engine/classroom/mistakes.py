@@ -35,6 +35,7 @@ _HEADER = re.compile(
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELDS = {"name", "item", "keeps", "text"}
 _NOT_IN_FEEDBACK = set("<>&~{}\\")
+_THIN_PERCENT = r"\,\%"
 # text Moodle would read as an answer field (moodle.py refuses it in any question text)
 _CLOZE_FIELD = re.compile(r"\{\d*:[A-Z_]+:")
 
@@ -51,16 +52,17 @@ class Mistake:
     source: str  # the rubric, as messages name it
 
     @property
-    def percent(self) -> str:
-        """The part of a number's credit kept, in per cent as the page prints it: `33,3`."""
-        return percent(self.share)
+    def part(self) -> str:
+        """The part of a number's credit kept, as the page prints it: `40 %`, `1/3`."""
+        return part(self.share)
 
     @property
     def credit(self) -> str:
         """What the numbers this mistake changes earn, as «Критерии оценивания» says it."""
         if not self.keeps:
             return "числа, которые она меняет, не засчитываются"
-        return rf"числа, которые она меняет, засчитываются на {self.percent}\,\%"
+        shown = self.part.replace(" %", _THIN_PERCENT)  # LaTeX: 40\,\%
+        return f"числа, которые она меняет, засчитываются на {shown}"
 
     @property
     def share(self) -> Fraction:
@@ -72,10 +74,13 @@ class Mistake:
         return f"{self.task}.mistakes.{self.name}.{answer_claim[len(self.task) + 1 :]}"
 
 
-def percent(share: Fraction) -> str:
-    """A share in per cent with a decimal comma, one decimal at most: `40`, `33,3`."""
-    shown = f"{float(share) * 100:.1f}".rstrip("0").rstrip(".")
-    return shown.replace(".", ",")
+def part(share: Fraction) -> str:
+    """A share as a reader takes it in: whole per cent (`40 %`), else a fraction (`1/3`),
+    never a rounded percentage."""
+    hundredths = share * 100
+    if hundredths.denominator == 1:
+        return f"{hundredths.numerator} %"
+    return f"{share.numerator}/{share.denominator}"
 
 
 def load(path: Path, name: str, points: dict[str, dict[str, int]]) -> list[Mistake]:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from engine import registry
 from engine.classroom import key
-from engine.classroom.mistakes import percent
+from engine.classroom.mistakes import part
 from engine.classroom.statement_html import Statement, statements
 from engine.errors import UserError, located
 from engine.ledger.claims import Claim
@@ -96,7 +96,7 @@ def field(item: key.Item, weight: int = 1) -> str:
 def feedback(wrong: key.Wrong) -> str:
     """What a student who typed a mistake's value is told: the mistake in plain text (cloze
     ends a feedback at `~` or `}` and decodes HTML entities in it, so neither may occur)."""
-    kept = f"засчитано {percent(wrong.keeps)} % поля" if wrong.keeps else "не засчитано"
+    kept = f"засчитано {part(wrong.keeps)} поля" if wrong.keeps else "не засчитано"
     return f"Типичная ошибка: {plain_text(wrong.text)}. Ответ {kept}."
 
 

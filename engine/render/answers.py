@@ -51,15 +51,13 @@ class Alternative:
 
 def answer_heading(title: str) -> str:
     """The box's heading: «Ответ к пункту 3.» for an item numbered as the sheet numbers it
-    (`3`, `Ridge 1`), «Ответ для $\\hat\\mu$.» for one named by its formula, «Ответ: выходы.» for
-    one named in words, «Ответ.» alone."""
+    (`3`, `Ridge 1`), «Ответ (выходы сети).» for one named in words or by its formula,
+    «Ответ.» alone."""
     if not title:
         return "Ответ."
     if _NUMBERED.fullmatch(without_markers(title)):
         return f"Ответ к пункту {title}."
-    if without_markers(title).startswith("$"):  # the item is the value it asks for: «Ответ для Σ̂.»
-        return f"Ответ для {title}."
-    return f"Ответ: {title}."
+    return f"Ответ ({title})."
 
 
 _NUMBERED = re.compile(r"(?:[A-Za-z]+ )?[0-9]+(?:\.[0-9]+)?")

@@ -98,14 +98,20 @@ def regions(
             f"(axis cs:{x},{y})" for x, y in zip(coordinates[::2], coordinates[1::2], strict=True)
         ]
         body.append(r"\fill[orange!35] " + " -- ".join(corners) + " -- cycle;")
+    middle = (float(low) + float(high)) / 2
     for x, y, label in points:
         (a,), (b,) = _tokens(show, x), _tokens(show, y)
         body.append(rf"\addplot[only marks, mark=*, mark size=2.5pt] coordinates {{({a},{b})}};")
+        # the label on the side of the point that faces the middle: inside the window
+        anchor = ("north" if float(b) > middle else "south") + (
+            " east" if float(a) > middle else " west"
+        )
         body.append(
-            rf"\node[anchor=south west, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};"
+            rf"\node[anchor={anchor}, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};"
         )
     options = (
         f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, axis on top,"
-        f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=5.5cm, height=5.5cm"
+        f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=5.5cm, height=5.5cm,"
+        r" tick label style={font=\footnotesize}, xticklabel style={yshift=-2pt}"
     )
     return _axis(options, body)
