@@ -37,8 +37,8 @@ MISTAKES = [
     (
         "undefined command in a macro",
         "macros.tex.j2",
-        r"\shortintertext{\small",
-        "\\shortintertext{\\small\\nosuchmacro",
+        r"\tag*{\small",
+        "\\tag*{\\small\\nosuchmacro",
         "ranepa3.6",
         r"\nosuchmacro",
         "Undefined control sequence",

@@ -30,6 +30,14 @@ _PART = "MOODLEPART"  # markers pandoc keeps as paragraphs of their own
 _DRAWN = "MOODLEPICTURE"
 _RESOLUTION_DPI = 150
 KIND = "picture-png"
+# The problem sheet's in-place corrections (engine/tex/document.py) as pandoc macros: a
+# footnote would land at the end of all the questions, so the sheet's text follows in brackets.
+_AMENDMENTS = (
+    r"\newcommand{\amended}[2]{#1 (в исходном условии: #2)}"
+    r"\newcommand{\amendmark}{}"
+    r"\newcommand{\amendnote}[1]{(В исходном условии: #1)}"
+    "\n"
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def statements(texts: list[str], store: Store) -> list[Statement]:
     pictures.prepare_drawn(
         [(part, source) for found in drawn for source in found], store, tex_environment()
     )
-    joined = "\n\n".join(f"{_PART}{k}\n\n{body}" for k, body in enumerate(prepared))
+    joined = _AMENDMENTS + "\n\n".join(f"{_PART}{k}\n\n{body}" for k, body in enumerate(prepared))
     try:
         html = pypandoc.convert_text(joined, "html", format="latex", extra_args=["--mathjax"])
     except (RuntimeError, OSError) as err:

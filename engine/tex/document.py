@@ -23,6 +23,15 @@ _REMARK_ENV = r"""
 \newtcolorbox{clarification}{sharp corners, colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
   title={Уточнение к условию}}
+% A statement corrected in place: the corrected text, then a footnote with the sheet's own.
+% In a display, \amendmark goes at the place and \amendnote{original} after the display.
+% Marks in the Russian style, «слово¹⁾»: a bare superscript digit after a formula reads as a power.
+\makeatletter
+\renewcommand{\@makefnmark}{\hbox{\@textsuperscript{\normalfont\@thefnmark)}}}
+\makeatother
+\newcommand{\amended}[2]{#1\footnote{В исходном условии: #2}}
+\newcommand{\amendmark}{\ifmmode\text{\footnotemark}\else\footnotemark\fi}
+\newcommand{\amendnote}[1]{\footnotetext{В исходном условии: #1}}
 \newenvironment{captioned}{\par\medskip\noindent\begin{minipage}{\linewidth}\centering}%
   {\end{minipage}\par\medskip}
 \newtcolorbox{answer}{sharp corners, colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,

@@ -129,7 +129,9 @@ class _Source:
     def in_argument(self, error: TexError, detail: str) -> UserError | None:
         """An error inside an argument TeX read as a whole (the body of align*, read at its
         \\end): the argument's last words, as TeX shows them, end where the error is."""
-        tail = [t[0] for t in _tokens(error.argument)][-_TAIL_TOKENS:]
+        # A package's internal macros (hyperref's \Hy@make@anchor before a \tag) are not in
+        # the source: leave them out of what is looked for.
+        tail = [t[0] for t in _tokens(error.argument) if "@" not in t[0]][-_TAIL_TOKENS:]
         end = _offset_of_line(self.tex, error.line + 1)
         found = _fragment_offsets(self.tex, " ".join(tail), end)
         if not found:
