@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from solutions.nets import Activation, Dense, forward, spec
+from solutions.nets import Activation, Dense, forward, sigmoid, spec
 from solutions.variety import Pool
 
 R = sp.Rational
@@ -221,6 +221,25 @@ class Regions:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The point (0, 0) of a network without biases: every layer maps zero to zero, so the
+    output there is 0 whatever the weights, and the sheet's sigmoid reading gives it p = ½."""
+
+    output: sp.Basic  # ŷ at (0, 0), computed with symbolic weights: the same for all weights
+    probability: sp.Basic  # the sigmoid of that output
+    tie: bool  # a fact: that probability is the threshold (a tie under the sigmoid reading)
+    threshold_positive: bool  # a fact: the threshold lies above that output: (0, 0) gets class 0
+
+
+def origin(threshold) -> Origin:
+    weights = sp.Matrix(2, 2, sp.symbols("w_11 w_12 w_21 w_22")), sp.Matrix(sp.symbols("v_1 v_2"))
+    layers = (Dense(weights[0]), Activation("relu"), Dense(weights[1]))
+    output = forward(layers, sp.zeros(1, 2))[3][0]
+    probability = sigmoid(output)
+    return Origin(output, probability, bool(probability == threshold), bool(threshold > output))
+
+
+@dataclass(frozen=True)
 class Result:
     rows: tuple[Row, ...]
     form: sp.Expr  # s = u₁x₁ + u₂x₂, the first hidden neuron's input
@@ -238,6 +257,7 @@ class Result:
     plain_xor: bool  # the sheet's task: XOR on inputs 0 and 1, told in the sheet's words
     xnor: bool  # the target is XNOR
     class1_near: bool  # class 1 lies in the strip around s = 0 (v < 0, t < 0)
+    origin: Origin  # the remark on the point (0, 0), told on the sheet
 
 
 def _clip(polygon: list, a, b, c) -> list:
@@ -333,6 +353,7 @@ def solve(p: Params) -> Result:
         plain_xor=points == list(BITS) and list(p.classes) == [0, 1, 1, 0],
         xnor=p.classes[0] == 1,
         class1_near=bool(v < 0),
+        origin=origin(p.threshold),
     )
 
 

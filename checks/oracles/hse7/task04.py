@@ -186,7 +186,7 @@ def oracles(given) -> dict:
         lambda W1, W2, t, f: float(t) / weight_of(W1, W2, f), (*WEIGHTS, "form")
     )
     if o["plain_xor"]:  # the sheet's idea is told in its own words, without the bounds
-        return o | _rows(points, classes) | _proof(points, classes)
+        return o | _rows(points, classes) | _proof(points, classes) | _origin()
     o["near_max"] = FromClaims(
         lambda W1, W2, f: max(
             abs(form_value(f, p))
@@ -252,6 +252,33 @@ def _proof(points, classes) -> dict:
                 sample, lambda v, p=p: v["w_1"] * p[0] + v["w_2"] * p[1] + v["b"]
             )
     return o
+
+
+def probability(output: float) -> float:
+    """The sigmoid, written through tanh: σ(z) = (1 + tanh(z/2)) / 2."""
+    return 0.5 * (1 + np.tanh(output / 2))
+
+
+def _origin() -> dict:
+    """The remark on (0, 0): the numpy network's output there at random weights (not the
+    published ones: the remark says «whatever the weights»), and, from the published network,
+    its probability under the sheet's sigmoid reading against the threshold."""
+
+    def weights(seed):
+        rng = np.random.default_rng(60 + seed)
+        return {"W1": rng.normal(size=(2, 2)), "W2": rng.normal(size=(2, 1))}
+
+    at_origin = lambda W1, W2: network(W1, W2, (0, 0))[2]
+    return {
+        "origin.output": AtRandomPoints(weights, lambda v: at_origin(v["W1"], v["W2"])),
+        "origin.probability": FromClaims(lambda W1, W2, t: probability(at_origin(W1, W2)), WEIGHTS),
+        "origin.tie": FromClaims(
+            lambda W1, W2, t: bool(probability(at_origin(W1, W2)) == float(t)), WEIGHTS
+        ),
+        "origin.threshold_positive": FromClaims(
+            lambda W1, W2, t: bool(float(t) > at_origin(W1, W2)), WEIGHTS
+        ),
+    }
 
 
 def invariants(given) -> dict:

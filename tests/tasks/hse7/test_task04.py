@@ -45,3 +45,35 @@ def test_the_region_oracle_rejects_a_misdrawn_region():
     shifted = regions.class1[0] + sympy.Matrix([[sympy.Rational(1, 10), 0]] * 3)
     assert not exact_regions(*args, shifted, regions.class1[1])
     assert not exact_regions(*args, regions.class1[0])
+
+
+def test_the_origin_remark_holds_for_any_weights_and_only_without_biases():
+    """The remark on (0, 0): a network 2 -> 2 -> 1 without biases outputs 0 there for random
+    weights, the sigmoid of 0 is the sheet's example threshold ½ (a tie), and the same network
+    with a bias does not output 0 there (the check can fail)."""
+    import math
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(2, 1))
+        b = rng.uniform(0.1, 1, size=2)  # positive biases pass ReLU
+        x = np.zeros((1, 2))
+        assert (np.maximum(x @ W1, 0) @ W2).item() == 0
+        assert abs((np.maximum(x @ W1 + b, 0) @ W2).item()) > 1e-9
+    assert 1 / (1 + math.exp(-0.0)) == 0.5
+
+
+def test_the_origin_facts_follow_the_threshold():
+    """On the sheet the sigmoid reading ties at (0, 0) and the threshold ½ lies above its
+    output; under a negative threshold neither holds (so the remark's facts can be false)."""
+    from solutions.hse7 import task04
+
+    sheet = task04.solve(task04.PARAMS).origin
+    assert (sheet.output, sheet.probability, sheet.tie, sheet.threshold_positive) == (
+        0,
+        sympy.Rational(1, 2),
+        True,
+        True,
+    )
+    negative = task04.origin(sympy.Rational(-1, 2))
+    assert (negative.tie, negative.threshold_positive) == (False, False)
