@@ -41,7 +41,6 @@ class Training:
     out_after: sp.Basic
     loss_after: sp.Basic
     all_dead: bool  # no hidden neuron active for this x after the step
-    long_decimals: bool  # ŷ or L after the step is no decimal of at most three places
     kept_active: bool  # the neurons active before the step are active after it
     exact_hit: bool  # the step brought the loss to 0
     improved: bool  # the loss went down
@@ -87,10 +86,6 @@ def train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before)
         out_after=tidy(after[3][0]),
         loss_after=tidy(loss_of_output(after[3][0])),
         all_dead=all(bool(v <= 0) for v in after[1]),
-        long_decimals=not all(
-            value.is_Rational and short(value)
-            for value in (after[3][0], loss_of_output(after[3][0]))
-        ),
         kept_active=all(
             bool(v > 0) for v, before in zip(after[1], trace.inputs[1], strict=True) if before > 0
         ),

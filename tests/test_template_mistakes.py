@@ -14,7 +14,6 @@ from tests.template_edits import edit, line_of
 
 TASK04, TASK03, TASK05 = "ranepa3/task04.tex.j2", "ranepa3/task03.tex.j2", "ranepa3/task05.tex.j2"
 SOLUTION = r"\BLOCK{block solution}"
-FIRST_ROW = r'("W_1", given.W1, r.mse_step.grad_W1, r.mse_step.W1)'
 
 # (case, template, old, new, task, text on the line to report, words of the message)
 MISTAKES = [
@@ -30,10 +29,10 @@ MISTAKES = [
     (
         "an unclosed macro, noticed at the end of the file",
         "macros.tex.j2",
-        "\\BLOCK{endmacro}\n\n\\BLOCK{macro step_table",
-        r"\BLOCK{macro step_table",
+        "\\BLOCK{endmacro}\n\n\\BLOCK{macro derivation(",
+        r"\BLOCK{macro derivation(",
         "ranepa3.6",
-        r"\BLOCK{macro derivation",
+        r"\BLOCK{macro derivation_lines(",
         r"\BLOCK{macro ...} is never closed: \BLOCK{endmacro} is missing",
     ),
     (
@@ -137,12 +136,12 @@ MISTAKES = [
     ),
     (
         "a loop over one number",
-        "hse7/task03.tex.j2",
-        r"\BLOCK{for norm in r.experiment.sigmoid}",
-        r"\BLOCK{for norm in r.experiment.sigmoid_ratio}",
-        "hse7.3",
-        r"\BLOCK{for norm in r.experiment.sigmoid_ratio}",
-        "hse7.3.experiment.sigmoid_ratio is one number: there is nothing to loop over",
+        "hse7/task04.tex.j2",
+        r"\BLOCK{for row in r.rows}",
+        r"\BLOCK{for row in r.origin.output}",
+        "hse7.4",
+        r"\BLOCK{for row in r.origin.output}",
+        "hse7.4.origin.output is one number: there is nothing to loop over",
     ),
     (
         "a tag without its closing brace, at the end of a line",
@@ -155,12 +154,12 @@ MISTAKES = [
     ),
     (
         "a misspelt name in an import",
-        TASK05,
-        "import step_table",
-        "import step_tabel",
-        "ranepa3.5",
-        "import step_tabel",
-        "macros.tex.j2 has no 'step_tabel' to import (it has: RULES, derivation, result_of,",
+        "ranepa3/task06.tex.j2",
+        "import derivation, derivation_lines",
+        "import derivaton, derivation_lines",
+        "ranepa3.6",
+        "import derivaton",
+        "macros.tex.j2 has no 'derivaton' to import (it has: RULES, derivation, derivation_lines,",
     ),
 ]
 
@@ -185,19 +184,15 @@ def test_a_template_mistake_is_told_at_the_line_to_fix(
     assert len(error.splitlines()) == 1
 
 
-# (case, old row, new row, words of the message in the macro)
+# (case, old call, new call, words of the message in the macro)
+TASK09 = "ranepa3/task09.tex.j2"
+RIDGE_CALL = r'derivation(r.ridge.differential, "Q", boxed=false)'
 MACRO_MISTAKES = [
     (
-        "a row of the wrong length",
-        FIRST_ROW,
-        r'("W_1", given.W1, r.mse_step.grad_W1)',
-        "not enough values to unpack (expected 4, got 3)",
-    ),
-    (
-        "a misspelt field passed on",
-        FIRST_ROW,
-        r'("W_1", given.W1, r.mse_step.grad_W3, r.mse_step.W1)',
-        "ranepa3.5: 'mse_step' has no 'grad_W3' (it has: ",
+        "a wrong record passed on",
+        RIDGE_CALL,
+        r'derivation(r.ridge, "Q", boxed=false)',
+        "ranepa3.9: 'ridge' has no 'label' (it has: ",
     ),
 ]
 
@@ -210,13 +205,11 @@ def test_a_mistake_in_a_macro_call_names_the_macro_line_and_the_call(
 ):
     """The macro's line is where Python noticed; the call is where the arguments were
     written, so both are named."""
-    edit(templates, TASK05, old, new)
-    args = ["--tex", "--quiet", "--only", "ranepa3.5", "--out", str(tmp_path / "out")]
+    edit(templates, TASK09, old, new)
+    args = ["--tex", "--quiet", "--only", "ranepa3.9", "--out", str(tmp_path / "out")]
     assert generate.main(args) == 1
     error = capsys.readouterr().err.strip()
-    macro_line = line_of(templates, "macros.tex.j2", r"\BLOCK{for name, old, grad, new in rows}")
-    if "unpack" not in words:
-        macro_line = line_of(templates, "macros.tex.j2", r"\VAR{name} & \VAR{old|brief}")
-    call = line_of(templates, TASK05, new)
+    macro_line = line_of(templates, "macros.tex.j2", r"\BLOCK{if item.label and boxed}")
+    call = line_of(templates, TASK09, new)
     assert error.startswith(f"error: templates/macros.tex.j2:{macro_line}: {words}"), error
-    assert error.endswith(f"(in a macro called from templates/{TASK05}:{call})")
+    assert error.endswith(f"(in a macro called from templates/{TASK09}:{call})")

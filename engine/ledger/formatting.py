@@ -24,6 +24,10 @@ not 0,105, which would claim three), and is marked `rounded`: the string `latex`
 `Latex` that knows it, so `symbols.equation` writes «w ≈ −1,000», not «w = −1», wherever the
 string is passed on (a boxed answer, the key). An exact decimal is never padded (0,5, 3,125).
 
+A table decides for all its numbers together (`engine.ledger.number_forms`) and passes its
+choice as `fractions` (every rational as a fraction) or `decimals` (every rational as a
+decimal: exact up to LONGEST_DECIMAL places, else rounded and marked).
+
 Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
 
 `needles(value)` gives the strings a reader's PDF text extraction must contain for the value
@@ -39,11 +43,12 @@ from functools import singledispatch
 import numpy as np
 import sympy as sp
 from mpmath import libmp as mlib
-from sympy.printing.latex import LatexPrinter
 
+from engine.ledger.exact_printer import exact_latex as _sympy_latex
 from engine.ledger.formulas import formula
 
 MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
+LONGEST_DECIMAL = 6  # places of an exact decimal in a table of decimals (-0,46875)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,10 @@ class Style:
     rounded: bool = False  # the rounded decimal only (matrices entry by entry), no relation
     factor: bool = False  # a factor in a product: a negative number in parentheses
     scientific: bool = False  # decimals as m·10^k with `digits` digits, zeros kept (a column)
+    # a table's one form (engine.ledger.number_forms): every non-integer rational as a fraction,
+    # or as a decimal (exact up to LONGEST_DECIMAL places, else rounded and marked so)
+    fractions: bool = False
+    decimals: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,9 +257,12 @@ def _rational(value: sp.Rational, style: Style) -> Shown:
     if q == 1:
         return _plain(str(p))
     places = _terminating_places(q)
-    if places is not None and places <= style.max_exact_decimals:
+    longest = LONGEST_DECIMAL if style.decimals else style.max_exact_decimals
+    if places is not None and places <= longest and not style.fractions:
         d = decimal.Decimal(p) / decimal.Decimal(q)
         return _plain(_decimal_text(d.normalize()))
+    if style.decimals:  # a decimal table: 1/3 as 0,3333, marked rounded
+        return _decimal(_exact_decimal(value), style)
     sign = "-" if p < 0 else ""
     return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
 
@@ -266,34 +278,6 @@ def _irrational(value: sp.Basic, style: Style) -> Shown:
     if style.approx_only or nested_exponential(value):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
-
-
-class _ExactPrinter(LatexPrinter):
-    """sympy's printer, except that a sum never starts with a negative number (e - 4, not
-    -4 + e); the expression itself is not rebuilt (that would distribute 2(1 + e))."""
-
-    def _print_Add(self, expr, order=None):
-        terms = list(self._as_ordered_terms(expr, order=order))
-        if len(terms) > 1 and terms[0].is_Number and terms[0] < 0:
-            return super()._print_Add(sp.Add(*terms[1:], terms[0], evaluate=False), order="none")
-        if len(terms) == 2 and terms[1].is_Number and terms[1] > 0 and isinstance(terms[0], sp.exp):
-            # 1 + e^{-4}, as 1 + e^{5/8} is printed: the sigmoid's denominator reads one way
-            return super()._print_Add(sp.Add(terms[1], terms[0], evaluate=False), order="none")
-        return super()._print_Add(expr, order)
-
-    def _print_log(self, expr, exp=None):
-        """ln 2, ln 3/2 as written by hand; brackets only around a sum or a product."""
-        arg = expr.args[0]
-        if exp is None and (arg.is_Integer or arg.is_Symbol) and arg.is_positive is not False:
-            return f"\\ln {self._print(arg)}"
-        return super()._print_log(expr, exp)
-
-
-_EXACT = _ExactPrinter({"decimal_separator": "comma", "ln_notation": True})
-
-
-def _sympy_latex(expr: sp.Basic) -> str:
-    return _EXACT.doprint(expr)
 
 
 @singledispatch

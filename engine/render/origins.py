@@ -5,7 +5,7 @@ starts with an invisible marker naming its template and line, and every line bre
 followed by the next line's marker. The markers ride along through blocks, parent
 templates, imported macros and `call` blocks alike, so the rendered text itself says which
 template line wrote each character. String literals passed to a macro or a figure helper
-(`\\VAR{row_table(["k = 1"], ...)}`) are marked too: what a macro prints from them is
+(`\\VAR{table(["k = 1"], ...)}`) are marked too: what a macro prints from them is
 found at the line of the call, not in the macro. `strip` removes them and returns the map.
 """
 

@@ -12,6 +12,7 @@
   `\\approx` (for tables and inline math that cannot break), `factor` puts a negative
   number in parentheses, `dotted` writes a formula with a dot between all factors, `sci`
   writes a decimal as m·10^k with four significant digits (a column of mixed sizes).
+* `table(head, rows)` writes a table of values in one number style (render/tables.py).
 * Rendering keeps, for each output line, the template lines that produced it (see
   origins.py), so a LaTeX error in `build/booklet.tex` is reported at its template line.
 """
@@ -33,7 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from engine.errors import UserError, located
 from engine.ledger import symbols, typed
 from engine.ledger.claims import Ledger
-from engine.render import figures, origins, structure, template_errors
+from engine.render import figures, origins, structure, tables, template_errors
 from engine.render.answers import Answers
 from engine.render.views import ClaimRef, FactRef, group
 
@@ -209,6 +210,7 @@ class Renderer:
         self.env.tests["false"] = lambda v: not v if isinstance(v, FactRef) else v is False
         self.env.globals["range"] = bounded_range
         self.env.globals.update(figures.bound(self.show))
+        self.env.globals.update(tables.bound(self.show))  # one number style per table
         self.env.globals.update(final=self.answers.final, alternative=self.answers.alternative)
 
     def show(self, value) -> str:

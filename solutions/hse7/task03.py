@@ -317,4 +317,7 @@ SYMBOLS = {
     "bounds.depth_factor": r"(\sigma'_{\max})^{K-1}",
     "experiment.sigmoid_ratio": r"\rho_{\sigma}",
     "experiment.tanh_ratio": r"\rho_{\tanh}",
+    # the mean of tanh' over a layer's neurons and the batch
+    "experiment.tanh_first_derivative": r"\overline{\tanh'(s_1)}",
+    "experiment.tanh_last_derivative": r"\overline{\tanh'(s_K)}",
 }

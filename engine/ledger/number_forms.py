@@ -1,0 +1,129 @@
+"""One number style per table: the formatting settings of each column of a table.
+
+The formatter (`formatting.latex`) decides a value's form alone; a table decides for all its
+numbers together, so that a reader compares like with like:
+
+* **one form per table**: fractions when every number is an exact rational, every fraction
+  among them is short (`short_fraction`) and at least one needs a fraction (its decimal has
+  more than three places, or does not terminate); decimals otherwise. In a table of
+  decimals an exact rational keeps its exact decimal up to `formatting.LONGEST_DECIMAL`
+  places (-0,46875) and is rounded beyond that; an irrational value drops its exact form.
+  So -1/16 never stands beside -0,125.
+* **one exponent style per column**: when one number of a column, rounded to its shown
+  digits, needs the form m·10^k (below 10^-4 or from 10^6), the whole column is written so;
+  otherwise none of it is.
+* **rounded entries marked**: a table cell has no relation sign of its own, so every entry
+  shown rounded is written with ≈ (`approx_only`); an exact entry is written as it is.
+
+`column_settings(columns)` gives, for each column (a list of its cells' values: numbers,
+matrices, arrays; anything else, such as a label, is ignored), the settings its numbers are
+formatted with.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from engine.ledger.formatting import round_significant
+
+SHORT_DENOMINATOR = 100  # a short fraction: denominator below this ...
+SHORT_NUMERATOR = 1000  # ... and numerator below this in absolute value (-15/32, 7/12)
+PLAIN_EXPONENTS = range(-4, 6)  # decimal exponents written plainly (0,0001 to 999999)
+DIGITS = 4  # significant digits of a rounded decimal (formatting.Style.digits)
+
+
+def numbers(value) -> list:
+    """The scalar numbers a cell shows: a matrix or array entry by entry; a label (a string)
+    or a formula, nothing."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return []
+    if isinstance(value, np.ndarray):
+        return [x.item() for x in np.atleast_1d(value).ravel()]
+    if isinstance(value, sp.MatrixBase):
+        return [e for e in value if not e.free_symbols]
+    if isinstance(value, int | float | np.number):
+        return [value.item() if isinstance(value, np.number) else value]
+    if isinstance(value, sp.Basic) and value.is_number:
+        return [value]
+    return []
+
+
+def _rational(number) -> sp.Rational | None:
+    """The number as an exact rational, or None (a computed float, an irrational)."""
+    if isinstance(number, float):
+        return None
+    if isinstance(number, int):
+        return sp.Integer(number)
+    if isinstance(number, sp.Basic) and number.is_rational and not isinstance(number, sp.Float):
+        return sp.Rational(number)
+    return None
+
+
+def _terminates_within(q: int, places: int) -> bool:
+    twos = fives = 0
+    while q % 2 == 0:
+        q, twos = q // 2, twos + 1
+    while q % 5 == 0:
+        q, fives = q // 5, fives + 1
+    return q == 1 and max(twos, fives) <= places
+
+
+def short_fraction(r: sp.Rational) -> bool:
+    return int(r.q) < SHORT_DENOMINATOR and abs(int(r.p)) < SHORT_NUMERATOR
+
+
+def needs_fraction(r: sp.Rational) -> bool:
+    """What the formatter writes as a fraction by itself: more than three decimal places."""
+    return not _terminates_within(int(r.q), 3)
+
+
+def fractions_form(all_numbers: Iterable) -> bool:
+    """Whether a table of these numbers is written in fractions (see the module's rules)."""
+    rationals = [_rational(n) for n in all_numbers]
+    if not rationals or any(r is None for r in rationals):
+        return False
+    fractional = [r for r in rationals if r.q != 1]
+    return any(needs_fraction(r) for r in fractional) and all(map(short_fraction, fractional))
+
+
+def _as_decimal(number) -> decimal.Decimal | None:
+    try:
+        if isinstance(number, float):
+            return decimal.Decimal(number)
+        evaluated = sp.N(number, 30)
+        if not evaluated.is_real:
+            return None
+        return decimal.Decimal(str(evaluated))
+    except (TypeError, ValueError, decimal.InvalidOperation):
+        return None
+
+
+def needs_exponent(number) -> bool:
+    """Whether the number, rounded to the digits shown, is written as m·10^k: its decimal
+    exponent lies outside PLAIN_EXPONENTS. Exact integers are always written plainly."""
+    if _rational(number) is not None and _rational(number).q == 1:
+        return False
+    d = _as_decimal(number)
+    if d is None or d == 0 or not d.is_finite():
+        return False
+    return round_significant(d, DIGITS).adjusted() not in PLAIN_EXPONENTS
+
+
+def column_settings(columns: Sequence[Sequence]) -> list[dict[str, bool]]:
+    """For each column, the formatting settings of its numbers (module docstring)."""
+    per_column = [[n for cell in column for n in numbers(cell)] for column in columns]
+    fractions = fractions_form(n for column in per_column for n in column)
+    settings = []
+    for column in per_column:
+        if fractions:
+            settings.append({"fractions": True})
+            continue
+        each = {"decimals": True, "approx_only": True}
+        if any(needs_exponent(n) for n in column):
+            each["scientific"] = True
+        settings.append(each)
+    return settings
