@@ -138,8 +138,27 @@ def laid_out(tasks, job: StressJob) -> tuple[list[str], list[str]]:
     names = ("booklet", "problems")
     return (
         [o for name in names for o in overruns_in(job.pdf_dir, name)],
-        [f for name in names for f in findings_in(job.pdf_dir, name)],
+        [f for name in names for f in findings_in(job.pdf_dir, name) + figures_in(job, name)],
     )
+
+
+def figures_in(job: StressJob, name: str) -> list[str]:
+    """Labels printed over lines or labels in the figures of the seed's `name`.tex, each
+    named by the line of the .tex that draws it."""
+    from checks.figure_overlap import findings_of
+    from engine.builds import pipeline
+    from engine.store.cache import Store
+    from engine.tex import pictures
+    from engine.tex.latex import tex_environment
+
+    tex = (job.pdf_dir / f"{name}.tex").read_text(encoding="utf-8")
+    store = Store(pipeline.cache_dir(job.pdf_dir))
+    drawn = pictures.drawn_twice(tex, store, tex_environment())
+    if drawn is None:
+        return []
+    sources, pdf, textless = drawn
+    lines = [tex[: tex.index(source)].count("\n") + 1 for source in sources]
+    return findings_of([f"{name}.tex:{line}: figure" for line in lines], pdf, textless)
 
 
 def stress(args) -> int:

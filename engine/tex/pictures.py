@@ -133,6 +133,45 @@ def drawn_in(text: str) -> list[str]:
     return _PICTURE.findall(text)
 
 
+_HIDDEN = "every node/.append style={text opacity=0}"
+_OPENING = r"\begin{tikzpicture}"
+
+
+def textless(picture: str) -> str:
+    """The picture with the text of every node made invisible, its fills and frames kept: what
+    the labels are printed over (checks/figure_overlap.py). Laid out exactly as the picture."""
+    rest = picture[len(_OPENING) :]
+    if rest.startswith("["):
+        return f"{_OPENING}[{_HIDDEN},{rest[1:]}"
+    return f"{_OPENING}[{_HIDDEN}]{rest}"
+
+
+def drawn_twice(
+    tex: str, store: Store, environment: dict[str, str]
+) -> tuple[list[str], bytes, bytes] | None:
+    """The pictures of the document `tex` typeset together, one to a page, as drawn and
+    `textless`: (their sources, the PDF, the text-less PDF), page k of each the k-th source;
+    None if there are none or they do not compile. Two TeX runs side by side, however many the
+    pictures: a check reads them, no document includes them, so nothing is stored."""
+    part = formats.dumped_part(tex)
+    sources = list(dict.fromkeys(_PICTURE.findall(tex)))
+    if part is None or not sources or not _tools():
+        return None
+    undated = formats.undated(environment)
+    with tempfile.TemporaryDirectory(prefix="pictures-") as folder:
+        work = Path(folder)
+        fmt = formats.install(formats.ensure_part(part, store, environment), store, work)
+
+        def typeset(name: str, drawn: list[str]) -> bytes | None:
+            return _typeset_pages(part, drawn, name, work, undated, fmt)
+
+        with ThreadPoolExecutor(2) as pool:
+            pdf = pool.submit(typeset, "drawn", sources)
+            bare = pool.submit(typeset, "bare", [textless(s) for s in sources])
+            pdf, bare = pdf.result(), bare.result()
+    return None if pdf is None or bare is None else (sources, pdf, bare)
+
+
 def _typeset(
     preamble: str,
     picture: str,
@@ -144,17 +183,31 @@ def _typeset(
     """The picture's PDF, typeset alone in `work` (with the format named `fmt` there, if
     any); None if it does not compile. Named by its key: nothing in its bytes depends on
     which other pictures were typeset beside it."""
-    name = f"picture-{key[:20]}"
+    return _typeset_pages(preamble, [picture], f"picture-{key[:20]}", work, environment, fmt)
+
+
+def _typeset_pages(
+    preamble: str,
+    drawn: list[str],
+    name: str,
+    work: Path,
+    environment: dict[str, str],
+    fmt: str | None,
+) -> bytes | None:
+    """The pictures `drawn` typeset in one document `name` in `work`, one to a page; None if
+    it does not compile or its pages are not the pictures."""
     head = formats.ending(preamble) if fmt is not None else preamble
-    source = f"{head}\n{_CROP}\n{_BEGIN}\n{picture}\n\\end{{document}}\n"
+    body = "\n".join(drawn)
+    source = f"{head}\n{_CROP}\n{_BEGIN}\n{body}\n\\end{{document}}\n"
     (work / f"{name}.tex").write_text(source, encoding="utf-8")
     flags = ["-interaction=batchmode", "-halt-on-error", "-no-shell-escape"]
     flags += [f"-fmt={fmt}"] if fmt is not None else []
     try:
         formats.run_quietly(["pdflatex", *flags, f"{name}.tex"], work, environment)
         log = (work / f"{name}.log").read_text(encoding="utf-8", errors="replace")
-        if f"Output written on {name}.pdf (1 page," not in log:
-            return None  # not one page: do not guess which is the picture
+        pages = "1 page," if len(drawn) == 1 else f"{len(drawn)} pages,"
+        if f"Output written on {name}.pdf ({pages}" not in log:
+            return None  # not one page each: do not guess which page is which picture
         return (work / f"{name}.pdf").read_bytes()
     except (subprocess.SubprocessError, OSError):
         return None  # left in the document: its compile reports the error at its line

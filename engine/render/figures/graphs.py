@@ -123,13 +123,38 @@ def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) ->
         points = [f"({x:.2f}, {y:.2f})" for x, y in bends[(edge.child, edge.parent)]]
         ends[edge] = [*points, f"({ids[edge.parent]})"]
         lines.append(rf"\draw[edge] ({ids[edge.child]}) -- {' -- '.join(ends[edge])};")
+    first_ends = {  # the height where each edge's first stretch ends, one column on
+        edge: (bends[(edge.child, edge.parent)] or [where[edge.parent]])[0][1] for edge in edges
+    }
+    places = label_places(first_ends, lambda edge: edge.child)
     for edge in edges:
         label = show(edge.local_value if numbers else edge.local)
         lines.append(
-            rf"\path ({ids[edge.child]}) -- node[local, pos=0.3] {{${label}$}} {ends[edge][0]};"
+            rf"\path ({ids[edge.child]}) -- node[local, pos={places[edge]}] {{${label}$}} "
+            rf"{ends[edge][0]};"
         )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+NEAR, FAR = 0.3, 0.6  # where along its first stretch an edge's label sits
+LABEL_ROOM = 0.5  # cm, the least vertical distance between the labels of two edges of a fan
+
+
+def label_places(first_ends: dict, source) -> dict:
+    """The position of each edge's label along its first stretch (all of one length: a column
+    gap), `first_ends` giving the height where the stretch ends. The edges leaving one node
+    fan out from it: at NEAR, two neighbours of a fan whose ends are close would print their
+    labels over each other, so the lower one's moves to FAR (and the next back to NEAR)."""
+    places = {}
+    for node in dict.fromkeys(source(edge) for edge in first_ends):
+        fan = sorted((e for e in first_ends if source(e) == node), key=lambda e: -first_ends[e])
+        for above, edge in zip([None, *fan], fan, strict=False):
+            close = above is not None and (
+                (first_ends[above] - first_ends[edge]) * NEAR < LABEL_ROOM
+            )
+            places[edge] = FAR if close and places[above] == NEAR else NEAR
+    return places
 
 
 def _picture_with_nodes(show, nodes, ids, where, numbers: bool, edge_style: str) -> list[str]:

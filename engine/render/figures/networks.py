@@ -81,13 +81,15 @@ def network(
         r"  bias/.style={font=\footnotesize, inner sep=2pt},",
         r"  edge/.style={-{Stealth[length=2mm]}, semithick}]",
     ]
+    beside_biases = []  # placed after the bias labels they make room for
     for k, column in enumerate(names):
         top = (len(column) - 1) * ROW_GAP / 2
         for i, name in enumerate(column):
             label = ACTIVATION_LABEL[kinds[k]] or name
             at = f"({k * COLUMN_GAP:.2f}, {top - i * ROW_GAP:.2f})"
             lines.append(rf"\node[neuron] (n{k}-{i}) at {at} {{${label}$}};")
-            lines.extend(
+            beside_bias = _pick(biases, k) is not None
+            (beside_biases if beside_bias else lines).extend(
                 _annotations(
                     show,
                     k,
@@ -96,17 +98,20 @@ def network(
                     _pick(values, k),
                     _pick(grads, k),
                     _pick(pre, k),
-                    beside_bias=_pick(biases, k) is not None,
+                    beside_bias=beside_bias,
                 )
             )
     for k, column in enumerate(names):
         bias = _pick(biases, k)
+        valued = _pick(values, k) is not None or _pick(pre, k) is not None
         for i in range(len(column) if bias is not None else 0):
             lines.append(rf"\node[bias, above left=9mm and 7mm of n{k}-{i}] (b{k}-{i}) {{$1$}};")
+            named = f" (w{k}-{i})" if valued else ""  # the value beside it keeps clear of it
             lines.append(
-                rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.45] "
+                rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.45]{named} "
                 rf"{{${_label(show, bias, 0, i)}$}} (n{k}-{i});"
             )
+    lines.extend(beside_biases)
     for k, matrix in enumerate(weights):
         for i in range(len(names[k])):
             for j in range(len(names[k + 1])):
@@ -134,8 +139,9 @@ def _annotations(
     show, k: int, i: int, name: str | None, value, grad, pre, beside_bias: bool
 ) -> list[str]:
     """Forward value above the neuron (`name = pre -> out` for activations), gradient below.
-    A bias input comes in from the upper left, so then the value starts at the neuron's
-    centre and runs right."""
+    A bias input comes in from the upper left, so then the value starts near the neuron's
+    right side and runs right, clear of the bias's label however wide (`w{k}-{i}`, drawn
+    before it)."""
     forward = ""
     if pre is not None:
         forward += show(_entry(pre, i)) + r" \mapsto "
@@ -144,10 +150,18 @@ def _annotations(
         # "z \mapsto \approx a" would set the two relations flush: "0,6 ↦≈ 0,65"
         forward += ("{} " if forward and shown.startswith(r"\approx") else "") + shown
     out = []
-    if forward:
-        prefix = f"{name} = " if name and pre is None else ""
-        where = "above right=2pt and -3mm" if beside_bias else "above=1pt"
-        out.append(rf"\node[fwd, {where} of n{k}-{i}] {{${prefix}{forward}$}};")
+    if forward and name and pre is None:
+        forward = f"{name} = {forward}"
+    if forward and beside_bias:
+        # right of the neuron's top, and right of the bias label however wide that is
+        out += [
+            rf"\path (w{k}-{i}.east); \pgfgetlastxy{{\biasx}}{{\biasy}}",
+            rf"\path (n{k}-{i}.north east); \pgfgetlastxy{{\neuronx}}{{\neurony}}",
+            r"\pgfmathsetlengthmacro{\valuex}{max(\biasx + 1pt, \neuronx - 3mm)}",
+            rf"\node[fwd, anchor=south west] at (\valuex, \neurony + 2pt) {{${forward}$}};",
+        ]
+    elif forward:
+        out.append(rf"\node[fwd, above=1pt of n{k}-{i}] {{${forward}$}};")
     if grad is not None:
         out.append(rf"\node[bwd, below=1pt of n{k}-{i}] {{${show(_entry(grad, i))}$}};")
     return out
