@@ -171,3 +171,49 @@ def test_a_broken_rubric_stops_the_build(tmp_path, monkeypatch):
     message = f"{task.id}: the points add up to {total}, not total = {total + 1}"
     with pytest.raises(UserError, match=re.escape(message)):
         pipeline.render([task])
+
+
+ITEM_NAMES = [  # the item's title -> box heading, «Пункт» column, in a sentence
+    ("3", "Ответ к пункту 3.", "3", "пункт 3"),
+    ("6.2", "Ответ к пункту 6.2.", "6.2", "пункт 6.2"),
+    ("Ridge 1", "Ответ к пункту 1 (Ridge).", "1 (Ridge)", "Ridge, пункт 1"),
+    (
+        "классификация, 3",
+        "Ответ к пункту 3 (классификация).",
+        "3 (классификация)",
+        "классификация, пункт 3",
+    ),
+    ("градиенты", "Ответ: градиенты.", "градиенты", "пункт «градиенты»"),
+    (r"$\hat\Sigma$", r"Ответ для $\hat\Sigma$.", r"$\hat\Sigma$", r"пункт $\hat\Sigma$"),
+]
+
+
+@pytest.mark.parametrize(("title", "heading", "column", "sentence"), ITEM_NAMES)
+def test_an_item_is_named_as_russian_names_it(title, heading, column, sentence):
+    """A number inside a named part reads «пункт 1 (Ridge)», never «пункт Ridge 1»; an item
+    named in words is quoted in a sentence and follows a colon in a heading."""
+    from engine.render.answers import answer_heading, item_column, item_reference
+
+    assert answer_heading(title) == heading
+    assert item_column(title) == column
+    assert item_reference(title) == sentence
+    assert answer_heading("") == "Ответ."
+
+
+@pytest.mark.per_task
+def test_the_criteria_read_as_sentences(booklet):
+    """No item inserted raw, no parenthesis after a parenthesis, no pronoun without its noun,
+    no colon after a colon in a typical mistake's line."""
+    criteria = without_markers(booklet.tex[booklet.tex.index(r"\section{Критерии оценивания}") :])
+    summary = without_markers(summary_of(booklet.tex))
+    for raw in ("пункт Ridge", "пункт Lasso", "пункт классификация", "(пункт градиенты)"):
+        assert raw not in criteria + summary
+    assert "она меняет" not in criteria
+    assert re.search(r"\)\s*\(пункт", criteria) is None
+    for line in criteria.splitlines():
+        if line.lstrip().startswith(r"\item") and "этой ошибкой" in line:
+            said = line.split("Числа, затронутые этой ошибкой")[0]
+            outside_math = re.sub(r"\$[^$]*\$", "", said)
+            assert outside_math.count(":") <= 1, line
+    headings = re.findall(r"\\textbf\{(Ответ[^}]*)\}", without_markers(booklet.tex))
+    assert not [h for h in headings if re.search(r"пункту [A-Za-zА-Яа-я]|\(\w+, \d", h)]

@@ -142,3 +142,55 @@ def test_a_record_issued_before_mistakes_grades_one_point_per_number(tmp_path):
     (tmp_path / issued.RECORD).write_text(json.dumps(data), encoding="utf-8")
     (item,) = issued.load(tmp_path).keys[1]
     assert (item.value, item.share, item.mistakes, item.item) == (0.5, 1, (), "")
+
+
+def test_a_mistake_is_credited_in_a_sentence_of_its_own(tmp_path):
+    """The share is said of the numbers «этой ошибкой» touches, never of a pronoun with no
+    noun before it, and a share of 0 says they do not count."""
+    (declared,) = load(tmp_path, GOOD)
+    assert declared.credit == r"Числа, затронутые этой ошибкой, оцениваются в 50\,\% своих баллов"
+    nothing = load(tmp_path, GOOD.replace("keeps = 5", "keeps = 0"))[0]
+    assert nothing.credit == "Числа, затронутые этой ошибкой, не засчитываются"
+
+
+def right_result(computed: dict, w0_after) -> SimpleNamespace:
+    """A ranepa3.3 result whose right weights after the second step are `w0_after`."""
+    steps = [SimpleNamespace(w0_after=None), SimpleNamespace(w0_after=w0_after)]
+    return SimpleNamespace(mistakes=computed, steps=steps)
+
+
+def shown_with(result, declared):
+    task = registry.select(["ranepa3.3"])[0]
+    answers = [a for a in key.load() if a.task == "ranepa3.3"]
+    return mistaken.shown([task], lambda _: result, answers, declared, lambda _: NONE)
+
+
+def test_a_value_the_key_cannot_tell_from_the_right_one_is_not_listed(tmp_path):
+    """The key's rule (five units of the fourth significant digit, entry by entry): a mistake
+    whose every number lies within it is left out of the criteria, as the key leaves it out;
+    one number outside it keeps the value."""
+    (declared,) = load(tmp_path, GOOD)
+    right = sp.Matrix([[0.5, 0.25, 0.125]])
+    # every entry within 5 units of its 4th significant digit (here ± 0.0005 for all three)
+    inside = sp.Matrix([[0.5004, 0.2504, 0.1254]])
+    hidden = {"sigma_twice": {"steps.1.w0_after": inside}}
+    assert shown_with(right_result(hidden, right), [declared])["ranepa3.3"] == []
+    # the last entry just outside (0.1256 - 0.125 > 0.0005): only that number is listed
+    outside = sp.Matrix([[0.5, 0.2504, 0.1256]])
+    seen = {"sigma_twice": {"steps.1.w0_after": outside}}
+    (found,) = shown_with(right_result(seen, right), [declared])["ranepa3.3"]
+    assert [v.id[-3:] for v in found.values] == ["[2]"]
+
+
+def test_the_item_of_a_mistake_is_named_as_a_sentence_names_it(tmp_path):
+    text = GOOD.replace('["ranepa3.3"]', '["ranepa3.4"]').replace('"ranepa3.3".', '"ranepa3.4".')
+    text = text.replace("keeps = 5", 'keeps = 1\nitem = "производные"')
+    (declared,) = load(tmp_path, text)
+    task = registry.select(["ranepa3.4"])[0]
+    answers = [a for a in key.load() if a.task == "ranepa3.4" and a.item == "производные"]
+    path = answers[0].claim[len("ranepa3.4") + 1 :]
+    wrong = {"sigma_twice": {path: sp.Integer(123456)}}
+    result = SimpleNamespace(mistakes=wrong)
+    titles = {("ranepa3.4", "производные"): "градиенты"}
+    found = mistaken.shown([task], lambda _: result, answers, [declared], lambda _: NONE, titles)
+    assert found["ranepa3.4"][0].item == "пункт «градиенты»"

@@ -58,11 +58,12 @@ class Mistake:
 
     @property
     def credit(self) -> str:
-        """What the numbers this mistake changes earn, as «Критерии оценивания» says it."""
+        """What the numbers this mistake changes earn, as a sentence of «Критерии оценивания»:
+        «Числа, затронутые этой ошибкой, оцениваются в 40 % своих баллов»."""
         if not self.keeps:
-            return "числа, которые она меняет, не засчитываются"
+            return "Числа, затронутые этой ошибкой, не засчитываются"
         shown = self.part.replace(" %", _THIN_PERCENT)  # LaTeX: 40\,\%
-        return f"числа, которые она меняет, засчитываются на {shown}"
+        return f"Числа, затронутые этой ошибкой, оцениваются в {shown} своих баллов"
 
     @property
     def share(self) -> Fraction:

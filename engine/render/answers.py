@@ -34,6 +34,11 @@ class Final:
     body: str  # LaTeX, as the box shows it
     label: str  # \label of the box, for the summary's page reference
 
+    @property
+    def column(self) -> str:
+        """The item as the summary's «Пункт» column names it: `1 (Ridge)`."""
+        return item_column(self.title) if self.title else ""
+
 
 @dataclass(frozen=True)
 class Alternative:
@@ -45,22 +50,70 @@ class Alternative:
     @property
     def item_phrase(self) -> str:
         """«пункт 2», or «пункт «производные и шаг»» for an item named in words."""
-        numbered = _NUMBERED.fullmatch(without_markers(self.item))
-        return f"пункт {self.item}" if numbered else f"пункт «{self.item}»"
+        return item_reference(self.item)
+
+    @property
+    def lead(self) -> str:
+        """The item opening a line: «Пункт 8», «Ridge, пункт 1»."""
+        phrase = self.item_phrase
+        return phrase[0].upper() + phrase[1:]
+
+
+@dataclass(frozen=True)
+class ItemName:
+    """An item's name as the page gives it: a number (`3`, `6.2`), a number within a named
+    part (`Ridge 1`, `классификация, 1`), words (`градиенты`) or a formula (`$\\hat\\mu$`)."""
+
+    number: str = ""  # `3`, `6.2`; "" for an item named in words or by its formula
+    part: str = ""  # `Ridge`, `классификация`: the part of the task the number counts in
+    words: str = ""  # the name otherwise (LaTeX)
+
+    @property
+    def formula(self) -> bool:
+        plain = without_markers(self.words)
+        return plain.startswith("$") and plain.endswith("$")
+
+
+def item_name(title: str) -> ItemName:
+    plain = without_markers(title).strip()
+    numbered = _NUMBERED.fullmatch(plain)
+    if numbered:
+        return ItemName(numbered["number"], (numbered["part"] or "").strip())
+    return ItemName(words=title.strip())
 
 
 def answer_heading(title: str) -> str:
-    """The box's heading: «Ответ к пункту 3.» for an item numbered as the sheet numbers it
-    (`3`, `Ridge 1`), «Ответ (выходы сети).» for one named in words or by its formula,
-    «Ответ.» alone."""
+    """The box's heading: «Ответ к пункту 3.», «Ответ к пункту 1 (Ridge).», «Ответ: прямой
+    проход.» for an item named in words, «Ответ для $\\hat\\mu$.» for one named by its
+    formula, «Ответ.» alone."""
     if not title:
         return "Ответ."
-    if _NUMBERED.fullmatch(without_markers(title)):
-        return f"Ответ к пункту {title}."
-    return f"Ответ ({title})."
+    name = item_name(title)
+    if name.number:
+        part = f" ({name.part})" if name.part else ""
+        return f"Ответ к пункту {name.number}{part}."
+    return f"Ответ для {name.words}." if name.formula else f"Ответ: {name.words}."
 
 
-_NUMBERED = re.compile(r"(?:[A-Za-z]+ )?[0-9]+(?:\.[0-9]+)?")
+def item_column(title: str) -> str:
+    """The item in a table's «Пункт» column: `3`, `1 (Ridge)`, `градиенты`."""
+    name = item_name(title)
+    if name.number:
+        return f"{name.number} ({name.part})" if name.part else name.number
+    return name.words
+
+
+def item_reference(title: str) -> str:
+    """The item named in a sentence, as a parenthesis holds it: «пункт 3», «Ridge, пункт 1»,
+    «пункт «градиенты»», «пункт $\\hat\\mu$»."""
+    name = item_name(title)
+    if name.number:
+        return f"{name.part}, пункт {name.number}" if name.part else f"пункт {name.number}"
+    return f"пункт {name.words}" if name.formula else f"пункт «{name.words}»"
+
+
+# `3`, `6.2`, `Ridge 1`, `классификация, 1`
+_NUMBERED = re.compile(r"(?:(?P<part>[^\W\d_][\w ]*?),? )?(?P<number>[0-9]+(?:\.[0-9]+)?)")
 
 
 @dataclass
@@ -102,6 +155,11 @@ class Answers:
         reading = without_markers(reading).strip()
         self.alternatives.append(Alternative(task, item, reading, caller().strip()))
         return ""
+
+    @staticmethod
+    def column(title: str) -> str:
+        """For a rubric's table: the item as a «Пункт» column names it (`item_column`)."""
+        return item_column(title) if title else ""
 
     def _current(self, what: str) -> str:
         if self.task is None:
