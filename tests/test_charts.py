@@ -5,6 +5,7 @@ pgfplots source compiles."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -31,6 +32,9 @@ RESULT = {
     "loss": 0.75,
     "xs": np.array([0.5, 1.5]),
     "ys": np.array([-1.0, 2.0]),
+    "layers": np.arange(1, 7),  # hse7.3's layer numbers
+    "norms": np.array([5.36e-5, 2.1e-4, 8.7e-4, 3.5e-3, 1.4e-2, 5.8e-2]),
+    "steps": np.arange(0, 41),
 }
 BARS = "bars(categories, series, xlabel='', ylabel='', values=False, legend='above')"
 POINTS = "points(series, xlabel, ylabel='', legend='north west')"
@@ -93,6 +97,23 @@ def test_points_draw_each_coordinate(tmp_path):
     ids = {f"{TASK}.{name}[{k}]" for name in ("xs", "ys") for k in (0, 1)}
     assert {claim.id for claim in ledger} == ids
     assert all(claim.drawn for claim in ledger)
+
+
+@pytest.mark.parametrize(
+    ("x", "ticks"),
+    [
+        ("r.layers", "xtick={1,2,...,6}"),  # not pgfplots' own 1; 1,5; 2; ...
+        ("r.steps", "xtick={0,4,...,40}"),  # at most ten, still whole
+        ("r.xs", None),  # fractional x: pgfplots' own ticks
+    ],
+)
+def test_whole_number_x_gets_whole_number_ticks(tmp_path, x, ticks):
+    y = "r.norms" if x == "r.layers" else "r.ys" if x == "r.xs" else "r.steps"
+    tex, _ = render(tmp_path, f'curves({x}, [("a", {y})], "$k$", marks=true)')
+    if ticks is None:
+        assert "xtick=" not in tex
+    else:
+        assert re.search(re.escape(ticks) + r"[,\]]", tex)
 
 
 # (case, call, message after "t.tex.j2:1: ")
@@ -171,3 +192,27 @@ def test_a_chart_compiles_and_its_values_are_text(tmp_path):
     for word in ("кошка", "птица", "вероятность", "класс"):
         assert word in text
     assert text.count("0,25") == 2  # the values over the bars (the ticks are 0, 0,5, 1)
+
+
+@pytest.mark.pdf
+def test_a_layer_axis_prints_whole_numbers_only(tmp_path):
+    """hse7.3's plot of gradient norms by layer: its layer axis reads 1 2 3 4 5 6."""
+    if shutil.which("latexmk") is None:
+        pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
+    from engine.tex.latex import compile_pdf
+
+    template = tmp_path / "templates"
+    template.mkdir()
+    part, _ = rendered(
+        template, 'curves(r.layers, [("a", r.norms)], "номер слоя", log=true, marks=true)'
+    )
+    tex, source_map = assemble("График", [part], Metadata("График", "x"), contents=False)
+    pdf = tmp_path / "curves.pdf"
+    pdf.write_bytes(compile_pdf(tex, tmp_path / "work", source_map, name="curves"))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "номер слоя" in text
+    assert "," not in text  # no tick 1,5 (the log axis reads 10 with exponents)
+    for k in range(1, 7):
+        assert f"{k}" in text

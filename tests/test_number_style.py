@@ -1,5 +1,7 @@
-"""One number style: a table in one form (decimals, or fractions when all are short), one
-exponent style per column, and no rounded value shown as if it were exact («= 0,4688»).
+"""One number style: a table or a matrix in one form (decimals, or fractions when all are
+short), one exponent style per column, no rounded value shown as if it were exact
+(«= 0,4688»), and every number after «≈» with four significant digits (a matrix's exact
+entries too: 0,5000; a large value as 9,774·10^5, not 977423).
 
 The checks read LaTeX as a reader reads the page, independently of the code that writes it:
 `table_faults` classifies each number a table cell prints, `rounded_equalities` decides from
@@ -93,6 +95,42 @@ def rounded_equalities(tex: str, ledger: Ledger) -> list[str]:
     return faults
 
 
+_MATRIX = re.compile(r"\\begin\{pmatrix\}(?P<body>.*?)\\end\{pmatrix\}", re.S)
+_AFTER_APPROX = re.compile(
+    rf"\\approx\s*(?:\\left\()?\s*(?P<number>-?{_DECIMAL}(?:\s*\\cdot\s*10\^\{{-?\d+\}})?)(?![\d{{])"
+)
+_CELL_NUMBER = re.compile(rf"^-?(?P<mantissa>{_DECIMAL})(?:\s*\\cdot\s*10\^\{{-?\d+\}})?$")
+
+
+def _significant(mantissa: str) -> int:
+    digits = mantissa.lstrip("-").replace("{,}", "").lstrip("0")
+    return len(digits)
+
+
+def matrix_faults(tex: str) -> list[str]:
+    """Each matrix printing fractions beside decimals, each entry of a matrix after «≈» and
+    each number after «≈» not written with four significant digits (zero excepted)."""
+    faults = []
+    for found in _MATRIX.finditer(tex):
+        cells = [c.strip() for row in found["body"].split(r"\\") for c in row.split("&")]
+        kinds = {m.lastgroup for cell in cells for m in _NUMBER.finditer(cell)}
+        if "frac" in kinds and kinds & {"dec", "sci"}:
+            faults.append(f"fractions beside decimals: {found.group(0)[:120]!r}")
+        before = tex[max(found.start() - 60, 0) : found.start()]
+        if not re.search(r"\\approx\s*$", before):
+            continue
+        for cell in cells:
+            number = _CELL_NUMBER.match(cell)
+            if number and cell != "0" and _significant(number["mantissa"]) != 4:
+                faults.append(f"«{cell}» under ≈: {found.group(0)[:120]!r}")
+    for found in _AFTER_APPROX.finditer(tex):
+        mantissa = found["number"].split(r"\cdot")[0].strip()
+        if _significant(mantissa) != 4:
+            start = max(found.start() - 40, 0)
+            faults.append(f"«{found['number']}» after ≈: {tex[start : found.end()]!r}")
+    return faults
+
+
 # --- the table builder, on planted values ----------------------------------------------------
 
 
@@ -161,6 +199,25 @@ def test_rounded_entries_of_a_table_are_marked():
     assert rounded_equalities(tex, ledger) == []
 
 
+def test_the_matrix_check_fails_on_the_readers_matrices():
+    planted = {
+        r"\hat w = \begin{pmatrix} \frac{5}{6} \\ 1{,}5 \end{pmatrix}": "fractions beside",
+        r"W_1: \begin{pmatrix} -0{,}5 & \frac{1}{16} \end{pmatrix}": "fractions beside",
+        r"x^l \approx \begin{pmatrix} 0{,}7311 \\ 0{,}5 \end{pmatrix}": "«0{,}5» under ≈",
+        r"\approx \begin{pmatrix} 0{,}6345 & -1 \end{pmatrix}": "«-1» under ≈",
+        r"\rho_\sigma \approx 977423$": "«977423» after ≈",
+        r"L \approx 0{,}105$": "«0{,}105» after ≈",
+    }
+    for tex, fault in planted.items():
+        assert any(fault in f for f in matrix_faults(tex)), tex
+    fine = (
+        r"x \approx \begin{pmatrix} 0{,}7311 & 0{,}5000 & 0"
+        r" \end{pmatrix}, \hat w = \begin{pmatrix} \frac{5}{6} \\ \frac{3}{2}"
+        r" \end{pmatrix}, \rho \approx 9{,}774 \cdot 10^{5}, L \approx 0{,}1050, y = 0{,}5"
+    )
+    assert matrix_faults(fine) == []
+
+
 # --- «= rounded value» ------------------------------------------------------------------------
 
 
@@ -194,6 +251,7 @@ def _parts(booklet) -> dict[str, str]:
 
 def test_the_sheets_booklet_has_one_number_style():
     booklet = full_booklet()
+    assert matrix_faults(booklet.tex) == []
     for task, text in _parts(booklet).items():
         assert table_faults(text) == [], task
         assert rounded_equalities(text, booklet.ledger.only({task})) == [], task
@@ -201,6 +259,7 @@ def test_the_sheets_booklet_has_one_number_style():
 
 def test_variants_have_one_number_style(variants):
     for n, booklet in variants.items():
+        assert matrix_faults(booklet.tex) == [], n
         for task, text in _parts(booklet).items():
             assert table_faults(text) == [], (n, task)
             assert rounded_equalities(text, booklet.ledger.only({task})) == [], (n, task)

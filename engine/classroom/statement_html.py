@@ -24,7 +24,15 @@ from engine.tex.document import Metadata, assemble
 from engine.tex.latex import tex_environment
 
 _CONDITION = r"\subsubsection*{Условие}"
-_BABEL = [('"---', "—"), ('"--~', "–"), ('"~', "-"), ("<<", "«"), (">>", "»")]
+# babel's shorthands, and the \jot between rows of fractions, which MathJax does not know
+_BABEL = [
+    ('"---', "—"),
+    ('"--~', "–"),
+    ('"~', "-"),
+    ("<<", "«"),
+    (">>", "»"),
+    (r"\\[\jot]", r"\\[3pt]"),
+]
 _BOX = re.compile(r"\\begin\{clarification\}(.*?)\\end\{clarification\}", re.S)
 _PART = "MOODLEPART"  # markers pandoc keeps as paragraphs of their own
 _DRAWN = "MOODLEPICTURE"

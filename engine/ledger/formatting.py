@@ -9,8 +9,9 @@
   to `digits` significant digits (computed from the exact value, not from a float);
 * floats (Python, numpy, sympy's `Float`) as decimals: as they are when `digits` significant
   digits show them whole (2,5; a computed value to within the last digits of its precision),
-  otherwise rounded (scientific when tiny or huge);
-* matrices and numpy arrays entry by entry in `pmatrix` (a 1-D array is a row vector);
+  otherwise rounded (m·10^k when tiny, huge, or rounded above its units: 9,774·10^5);
+* matrices and numpy arrays entry by entry in `pmatrix` (a 1-D array is a row vector), in
+  one form, as a table (below), at the text's own row spacing;
 * formulas (sympy expressions with free symbols) through `engine.ledger.formulas`, in the order
   they were built.
 
@@ -22,11 +23,12 @@ form.
 A rounded decimal always shows `digits` significant digits, trailing zeros included (0,1050,
 not 0,105, which would claim three), and is marked `rounded`: the string `latex` returns is a
 `Latex` that knows it, so `symbols.equation` writes «w ≈ −1,000», not «w = −1», wherever the
-string is passed on (a boxed answer, the key). An exact decimal is never padded (0,5, 3,125).
+string is passed on (a boxed answer, the key). An exact decimal is never padded (0,5, 3,125),
+except in a matrix marked ≈ as a whole: there every entry shows `digits` digits (0,5000).
 
-A table decides for all its numbers together (`engine.ledger.number_forms`) and passes its
-choice as `fractions` (every rational as a fraction) or `decimals` (every rational as a
-decimal: exact up to LONGEST_DECIMAL places, else rounded and marked).
+A table, and a matrix, decides for all its numbers together (`engine.ledger.number_forms`):
+`fractions` (every rational as a fraction: (5/6; 3/2), not (5/6; 1,5)) or `decimals` (every
+rational as a decimal: exact up to LONGEST_DECIMAL places, else rounded and marked).
 
 Russian typography throughout: decimal comma written `{,}` so TeX adds no space after it.
 
@@ -44,6 +46,7 @@ import numpy as np
 import sympy as sp
 from mpmath import libmp as mlib
 
+from engine.ledger import number_forms as forms
 from engine.ledger.exact_printer import exact_latex as _sympy_latex
 from engine.ledger.formulas import formula
 
@@ -125,7 +128,7 @@ def _rounded_value(value, style: Style) -> Shown:
     if isinstance(value, sp.MatrixBase):
         if value.shape == (1, 1):
             return _rounded_value(value[0, 0], style)
-        return _grid([[_rounded_value(e, style) for e in row] for row in value.tolist()])
+        return _matrix(value.tolist(), style, lambda e: _rounded_value(e, style))
     if isinstance(value, float | np.floating | sp.Float):  # a decimal already
         return _shown(value, style)
     value = sp.sympify(value)
@@ -177,55 +180,48 @@ def _plain(text: str) -> Shown:
 
 def _decimal_text(d: decimal.Decimal) -> str:
     """A finite Decimal with the digits it has (its exponent keeps trailing zeros: 0.1050),
-    plainly, or as m·10^k when tiny or huge; decimal comma."""
+    plainly, or as m·10^k when tiny, huge, or known only above its units (9.774E+5: four
+    digits, not 977400); decimal comma."""
     if d == 0:
         return "0"
     exponent = d.adjusted()
-    if -4 <= exponent < 6:
+    if -4 <= exponent < 6 and d.as_tuple().exponent <= 0:
         return format(d, "f").replace(".", "{,}")
     mantissa = format(d.scaleb(-exponent), "f").replace(".", "{,}")
     return f"{mantissa} \\cdot 10^{{{exponent}}}"
 
 
-def _quantized(d: decimal.Decimal, quantum: int) -> decimal.Decimal:
-    with decimal.localcontext() as ctx:
-        ctx.prec = 60
-        return d.quantize(decimal.Decimal(1).scaleb(quantum), rounding=decimal.ROUND_HALF_EVEN)
+def _whole(d: decimal.Decimal) -> decimal.Decimal:
+    """An exact `d` with no trailing zeros: after its decimal comma, or in the mantissa of
+    the form m·10^k; a number written plainly keeps all its integer digits (120000)."""
+    d = d.normalize()
+    plain = d.as_tuple().exponent > 0 and d.adjusted() < 6
+    return d.quantize(decimal.Decimal(1)) if plain else d
 
 
-def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
-    """`d` rounded half-even to `digits` significant digits, trailing zeros kept in its
-    exponent (0,10499 -> 0,1050; 9,99996 -> 10,00), never coarser than units for numbers
-    below 10**6 (so 1234,5 keeps its integer part)."""
-    if d == 0:
-        return d
-    exponent = d.adjusted()
-    while True:
-        quantum = exponent - digits + 1
-        if -4 <= exponent < 6:
-            quantum = min(quantum, 0)
-        rounded = _quantized(d, quantum)
-        if rounded.adjusted() <= exponent:
-            return rounded
-        exponent = rounded.adjusted()  # rounding carried into a new leading digit
-
-
-def _decimal(d: decimal.Decimal, style: Style, noise: decimal.Decimal | None = None) -> Shown:
+def _decimal(
+    d: decimal.Decimal,
+    style: Style,
+    noise: decimal.Decimal | None = None,
+    padded: bool = False,
+) -> Shown:
     """`d` as it is when `digits` significant digits show it whole (to within `noise`: the
     error a computed value carries in its last digits), else rounded to `digits` significant
-    digits with trailing zeros, and marked `rounded`."""
+    digits with trailing zeros, and marked `rounded`. `padded`: `digits` significant digits
+    even when they show it whole (0,5000: an exact entry of a matrix marked ≈)."""
     noise = decimal.Decimal(0) if noise is None else noise
     if style.scientific and d != 0:
         exponent = d.adjusted()
-        mantissa = _quantized(d.scaleb(-exponent), 1 - style.digits)
+        mantissa = forms.quantized(d.scaleb(-exponent), 1 - style.digits)
         if abs(mantissa) >= 10:  # 9,9996 rounds up to 10,00
-            mantissa, exponent = _quantized(mantissa.scaleb(-1), 1 - style.digits), exponent + 1
+            mantissa = forms.quantized(mantissa.scaleb(-1), 1 - style.digits)
+            exponent += 1
         text = f"{format(mantissa, 'f').replace('.', '{,}')} \\cdot 10^{{{exponent}}}"
         rounded = abs(d - mantissa.scaleb(exponent)) > noise
         return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
-    shown = round_significant(d, style.digits)
+    shown = forms.round_significant(d, style.digits)
     rounded = abs(d - shown) > noise
-    text = _decimal_text(shown if rounded else shown.normalize())
+    text = _decimal_text(shown if rounded or padded else _whole(shown))
     return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
 
 
@@ -242,21 +238,11 @@ def _exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
     return decimal.Decimal(str(evaluated))
 
 
-def _terminating_places(q: int) -> int | None:
-    """Decimal places of 1/q if its expansion terminates, else None."""
-    twos = fives = 0
-    while q % 2 == 0:
-        q, twos = q // 2, twos + 1
-    while q % 5 == 0:
-        q, fives = q // 5, fives + 1
-    return max(twos, fives) if q == 1 else None
-
-
 def _rational(value: sp.Rational, style: Style) -> Shown:
     p, q = int(value.p), int(value.q)
     if q == 1:
         return _plain(str(p))
-    places = _terminating_places(q)
+    places = forms.terminating_places(q)
     longest = LONGEST_DECIMAL if style.decimals else style.max_exact_decimals
     if places is not None and places <= longest and not style.fractions:
         d = decimal.Decimal(p) / decimal.Decimal(q)
@@ -331,20 +317,66 @@ def _(value: sp.Basic, style: Style) -> Shown:
 
 
 def _pmatrix(rows: list[list[str]]) -> str:
-    body = r" \\ ".join(" & ".join(row) for row in rows)
+    """A pmatrix (the preamble keeps it at the text's row spacing inside stretched tables);
+    rows of fractions a `\\jot` apart, so that stacked fractions do not touch."""
+    tall = any("\\frac" in entry for row in rows for entry in row)
+    body = (r" \\[\jot] " if tall else r" \\ ").join(" & ".join(row) for row in rows)
     return f"\\begin{{pmatrix}} {body} \\end{{pmatrix}}"
 
 
-def _grid(entries: list[list[Shown]]) -> Shown:
+def _grid(entries: list[list[Shown]], rounded: bool | None = None) -> Shown:
     found: list[str] = []
     for row in entries:
         if all(e.simple for e in row):
             found.append(" ".join(n for e in row for n in e.needles))
         else:
             found.extend(n for e in row for n in e.needles)
-    rounded = any(e.rounded for row in entries for e in row)
+    if rounded is None:
+        rounded = any(e.rounded for row in entries for e in row)
     latex = _pmatrix([[e.latex for e in row] for row in entries])
     return Shown(latex, tuple(found), simple=False, rounded=rounded)
+
+
+def _entry_decimal(entry) -> tuple[decimal.Decimal, decimal.Decimal]:
+    """A number's exact decimal, and what it may be off by (a computed float's last digit)."""
+    if isinstance(entry, int | np.integer):
+        return decimal.Decimal(int(entry)), decimal.Decimal(0)
+    if isinstance(entry, float | np.floating):
+        d = decimal.Decimal(float(entry))
+        return d, _noise(d, np.finfo(type(entry)).precision)
+    if isinstance(entry, sp.Float):
+        d = decimal.Decimal(str(entry))
+        return d, _noise(d, mlib.prec_to_dps(entry._prec))
+    return _exact_decimal(sp.sympify(entry)), decimal.Decimal(0)
+
+
+def _padded(entry, style: Style) -> Shown:
+    """An entry of a matrix marked ≈: `digits` significant digits, exact or not (0,5000,
+    -1,000), so that every number under the one ≈ keeps its promise; zero stays 0."""
+    d, noise = _entry_decimal(entry)
+    if d == 0:
+        return _plain("0")
+    return _decimal(d, style, noise, padded=True)
+
+
+def _matrix(values: list[list], style: Style, entry) -> Shown:
+    """Entries shown by `entry` in one pmatrix. When one is rounded, the matrix is marked
+    rounded as a whole (one ≈ before it), and every entry is shown `_padded`."""
+    grid = [[entry(v) for v in row] for row in values]
+    if not any(e.rounded for row in grid for e in row):
+        return _grid(grid)
+    return _grid([[_padded(v, style) for v in row] for row in values], rounded=True)
+
+
+def _one_form(numbers: list, style: Style) -> Style:
+    """A matrix in one form, as a table (engine.ledger.number_forms): fractions when every
+    entry is an integer or a short fraction and one needs a fraction (5/6; 3/2), decimals
+    otherwise (0,8; 1,267 — rounded ones marked). A table's own choice stands."""
+    if style.fractions or style.decimals:
+        return style
+    if forms.fractions_form(numbers):
+        return replace(style, fractions=True)
+    return replace(style, decimals=True)
 
 
 @_shown.register
@@ -354,12 +386,13 @@ def _(value: sp.MatrixBase, style: Style) -> Shown:
     rows = value.tolist()
     if any(e.free_symbols for row in rows for e in row):
         return Shown(_pmatrix([[formula(e, dotted=style.dotted) for e in row] for row in rows]), ())
+    style = _one_form([e for row in rows for e in row], style)
     if all(e.is_rational for row in rows for e in row):
-        return _grid([[_rational(sp.Rational(e), style) for e in row] for row in rows])
+        return _matrix(rows, style, lambda e: _rational(sp.Rational(e), style))
+    approx = _matrix(rows, style, lambda e: _approx_entry(e, style))
     if all(e.is_rational or isinstance(e, sp.Float) for row in rows for e in row):
-        return _grid([[_approx_entry(e, style) for e in row] for row in rows])  # decimals
+        return approx  # decimals
     exact = _pmatrix([[_sympy_latex(e) for e in row] for row in rows])
-    approx = _grid([[_approx_entry(e, style) for e in row] for row in rows])
     if style.approx_only or any(nested_exponential(e) for row in rows for e in row):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{exact} \\approx {approx.latex}", approx.needles, simple=False)
@@ -379,5 +412,5 @@ def _(value: np.ndarray, style: Style) -> Shown:
         return _shown(value.item(), style)
     if value.ndim > 2:
         raise TypeError(f"cannot show a {value.ndim}-dimensional array")
-    rows = np.atleast_2d(value)
-    return _grid([[_shown(x.item(), style) for x in row] for row in rows])
+    rows = [[x.item() for x in row] for row in np.atleast_2d(value)]
+    return _matrix(rows, style, lambda x: _shown(x, style))

@@ -1,17 +1,17 @@
-"""One number style per table: the formatting settings of each column of a table.
+"""One number style per group of numbers: a table, a matrix.
 
-The formatter (`formatting.latex`) decides a value's form alone; a table decides for all its
-numbers together, so that a reader compares like with like:
+The formatter (`formatting.latex`) decides a lone value's form; a table, and a matrix or
+vector, decides for all its numbers together, so that a reader compares like with like:
 
 * **one form per table**: fractions when every number is an exact rational, every fraction
   among them is short (`short_fraction`) and at least one needs a fraction (its decimal has
   more than three places, or does not terminate); decimals otherwise. In a table of
   decimals an exact rational keeps its exact decimal up to `formatting.LONGEST_DECIMAL`
   places (-0,46875) and is rounded beyond that; an irrational value drops its exact form.
-  So -1/16 never stands beside -0,125.
+  So -1/16 never stands beside -0,125, nor 5/6 beside 1,5 in one vector (5/6; 3/2).
 * **one exponent style per column**: when one number of a column, rounded to its shown
-  digits, needs the form m·10^k (below 10^-4 or from 10^6), the whole column is written so;
-  otherwise none of it is.
+  digits, needs the form m·10^k (below 10^-4, from 10^6, or rounded above its units:
+  977423,3 is 9,774·10^5), the whole column is written so; otherwise none of it is.
 * **rounded entries marked**: a table cell has no relation sign of its own, so every entry
   shown rounded is written with ≈ (`approx_only`); an exact entry is written as it is.
 
@@ -28,12 +28,29 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import sympy as sp
 
-from engine.ledger.formatting import round_significant
-
 SHORT_DENOMINATOR = 100  # a short fraction: denominator below this ...
 SHORT_NUMERATOR = 1000  # ... and numerator below this in absolute value (-15/32, 7/12)
 PLAIN_EXPONENTS = range(-4, 6)  # decimal exponents written plainly (0,0001 to 999999)
 DIGITS = 4  # significant digits of a rounded decimal (formatting.Style.digits)
+
+
+def quantized(d: decimal.Decimal, quantum: int) -> decimal.Decimal:
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        return d.quantize(decimal.Decimal(1).scaleb(quantum), rounding=decimal.ROUND_HALF_EVEN)
+
+
+def round_significant(d: decimal.Decimal, digits: int) -> decimal.Decimal:
+    """`d` rounded half-even to `digits` significant digits, trailing zeros kept in its
+    exponent (0,10499 -> 0,1050; 9,99996 -> 10,00; 977423,3 -> 9,774E+5)."""
+    if d == 0:
+        return d
+    exponent = d.adjusted()
+    while True:
+        rounded = quantized(d, exponent - digits + 1)
+        if rounded.adjusted() <= exponent:
+            return rounded
+        exponent = rounded.adjusted()  # rounding carried into a new leading digit
 
 
 def numbers(value) -> list:
@@ -63,13 +80,14 @@ def _rational(number) -> sp.Rational | None:
     return None
 
 
-def _terminates_within(q: int, places: int) -> bool:
+def terminating_places(q: int) -> int | None:
+    """Decimal places of 1/q if its expansion terminates, else None."""
     twos = fives = 0
     while q % 2 == 0:
         q, twos = q // 2, twos + 1
     while q % 5 == 0:
         q, fives = q // 5, fives + 1
-    return q == 1 and max(twos, fives) <= places
+    return max(twos, fives) if q == 1 else None
 
 
 def short_fraction(r: sp.Rational) -> bool:
@@ -78,11 +96,13 @@ def short_fraction(r: sp.Rational) -> bool:
 
 def needs_fraction(r: sp.Rational) -> bool:
     """What the formatter writes as a fraction by itself: more than three decimal places."""
-    return not _terminates_within(int(r.q), 3)
+    places = terminating_places(int(r.q))
+    return places is None or places > 3
 
 
 def fractions_form(all_numbers: Iterable) -> bool:
-    """Whether a table of these numbers is written in fractions (see the module's rules)."""
+    """Whether a table (or a matrix) of these numbers is written in fractions (see the
+    module's rules)."""
     rationals = [_rational(n) for n in all_numbers]
     if not rationals or any(r is None for r in rationals):
         return False
@@ -104,13 +124,16 @@ def _as_decimal(number) -> decimal.Decimal | None:
 
 def needs_exponent(number) -> bool:
     """Whether the number, rounded to the digits shown, is written as m·10^k: its decimal
-    exponent lies outside PLAIN_EXPONENTS. Exact integers are always written plainly."""
+    exponent lies outside PLAIN_EXPONENTS, or rounding drops digits of its integer part
+    (977423,3 is 9,774·10^5: four digits, not six). Exact integers are written plainly."""
     if _rational(number) is not None and _rational(number).q == 1:
         return False
     d = _as_decimal(number)
     if d is None or d == 0 or not d.is_finite():
         return False
-    return round_significant(d, DIGITS).adjusted() not in PLAIN_EXPONENTS
+    shown = round_significant(d, DIGITS)
+    above_units = shown.as_tuple().exponent > 0 and shown != d
+    return shown.adjusted() not in PLAIN_EXPONENTS or above_units
 
 
 def column_settings(columns: Sequence[Sequence]) -> list[dict[str, bool]]:

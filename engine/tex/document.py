@@ -23,6 +23,8 @@ _REMARK_ENV = r"""
 \newtcolorbox{clarification}{sharp corners, colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
   title={Уточнение к условию}}
+% A matrix keeps the text's row spacing inside a table that stretches its rows.
+\AtBeginEnvironment{pmatrix}{\renewcommand{\arraystretch}{1}}
 % A statement corrected in place: the corrected text, then a footnote with the sheet's own.
 % In a display, \amendmark goes at the place and \amendnote{original} after the display.
 % Marks in the Russian style, «слово¹⁾»: a bare superscript digit after a formula reads as a power.
@@ -62,6 +64,7 @@ def _document() -> Document:
         ("xcolor", None),
         ("tcolorbox", None),
         ("needspace", None),  # a heading never alone at a page's foot
+        ("etoolbox", None),
         ("tikz", None),
         ("pgfplots", None),
         ("hyperref", ["hidelinks"]),

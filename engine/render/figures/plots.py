@@ -6,6 +6,7 @@ the template passes in.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 
 from engine.render.figures.arguments import FigureArgumentError
@@ -35,6 +36,23 @@ def _axis(options: str, body: list[str]) -> str:
     )
 
 
+MOST_TICKS = 10  # whole-number ticks of an axis: at most this many (every k-th beyond)
+
+
+def whole_ticks(xs: Sequence[str]) -> str:
+    """The `xtick` option for x values that are all whole numbers (layer numbers, steps):
+    ticks at whole numbers only, not pgfplots' own 1; 1,5; 2; ...; empty otherwise."""
+    try:
+        values = sorted({int(x) for x in xs})
+    except ValueError:
+        return ""
+    low, high = values[0], values[-1]
+    step = max(1, math.ceil((high - low) / MOST_TICKS))
+    if high - low <= step:
+        return f"xtick={{{','.join(str(v) for v in sorted({low, high}))}}}"
+    return f"xtick={{{low},{low + step},...,{high}}}"
+
+
 # a function and its derivative share a colour, the derivative dashed
 STYLES = (
     "blue!80!black, mark=*",
@@ -56,7 +74,8 @@ def curves(
     paired: bool = False,
 ) -> str:
     """Lines y(x); `series` are (legend LaTeX, y claim) pairs, all over the same x.
-    `paired`: the series come as (function, its derivative) pairs."""
+    `paired`: the series come as (function, its derivative) pairs. Whole-number x (layer
+    numbers) get whole-number ticks only."""
     xs = _tokens(show, x)
     body = []
     for k, entry in enumerate(series):
@@ -79,6 +98,9 @@ def curves(
     ]
     if log:
         options.append("ymode=log, log basis y=10")
+    ticks = whole_ticks(xs)
+    if ticks:
+        options.append(ticks)
     return _axis(", ".join(options), body)
 
 
