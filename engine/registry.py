@@ -39,6 +39,8 @@ class Part:
     id: str
     subject: str  # what its tasks are about, for the booklet's title
     credit: str = ""  # the sheet's own footnote on where these problems come from
+    heading: str = ""  # the sheet's heading over these tasks, printed before the first
+    epigraph: str = ""  # the sheet's epigraph under that heading
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,10 @@ class Task:
 
     @property
     def part_template(self) -> str | None:
-        """The part's introduction, rendered once before its first task in a build."""
-        return f"{self.sheet}/{self.part}.tex.j2" if self.part else None
+        """The part's introduction, if it has one: rendered once before its first task in a
+        booklet."""
+        path = f"{self.sheet}/{self.part}.tex.j2"
+        return path if self.part and (SHEETS_FILE.parent / path).exists() else None
 
     @property
     def subject(self) -> str:
@@ -138,7 +142,12 @@ def _load(path: Path = SHEETS_FILE) -> tuple[tuple[Sheet, ...], tuple[Task, ...]
                 "and _, starting with a letter, and names a table",
             )
         fields = _fields(
-            name, at, sheet_id, table, ("title", "author", "subject"), ("origin", "parts", "tasks")
+            name,
+            at,
+            sheet_id,
+            table,
+            ("title", "author", "subject"),
+            ("origin", "parts", "tasks"),
         )
         parts = _parts(name, text, sheet_id, table.get("parts", {}))
         sheets.append(
@@ -162,8 +171,16 @@ def _parts(name: str, text: str, sheet_id: str, table) -> tuple[Part, ...]:
     parts = []
     for part_id, entry in table.items():
         at = _line(text, rf"\[\s*{re.escape(sheet_id)}\.parts\.{re.escape(part_id)}\s*\]")
-        fields = _fields(name, at, f"{sheet_id}.parts.{part_id}", entry, ("subject",), ("credit",))
-        parts.append(Part(part_id, fields["subject"], fields.get("credit", "")))
+        fields = _fields(
+            name,
+            at,
+            f"{sheet_id}.parts.{part_id}",
+            entry,
+            ("subject",),
+            ("credit", "heading", "epigraph"),
+        )
+        extras = (fields.get(key, "") for key in ("credit", "heading", "epigraph"))
+        parts.append(Part(part_id, fields["subject"], *extras))
     if sum(bool(p.credit) for p in parts) > 1:
         raise located(name, None, f"[{sheet_id}]: only one part can have a credit")
     return tuple(parts)
@@ -202,7 +219,8 @@ def _fields(name: str, at: int | None, what: str, table, required, optional) -> 
     for key in required:
         if key not in table:
             raise located(name, at, f"{what}: {key} is missing")
-    for key in set(table) & {"title", "author", "subject", "origin", "credit", "id", "part"}:
+    texts = {"title", "author", "subject", "origin", "credit", "id", "part", "epigraph", "heading"}
+    for key in set(table) & texts:
         if not isinstance(table[key], str) or (key != "origin" and not table[key].strip()):
             raise located(name, at, f"{what}: {key} must be a non-empty string")
     return table

@@ -35,6 +35,14 @@ def test_tasks_read_in_file_order_with_their_parts(tmp_path):
     assert (sheets[0].credit_part, sheets[0].credit) == ("p", "Откуда")
 
 
+def test_an_epigraph_and_a_part_heading_are_read(tmp_path):
+    text = HEAD + '[s.parts.p]\nsubject = "частному"\nheading = "Часть"\nepigraph = "Эпиграф"\n'
+    text += '[[s.tasks]]\nid = "s.1"\ntitle = "А"\npart = "p"\n'
+    sheets, tasks = load(tmp_path, text)
+    assert [(p.id, p.heading, p.epigraph) for p in sheets[0].parts] == [("p", "Часть", "Эпиграф")]
+    assert tasks[0].part_template is None  # no templates/s/p.tex.j2: a heading, no introduction
+
+
 @pytest.mark.parametrize(
     ("tail", "line", "message"),
     [
@@ -51,6 +59,7 @@ def test_tasks_read_in_file_order_with_their_parts(tmp_path):
         ),
         ('[[s.tasks]]\nid = "s.1"\ntitle = "А"\nid = "s.2"\n', 8, "Cannot overwrite"),
         ("", None, "no tasks"),
+        ('[s.parts.p]\nsubject = "Ч"\nheading = 1\n', 5, "heading must be a non-empty string"),
     ],
 )
 def test_a_mistake_is_told_at_its_line(tmp_path, tail, line, message):

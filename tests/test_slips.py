@@ -174,6 +174,16 @@ def test_every_footnote_quoting_the_sheet_is_in_the_table(pages):
     assert len(footnotes(texts["problems"])) == len(listed), listed
 
 
+@pytest.mark.pdf
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_the_sheets_epigraphs_and_headings_are_kept(pages, document):
+    """Nothing of a sheet is dropped silently: its epigraph and its headings over groups of
+    tasks (templates/sheets.toml) are printed."""
+    texts, _ = pages
+    kept = [text for s in registry.SHEETS for p in s.parts for text in (p.heading, p.epigraph)]
+    assert [k for k in kept if k and squeeze(k) not in texts[document]] == []
+
+
 def test_the_unhandled_slips_are_listed():
     if UNHANDLED:
         pytest.skip(

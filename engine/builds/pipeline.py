@@ -190,7 +190,11 @@ def render(
     sheets = list(dict.fromkeys(task.sheet for task in tasks))
     parts = [
         renderer.render(
-            "notation.tex.j2", sheets=sheets, parts={t.part for t in tasks}, problems=problems
+            "notation.tex.j2",
+            sheets=sheets,
+            parts={t.part for t in tasks},
+            problems=problems,
+            variant=variant,
         )
     ]
     current_sheet = current_part = None
@@ -207,6 +211,9 @@ def render(
             )
         if task.part != current_part:
             current_part = task.part
+            part = next((p for p in sheet.parts if p.id == task.part), None)
+            if part and part.heading:
+                parts.append(renderer.render("part.tex.j2", part=part))
             if task.part_template and not problems:  # the introductions explain solutions
                 parts.append(renderer.render(task.part_template))
         progress(f"[{n}/{len(tasks)}] {task.id}: solving and rendering")

@@ -336,12 +336,14 @@ def solve(p: Params) -> Result:
     elementwise_f = lambda m: ElementwiseApplyFunction(sp.Lambda(t, f(t)), m)
 
     error = minus(yhat, y)
+    # the output layer is one neuron: (ŷ - y) f'(z³) is a product of numbers, written plain
+    output_delta = times(error, fz[3])
     deltas = (
-        hadamard(error, fz[3]),
+        output_delta,
         hadamard(times(delta[3], W[3].T), fz[2]),
         hadamard(times(delta[2], W[2].T), fz[1]),
     )
-    written_out = [hadamard(error, fz[3])]
+    written_out = [output_delta]
     for k in (2, 1):
         written_out.append(hadamard(times(written_out[-1], W[k + 1].T), fz[k]))
     return Result(

@@ -246,6 +246,7 @@ class Numbers:
     off_row: sp.Integer  # one_off: the observation (1-based) where the unit is off
     other_row: sp.Integer  # one_off: the other observation
     off_unit: sp.Integer  # one_off, dead: the unit that is off
+    silent_after: bool  # after the step no unit is active on any observation: output 0, no learning
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,7 @@ def numbers(
         loss_after, _short(loss_after), bool(loss_after < loss),
         *(shown == name for name in SITUATIONS),
         sp.Integer(row + 1), sp.Integer(2 - row), sp.Integer(unit + 1),
+        all(v <= 0 for v in p.X * W2_after),
     )  # fmt: skip
 
 

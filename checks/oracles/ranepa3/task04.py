@@ -135,6 +135,9 @@ def batch(given) -> dict:
         "numbers.off_row": sp.Integer(off[0][0] + 1) if off else None,
         "numbers.other_row": sp.Integer(n - off[0][0]) if off else None,
         "numbers.off_unit": sp.Integer(off[0][1] + 1) if off else None,
+        "numbers.silent_after": all(
+            sum(X[i, k] * W2_after[k, j] for k in range(d)) <= 0 for i in range(n) for j in range(h)
+        ),
     }
 
 

@@ -49,3 +49,15 @@ def test_the_examples_mistakes_by_hand():
         assert wrong["error_sign"][f"numbers.grad_W{k}"] == -getattr(n, f"grad_W{k}")
     for k in (1, 2):
         assert wrong["gradient_transposed"][f"numbers.grad_W{k}"] == getattr(n, f"grad_W{k}").T
+
+
+def test_the_output_error_is_a_plain_product():
+    """δ³ = (ŷ - y) f'(z³): the output layer has one neuron, so the booklet writes a product of
+    numbers there, and ∘ only where rows meet (δ² and δ¹)."""
+    import sympy as sp
+
+    backprop = solve(PARAMS).backprop
+    assert r"\circ" not in sp.latex(backprop.delta[0])
+    assert all(r"\circ" in sp.latex(d) for d in backprop.delta[1:])
+    for gradient in solve(PARAMS).matrix_gradients:
+        assert r"\circ" not in sp.latex(gradient).split(r"W_{3}^{T}")[0]
