@@ -23,6 +23,11 @@ _REMARK_ENV = r"""
 \newtcolorbox{clarification}{sharp corners, colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
   title={Уточнение к условию}}
+% Task headings ragged right, never hyphenated.
+\makeatletter
+\renewcommand\subsection{\@startsection{subsection}{2}{\z@}{-3.25ex\@plus -1ex \@minus -.2ex}%
+  {1.5ex \@plus .2ex}{\normalfont\large\bfseries\raggedright\hyphenpenalty=10000}}
+\makeatother
 % A matrix keeps the text's row spacing inside a table that stretches its rows.
 \AtBeginEnvironment{pmatrix}{\renewcommand{\arraystretch}{1}}
 % A statement corrected in place: the corrected text, then a footnote with the sheet's own.
