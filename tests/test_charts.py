@@ -169,26 +169,31 @@ def test_a_wrong_argument_is_the_templates_mistake(tmp_path, case, call, message
     assert str(error.value) == f"t.tex.j2:1: {message}"
 
 
-@pytest.mark.pdf
-def test_a_chart_compiles_and_its_values_are_text(tmp_path):
+def compiled_text(tmp_path, *calls: str) -> str:
+    """The pdftotext text of a small document drawing the figure helper `calls`."""
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
     from engine.tex.latex import compile_pdf
 
     template = tmp_path / "templates"
     template.mkdir()
-    part, _ = rendered(
-        template,
+    part, _ = rendered(template, *calls)
+    tex, source_map = assemble("Рисунки", [part], Metadata("Рисунки", "x"), contents=False)
+    pdf = tmp_path / "charts.pdf"
+    pdf.write_bytes(compile_pdf(tex, tmp_path / "work", source_map, name="charts"))
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.pdf
+def test_a_chart_compiles_and_its_values_are_text(tmp_path):
+    text = compiled_text(
+        tmp_path,
         'bars(["кошка", "собака", "птица"], [("$\\hat p$", r.probs), ("$y$", r.target)],'
         ' "класс", "вероятность", values=true)',
         'points([("", r.xs, r.ys)], "$x$")',
     )
-    tex, source_map = assemble("Диаграмма", [part], Metadata("Диаграмма", "x"), contents=False)
-    pdf = tmp_path / "charts.pdf"
-    pdf.write_bytes(compile_pdf(tex, tmp_path / "work", source_map, name="charts"))
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
     for word in ("кошка", "птица", "вероятность", "класс"):
         assert word in text
     assert text.count("0,25") == 2  # the values over the bars (the ticks are 0, 0,5, 1)
@@ -197,21 +202,9 @@ def test_a_chart_compiles_and_its_values_are_text(tmp_path):
 @pytest.mark.pdf
 def test_a_layer_axis_prints_whole_numbers_only(tmp_path):
     """hse7.3's plot of gradient norms by layer: its layer axis reads 1 2 3 4 5 6."""
-    if shutil.which("latexmk") is None:
-        pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
-    from engine.tex.latex import compile_pdf
-
-    template = tmp_path / "templates"
-    template.mkdir()
-    part, _ = rendered(
-        template, 'curves(r.layers, [("a", r.norms)], "номер слоя", log=true, marks=true)'
+    text = compiled_text(
+        tmp_path, 'curves(r.layers, [("a", r.norms)], "номер слоя", log=true, marks=true)'
     )
-    tex, source_map = assemble("График", [part], Metadata("График", "x"), contents=False)
-    pdf = tmp_path / "curves.pdf"
-    pdf.write_bytes(compile_pdf(tex, tmp_path / "work", source_map, name="curves"))
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
     assert "номер слоя" in text
     assert "," not in text  # no tick 1,5 (the log axis reads 10 with exponents)
     for k in range(1, 7):
