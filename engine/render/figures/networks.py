@@ -18,6 +18,7 @@ from engine.render.views import ClaimRef
 from solutions.nets import NetworkSpec
 
 COLUMN_GAP = 3.6  # cm between neuron columns
+BIASED_GAP = 4.4  # with bias inputs: a value, a bias and its weight share the space between
 ROW_GAP = 2.6  # cm between neurons of a column: room for a value above and a gradient below
 
 # the label inside a neuron of each kind of solutions.nets.NEURON_KINDS
@@ -82,11 +83,12 @@ def network(
         r"  edge/.style={-{Stealth[length=2mm]}, semithick}]",
     ]
     beside_biases = []  # placed after the bias labels they make room for
+    gap = BIASED_GAP if biases is not None else COLUMN_GAP
     for k, column in enumerate(names):
         top = (len(column) - 1) * ROW_GAP / 2
         for i, name in enumerate(column):
             label = ACTIVATION_LABEL[kinds[k]] or name
-            at = f"({k * COLUMN_GAP:.2f}, {top - i * ROW_GAP:.2f})"
+            at = f"({k * gap:.2f}, {top - i * ROW_GAP:.2f})"
             lines.append(rf"\node[neuron] (n{k}-{i}) at {at} {{${label}$}};")
             beside_bias = _pick(biases, k) is not None
             (beside_biases if beside_bias else lines).extend(
@@ -108,7 +110,8 @@ def network(
             lines.append(rf"\node[bias, above left=9mm and 7mm of n{k}-{i}] (b{k}-{i}) {{$1$}};")
             named = f" (w{k}-{i})" if valued else ""  # the value beside it keeps clear of it
             lines.append(
-                rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.45]{named} "
+                # beside the short arrow, as the sheet draws it: on it, a wide label hid it
+                rf"\draw[edge] (b{k}-{i}) -- node[weight, pos=0.5, right=1pt]{named} "
                 rf"{{${_label(show, bias, 0, i)}$}} (n{k}-{i});"
             )
     lines.extend(beside_biases)
