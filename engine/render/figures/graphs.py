@@ -127,6 +127,10 @@ def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) ->
         edge: (bends[(edge.child, edge.parent)] or [where[edge.parent]])[0][1] for edge in edges
     }
     places = label_places(first_ends, lambda edge: edge.child)
+    paths = {e: [where[e.child], *bends[(e.child, e.parent)], where[e.parent]] for e in edges}
+    for edge in edges:  # a label on another edge's crossing could belong to either
+        others = [paths[e] for e in edges if e.child != edge.child]
+        places[edge] = clear_place(paths[edge][:2], places[edge], others)
     for edge in edges:
         label = show(edge.local_value if numbers else edge.local)
         lines.append(
@@ -155,6 +159,37 @@ def label_places(first_ends: dict, source) -> dict:
             )
             places[edge] = FAR if close and places[above] == NEAR else NEAR
     return places
+
+
+BORDER = 0.15  # about where a node's border cuts the first stretch, as a fraction of it
+MARGIN = 0.2  # the least distance, as a fraction of the stretch, from a label to a crossing
+ALTERNATIVES = (NEAR, FAR, 0.45, 0.75, 0.2)
+
+
+def clear_place(stretch: list, place: float, others: list) -> float:
+    """`place` along the first `stretch` of an edge (two centre points; TikZ measures the
+    place from the node's border), or the first alternative at least MARGIN from every
+    crossing with the edges in `others` (polylines), if `place` is not."""
+    crossings = [
+        t for path in others for a, b in itertools.pairwise(path) if (t := _crossing(stretch, a, b))
+    ]
+
+    def clear(at: float) -> bool:
+        return all(abs(BORDER + at * (1 - BORDER) - t) >= MARGIN for t in crossings)
+
+    return place if clear(place) else next((at for at in ALTERNATIVES if clear(at)), place)
+
+
+def _crossing(stretch, a, b) -> float | None:
+    """Where along `stretch` (0 to 1) the segment a-b crosses it, if it does."""
+    (x0, y0), (x1, y1) = stretch
+    dx, dy, ex, ey = x1 - x0, y1 - y0, b[0] - a[0], b[1] - a[1]
+    denominator = dx * ey - dy * ex
+    if abs(denominator) < 1e-9:
+        return None
+    t = ((a[0] - x0) * ey - (a[1] - y0) * ex) / denominator
+    u = ((a[0] - x0) * dy - (a[1] - y0) * dx) / denominator
+    return t if 0 < t < 1 and 0 <= u <= 1 else None
 
 
 def _picture_with_nodes(show, nodes, ids, where, numbers: bool, edge_style: str) -> list[str]:
