@@ -160,7 +160,7 @@ def _annotations(
         out += [
             rf"\path (w{k}-{i}.east); \pgfgetlastxy{{\biasx}}{{\biasy}}",
             rf"\path (n{k}-{i}.north east); \pgfgetlastxy{{\neuronx}}{{\neurony}}",
-            r"\pgfmathsetlengthmacro{\valuex}{max(\biasx + 1pt, \neuronx - 3mm)}",
+            r"\pgfmathsetlengthmacro{\valuex}{max(\biasx + 2.5mm, \neuronx - 3mm)}",
             rf"\node[fwd, anchor=south west] at (\valuex, \neurony + 2pt) {{${forward}$}};",
         ]
     elif forward:
