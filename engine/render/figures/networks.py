@@ -18,7 +18,7 @@ from engine.render.views import ClaimRef
 from solutions.nets import NetworkSpec
 
 COLUMN_GAP = 3.6  # cm between neuron columns
-BIASED_GAP = 4.4  # with bias inputs: a value, a bias and its weight share the space between
+BIASED_GAP = 4.1  # with bias inputs: a value, a bias and its weight share the space between
 ROW_GAP = 2.6  # cm between neurons of a column: room for a value above and a gradient below
 
 # the label inside a neuron of each kind of solutions.nets.NEURON_KINDS
