@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 
 from cli.progress import Progress
@@ -117,7 +118,10 @@ def _run_pool(work, items, jobs, progress, name, done) -> None:
         # would race it on the pool's closed pipe and print a traceback after our one message
         manager = getattr(pool, "_executor_manager_thread", None)
         if manager is not None:
-            manager.join(timeout=2)
+            manager.join(timeout=5)
+            # on a busy machine it may still be closing that pipe: the exit hook must not write
+            # to it (the thread itself is still joined at exit, as every non-daemon thread)
+            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
         raise
     pool.shutdown()
 
