@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from engine.classroom.key import Answer, tolerance
+from engine.classroom.key import Answer, near, tolerance
 from engine.classroom.mistakes import Mistake
 from engine.errors import UserError, located
 from engine.ledger.claims import as_sympy, float_value, split_entry
@@ -144,12 +144,12 @@ def _told_apart(wrong, right) -> bool:
     if isinstance(right, list) != isinstance(wrong, list):
         return True
     if not isinstance(right, list):
-        return abs(wrong - right) > float(tolerance(right))
+        return not near(wrong, right, tolerance(right))
     pairs = [(len(a), len(b)) for a, b in zip(wrong, right, strict=False)]
     if len(wrong) != len(right) or any(a != b for a, b in pairs):
         return True
     return any(
-        abs(w - r) > float(tolerance(r))
+        not near(w, r, tolerance(r))
         for row_w, row_r in zip(wrong, right, strict=True)
         for w, r in zip(row_w, row_r, strict=True)
     )

@@ -294,9 +294,9 @@ def _with_mistakes(item: Item, answer: Answer, mistakes: list[Mistake], by_id: d
             i, j = index[1]
             same_shape = isinstance(value, list) and len(value) > i and len(value[i]) > j
             value = value[i][j] if same_shape else None
-        if not isinstance(value, (int, float)) or _near(value, item.value, item.tolerance):
+        if not isinstance(value, (int, float)) or near(value, item.value, item.tolerance):
             continue
-        same = next((k for k, w in enumerate(wrong) if _near(value, w.value, w.tolerance)), None)
+        same = next((k for k, w in enumerate(wrong) if near(value, w.value, w.tolerance)), None)
         if same is None:
             wrong.append(Wrong(mistake.name, mistake.text, float(value), mistake.share))
             continue
@@ -310,7 +310,8 @@ def _with_mistakes(item: Item, answer: Answer, mistakes: list[Mistake], by_id: d
     return replace(item, mistakes=tuple(wrong))
 
 
-def _near(value: float, other: float, margin: decimal.Decimal) -> bool:
+def near(value: float, other: float, margin: decimal.Decimal) -> bool:
+    """Whether `value` is graded as `other`, within `margin` (the key's one rule)."""
     return abs(value - other) <= float(margin)
 
 

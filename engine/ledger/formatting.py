@@ -56,8 +56,8 @@ LONGEST_DECIMAL = 6  # places of an exact decimal in a table of decimals (-0,468
 
 @dataclass(frozen=True)
 class Style:
-    digits: int = 4  # significant digits of a rounded decimal
-    max_exact_decimals: int = 3  # longest terminating expansion still written as a decimal
+    digits: int = forms.DIGITS  # significant digits of a rounded decimal
+    max_exact_decimals: int = forms.MAX_EXACT_DECIMALS  # longest terminating decimal written
     approx_only: bool = False  # irrational values: just "\approx decimal", no exact form
     dotted: bool = False  # formulas: a \cdot between all factors (products along paths)
     machine: bool = False  # plot data for pgfplots: a plain decimal point, no braces

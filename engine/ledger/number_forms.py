@@ -31,7 +31,8 @@ import sympy as sp
 SHORT_DENOMINATOR = 100  # a short fraction: denominator below this ...
 SHORT_NUMERATOR = 1000  # ... and numerator below this in absolute value (-15/32, 7/12)
 PLAIN_EXPONENTS = range(-4, 6)  # decimal exponents written plainly (0,0001 to 999999)
-DIGITS = 4  # significant digits of a rounded decimal (formatting.Style.digits)
+DIGITS = 4  # significant digits of a rounded decimal (formatting.Style's default)
+MAX_EXACT_DECIMALS = 3  # longest terminating decimal a lone rational is written as
 
 
 def quantized(d: decimal.Decimal, quantum: int) -> decimal.Decimal:
@@ -97,7 +98,7 @@ def short_fraction(r: sp.Rational) -> bool:
 def needs_fraction(r: sp.Rational) -> bool:
     """What the formatter writes as a fraction by itself: more than three decimal places."""
     places = terminating_places(int(r.q))
-    return places is None or places > 3
+    return places is None or places > MAX_EXACT_DECIMALS
 
 
 def fractions_form(all_numbers: Iterable) -> bool:
