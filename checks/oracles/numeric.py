@@ -8,6 +8,7 @@ finite differences) and says what the formula must equal there.
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.numpy import NumPyPrinter
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,122 @@ def _matrix_like(x) -> bool:
 
 
 def evaluate(expr, values: dict) -> np.ndarray:
-    """A sympy (matrix) expression at a point; symbols are looked up by their name."""
-    matrices = expr.atoms(sp.MatrixSymbol)
+    """A sympy (matrix) expression at a point; symbols are looked up by their name. The
+    formula is compiled to numpy once per shape (a claim is checked at five points); what
+    numpy cannot print (a trace, a sum over indices) is substituted and evaluated by sympy."""
+    dims = _dimensions(expr, values)
+    functions = tuple(sorted((n, f) for n, f in values.items() if isinstance(f, sp.Lambda)))
+    compiled = _compiled(expr, tuple(sorted(dims.items(), key=str)), functions)
+    if compiled is not None:
+        try:
+            return compiled(values)
+        except (ArithmeticError, TypeError, ValueError, KeyError):
+            pass  # sympy below says what is wrong, or copes where floats could not
+    return _substituted(expr.subs(dims), values)
+
+
+def _dimensions(expr, values: dict) -> dict:
     dims = {}
-    for m in matrices:
+    for m in expr.atoms(sp.MatrixSymbol):
         # a vector may be given 1-D: its one length sizes the matrix symbol's rows
         for size, actual in zip(m.shape, np.shape(values[m.name]), strict=False):
             if isinstance(size, sp.Symbol):
                 dims[size] = actual
-    expr = expr.subs(dims)
+    return dims
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(expr, dims: tuple, functions: tuple):
+    """A function of the point computing `expr` with numpy, or None where numpy's printer
+    cannot write the formula."""
+    if expr.atoms(sp.IndexedBase):
+        return None
+    bound = dict(functions)
+    expr = expr.subs(dict(dims))
+    if bound:
+        expr = expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in bound,
+            lambda e: bound[e.func.__name__](*e.args),
+        )
+    if expr.atoms(AppliedUndef):
+        return None
+    arguments = sorted(expr.free_symbols, key=lambda s: s.name)
+    # lambdify turns a name it cannot write in Python (x^{l-1}) into a scalar dummy, which
+    # breaks a matrix product: every argument gets a plain name of its own kind first
+    plain = [
+        sp.MatrixSymbol(f"m{n}", *s.shape) if isinstance(s, sp.MatrixSymbol) else sp.Symbol(f"s{n}")
+        for n, s in enumerate(arguments)
+    ]
+    try:
+        renamed = expr.xreplace(dict(zip(arguments, plain, strict=True)))
+        function = sp.lambdify(
+            plain, renamed, "numpy", printer=_MatrixPrinter, docstring_limit=0
+        )  # no docstring: writing the formula out for it cost more than compiling
+    except Exception:  # noqa: BLE001 - any formula numpy cannot write goes the sympy way
+        return None
+
+    def at(values: dict) -> np.ndarray:
+        given = [_numeric_argument(symbol, values[symbol.name]) for symbol in arguments]
+        with np.errstate(all="raise"):
+            result = np.asarray(function(*given), dtype=float)
+        if result.ndim == 0:
+            return result.reshape(1, 1)
+        if result.ndim != 2 or not np.all(np.isfinite(result)):
+            raise ValueError("not a finite matrix")
+        return result
+
+    return at
+
+
+class _MatrixPrinter(NumPyPrinter):
+    """numpy's printer, taught the matrix functions the derivations use. Sums, products and
+    powers are written with every operand in parentheses: sympy's precedence rules negate a
+    matrix product to ask for its sign, which cost more than the rest of the proof."""
+
+    def _joined(self, e, operator: str) -> str:
+        return operator.join(f"({self._print(a)})" for a in e.args)
+
+    def _print_Add(self, e):
+        return self._joined(e, " + ")
+
+    _print_MatAdd = _print_Add
+
+    def _print_Mul(self, e):
+        return self._joined(e, " * ")
+
+    def _print_MatMul(self, e):  # (c)*(A)@(B): a scalar scales, a matrix multiplies
+        text, matrices = "", 0
+        for a in e.args:
+            matrix = isinstance(a, sp.MatrixExpr)
+            text += (
+                " @ " if matrix and matrices else " * " if text else ""
+            ) + f"({self._print(a)})"
+            matrices += matrix
+        return text
+
+    def _print_Pow(self, e, rational=False):
+        return f"({self._print(e.base)})**({self._print(e.exp)})"
+
+    def _print_Trace(self, e):
+        return f"{self._module_format('numpy.trace')}({self._print(e.arg)})"
+
+    def _print_Determinant(self, e):
+        return f"{self._module_format('numpy.linalg.det')}({self._print(e.arg)})"
+
+    def _print_ElementwiseApplyFunction(self, e):  # f applied to each entry: numpy broadcasts
+        (variable,), body = e.function.args
+        return f"(lambda {self._print(variable)}: {self._print(body)})({self._print(e.expr)})"
+
+
+def _numeric_argument(symbol, value):
+    if isinstance(symbol, sp.MatrixSymbol):
+        return np.asarray(value, dtype=float).reshape(tuple(int(n) for n in symbol.shape))
+    if np.ndim(value) != 0:
+        raise TypeError(f"{symbol.name} is not a number")
+    return float(value)
+
+
+def _substituted(expr, values: dict) -> np.ndarray:
     mapping = {
         m: sp.ImmutableMatrix(np.atleast_2d(values[m.name])) for m in expr.atoms(sp.MatrixSymbol)
     }

@@ -34,7 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from engine.errors import UserError, located
 from engine.ledger import symbols, typed
 from engine.ledger.claims import Ledger
-from engine.render import figures, origins, structure, tables, template_errors
+from engine.render import figures, origins, structure, tables, template_cache, template_errors
 from engine.render.answers import Answers
 from engine.render.views import ClaimRef, FactRef, group
 
@@ -136,6 +136,9 @@ class LatexEnvironment(ImmutableSandboxedEnvironment):
     def lexer(self) -> Lexer:
         return LatexLexer(self)
 
+    def parse(self, source, name=None, filename=None):
+        return template_cache.parsed(self, super().parse, source, name, filename)
+
 
 def bounded_range(*args) -> range:
     """The templates' `range`: whole numbers only and at most MAX_RANGE of them, each mistake
@@ -195,6 +198,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=[NoArithmetic, origins.LineMarkers],
+            bytecode_cache=template_cache.CompiledTemplates(),
             **DELIMITERS,
         )
         for name in template_errors.NUMERIC_FILTERS:
