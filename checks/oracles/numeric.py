@@ -114,7 +114,7 @@ def _compiled(expr, dims: tuple, functions: tuple):
         function = sp.lambdify(
             plain, renamed, "numpy", printer=_MatrixPrinter, docstring_limit=0
         )  # no docstring: writing the formula out for it cost more than compiling
-    except Exception:  # noqa: BLE001 - any formula numpy cannot write goes the sympy way
+    except Exception:  # any formula numpy cannot write goes the sympy way
         return None
 
     def at(values: dict) -> np.ndarray:
