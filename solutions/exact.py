@@ -11,6 +11,8 @@ Anything else is left as computed: `simplify` on nested exponentials can take mi
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 
@@ -22,7 +24,13 @@ def nests_exponentials(expr) -> bool:
 def tidy(expr):
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(tidy)
-    expr = sp.sympify(expr)
+    return _tidy(sp.sympify(expr))
+
+
+# A pure function of an immutable expression, and the costliest step of solving (factoring):
+# a task's slips and a class's variants ask for the same values again and again
+@functools.lru_cache(maxsize=16384)
+def _tidy(expr):
     if expr.has(sp.log):  # a loss: rational forms of a logarithm's argument are not simpler
         return _merge_log(expr)
     if nests_exponentials(expr):

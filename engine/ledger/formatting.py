@@ -105,6 +105,27 @@ def latex(value, **settings) -> str:
 
 
 def _displayed(value, style: Style) -> Shown:
+    # a pure function of the value and the style, asked for again and again (a claim shown
+    # in its derivation, its answer and the summary; a variant's slips): kept per process,
+    # keyed by type too (2 and 2.0 are equal keys)
+    frozen = sp.ImmutableMatrix(value) if isinstance(value, sp.MatrixBase) else value
+    key = (type(value), frozen, style)
+    try:
+        found = _SHOWN.get(key)
+    except TypeError:  # unhashable (an array): formatted afresh
+        return _displayed_afresh(value, style)
+    if found is None:
+        if len(_SHOWN) > _SHOWN_LIMIT:  # a long --watch session or a worker's many variants
+            _SHOWN.clear()
+        found = _SHOWN[key] = _displayed_afresh(value, style)
+    return found
+
+
+_SHOWN: dict = {}
+_SHOWN_LIMIT = 50_000
+
+
+def _displayed_afresh(value, style: Style) -> Shown:
     shown = _rounded_value(value, style) if style.rounded else _shown(value, style)
     if style.approx_only and shown.rounded:  # a computed decimal, as an irrational's decimal
         shown = Shown(f"\\approx {shown.latex}", shown.needles, simple=False)
