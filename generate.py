@@ -19,6 +19,7 @@ from cli import environment  # standard library only: works on any Python
 
 try:
     environment.check_python()
+    from checks.seeds import DEFAULT_STRESS
     from cli.commands import STRESS_PDF_EVERY
     from engine import registry
     from engine.errors import UserError
@@ -66,8 +67,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--stress",
         type=int,
+        nargs="?",
+        const=DEFAULT_STRESS,
         metavar="N",
-        help="solve and verify N seeded variants of every task with numbers: every claim "
+        help="solve and verify seeded variants 1..N (N defaults to "
+        f"{DEFAULT_STRESS}, what CI runs) and every seed that ever failed, of every task with "
+        "numbers: every claim "
         "against its oracle, each task's invariants, and no two variants alike; failing seeds "
         f"are reported and kept in checks/regression_seeds.json. With --pdf, seeds "
         f"{STRESS_PDF_EVERY}, {2 * STRESS_PDF_EVERY}, ... are also compiled (booklet and "

@@ -1,4 +1,8 @@
-"""Seeds that once failed `generate.py --stress`, kept for good: the test suite runs each."""
+"""The seeds `generate.py --stress` checks: 1..N, and those that once failed, kept for good.
+
+CI runs `make stress` (`--stress` with DEFAULT_STRESS seeds, compiling every other one), so a
+property proven there needs no slow copy in the default test suite.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,12 @@ import json
 from pathlib import Path
 
 REGRESSION_SEEDS = Path(__file__).with_name("regression_seeds.json")
+DEFAULT_STRESS = 12  # `--stress` without a number: what CI runs
+
+
+def stress_seeds(count: int) -> list[int]:
+    """Seeds 1..count and every regression seed, in order."""
+    return sorted(set(range(1, count + 1)) | set(regression_seeds()))
 
 
 def regression_seeds() -> list[int]:

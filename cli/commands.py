@@ -175,7 +175,7 @@ def stress(args) -> int:
         StressJob(
             seed, task_ids, Path(args.out) / "stress" / f"seed-{seed}" if compiled(seed) else None
         )
-        for seed in range(1, args.stress + 1)
+        for seed in seeds.stress_seeds(args.stress)
     ]
     jobs = bounded_jobs(args.jobs, len(work), messages(args.quiet))
     progress = Progress(len(work), "seeds", enabled=not args.quiet)
@@ -204,7 +204,8 @@ def stress(args) -> int:
             print(f"seed {job.seed}: warning: {warning}", file=sys.stderr)
         if len(warnings) > 5:
             print(f"seed {job.seed}: warning: {len(warnings) - 5} more", file=sys.stderr)
-    sizes = {task: pipeline.variant_count(task, args.stress) for task in task_ids}
+    last = max(job.seed for job in work)  # a repeat of a pool smaller than that is expected
+    sizes = {task: pipeline.variant_count(task, last) for task in task_ids}
     for seed, problem in repeats(fingerprints, sizes):
         failed.setdefault(seed, []).append(problem)
     for seed, problems in failed.items():
@@ -216,7 +217,8 @@ def stress(args) -> int:
         return 1
     if not args.quiet:
         print(
-            f"{len(work)} seeds of {', '.join(task_ids)} verified"
+            f"{len(work)} seeds (1-{args.stress} and the kept regression seeds) of "
+            f"{', '.join(task_ids)} verified"
             f"{f' ({sum(1 for j in work if j.pdf_dir)} compiled)' if args.pdf else ''} "
             f"on {jobs} process(es) "
             f"in {time.perf_counter() - started:.1f} s",

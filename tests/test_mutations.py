@@ -14,7 +14,8 @@ Each mutant is judged in this process, nothing written into the working tree:
 * **suite**: the build passes, but the booklet.tex, problems.tex or variant 1's or 7's booklet
   it renders differs from the real tree's (tests/test_golden.py holds them in tests/golden/; a
   hand-typed value reads the same in the sheets' booklet only), or a claim of one of the
-  seeded variants the suite proves is disputed (tests/test_variants.py, tests/test_pdf.py).
+  seeded variants the suite or CI's `make stress` proves is disputed (tests/test_pdf.py,
+  `generate.py --stress`).
 * **missed**: neither, and some variant of a class (1..CLASS) reads otherwise than the real
   tree's: a build that exits 0 would publish a false page.
 * **equivalent**: the build publishes exactly what the real tree does, for the sheets and for
@@ -73,7 +74,8 @@ FORMS = {"typed": ("printed", "wrong", "sentence"), "constant": ("template", "so
 SOLUTIONS = REPO / "solutions"
 SHARED = sorted(p for p in SOLUTIONS.glob("*.py") if p.name not in ("__init__.py", "variety.py"))
 _REAL_SOLVE = pipeline.solve
-SUITE_SEEDS = sorted({7, *seeds.regression_seeds()})  # the variants the suite proves
+# the variants the suite proves (tests/test_pdf.py) and CI's `make stress` proves
+SUITE_SEEDS = sorted({7, *seeds.stress_seeds(seeds.DEFAULT_STRESS)})
 GOLDEN_VARIANTS = (1, 7)  # tests/test_golden.py
 CLASS = 30  # a typed value no variant of a class reads otherwise is no false statement
 
@@ -393,8 +395,9 @@ def _build(mutant: mutants.Mutant, tasks, base: Baseline):
 
 
 def _variants_disputed(tasks, golden: dict[int, str]) -> str | None:
-    """The first problem the suite's seeded variants show (tests/test_variants.py proves the
-    regression seeds, tests/test_pdf.py variant 7), for the tasks with a variant pool."""
+    """The first problem the proven seeded variants show (tests/test_pdf.py proves variant 7,
+    CI's `generate.py --stress` seeds 1..DEFAULT_STRESS and the regression seeds), for the
+    tasks with a variant pool."""
     varying = [t for t in tasks if hasattr(importlib.import_module(t.module), "variant")]
     for seed, real in golden.items():
         if pipeline.render(varying, variant=seed).tex != real:
@@ -405,7 +408,7 @@ def _variants_disputed(tasks, golden: dict[int, str]) -> str | None:
         except Exception as err:  # the suite's test fails on it as well
             found = [f"{type(err).__name__}: {err}"]
         if found:
-            return f"tests/test_variants.py, variant {seed}: {found[0]}"[:160]
+            return f"generate.py --stress, variant {seed}: {found[0]}"[:160]
     return None
 
 

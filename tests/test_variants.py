@@ -1,6 +1,8 @@
 """Seeded variants: every claim of every variant is verified by the same independent oracles
-(0 unverified), for a sample of seeds and for every seed that ever failed (kept for good in
-regression_seeds.json by `generate.py --stress`)."""
+(0 unverified). The default run proves variant 7 (tests/test_pdf.py, which compiles it) and
+variants 1 and 7 against their golden files; CI's `make stress` (`generate.py --stress`)
+proves seeds 1..DEFAULT_STRESS and every seed that ever failed (checks/regression_seeds.json),
+and `pytest -m stress` runs the same here, with twenty more."""
 
 from __future__ import annotations
 
@@ -11,22 +13,20 @@ from engine.builds import pipeline
 from tests.conftest import chosen_ids
 
 pytestmark = pytest.mark.per_task  # under --task, that task's variants (if it has any)
-REGRESSION_SEEDS = seeds.regression_seeds()
-# with the regression seeds; tests/test_pdf.py verifies variant 7, which it compiles;
-# -m stress and --stress run many more
-SAMPLE_SEEDS: list[int] = []
 VARYING = pipeline.varying_tasks(chosen_ids())  # those with a `variant` pool
-SEEDS = sorted(set(SAMPLE_SEEDS) | set(REGRESSION_SEEDS)) if VARYING else []
+STRESSED = seeds.stress_seeds(seeds.DEFAULT_STRESS) if VARYING else []
+MORE = range(seeds.DEFAULT_STRESS + 1, seeds.DEFAULT_STRESS + 21) if VARYING else []
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.stress
+@pytest.mark.parametrize("seed", STRESSED)
 def test_every_claim_of_a_variant_is_verified(seed):
     ledger = pipeline.render(VARYING, variant=seed).ledger
     assert verify.failures(ledger) == []
 
 
 @pytest.mark.stress
-@pytest.mark.parametrize("seed", range(2, 22) if VARYING else [])
+@pytest.mark.parametrize("seed", MORE)
 def test_more_seeds(seed):
     ledger = pipeline.render(VARYING, variant=seed).ledger
     assert verify.failures(ledger) == []
