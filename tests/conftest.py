@@ -185,6 +185,37 @@ def built_once(tmp_path_factory, worker_id: str, name: str, build) -> Path:
     return out
 
 
+VARIANTS = (1, 2, 3)  # the seeded variants the suite builds of every task (`variants_build`)
+
+
+@pytest.fixture(scope="session")
+def key_value(shared_cache):
+    """tests/key_values.py's oracle of the key's numbers, `key_value(variant, task, label)`: one
+    per worker, so that the class's and the quiz's tests render each variant's ledger once."""
+    from tests import key_values
+
+    return key_values.finder(shared_cache)
+
+
+@pytest.fixture(scope="session")
+def variants_build(tmp_path_factory, worker_id) -> Path:
+    """The real `generate.py --tex --variants 1-3 --moodle` of every task, built once per run
+    (`built_once`) on every core: its out dir. Its quiz is the one tests/test_moodle.py
+    reads; and it fills the run's shared cache with what the class (tests/test_classroom.py)
+    and the guide's walkthrough (tests/test_guide.py) build again: each variant's solve
+    results, fragments and proofs, the statements' pictures. They ask for this fixture first,
+    so that this work is done once per run, not by both workers at the same time."""
+
+    def build(out: Path) -> None:
+        import generate
+
+        numbers = f"{VARIANTS[0]}-{VARIANTS[-1]}"
+        args = ["--tex", "--variants", numbers, "--moodle", "--quiet"]
+        assert generate.main([*args, "--out", str(out)]) == 0
+
+    return built_once(tmp_path_factory, worker_id, "variants-build", build)
+
+
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory, worker_id):
     """The real `generate.py --pdf --problems`, built once per run (`built_once`).

@@ -77,13 +77,11 @@ def test_answers_are_read_as_people_write_them(text, number):
     assert parse_answer(text) == number
 
 
-@pytest.fixture(scope="module")
-def key_value(shared_cache):
-    return key_values.finder(shared_cache)
-
-
 @pytest.fixture(scope="session")
-def class_of_three(tmp_path_factory, worker_id):
+def class_of_three(tmp_path_factory, worker_id, variants_build):
+    """Named sheets of variants 1-3, whose solves, fragments and proofs the run's
+    `variants_build` (conftest.py) has cached: this build adds the sheets' TeX."""
+
     def build(out):
         roster = out / "roster.csv"
         roster.write_text("id,name\nann,Анна Иванова\nbob,Борис & Co\ncat,Вера_Сидорова\n")

@@ -53,9 +53,11 @@ def same_as(booklet, full) -> None:
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    """A store filled by one build of the booklet and one of the problem sheet."""
-    store = Store(tmp_path_factory.mktemp("cache"))
+def filled(shared_cache):
+    """The run's shared store (conftest.py), which the real builds of the run fill, after a
+    build of the booklet and one of the problem sheet from it: it holds every task of both
+    now, made by this build or an earlier one (the store is content-addressed)."""
+    store = Store(shared_cache)
     rendered(store)
     rendered(store, "problems")
     return store

@@ -92,7 +92,9 @@ def test_the_example_names_each_of_its_files():
     assert hand_written < 150, f"the example is {hand_written} lines"
 
 
-def test_the_walkthrough_runs_as_written(tree):
+def test_the_walkthrough_runs_as_written(tree, variants_build):
+    """The guide's variants of every task were cached by the run's `variants_build`, which
+    the commands here find through the shared cache: they solve and prove the new task."""
     task_id = free_id(tree)
     oracle_path = renumbered("checks/oracles/ranepa3/task13.py", task_id)
     pristine = {p: (tree / p).read_text(encoding="utf-8") for p in ("templates/rubric.toml",)}

@@ -1,7 +1,8 @@
 """`--variants A-B --moodle`: moodle-quiz.xml parses as XML, has a category per variant and a
 cloze question per task with graded answers, and every numeric field holds the value of its
 claim in that variant's ledger (rendered here, apart from the quiz) with the tolerance of its
-fourth significant digit."""
+fourth significant digit. The quiz is the run's `variants_build` (conftest.py): every task,
+the ungraded ones too, in variants 1-3."""
 
 from __future__ import annotations
 
@@ -18,32 +19,26 @@ from engine import registry
 from engine.builds import pipeline
 from engine.store.cache import Store
 from tests import key_values, moodle_cloze
-from tests.conftest import built_once
+from tests.conftest import VARIANTS
 
 pytestmark = pytest.mark.pdf  # the statements' pictures are typeset and rasterized
 # a field: its label, weight, right value and tolerance, then any typical mistakes' answers
 FIELD = re.compile(
     r"<code>([^<]+)</code>[^\n]*?\{(\d+):NUMERICAL:=([-0-9.]+):([0-9.]+)(?:#[^~}]*)?[^}]*\}"
 )
-VARIANTS = (1, 2)
 GRADED = key_values.graded_ids()  # a question each, in booklet order
-UNGRADED = key_values.ungraded_ids()[:1]  # built too, and no question for it
-TASKS = ",".join(GRADED + UNGRADED)
+UNGRADED = key_values.ungraded_ids()  # built too, and no question for them
+assert UNGRADED, "the quiz's build needs a task the key grades nothing of"
 
 
 @pytest.fixture(scope="session")
-def quiz(tmp_path_factory, worker_id):
-    def build(out):
-        args = ["--tex", "--variants", "1-2", "--moodle", "--only", TASKS, "--quiet", "--out"]
-        assert generate.main([*args, str(out)]) == 0
-
-    out = built_once(tmp_path_factory, worker_id, "moodle", build)
-    return (out / "moodle-quiz.xml").read_bytes()
+def quiz(variants_build):
+    return (variants_build / "moodle-quiz.xml").read_bytes()
 
 
 @pytest.fixture(scope="module")
-def ledger_value(shared_cache):
-    return key_values.finder(shared_cache)
+def ledger_value(key_value):
+    return key_value  # conftest.py's, shared with the class's tests
 
 
 def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
@@ -59,11 +54,12 @@ def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
 
 
 def clozes(quiz: bytes):
-    """Each cloze question of the quiz: (its element, its variant, its task id, its HTML)."""
+    """Each cloze question of the quiz: (its element, its variant number, its task id, its
+    HTML)."""
     for question in ET.fromstring(quiz).iter("question"):
         if question.get("type") == "cloze":
             variant, task = re.fullmatch(r"v(\d+)-(.+)", question.findtext("idnumber")).groups()
-            yield question, variant, task, question.findtext("questiontext/text")
+            yield question, int(variant), task, question.findtext("questiontext/text")
 
 
 def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):

@@ -190,8 +190,11 @@ def test_missing_tex_is_one_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_jobs_are_bounded_by_the_work():
-    result = run("--stress", "1", "--jobs", "40", "--only", "hse7.4")
+def test_jobs_are_bounded_by_the_work(tmp_path):
+    out = tmp_path / "out"
+    result = run(
+        "--tex", "--variants", "1-1", "--jobs", "40", "--only", "hse7.4", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "--jobs 40 lowered to 1" in result.stderr
 

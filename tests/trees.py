@@ -10,7 +10,18 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-CONTENT = ("engine", "solutions", "checks", "cli", "templates", "generate.py", "pyproject.toml")
+# requirements.lock too: cached solves are keyed by it (engine/builds/fragments.py), so that
+# builds in the copy share the run's cache (conftest.py `shared_cache`) with the real tree's
+CONTENT = (
+    "engine",
+    "solutions",
+    "checks",
+    "cli",
+    "templates",
+    "generate.py",
+    "pyproject.toml",
+    "requirements.lock",
+)
 
 
 def copy_tree(destination: Path) -> Path:
