@@ -6,6 +6,7 @@ oracles of checks/oracles, which never import solutions/."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -80,8 +81,12 @@ def equal(a, b) -> bool:
             and all(equal(x, y) for x, y in zip(a, b, strict=True))
         )
     difference = a - b
-    if not difference.free_symbols:  # numbers: 80 digits decide (simplify can take minutes)
-        return abs(sp.N(difference, 80)) < sp.Float("1e-60")
+    if difference == 0:
+        return True
+    if not difference.free_symbols:  # numbers: 80 digits of each decide (simplify can take
+        # minutes, and evaluating the difference itself chases its cancellation to the end)
+        x, y = _digits(a), _digits(b)
+        return abs(x - y) <= sp.Float("1e-60", 80) * max(1, abs(y))
     return sp.simplify(difference) == 0
 
 
@@ -123,8 +128,14 @@ def check(ledger: Ledger, oracles: dict, claim_id: str) -> None:
 def to_floats(x) -> np.ndarray:
     x = as_value(x)
     if isinstance(x, sp.MatrixBase):
-        return np.array(x.evalf(), dtype=float)
-    return np.array(float(sp.N(x)))
+        return np.array([[float(_digits(e)) for e in row] for row in x.tolist()], dtype=float)
+    return np.array(float(_digits(x)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _digits(x):
+    """x to 80 digits, once: the exact comparison and the float check both read it."""
+    return sp.N(x, 80)
 
 
 def unverified(ledger: Ledger, oracles: dict) -> list[str]:

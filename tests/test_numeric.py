@@ -80,3 +80,17 @@ def test_a_wrong_formula_is_told_apart():
     assert not np.allclose(numeric.evaluate(right, values), numeric.evaluate(wrong, values))
     expected = values["X"] @ values["Y"].T
     assert np.allclose(numeric.evaluate(right, values), expected)
+
+
+def test_exact_values_are_equal_in_any_form_and_only_then():
+    from checks.verify import equal
+
+    assert equal(sp.tanh(1) ** 2 + 1 / sp.cosh(1) ** 2, sp.Integer(1))
+    assert equal(
+        sp.exp(sp.Rational(5, 8)) / (1 + sp.exp(sp.Rational(5, 8))) ** 2,
+        1 / (4 * sp.cosh(sp.Rational(5, 16)) ** 2),
+    )
+    assert not equal(sp.sqrt(2), sp.sqrt(2) + sp.Rational(1, 10**55))
+    assert not equal(
+        sp.Integer(10) ** 30 * sp.pi, sp.Integer(10) ** 30 * sp.pi + sp.Rational(1, 10**20)
+    )
