@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy import Matrix
@@ -50,24 +51,43 @@ def chain(x):
     return z, a
 
 
+@functools.cache
+def _at_digits(kind, x, y):
+    """z, a, the loss and its six derivatives as one function of the weights, evaluated by
+    mpmath: sympy's own evalf of nested sigmoids at 60 digits is a hundred times slower."""
+    z, a = chain(x)
+    loss = losses(kind)(a[-1], y)
+    return sp.lambdify(W0 + W1, [*z, *a, loss, *(sp.diff(loss, s) for s in W0 + W1)], "mpmath")
+
+
+def _by_digits(kind, weights, x, y) -> tuple[list, list, object, list]:
+    """(z, a, loss, gradient) at the weights, to 60 digits."""
+    with mpmath.workdps(DIGITS):
+        values = _at_digits(kind, x, y)(*(mpmath.mpf(sp.Float(w, DIGITS)._mpf_) for w in weights))
+        shown = [sp.Float(v, DIGITS) for v in values]
+    return shown[:3], shown[3:6], shown[6], shown[7:]
+
+
 def step(kind, weights, x, y, gamma, exact):
     """One SGD step; exact values, or 60-digit ones where exact forms would nest sigmoids
     (sympy evaluates those for minutes; the page shows them as decimals anyway)."""
-    at = dict(zip(W0 + W1, weights, strict=True))
-    value = (lambda e: e.subs(at)) if exact else (lambda e: sp.sympify(e).evalf(DIGITS, subs=at))
     z, a = chain(x)
     loss = losses(kind)(a[-1], y)
-    grad = [value(sp.diff(loss, s)) for s in W0 + W1]
+    if exact:
+        at = dict(zip(W0 + W1, weights, strict=True))
+        grad = [sp.diff(loss, s).subs(at) for s in W0 + W1]
+        z, a, loss = [e.subs(at) for e in z], [e.subs(at) for e in a], loss.subs(at)
+    else:
+        z, a, loss, grad = _by_digits(kind, weights, x, y)
     after = [w - gamma * g for w, g in zip(weights, grad, strict=True)]
-    row = lambda values: Matrix([[value(v) if hasattr(v, "subs") else v for v in values]])
     return after, {
         "x": x,
         "y": y,
         "w0": Matrix([weights[:3]]),
         "w1": Matrix([weights[3:]]),
-        "z": row(z),
-        "a": row(a),
-        "loss": value(loss),
+        "z": Matrix([z]),
+        "a": Matrix([a]),
+        "loss": loss,
         "delta": Matrix([grad[:3]]),
         "grad_w0": Matrix([grad[:3]]),
         "grad_w1": Matrix([grad[3:]]),
