@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from functools import cache
 from pathlib import Path
 
 from engine import registry
@@ -59,7 +60,9 @@ def entry_value(value, label: str) -> float:
 
 
 class Finder:
-    """The key's numbers in any variant, rendering each (variant, task) once from `cache`."""
+    """The key's numbers in any variant, rendering each variant once from `cache`: the graded
+    tasks of the run (tests/conftest.chosen_ids) in one render, its ledger split by task (a
+    task's numbers are seeded by the variant and the task alone, not by the tasks beside it)."""
 
     def __init__(self, cache: Path):
         self.answers = [answer for answer in key.load() if answer.graded]
@@ -68,9 +71,16 @@ class Finder:
 
     def ledger(self, variant: int, task: str) -> dict:
         if (variant, task) not in self.ledgers:
-            tasks, store = registry.select([task]), Store(self.cache)
-            rendered = pipeline.render(tasks, variant=variant, store=store)
-            self.ledgers[variant, task] = {c.id: c for c in rendered.ledger}
+            from tests.conftest import chosen_ids
+
+            graded = {answer.task for answer in self.answers}
+            batch = [t for t in chosen_ids() if t in graded]
+            ids = batch if task in batch else [task]
+            rendered = pipeline.render(
+                registry.select(ids), variant=variant, store=Store(self.cache)
+            )
+            for one in ids:
+                self.ledgers[variant, one] = {c.id: c for c in rendered.ledger if c.task == one}
         return self.ledgers[variant, task]
 
     def labels(self, variant: int, task: str) -> list[str]:
@@ -99,9 +109,18 @@ def rubric_items() -> tuple[dict, dict]:
     """({task: {item: points}}, {(task, label): item} of the graded answers) from
     templates/rubric.toml and templates/key.toml as tomllib reads them: an answer's item is
     its `item`, else the longest part of its label before a "." (or the whole label) that is
-    an item, else "" for a task whose only item is ""."""
-    rubric = tomllib.loads((pipeline.TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
-    keyed = tomllib.loads((pipeline.TEMPLATES / "key.toml").read_text(encoding="utf-8"))
+    an item, else "" for a task whose only item is "". Read again for every call, parsed
+    once per text (callers must not change what it returns)."""
+    return _items(_read("rubric.toml"), _read("key.toml"))
+
+
+def _read(name: str) -> str:
+    return (pipeline.TEMPLATES / name).read_text(encoding="utf-8")
+
+
+@cache
+def _items(rubric_text: str, key_text: str) -> tuple[dict, dict]:
+    rubric, keyed = tomllib.loads(rubric_text), tomllib.loads(key_text)
     points = {task: entry["points"] for task, entry in rubric.items()}
     answers = [{**a, "task": task} for task, e in rubric.items() for a in e.get("answers", [])]
     answers += keyed.get("answer", [])
@@ -119,8 +138,14 @@ def rubric_items() -> tuple[dict, dict]:
 
 
 def rubric_mistakes() -> dict[str, list[dict]]:
-    """{task: its [[task.mistakes]] tables} as tomllib reads templates/rubric.toml."""
-    rubric = tomllib.loads((pipeline.TEMPLATES / "rubric.toml").read_text(encoding="utf-8"))
+    """{task: its [[task.mistakes]] tables} as tomllib reads templates/rubric.toml (parsed
+    once per text, like rubric_items)."""
+    return _mistakes(_read("rubric.toml"))
+
+
+@cache
+def _mistakes(rubric_text: str) -> dict[str, list[dict]]:
+    rubric = tomllib.loads(rubric_text)
     return {task: entry.get("mistakes", []) for task, entry in rubric.items()}
 
 

@@ -61,7 +61,10 @@ def test_every_listed_claim_is_shown_by_the_sheets_and_a_variant(booklet, varian
 @pytest.mark.per_task
 def test_a_listed_claim_missing_from_a_ledger_names_the_answers_line(variant_one):
     for answer in listed_in(variant_one):
-        lost = [claim for claim in variant_one if claim.id != answer.claim]
+        # the answer's task alone (a build of it), less the one claim
+        mine = [claim for claim in variant_one if claim.task == answer.task]
+        lost = [claim for claim in mine if claim.id != answer.claim]
+        assert len(lost) == len(mine) - 1
         with pytest.raises(UserError) as error:
             answer_key.key_tex([(1, lost)])
         message = str(error.value)
@@ -140,13 +143,13 @@ def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
 
 
 @pytest.mark.per_task
-def test_typical_mistakes_and_numbers_not_graded_have_rows_of_their_own(variant_one, shared_cache):
+def test_typical_mistakes_and_numbers_not_graded_have_rows_of_their_own(variant_one, key_value):
     """After a graded number's row, a row per wrong answer the key offers for it
     (tests/key_values.offered: the rubric's typical mistakes, values from the ledger), with its
     own tolerance and the points it keeps; the `graded = false` answers follow, with no
     points."""
     rows = read_key(answer_key.key_csv([(1, variant_one)]))
-    finder = key_values.finder(shared_cache)
+    finder = key_value  # conftest.py's, shared with the quiz's and the class's tests
     points, items = key_values.rubric_items()
     shares = collections.Counter(
         (_task_label(r)[0], items[_task_label(r)]) for r in rows if r["вид"] == "ответ"

@@ -17,6 +17,7 @@ from engine.errors import UserError
 from engine.render.answers import Answers, Final
 from engine.render.origins import without_markers
 from engine.render.templating import relations_tidied
+from engine.store.cache import Store
 from tests.conftest import chosen_tasks, full_problems, template_source
 
 
@@ -55,12 +56,14 @@ def test_alternative_answers_are_verified_claims(booklet):
         assert body in booklet.tex
 
 
-def test_other_readings_are_credited_only_where_the_sheets_were_handed_out():
+def test_other_readings_are_credited_only_where_the_sheets_were_handed_out(shared_cache):
     """A variant's statements carry the clarifications, so its criteria credit their reading
     only; the sheets' booklet lists the other readings' answers."""
     task = next(t for t in registry.TASKS if "call alternative(" in template_source(t))
     rubric_of = lambda tex: tex[tex.index(r"\section{Критерии оценивания}") :]
-    sheets, variant = (rubric_of(pipeline.render([task], variant=n).tex) for n in (0, 1))
+    store = Store(shared_cache)  # the run's solves (tests/test_fragments.py: faithful)
+    rendered = (pipeline.render([task], variant=n, store=store).tex for n in (0, 1))
+    sheets, variant = (rubric_of(tex) for tex in rendered)
     for sheets_only in ("исходным листкам", "другие прочтения"):
         assert sheets_only in sheets
         assert sheets_only not in variant

@@ -14,8 +14,10 @@ import pytest
 
 from checks import page_layout
 from checks.pdf_words import Page, Word, pages
+from engine.store.cache import Store
+from engine.tex import preamble
 from engine.tex.document import Metadata, assemble
-from engine.tex.latex import compile_pdf
+from engine.tex.latex import compile_pdf, tex_environment
 
 pytestmark = [
     pytest.mark.pdf,
@@ -58,26 +60,41 @@ STRETCHED = r"Короткая строка\linebreak{} и длинное про
 LEFT_EMPTY = PARAGRAPH * 2 + "\\newpage\n"
 
 
-def build(tmp_path: Path, body: str, name: str) -> tuple[Path, str, str]:
-    """Compile `body` after the booklet's preamble and title; the PDF, its log and source."""
-    tex, source_map = assemble("Проверка страниц", [], Metadata("Проверка", "Тест"), False)
+def _empty() -> tuple[str, dict]:
+    return assemble("Проверка страниц", [], Metadata("Проверка", "Тест"), False)
+
+
+@pytest.fixture(scope="module")
+def store(shared_cache) -> Store:
+    """The run's cache, holding the precompiled preamble the booklet compiles with
+    (engine/tex/preamble.py: the same lines, each pass starting with its packages loaded;
+    without it, as for the booklet, the documents compile from the preamble's text)."""
+    store = Store(shared_cache)
+    preamble.ensure(_empty()[0], store, tex_environment())
+    return store
+
+
+def build(tmp_path: Path, body: str, name: str, store: Store) -> tuple[Path, str, str]:
+    """Compile `body` after the booklet's preamble and title, as the booklet compiles (with
+    the run's cache: its format); the PDF, its log and source."""
+    tex, source_map = _empty()
     tex = tex.replace("\\end{document}", body + "\n\\end{document}")
     work = tmp_path / name
     pdf = tmp_path / f"{name}.pdf"
-    pdf.write_bytes(compile_pdf(tex, work, source_map, name=name))
+    pdf.write_bytes(compile_pdf(tex, work, source_map, name=name, store=store))
     return pdf, (work / f"{name}.log").read_text(encoding="latin-1"), tex
 
 
-def findings(tmp_path: Path, body: str, name: str = "doc") -> dict[str, list[str]]:
-    pdf, log, tex = build(tmp_path, body, name)
+def findings(tmp_path: Path, store: Store, body: str, name: str = "doc") -> dict[str, list[str]]:
+    pdf, log, tex = build(tmp_path, body, name, store)
     return page_layout.page_findings(pdf, log, tex)
 
 
 CLEAN = FULL_PAGES + FIGURE + PROSE_IN_BRACKETS + FULL_PAGES
 
 
-def test_a_clean_document_gives_no_finding(tmp_path):
-    assert findings(tmp_path, CLEAN) == {
+def test_a_clean_document_gives_no_finding(tmp_path, store):
+    assert findings(tmp_path, store, CLEAN) == {
         "overlapping text": [],
         "pages left empty": [],
         "stretched lines": [],
@@ -85,16 +102,16 @@ def test_a_clean_document_gives_no_finding(tmp_path):
     }
 
 
-def test_a_label_printed_over_another_is_found(tmp_path):
-    found = findings(tmp_path, OVERPRINTED)
+def test_a_label_printed_over_another_is_found(tmp_path, store):
+    found = findings(tmp_path, store, OVERPRINTED)
     assert len(found["overlapping text"]) == 1
     assert "p. 1:" in found["overlapping text"][0]
     assert "0,4805" in found["overlapping text"][0]
     assert "0,75" in found["overlapping text"][0]
 
 
-def test_a_page_left_half_empty_before_ordinary_text_is_found(tmp_path):
-    pdf, log, tex = build(tmp_path, LEFT_EMPTY + FULL_PAGES, "empty")
+def test_a_page_left_half_empty_before_ordinary_text_is_found(tmp_path, store):
+    pdf, log, tex = build(tmp_path, LEFT_EMPTY + FULL_PAGES, "empty", store)
     found = page_layout.page_findings(pdf, log, tex)["pages left empty"]
     # the title and two paragraphs fill about half of the first page, then \newpage
     first = pages(pdf)[0]
@@ -105,12 +122,12 @@ def test_a_page_left_half_empty_before_ordinary_text_is_found(tmp_path):
     assert "p. 2 starts with «Градиент" in found[0]
 
 
-def test_a_clearpage_before_a_section_is_a_reason(tmp_path):
+def test_a_clearpage_before_a_section_is_a_reason(tmp_path, store):
     body = PARAGRAPH * 2 + "\\clearpage\\section{Новый раздел}\n" + FULL_PAGES
-    assert findings(tmp_path, body, "cleared")["pages left empty"] == []
+    assert findings(tmp_path, store, body, "cleared")["pages left empty"] == []
     # the same heading pushed over by \needspace is no reason: it could have started here
     pushed = body.replace("\\clearpage", "\\needspace{60\\baselineskip}")
-    found = findings(tmp_path, pushed, "pushed")["pages left empty"]
+    found = findings(tmp_path, store, pushed, "pushed")["pages left empty"]
     assert len(found) == 1
     assert "p. 2 starts with «Новый раздел" in found[0]
 
@@ -124,16 +141,16 @@ TALL_FIGURE = r"""
 """
 
 
-def test_a_figure_taller_than_the_space_left_is_a_reason(tmp_path):
-    pdf, log, tex = build(tmp_path, PARAGRAPH * 2 + TALL_FIGURE + FULL_PAGES, "tall")
+def test_a_figure_taller_than_the_space_left_is_a_reason(tmp_path, store):
+    pdf, log, tex = build(tmp_path, PARAGRAPH * 2 + TALL_FIGURE + FULL_PAGES, "tall", store)
     first, second = pages(pdf)[:2]
     assert "верх" not in {w.text for w in first.words}  # the figure did move to page 2
     assert "верх" in {w.text for w in second.words}
     assert page_layout.page_findings(pdf, log, tex)["pages left empty"] == []
 
 
-def test_a_stretched_line_is_found_with_its_source_line(tmp_path):
-    pdf, log, tex = build(tmp_path, PARAGRAPH + STRETCHED + PARAGRAPH, "stretched")
+def test_a_stretched_line_is_found_with_its_source_line(tmp_path, store):
+    pdf, log, tex = build(tmp_path, PARAGRAPH + STRETCHED + PARAGRAPH, "stretched", store)
     found = page_layout.stretched_lines(log, pdf.name)
     line = next(n for n, text in enumerate(tex.splitlines(), 1) if "Короткая строка" in text)
     assert len(found) == 1
@@ -185,15 +202,17 @@ def test_a_stretched_line_is_placed_on_the_page_that_prints_it():
     assert "p. 3:" in page_layout.stretched_lines(log, "x.pdf", printed)[0]
 
 
-def test_a_formula_broken_inside_its_bracket_is_found(tmp_path):
-    found = findings(tmp_path, PARAGRAPH + BROKEN + PARAGRAPH)["formulas broken inside brackets"]
+def test_a_formula_broken_inside_its_bracket_is_found(tmp_path, store):
+    found = findings(tmp_path, store, PARAGRAPH + BROKEN + PARAGRAPH)[
+        "formulas broken inside brackets"
+    ]
     assert len(found) == 1
     assert "p. 1:" in found[0]
     assert "(1 −" in found[0]
 
 
-def test_prose_in_brackets_broken_over_lines_is_no_broken_formula(tmp_path):
-    pdf, _, _ = build(tmp_path, PARAGRAPH + PROSE_IN_BRACKETS, "prose")
+def test_prose_in_brackets_broken_over_lines_is_no_broken_formula(tmp_path, store):
+    pdf, _, _ = build(tmp_path, PARAGRAPH + PROSE_IN_BRACKETS, "prose", store)
     lines = [" ".join(w.text for w in row) for p in pages(pdf) for row in p.rows()]
     # the planted brackets do span lines (else the test proves nothing)
     opened = next(k for k, text in enumerate(lines) if "(например" in text)

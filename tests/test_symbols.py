@@ -65,17 +65,21 @@ def test_named_without_a_declared_symbol_stops_at_its_line(tmp_path):
         render(tmp_path, "x\n$\\VAR{r.layer.output|named}$\n")
 
 
-def shown_somewhere(booklet) -> list:
+@pytest.fixture(scope="module")
+def shown_somewhere(booklet, shared_cache) -> list:
     """The claims of the sheets' booklet and of variant 1 (a variant shows what the sheet
-    only works as an example)."""
+    only works as an example), rendered once for this module from the run's cache
+    (tests/test_fragments.py proves it faithful)."""
     from engine.builds import pipeline
+    from engine.store.cache import Store
 
-    variant = pipeline.render(pipeline.varying_tasks(), variant=1).ledger
+    store = Store(shared_cache)
+    variant = pipeline.render(pipeline.varying_tasks(), variant=1, store=store).ledger
     return [*booklet.ledger, *variant]
 
 
-def test_every_declared_symbol_names_a_value_the_booklet_shows(booklet):
-    shown = [claim.id for claim in shown_somewhere(booklet)]
+def test_every_declared_symbol_names_a_value_the_booklet_shows(shown_somewhere):
+    shown = [claim.id for claim in shown_somewhere]
     for task in registry.select(None):
         table = getattr(importlib.import_module(task.module), "SYMBOLS", {})
         for path in table:
@@ -86,8 +90,8 @@ def test_every_declared_symbol_names_a_value_the_booklet_shows(booklet):
             )
 
 
-def test_the_key_pairs_each_answer_with_its_own_symbol(booklet):
-    claims = {claim.id: claim for claim in shown_somewhere(booklet)}
+def test_the_key_pairs_each_answer_with_its_own_symbol(shown_somewhere):
+    claims = {claim.id: claim for claim in shown_somewhere}
     tex, _ = key_tex([(1, list(claims.values()))])
     paired = 0
     for answer in key.load():

@@ -23,6 +23,7 @@ coarse for one unit).
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import re
 from collections import Counter
@@ -106,7 +107,24 @@ def load(
 ) -> list[Answer]:
     """The key's answers, then those written in the rubric, checked: known fields, texts
     where texts belong, labels unique within a task, and each graded answer under one of
-    its task's items in the rubric's `points` (see `item_of`)."""
+    its task's items in the rubric's `points` (see `item_of`). Read on every call, checked
+    once per text of the two files (a class asks for it per variant and per student)."""
+    return list(_loaded(path, name, rubric, rubric_name, _text(path), _text(rubric)))
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None  # _loaded's reading says what is wrong, at the file
+
+
+@functools.lru_cache(maxsize=16)
+def _loaded(path, name, rubric, rubric_name, _key_text, _rubric_text) -> tuple[Answer, ...]:
+    return tuple(_load(path, name, rubric, rubric_name))
+
+
+def _load(path: Path, name: str, rubric: Path, rubric_name: str) -> list[Answer]:
     data, text = tomlfile.read(path, name, "key")
     if set(data) - {"answer"}:
         raise located(name, None, f"unknown table(s) {', '.join(sorted(set(data) - {'answer'}))}")
