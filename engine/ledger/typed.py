@@ -21,7 +21,6 @@ declared constant that the template never types is an error too, so the list sta
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -243,8 +242,21 @@ def checked(env: jinja2.Environment, name: str, relative):
     return of_source(env, source, relative(filename))
 
 
-@functools.lru_cache(maxsize=256)
 def of_source(env: jinja2.Environment, source: str, path: str):
+    """What `_of_source` finds, once per process for a template's text: every build has its
+    own environment, all of one kind (delimiters and lexer alike)."""
+    key = (type(env), source, path)
+    if key not in _SCANNED:
+        if len(_SCANNED) > 1024:
+            _SCANNED.clear()
+        _SCANNED[key] = _of_source(env, source, path)
+    return _SCANNED[key]
+
+
+_SCANNED: dict = {}
+
+
+def _of_source(env: jinja2.Environment, source: str, path: str):
     pieces, lines, constants, length = [], [], {}, 0
     name, call = "", ""
     for line, kind, value in env.lexer.tokeniter(source, path):
