@@ -12,7 +12,7 @@ choices in one fixed shuffled order and numbers the admissible ones 1, 2, 3, ...
 So variants 1..N are distinct for any N up to the pool's size; beyond it they repeat in the
 same order (variant n and n + size are the same problem), which `size` lets a caller state.
 The walk is lazy and cached per process: variant 200 costs 200 admissible draws, not the
-whole grid.
+whole grid; `snapshot` and `resume` let another process take it up where this one stopped.
 
 A task that can show different teaching situations (which neuron is blocked, whether a step
 kills the neurons) names them: `situations` lists them and `situation(params)` says which one
@@ -71,6 +71,31 @@ class Pool:
         """How many distinct variants there are, or `up_to` if there are at least that many."""
         self._walk_until(up_to)
         return min(len(self._found), up_to)
+
+    def walked_to(self, seed: int) -> bool:
+        """Whether variant `seed` is found without walking further."""
+        return seed <= len(self._found) or self._walked >= self._grid
+
+    def snapshot(self) -> dict:
+        """The walk so far, to resume in another process (the grid is the module's own)."""
+        return {
+            "walked": self._walked,
+            "found": list(self._found),
+            "seen": set(self._seen),
+            "queues": {name: list(queue) for name, queue in self._queues.items()},
+            "dealt": self._dealt,
+        }
+
+    def resume(self, snapshot: dict) -> None:
+        """Continue from a walk `snapshot` of this pool that went further than this one."""
+        if snapshot["walked"] <= self._walked:
+            return
+        self._walked, self._found, self._seen = (
+            snapshot["walked"],
+            snapshot["found"],
+            snapshot["seen"],
+        )
+        self._queues, self._dealt = snapshot["queues"], snapshot["dealt"]
 
     def situation_of(self, seed: int) -> str:
         """The teaching situation variant `seed` shows ("" without situations)."""

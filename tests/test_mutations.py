@@ -129,8 +129,8 @@ def _in_solutions(filename: str) -> bool:
     return Path(os.path.realpath(filename)).is_relative_to(SOLUTIONS)
 
 
-def _sheet_solve(task, variant: int = 0):
-    return solved(task.id)[:2] if variant == 0 else _REAL_SOLVE(task, variant)
+def _sheet_solve(task, variant: int = 0, store=None):
+    return solved(task.id)[:2] if variant == 0 else _REAL_SOLVE(task, variant, store)
 
 
 def _signatures(ledger) -> dict:

@@ -3,6 +3,7 @@ each variant must keep, and the simplest exact forms (solutions/exact.py)."""
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import pytest
@@ -13,6 +14,7 @@ from checks.oracles import invariants_for
 from checks.verify import given_of
 from engine.builds import pipeline
 from engine.ledger.claims import Claim
+from engine.store.cache import Store, dumps
 from solutions.exact import tidy
 from solutions.variety import Pool
 from tests.conftest import chosen_ids
@@ -194,3 +196,47 @@ def test_tidy_keeps_the_value_and_is_no_harder_to_read(expr):
 )
 def test_tidy_writes_sigmoids_and_their_logs_as_by_hand(expr, hand_written):
     assert str(tidy(expr)) == hand_written
+
+
+def _unwalked(pool: Pool, build=None) -> Pool:
+    """The same pool as a fresh process has it (its grid, tests and situations), unwalked."""
+    axes = dict(zip(pool._names, pool._axes, strict=True))
+    return Pool(
+        axes,
+        build or pool._build,
+        pool._key,
+        pool._sheet,
+        pool._finish,
+        pool.situations,
+        pool._situation,
+    )
+
+
+def test_a_walk_taken_up_from_a_snapshot_finds_what_a_fresh_walk_finds():
+    """Another process resumes a pool's walk from the cache (engine/builds/walks.py, through
+    the store's pickling): the variants it then finds are those a walk from the start finds,
+    situations dealt in the same turn."""
+    for task in VARYING:
+        pool = __import__(task.module, fromlist=["variant"]).variant
+        expected = [_unwalked(pool)(n) for n in range(1, 9)]
+        walker = _unwalked(pool)
+        walker(4)
+        resumed = _unwalked(pool)
+        resumed.resume(pickle.loads(dumps(walker.snapshot())))
+        assert [resumed(n) for n in range(1, 9)] == expected, task.id
+
+
+def test_a_build_resumes_the_walk_its_cache_keeps(tmp_path, monkeypatch):
+    from engine.builds import walks
+
+    store, task = Store(tmp_path), VARYING[-1]
+    module = __import__(task.module, fromlist=["variant"])
+    pool = module.variant
+    monkeypatch.setattr(module, "variant", _unwalked(pool))
+    first = walks.drawn(task, 6, store)
+
+    def walked_again(**choice):
+        raise AssertionError("walked a step the cache holds")
+
+    monkeypatch.setattr(module, "variant", _unwalked(pool, build=walked_again))
+    assert walks.drawn(task, 6, store) == first

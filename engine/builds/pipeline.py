@@ -19,7 +19,7 @@ from pathlib import Path
 from pylatex.utils import escape_latex
 
 from engine import registry
-from engine.builds import mistaken
+from engine.builds import mistaken, walks
 from engine.builds.fragments import Reuse
 from engine.classroom import key, rubric
 from engine.classroom.names import name_latex
@@ -94,11 +94,12 @@ class Booklet:
     task_texts: dict[str, str]  # each task's rendered LaTeX (a statement, in a problem sheet)
 
 
-def given_data(task: Task, variant: int = 0):
-    """The task's data: the sheet's (variant 0) or its module's seeded variant."""
+def given_data(task: Task, variant: int = 0, store: Store | None = None):
+    """The task's data: the sheet's (variant 0) or its module's seeded variant (with a
+    store, the pool's walk resumes from it: engine/builds/walks.py)."""
     module = importlib.import_module(task.module)
     variant = own_variant(task, variant)
-    return module.variant(variant) if variant else module.PARAMS
+    return walks.drawn(task, variant, store) if variant else module.PARAMS
 
 
 def own_variant(task: Task, variant: int) -> int:
@@ -109,10 +110,10 @@ def own_variant(task: Task, variant: int) -> int:
     return variant if hasattr(importlib.import_module(task.module), "variant") else 0
 
 
-def solve(task: Task, variant: int = 0):
+def solve(task: Task, variant: int = 0, store: Store | None = None):
     """(given data, result) of a task."""
     module = importlib.import_module(task.module)
-    given = given_data(task, variant)
+    given = given_data(task, variant, store)
     return given, module.solve(given)
 
 
@@ -183,7 +184,7 @@ def render(
         """(given, result): solved once per build, from the cache when there is one."""
         if task.id not in results:
             results[task.id] = reuse.solve(
-                task, own_variant(task, variant), lambda: solve(task, variant)
+                task, own_variant(task, variant), lambda: solve(task, variant, store)
             )
         return results[task.id]
 
