@@ -157,7 +157,7 @@ def _rounded_value(value, style: Style) -> Shown:
         raise TypeError(f"a formula has no decimal value to round: {value}")
     if value.is_Integer:
         return _plain(str(int(value)))
-    return _decimal(_exact_decimal(value), style)
+    return _decimal(forms.exact_decimal(value), style)
 
 
 def _machine(value, style: Style) -> str:
@@ -199,27 +199,6 @@ def _plain(text: str) -> Shown:
     return Shown(text, (skeleton(text),))
 
 
-def _decimal_text(d: decimal.Decimal) -> str:
-    """A finite Decimal with the digits it has (its exponent keeps trailing zeros: 0.1050),
-    plainly, or as m·10^k when tiny, huge, or known only above its units (9.774E+5: four
-    digits, not 977400); decimal comma."""
-    if d == 0:
-        return "0"
-    exponent = d.adjusted()
-    if -4 <= exponent < 6 and d.as_tuple().exponent <= 0:
-        return format(d, "f").replace(".", "{,}")
-    mantissa = format(d.scaleb(-exponent), "f").replace(".", "{,}")
-    return f"{mantissa} \\cdot 10^{{{exponent}}}"
-
-
-def _whole(d: decimal.Decimal) -> decimal.Decimal:
-    """An exact `d` with no trailing zeros: after its decimal comma, or in the mantissa of
-    the form m·10^k; a number written plainly keeps all its integer digits (120000)."""
-    d = d.normalize()
-    plain = d.as_tuple().exponent > 0 and d.adjusted() < 6
-    return d.quantize(decimal.Decimal(1)) if plain else d
-
-
 def _decimal(
     d: decimal.Decimal,
     style: Style,
@@ -242,21 +221,8 @@ def _decimal(
         return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
     shown = forms.round_significant(d, style.digits)
     rounded = abs(d - shown) > noise
-    text = _decimal_text(shown if rounded or padded else _whole(shown))
+    text = forms.decimal_text(shown if rounded or padded else forms.whole(shown))
     return Shown(text, (skeleton(text.split("\\cdot")[0]),), rounded=rounded)
-
-
-def _noise(d: decimal.Decimal, precision: int) -> decimal.Decimal:
-    """What a value computed with `precision` significant digits may be off by: a unit of
-    its last digit (0,1 + 0,2 in floats is 0,3, shown as it is)."""
-    return abs(d).scaleb(1 - precision)
-
-
-def _exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
-    evaluated = sp.N(value, places)
-    if not evaluated.is_real:
-        raise ValueError(f"cannot show a non-real number as a decimal: {value}")
-    return decimal.Decimal(str(evaluated))
 
 
 def _rational(value: sp.Rational, style: Style) -> Shown:
@@ -267,9 +233,9 @@ def _rational(value: sp.Rational, style: Style) -> Shown:
     longest = LONGEST_DECIMAL if style.decimals else style.max_exact_decimals
     if places is not None and places <= longest and not style.fractions:
         d = decimal.Decimal(p) / decimal.Decimal(q)
-        return _plain(_decimal_text(d.normalize()))
+        return _plain(forms.decimal_text(d.normalize()))
     if style.decimals:  # a decimal table: 1/3 as 0,3333, marked rounded
-        return _decimal(_exact_decimal(value), style)
+        return _decimal(forms.exact_decimal(value), style)
     sign = "-" if p < 0 else ""
     return Shown(f"{sign}\\frac{{{abs(p)}}}{{{q}}}", (str(abs(p)), str(q)), simple=False)
 
@@ -281,7 +247,7 @@ def nested_exponential(expr: sp.Basic) -> bool:
 
 
 def _irrational(value: sp.Basic, style: Style) -> Shown:
-    approx = _decimal(_exact_decimal(value), style)
+    approx = _decimal(forms.exact_decimal(value), style)
     if style.approx_only or nested_exponential(value):
         return Shown(f"\\approx {approx.latex}", approx.needles, simple=False)
     return Shown(f"{_sympy_latex(value)} \\approx {approx.latex}", approx.needles, simple=False)
@@ -309,7 +275,7 @@ def _(value, style: Style) -> Shown:
     if not np.isfinite(value):
         raise ValueError(f"cannot show a non-finite number: {value!r}")
     d = decimal.Decimal(float(value))
-    return _decimal(d, style, _noise(d, np.finfo(type(value)).precision))
+    return _decimal(d, style, forms.noise_of(d, np.finfo(type(value)).precision))
 
 
 @_shown.register
@@ -317,7 +283,7 @@ def _(value: sp.Float, style: Style) -> Shown:
     if not value.is_finite:
         raise ValueError(f"cannot show a non-finite number: {value!r}")
     d = decimal.Decimal(str(value))  # its own digits (sp.N would invent more)
-    return _decimal(d, style, _noise(d, mlib.prec_to_dps(value._prec)))
+    return _decimal(d, style, forms.noise_of(d, mlib.prec_to_dps(value._prec)))
 
 
 @_shown.register
@@ -364,11 +330,11 @@ def _entry_decimal(entry) -> tuple[decimal.Decimal, decimal.Decimal]:
         return decimal.Decimal(int(entry)), decimal.Decimal(0)
     if isinstance(entry, float | np.floating):
         d = decimal.Decimal(float(entry))
-        return d, _noise(d, np.finfo(type(entry)).precision)
+        return d, forms.noise_of(d, np.finfo(type(entry)).precision)
     if isinstance(entry, sp.Float):
         d = decimal.Decimal(str(entry))
-        return d, _noise(d, mlib.prec_to_dps(entry._prec))
-    return _exact_decimal(sp.sympify(entry)), decimal.Decimal(0)
+        return d, forms.noise_of(d, mlib.prec_to_dps(entry._prec))
+    return forms.exact_decimal(sp.sympify(entry)), decimal.Decimal(0)
 
 
 def _padded(entry, style: Style) -> Shown:
@@ -424,7 +390,7 @@ def _approx_entry(entry: sp.Basic, style: Style) -> Shown:
         return _rational(sp.Rational(entry), style)
     if isinstance(entry, sp.Float):
         return _shown(entry, style)
-    return _decimal(_exact_decimal(entry), style)
+    return _decimal(forms.exact_decimal(entry), style)
 
 
 @_shown.register

@@ -17,7 +17,8 @@ vector, decides for all its numbers together, so that a reader compares like wit
 
 `column_settings(columns)` gives, for each column (a list of its cells' values: numbers,
 matrices, arrays; anything else, such as a label, is ignored), the settings its numbers are
-formatted with.
+formatted with. The decimal text every form is written in (significant digits, the decimal
+comma, m·10^k) is here too.
 """
 
 from __future__ import annotations
@@ -151,3 +152,40 @@ def column_settings(columns: Sequence[Sequence]) -> list[dict[str, bool]]:
             each["scientific"] = True
         settings.append(each)
     return settings
+
+
+# --- decimal text ----------------------------------------------------------------------------
+
+
+def decimal_text(d: decimal.Decimal) -> str:
+    """A finite Decimal with the digits it has (its exponent keeps trailing zeros: 0.1050),
+    plainly, or as m·10^k when tiny, huge, or known only above its units (9.774E+5: four
+    digits, not 977400); decimal comma."""
+    if d == 0:
+        return "0"
+    exponent = d.adjusted()
+    if -4 <= exponent < 6 and d.as_tuple().exponent <= 0:
+        return format(d, "f").replace(".", "{,}")
+    mantissa = format(d.scaleb(-exponent), "f").replace(".", "{,}")
+    return f"{mantissa} \\cdot 10^{{{exponent}}}"
+
+
+def whole(d: decimal.Decimal) -> decimal.Decimal:
+    """An exact `d` with no trailing zeros: after its decimal comma, or in the mantissa of
+    the form m·10^k; a number written plainly keeps all its integer digits (120000)."""
+    d = d.normalize()
+    plain = d.as_tuple().exponent > 0 and d.adjusted() < 6
+    return d.quantize(decimal.Decimal(1)) if plain else d
+
+
+def noise_of(d: decimal.Decimal, precision: int) -> decimal.Decimal:
+    """What a value computed with `precision` significant digits may be off by: a unit of
+    its last digit (0,1 + 0,2 in floats is 0,3, shown as it is)."""
+    return abs(d).scaleb(1 - precision)
+
+
+def exact_decimal(value: sp.Basic, places: int = 60) -> decimal.Decimal:
+    evaluated = sp.N(value, places)
+    if not evaluated.is_real:
+        raise ValueError(f"cannot show a non-real number as a decimal: {value}")
+    return decimal.Decimal(str(evaluated))
