@@ -125,13 +125,15 @@ def cluster_ratio(copy: Path) -> float:
     from distributed import LocalCluster
 
     variants = f"1-{CLUSTER_VARIANTS}"
-    local = generate(copy, "--tex", "--variants", variants, "--jobs", "2", "--out", "out-local")
+    # absolute: a worker resolves a relative --out in its own directory, not the copy's
+    local_out, dask_out = str(copy / "out-local"), str(copy / "out-dask")
+    local = generate(copy, "--tex", "--variants", variants, "--jobs", "2", "--out", local_out)
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         address = cluster.scheduler_address
         dask = generate(
-            copy, "--tex", "--variants", variants, "--cluster", address, "--out", "out-dask"
+            copy, "--tex", "--variants", variants, "--cluster", address, "--out", dask_out
         )
     return dask / local
 
