@@ -222,6 +222,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--jobs wants a positive number of processes")
     if args.out is None:
         args.out = DEFAULT_OUT / f"variant-{args.variant}" if args.variant else DEFAULT_OUT
+    if args.cluster:  # a worker would resolve a relative path in its own working directory
+        args.out = args.out.absolute()
     if args.fields:
         if "," in args.fields:
             parser.error("--fields takes one task id")

@@ -3,6 +3,8 @@ gives the same claims, key and files as a local run; the outputs are written by 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from distributed import LocalCluster
 
@@ -58,3 +60,14 @@ def test_cluster_goes_with_parallel_work(capsys):
     with pytest.raises(SystemExit):
         generate.main(["--pdf", "--cluster", "tcp://127.0.0.1:9"])
     assert "--cluster goes with --variants, --roster or --stress" in capsys.readouterr().err
+
+
+def test_a_relative_out_is_the_clients_directory_on_every_worker(tmp_path, monkeypatch):
+    """A worker resolves a path in its own working directory (its caches and TeX work
+    directories live under --out): the client sends it absolute, as the user meant it."""
+    monkeypatch.chdir(tmp_path)
+    args = generate.parse_args(
+        ["--tex", "--variants", "1-2", "--cluster", "tcp://h:1", "--out", "o"]
+    )
+    assert args.out == tmp_path / "o"
+    assert generate.parse_args(["--tex", "--out", "o"]).out == Path("o")  # kept as typed locally
