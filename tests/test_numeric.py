@@ -68,10 +68,22 @@ def test_most_kinds_compile_and_what_cannot_still_evaluates():
         is not None
     ]
     assert set(FORMULAS) - set(compiled) == set()
-    i = sp.Idx("i", (1, 3))
-    indexed = sp.Sum(sp.IndexedBase("x")[i] ** 2, (i, 1, 3))  # sums over indices: sympy's way
-    assert numeric._compiled(indexed, (), ()) is None
-    assert numeric.evaluate(indexed, {"x": np.array([1.0, 2.0, 3.0])}) == pytest.approx(14)
+    shrunk = sp.Function("Shrunk")  # a function numpy does not know: sympy evaluates it
+    unknown = X.applyfunc(sp.Lambda(T, shrunk(T)))
+    assert numeric._compiled(unknown, ((n, 3),), ()) is None
+
+
+def test_a_sum_over_indices_compiles_once_its_bounds_are_known():
+    """x_1..x_n counted from 1, as formulas write them; n is the point's whole number."""
+    i, m = sp.Idx("i"), sp.Symbol("m", integer=True)
+    x, w = sp.IndexedBase("x"), sp.IndexedBase("w")
+    formula = sp.Sum(w[i] * x[i] ** 2, (i, 1, m)) / m
+    values = {"x": np.array([[1.0], [2.0], [3.0]]), "w": np.array([2.0, -1.0, 0.5]), "m": 3}
+    expected = (2 * 1 - 1 * 4 + 0.5 * 9) / 3
+    assert numeric._compiled(formula, ((m, 3),), ()) is not None
+    assert numeric.evaluate(formula, values) == pytest.approx(expected)
+    dims = {m: 3}
+    assert numeric._substituted(formula.subs(dims), values) == pytest.approx(expected)
 
 
 def test_a_wrong_formula_is_told_apart():

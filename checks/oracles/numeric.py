@@ -68,6 +68,12 @@ def evaluate(expr, values: dict) -> np.ndarray:
     numpy cannot print (a trace, a sum over indices) is substituted and evaluated by sympy."""
     dims = _dimensions(expr, values)
     functions = tuple(sorted((n, f) for n, f in values.items() if isinstance(f, sp.Lambda)))
+    if expr.atoms(sp.IndexedBase):  # the bounds of its sums (whole numbers) shape it too
+        dims |= {
+            s: int(values[s.name])
+            for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and isinstance(values.get(s.name), int | np.integer)
+        }
     compiled = _compiled(expr, tuple(sorted(dims.items(), key=str)), functions)
     if compiled is not None:
         try:
@@ -91,10 +97,19 @@ def _dimensions(expr, values: dict) -> dict:
 def _compiled(expr, dims: tuple, functions: tuple):
     """A function of the point computing `expr` with numpy, or None where numpy's printer
     cannot write the formula."""
-    if expr.atoms(sp.IndexedBase):
-        return None
     bound = dict(functions)
     expr = expr.subs(dict(dims))
+    entries: dict = {}  # a sum's terms x[k]: each a plain argument, read from x's array
+    if expr.atoms(sp.IndexedBase):
+        expr = expr.doit()
+        if expr.atoms(sp.Sum) or not all(
+            i.is_Integer for e in expr.atoms(sp.Indexed) for i in e.indices
+        ):
+            return None
+        entries = {
+            e: sp.Dummy(f"entry{n}") for n, e in enumerate(sorted(expr.atoms(sp.Indexed), key=str))
+        }
+        expr = expr.xreplace(entries)
     if bound:
         expr = expr.replace(
             lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in bound,
@@ -117,8 +132,15 @@ def _compiled(expr, dims: tuple, functions: tuple):
     except Exception:  # any formula numpy cannot write goes the sympy way
         return None
 
+    by_name = {symbol: entry for entry, symbol in entries.items()}
+
     def at(values: dict) -> np.ndarray:
-        given = [_numeric_argument(symbol, values[symbol.name]) for symbol in arguments]
+        given = [
+            _entry(by_name[symbol], values)
+            if symbol in by_name
+            else _numeric_argument(symbol, values[symbol.name])
+            for symbol in arguments
+        ]
         with np.errstate(all="raise"):
             result = np.asarray(function(*given), dtype=float)
         if result.ndim == 0:
@@ -128,6 +150,18 @@ def _compiled(expr, dims: tuple, functions: tuple):
         return result
 
     return at
+
+
+def _entry(indexed: sp.Indexed, values: dict) -> float:
+    """x[k] (x[i, j]) of a formula, counted from 1 as formulas write x_1..x_n, from the numpy
+    array of x (a column vector read as a plain vector)."""
+    array = values[str(indexed.base)]
+    if isinstance(array, sp.NDimArray):  # given as sympy's own array: its own indices
+        return float(array[tuple(int(i) for i in indexed.indices)])
+    array = np.asarray(array, dtype=float)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    return float(array[tuple(int(i) - 1 for i in indexed.indices)])
 
 
 class _MatrixPrinter(NumPyPrinter):
