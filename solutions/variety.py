@@ -72,6 +72,11 @@ class Pool:
         self._walk_until(up_to)
         return min(len(self._found), up_to)
 
+    @property
+    def walked(self) -> int:
+        """Grid positions visited so far."""
+        return self._walked
+
     def walked_to(self, seed: int) -> bool:
         """Whether variant `seed` is found without walking further."""
         return seed <= len(self._found) or self._walked >= self._grid

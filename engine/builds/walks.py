@@ -27,8 +27,8 @@ def drawn(task: Task, variant: int, store: Store | None):
     kept = store.load(KIND, key)
     if isinstance(kept, dict):
         pool.resume(kept)
-    walked_before = pool.snapshot()["walked"]
+    walked = pool.walked
     data = pool(variant)
-    if pool.snapshot()["walked"] > walked_before:
+    if pool.walked > walked:
         store.dump(KIND, key, pool.snapshot())
     return data

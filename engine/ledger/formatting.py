@@ -49,6 +49,7 @@ from mpmath import libmp as mlib
 from engine.ledger import number_forms as forms
 from engine.ledger.exact_printer import exact_latex as _sympy_latex
 from engine.ledger.formulas import formula
+from engine.store.memo import Memo
 
 MINUS = "\u2212"  # what pdftotext extracts for TeX's math minus
 LONGEST_DECIMAL = 6  # places of an exact decimal in a table of decimals (-0,46875)
@@ -108,21 +109,15 @@ def _displayed(value, style: Style) -> Shown:
     # a pure function of the value and the style, asked for again and again (a claim shown
     # in its derivation, its answer and the summary; a variant's slips): kept per process,
     # keyed by type too (2 and 2.0 are equal keys)
-    frozen = sp.ImmutableMatrix(value) if isinstance(value, sp.MatrixBase) else value
-    key = (type(value), frozen, style)
+    key = (type(value), sp.ImmutableMatrix(value) if isinstance(value, sp.MatrixBase) else value)
     try:
-        found = _SHOWN.get(key)
-    except TypeError:  # unhashable (an array): formatted afresh
+        hash(key)
+    except TypeError:  # an array: formatted afresh
         return _displayed_afresh(value, style)
-    if found is None:
-        if len(_SHOWN) > _SHOWN_LIMIT:  # a long --watch session or a worker's many variants
-            _SHOWN.clear()
-        found = _SHOWN[key] = _displayed_afresh(value, style)
-    return found
+    return _SHOWN.get((*key, style), lambda: _displayed_afresh(value, style))
 
 
-_SHOWN: dict = {}
-_SHOWN_LIMIT = 50_000
+_SHOWN = Memo(50_000)
 
 
 def _displayed_afresh(value, style: Style) -> Shown:

@@ -28,6 +28,7 @@ import jinja2
 from jinja2 import nodes
 
 from engine.errors import located
+from engine.store.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -245,15 +246,10 @@ def checked(env: jinja2.Environment, name: str, relative):
 def of_source(env: jinja2.Environment, source: str, path: str):
     """What `_of_source` finds, once per process for a template's text: every build has its
     own environment, all of one kind (delimiters and lexer alike)."""
-    key = (type(env), source, path)
-    if key not in _SCANNED:
-        if len(_SCANNED) > 1024:
-            _SCANNED.clear()
-        _SCANNED[key] = _of_source(env, source, path)
-    return _SCANNED[key]
+    return _SCANNED.get((type(env), source, path), lambda: _of_source(env, source, path))
 
 
-_SCANNED: dict = {}
+_SCANNED = Memo(1024)
 
 
 def _of_source(env: jinja2.Environment, source: str, path: str):
