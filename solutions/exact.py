@@ -21,6 +21,28 @@ def nests_exponentials(expr) -> bool:
     return any(e.args[0].has(sp.exp, sp.E) for e in sp.sympify(expr).atoms(sp.exp))
 
 
+def exp_of(t):
+    """e^t; left unevaluated when t holds exponentials itself (a sigmoid of a sigmoid, a loss
+    after a step): sympy's evaluation would decide the sign of the nested exponentials
+    numerically at every step and take seconds."""
+    return sp.exp(t, evaluate=not sp.sympify(t).has(sp.exp, sp.E))
+
+
+def sign(number) -> int:
+    """-1, 0 or 1 for an exact real number. 50 digits decide it unless it is within 1e-30 of 0;
+    only then does simplify, which is slow, say whether it is exactly 0."""
+    number = sp.sympify(number)
+    if number.is_Rational:
+        return int(sp.sign(number))
+    close = sp.N(number, 50)
+    if abs(close) > sp.Float("1e-30", 50):
+        return 1 if close > 0 else -1
+    simple = sp.simplify(number)
+    if simple.is_zero:
+        return 0
+    return 1 if simple.is_positive else -1
+
+
 def tidy(expr):
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(tidy)

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from solutions.exact import tidy
+from solutions.exact import sign, tidy
 from solutions.nets import forward, gd_step, run, sigmoid
 
 
@@ -71,7 +71,9 @@ def train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before)
     trace = run(layers, x, sp.Matrix([[seed]]))
     stepped = gd_step(layers, trace, gamma)
     after = forward(stepped, x)  # no backward pass: a ReLU input may now be exactly 0
-    simple = lambda m: m.applyfunc(tidy)
+    loss_after = loss_of_output(after[3][0])
+    # the values after the step are left as computed: the page shows a rational one exactly
+    # and any other as its decimal (factoring them was most of the time of solving)
     return Training(
         seed=seed,
         g_a=trace.grads[2],
@@ -79,18 +81,18 @@ def train(layers: tuple, x: sp.Matrix, seed, gamma, loss_of_output, loss_before)
         g_x=trace.grads[0],
         grad_W1=trace.weight_grads[0],
         grad_W2=trace.weight_grads[2],
-        W1=simple(stepped[0].W),
-        W2=simple(stepped[2].W),
-        h_after=simple(after[1]),
-        a_after=simple(after[2]),
-        out_after=tidy(after[3][0]),
-        loss_after=tidy(loss_of_output(after[3][0])),
+        W1=stepped[0].W,
+        W2=stepped[2].W,
+        h_after=after[1],
+        a_after=after[2],
+        out_after=after[3][0],
+        loss_after=loss_after,
         all_dead=all(bool(v <= 0) for v in after[1]),
         kept_active=all(
             bool(v > 0) for v, before in zip(after[1], trace.inputs[1], strict=True) if before > 0
         ),
-        exact_hit=tidy(loss_of_output(after[3][0])) == 0,
-        improved=negative(loss_of_output(after[3][0]) - loss_before),
+        exact_hit=sign(loss_after) == 0,
+        improved=negative(loss_after - loss_before),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from solutions.exact import tidy
+from solutions.exact import exp_of, sign, tidy
 
 # Activation kinds a figure can draw; engine.render.figures.networks labels each one.
 NEURON_KINDS = ("input", "relu", "sigmoid", "tanh", "f", "linear")
@@ -36,19 +36,17 @@ class NetworkSpec:
 
 
 def sigmoid(t):
-    """The sheet's f(t) = e^t / (1 + e^t). Of an argument that holds exponentials itself (a
-    sigmoid of a sigmoid), e^t is left unevaluated: sympy's evaluation would decide the sign
-    of the nested exponentials numerically at every step and take minutes."""
-    e = sp.exp(t, evaluate=not sp.sympify(t).has(sp.exp, sp.E))
+    """The sheet's f(t) = e^t / (1 + e^t)."""
+    e = exp_of(t)
     return e / (1 + e)
 
 
 def _positive(t) -> bool:
     """Sign of an exact number; a ReLU input of exactly 0 has no derivative, so refuse it."""
-    t = sp.simplify(t)
-    if t.is_zero:
+    side = sign(t)
+    if side == 0:
         raise ValueError("ReLU input is exactly 0: the derivative is undefined there")
-    return bool(t.is_positive)
+    return side > 0
 
 
 @dataclass(frozen=True)
@@ -79,9 +77,7 @@ class Activation:
 
     def forward(self, x: sp.Matrix) -> sp.Matrix:
         if self.kind == "relu":  # ReLU(0) = 0 is fine; only its derivative is undefined
-            return x.applyfunc(
-                lambda t: t if not sp.simplify(t).is_zero and _positive(t) else sp.Integer(0)
-            )
+            return x.applyfunc(lambda t: t if sign(t) > 0 else sp.Integer(0))
         return x.applyfunc(lambda t: tidy(sigmoid(t)))
 
     def derivative(self, x: sp.Matrix) -> sp.Matrix:

@@ -43,3 +43,22 @@ def test_claims_json_has_the_published_fields(booklet):
     for claim in data["claims"]:
         assert set(claim) == {"id", "task", "kind", "exact", "value", "latex", "drawn", "symbol"}
         assert claim["id"].startswith(claim["task"] + ".")
+
+
+def test_claims_json_exact_text_reads_back_as_the_proven_value(booklet):
+    """The proof checks the recorded values themselves; claims.json publishes their text, so
+    that text must parse back to the same value (engine/ledger/exact_text.py). Numbers and
+    matrices: a formula is proven at random points from its value, not from its text."""
+    import sympy
+
+    wrong = []
+    for claim in booklet.ledger:
+        if claim.kind not in ("number", "matrix"):
+            continue
+        parsed, recorded = (
+            sympy.sympify(claim.exact),
+            verify.as_value(booklet.ledger.exact(claim.id)),
+        )
+        if not verify.equal(parsed, recorded):
+            wrong.append(claim.id)
+    assert not wrong, f"{len(wrong)} claim(s) whose exact text is another value: {wrong[:5]}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from solutions.differentials import Item, derivation
-from solutions.exact import tidy
+from solutions.exact import exp_of, tidy
 from solutions.forms import (
     elementwise,
     hadamard,
@@ -234,21 +234,16 @@ def solve(p: Params) -> Result:
 
 def _loss(p: Params, w: sp.Matrix):
     margins = p.y.multiply_elementwise(p.X * w)
-    return sum(sp.log(1 + sp.exp(-m)) for m in margins) + p.lam * (w.T * w)[0]
+    return sum(sp.log(1 + exp_of(-m)) for m in margins) + p.lam * (w.T * w)[0]
 
 
-def _numeric(p: Params, outer=-1, labels=True, penalty=2) -> Numeric:
-    """The matrix formula ∇Q = -Xᵀ(y ∘ σ(-y ∘ Xw)) + 2λw with the data put in. The rest switch
-    a typical mistake on: σ(`outer`·y ∘ Xw) (+1: σ(u) for e^u/(1 + e^u) read as σ(-u));
-    `labels` False: the factor yᵢ of the chain rule lost; `penalty`·λw (1: d(λwᵀw) = λwᵀdw)."""
+def _numeric(p: Params) -> Numeric:
+    """The formulas at the given data."""
     margins = p.y.multiply_elementwise(p.X * p.w)
-    weight = lambda m: tidy(1 / (1 + sp.exp(-outer * m)))
+    weight = lambda m: tidy(1 / (1 + sp.exp(m)))  # σ(-m)
     rows = tuple(Observation(m, weight(m), tidy(sp.log(1 + sp.exp(-m)))) for m in margins)
-    pull = margins.applyfunc(weight)
-    pull = p.y.multiply_elementwise(pull) if labels else pull
-    gradient = (-p.X.T * pull + penalty * p.lam * p.w).applyfunc(tidy)
-    step = p.w - p.gamma * gradient
-    loss, after = _loss(p, p.w), _loss(p, step)
+    pull, gradient, step, after = _stepped(p)
+    loss = _loss(p, p.w)
     top, low = max(margins), min(margins)
     return Numeric(
         n=sp.Integer(p.X.rows),
@@ -270,18 +265,33 @@ def _numeric(p: Params, outer=-1, labels=True, penalty=2) -> Numeric:
     )
 
 
+def _stepped(p: Params, outer=-1, labels=True, penalty=2) -> tuple:
+    """(y ∘ σ(-y ∘ Xw), ∇Q, the step, Q after it) by the matrix formula
+    ∇Q = -Xᵀ(y ∘ σ(-y ∘ Xw)) + 2λw with the data put in. The arguments switch a typical
+    mistake on: σ(`outer`·y ∘ Xw) (+1: σ(u) for e^u/(1 + e^u) read as σ(-u)); `labels` False:
+    the factor yᵢ of the chain rule lost; `penalty`·λw (1: d(λwᵀw) = λwᵀdw)."""
+    margins = p.y.multiply_elementwise(p.X * p.w)
+    pull = margins.applyfunc(lambda m: tidy(1 / (1 + sp.exp(-outer * m))))
+    pull = p.y.multiply_elementwise(pull) if labels else pull
+    # the page shows it as decimals: its exact form is left as the formula gives it
+    gradient = -p.X.T * pull + penalty * p.lam * p.w
+    step = p.w - p.gamma * gradient
+    return pull, gradient, step, _loss(p, step)
+
+
 def _mistakes(p: Params) -> dict[str, dict[str, sp.Expr]]:
-    def told(numeric: Numeric) -> dict[str, sp.Expr]:
+    def told(**mistake) -> dict[str, sp.Expr]:
+        _, gradient, step, loss_after = _stepped(p, **mistake)
         return {
-            "numeric.gradient": numeric.gradient,
-            "numeric.step": numeric.step,
-            "numeric.loss_after": numeric.loss_after,
+            "numeric.gradient": gradient,
+            "numeric.step": step,
+            "numeric.loss_after": loss_after,
         }
 
     return {
-        "sigma_sign": told(_numeric(p, outer=1)),
-        "labels_lost": told(_numeric(p, labels=False)),
-        "penalty_halved": told(_numeric(p, penalty=1)),
+        "sigma_sign": told(outer=1),
+        "labels_lost": told(labels=False),
+        "penalty_halved": told(penalty=1),
     }
 
 

@@ -11,7 +11,9 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
+from checks.digits import digits
 from checks.oracles.numeric import AtRandomPoints, Satisfies, gradient
+from checks.oracles.once import per_given
 
 T = sp.Dummy("t")
 
@@ -115,6 +117,7 @@ def activation(relu: bool):
     return (lambda t: sp.Max(0, t)) if relu else (lambda t: 1 / (1 + sp.exp(-t)))
 
 
+@per_given
 def exact_pass(given) -> dict:
     """Every number of item 4: the forward pass by the layer formulas, every derivative as
     the derivative of L written out in whatever it is taken by."""
@@ -215,11 +218,11 @@ def invariants(given) -> dict:
     zs = [*v["z1"], *v["z2"], v["z3"]]
     shown = [*zs, v["yhat"], v["loss"], *v["delta1"], *v["delta2"], v["delta3"]]
     shown += [*v["grad_W1"], *v["grad_W2"], *v["grad_W3"]]
-    hidden_off = [bool(z < 0) for z in zs[:4]]
+    hidden_off = [bool(digits(z) < 0) for z in zs[:4]]
     deltas = [*v["delta1"], *v["delta2"], v["delta3"]]
-    nonzero = lambda e: abs(sp.N(e, 30)) > 1e-20  # nested exponentials: decided numerically
+    nonzero = lambda e: abs(digits(e)) > 1e-20  # nested exponentials: decided numerically
     printed = [u for value in v.values() for u in sp.Matrix([value])]  # every number item 4 shows
-    readable = lambda u: (relu and u == 0) or abs(sp.N(u, 30)) >= 1e-3  # ReLU's 0 are exact
+    readable = lambda u: (relu and u == 0) or abs(digits(u)) >= 1e-3  # ReLU's 0 are exact
     return {
         "no neuron gets exactly 0": all(map(nonzero, zs)),
         "ŷ ≠ y": nonzero(v["yhat"] - given["y"]),
@@ -232,6 +235,6 @@ def invariants(given) -> dict:
         "ReLU: at most one hidden neuron is off": not relu or sum(hidden_off) <= 1,
         "ReLU: numbers within ±60": not relu or max(abs(u) for u in shown) <= 60,
         "σ: no |z| above 4, y a class": relu
-        or (max(abs(sp.N(z)) for z in zs) <= 4 and given["y"] in (0, 1)),
+        or (max(abs(digits(z)) for z in zs) <= 4 and given["y"] in (0, 1)),
         "every number shown is 0 or at least 10⁻³ in size": all(map(readable, printed)),
     }

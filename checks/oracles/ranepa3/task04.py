@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 
 from checks.oracles.numeric import AtRandomPoints, Satisfies, gradient, same
+from checks.oracles.once import per_given
 
 DATA = ("given.X", "given.W2", "given.W1", "given.target", "given.gamma")
 EXAMPLE = {  # the sheet gives no numbers: the example its booklet works
@@ -85,6 +86,7 @@ def _derivatives(f, symbols: sp.Matrix, values: sp.Matrix) -> sp.Matrix:
     return symbols.applyfunc(lambda s: sp.diff(f, s).xreplace(point))
 
 
+@per_given
 def batch(given) -> dict:
     """The numbers of the batch: each gradient as sympy's derivative of the loss in the
     piece's own symbols, at the given point."""

@@ -15,6 +15,7 @@ from sympy import Matrix
 from sympy import Rational as R
 
 from checks.oracles.numeric import Satisfies, same
+from checks.oracles.once import per_given
 
 SHEET = {
     "x": Matrix([[1, 2]]),
@@ -236,14 +237,9 @@ class Masha:
         }
 
 
+@per_given  # invariants() and failures() share them
 def oracles(given) -> dict:
-    key = repr(sorted(given.items()))
-    if key not in _ORACLES:
-        _ORACLES[key] = Masha(given).oracles()
-    return _ORACLES[key]
-
-
-_ORACLES: dict = {}  # oracles(given) per data set: invariants() and failures() share them
+    return Masha(given).oracles()
 
 
 def invariants(given) -> dict:

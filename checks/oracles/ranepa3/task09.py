@@ -28,6 +28,7 @@ from checks.oracles.numeric import (
     same,
     second_directional,
 )
+from checks.oracles.once import per_given
 
 # what a grader compares: the numbers of both parts
 ANSWERS = (
@@ -108,6 +109,7 @@ class Squares:
         return expr.subs(dict(zip(self.w, list(w), strict=True)))
 
 
+@per_given
 def ridge_numbers(given) -> dict:
     sq = Squares(given["ridge_X"], given["ridge_y"])
     lam, w0 = sp.sympify(given["ridge_lam"]), sp.Matrix(given["ridge_w0"])
@@ -165,6 +167,7 @@ def lasso_by_sign_patterns(sq: Squares, lam) -> sp.Matrix:
     raise ValueError("no sign pattern satisfies the optimality conditions")
 
 
+@per_given
 def lasso_numbers(given) -> dict:
     sq = Squares(given["lasso_X"], given["lasso_y"])
     lam, w0 = sp.sympify(given["lasso_lam"]), sp.Matrix(given["lasso_w0"])
