@@ -66,3 +66,31 @@ class FamilyTests:
             }
             assert sp.Matrix(result.xreplace(mapping).doit()).applyfunc(sp.simplify) == value
             assert mf.plain([[mf.Fraction(int(sp.numer(v)), int(sp.denom(v))) for v in value]])
+
+    @pytest.mark.parametrize("n", [1, 2, 3])
+    def test_the_exact_value_is_the_derivative_sympy_takes(self, n):
+        """The oracle's forward-mode values (checks/oracles/tangents.py) against sympy's
+        differentiation of the member with every entry of the variable a symbol."""
+        for k, statement in enumerate(self.task.variant(n).items):
+            name = fam.identify(statement.function, self.oracle.FAMILIES[k])
+            member = self.oracle.FAMILIES[k][name]
+            values = {key: sp.Matrix(m) for key, m in statement.data.items()}
+            if member.variable not in values:
+                continue  # no point: the oracle differentiates symbolically itself
+            assert fam.exact_value(member, values) == _symbolic(member, values), (k, name)
+
+
+def _symbolic(member: fam.Member, values: dict) -> sp.Matrix:
+    point = values[member.variable]
+    entries = sp.Matrix(*point.shape, lambda i, j: sp.Symbol(f"v_{i}_{j}"))
+    at = dict(zip(entries, point, strict=True))
+    if member.kind == "differential":
+        t = sp.Symbol("t")
+        moved = values | {member.variable: entries + t * values["d" + member.variable]}
+        F = sp.Matrix(member.f(fam.Sympy, moved))
+        return F.applyfunc(lambda e: sp.simplify(sp.diff(e, t).subs(t, 0).subs(at)))
+    F = member.f(fam.Sympy, values | {member.variable: entries})
+    if member.kind == "jacobian":
+        return sp.Matrix(F).jacobian(list(entries)).subs(at)
+    F = fam.Sympy.s(F)
+    return entries.applyfunc(lambda e: sp.simplify(sp.diff(F, e).subs(at)))

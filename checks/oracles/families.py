@@ -6,8 +6,9 @@ choice of arithmetic (numpy for random points, sympy for exact values), so that
   with every member (an unknown function is a failure);
 * the derivation's lines and result are checked against that member at random points by
   finite differences (numeric.ItemSpec);
-* the derivative's value at the variant's integer data is found exactly by sympy's
-  differentiation entry by entry, not from the printed formula.
+* the derivative's value at the variant's integer data is found exactly by forward-mode
+  differentiation in rational arithmetic (checks/oracles/tangents.py), entry by entry, not
+  from the printed formula (sympy's differentiation where the variable has no value).
 
 `FamilyTask` asks these of every item of a task; its module adds only what is its own.
 """
@@ -21,6 +22,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
+from checks.oracles import tangents
 from checks.oracles.numeric import (
     AtRandomPoints,
     ItemSpec,
@@ -140,6 +142,8 @@ def exact_value(member: Member, data: dict) -> sp.Matrix:
     its function entry by entry: the gradient (shaped like the variable), the Jacobian, or the
     differential along data['d' + variable]."""
     values = {name: sp.Matrix(m) for name, m in data.items()}
+    if member.variable in values:  # at a point: forward-mode, in rational arithmetic
+        return _by_tangents(member, values)
     rows, cols = _variable_shape(member, values)
     entries = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"v_{i}_{j}", real=True))
     point = values.get(member.variable)
@@ -162,6 +166,19 @@ def exact_value(member: Member, data: dict) -> sp.Matrix:
     if grad.free_symbols:
         raise ValueError("the gradient depends on the variable, whose value is not given")
     return grad.applyfunc(sp.simplify)
+
+
+def _by_tangents(member: Member, values: dict) -> sp.Matrix:
+    """exact_value by checks/oracles/tangents.py: the derivative along each unit matrix (the
+    gradient entry by entry, the Jacobian column by column) or along the differential."""
+    shape = values[member.variable].shape
+    along = lambda direction: tangents.tangent(member.f, values, member.variable, direction)
+    units = [tangents.unit(shape, i, j) for i in range(shape[0]) for j in range(shape[1])]
+    if member.kind == "differential":
+        return sp.Matrix(along(values[differential_of(member)]))
+    if member.kind == "jacobian":
+        return sp.Matrix.hstack(*(sp.Matrix(list(along(e))) for e in units))
+    return sp.Matrix(*shape, [tangents.Tangents.s(along(e)) for e in units])
 
 
 def _variable_shape(member: Member, values: dict) -> tuple[int, int]:

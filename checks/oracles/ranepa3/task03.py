@@ -51,20 +51,25 @@ def chain(x):
     return z, a
 
 
+_X, _Y = sp.Symbol("x"), sp.Symbol("y")  # an observation, an argument like the weights
+
+
 @functools.cache
-def _at_digits(kind, x, y):
-    """z, a, the loss and its six derivatives as one function of the weights, evaluated by
-    mpmath: sympy's own evalf of nested sigmoids at 60 digits is a hundred times slower."""
-    z, a = chain(x)
-    loss = losses(kind)(a[-1], y)
-    return sp.lambdify(W0 + W1, [*z, *a, loss, *(sp.diff(loss, s) for s in W0 + W1)], "mpmath")
+def _at_digits(kind):
+    """z, a, the loss and its six derivatives as one function of the weights and the
+    observation, evaluated by mpmath: sympy's own evalf of nested sigmoids at 60 digits is a
+    hundred times slower. Compiled once per loss for every variant."""
+    z, a = chain(_X)
+    loss = losses(kind)(a[-1], _Y)
+    derivatives = (sp.diff(loss, s) for s in W0 + W1)
+    return sp.lambdify([*W0, *W1, _X, _Y], [*z, *a, loss, *derivatives], "mpmath")
 
 
 def _by_digits(kind, weights, x, y) -> tuple[list, list, object, list]:
     """(z, a, loss, gradient) at the weights, to 60 digits."""
     with mpmath.workdps(DIGITS):
-        values = _at_digits(kind, x, y)(*(mpmath.mpf(sp.Float(w, DIGITS)._mpf_) for w in weights))
-        shown = [sp.Float(v, DIGITS) for v in values]
+        arguments = (mpmath.mpf(sp.Float(v, DIGITS)._mpf_) for v in (*weights, x, y))
+        shown = [sp.Float(v, DIGITS) for v in _at_digits(kind)(*arguments)]
     return shown[:3], shown[3:6], shown[6], shown[7:]
 
 
