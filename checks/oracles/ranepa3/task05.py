@@ -71,6 +71,7 @@ class Masha:
             flat(given["g_a"]),
             flat(given["g_yhat"])[0],
         )
+        self._gradients: dict = {}  # loss -> its gradients (bound methods compare equal)
 
     def forward(self, w1, w2):
         """(h, a, yhat) by explicit sums."""
@@ -93,7 +94,13 @@ class Masha:
         return (out - self.y) ** 2
 
     def loss_gradients(self, loss_of_output):
-        """Gradients of loss(yhat(W1, W2)) by sympy's differentiation of the whole expression."""
+        """Gradients of loss(yhat(W1, W2)) by sympy's differentiation of the whole expression;
+        once per loss (the steps and the mistakes ask for MSE's and logloss's again)."""
+        if loss_of_output not in self._gradients:
+            self._gradients[loss_of_output] = self._loss_gradients(loss_of_output)
+        return self._gradients[loss_of_output]
+
+    def _loss_gradients(self, loss_of_output):
         w = sp.symbols("w0:4", real=True)
         v = sp.symbols("v0:2", real=True)
         a_sym, h_sym, x_sym = (sp.symbols(f"{c}0:2", real=True) for c in "ahx")
