@@ -240,8 +240,7 @@ def _loss(p: Params, w: sp.Matrix):
 def _numeric(p: Params) -> Numeric:
     """The formulas at the given data."""
     margins = p.y.multiply_elementwise(p.X * p.w)
-    weight = lambda m: tidy(1 / (1 + sp.exp(m)))  # σ(-m)
-    rows = tuple(Observation(m, weight(m), tidy(sp.log(1 + sp.exp(-m)))) for m in margins)
+    rows = tuple(Observation(m, _weight(m), tidy(sp.log(1 + sp.exp(-m)))) for m in margins)
     pull, gradient, step, after = _stepped(p)
     loss = _loss(p, p.w)
     top, low = max(margins), min(margins)
@@ -259,10 +258,15 @@ def _numeric(p: Params) -> Numeric:
         confident=bool(top >= CONFIDENT),
         mistaken=bool(low < 0),
         top_margin=top,
-        top_weight=weight(top),
+        top_weight=_weight(top),
         low_margin=low,
-        low_weight=weight(low),
+        low_weight=_weight(low),
     )
+
+
+def _weight(margin, outer=-1):
+    """σ(-margin) = 1/(1 + e^margin), an observation's weight in ∇Q; σ(`outer`·margin)."""
+    return tidy(1 / (1 + sp.exp(-outer * margin)))
 
 
 def _stepped(p: Params, outer=-1, labels=True, penalty=2) -> tuple:
@@ -271,7 +275,7 @@ def _stepped(p: Params, outer=-1, labels=True, penalty=2) -> tuple:
     mistake on: σ(`outer`·y ∘ Xw) (+1: σ(u) for e^u/(1 + e^u) read as σ(-u)); `labels` False:
     the factor yᵢ of the chain rule lost; `penalty`·λw (1: d(λwᵀw) = λwᵀdw)."""
     margins = p.y.multiply_elementwise(p.X * p.w)
-    pull = margins.applyfunc(lambda m: tidy(1 / (1 + sp.exp(-outer * m))))
+    pull = margins.applyfunc(lambda m: _weight(m, outer))
     pull = p.y.multiply_elementwise(pull) if labels else pull
     # the page shows it as decimals: its exact form is left as the formula gives it
     gradient = -p.X.T * pull + penalty * p.lam * p.w
