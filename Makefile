@@ -1,12 +1,18 @@
 # The README's commands. Each does all set-up first (scripts/setup.sh is idempotent).
 PY := .venv/bin/python
 
-.PHONY: pdf test stress lint format setup bench lock clean
+.PHONY: pdf test test-all stress lint format setup bench lock clean
 pdf: setup
 	$(PY) generate.py --pdf
 
+# the quick suite (under a minute): every claim proven, one real booklet PDF
 test: setup
 	$(PY) -m pytest -q
+
+# the whole suite: the quick one and the end-to-end tests marked slow (class runs, variants'
+# PDFs, reproducibility, signals, packaging); CI runs this
+test-all: setup
+	$(PY) -m pytest -q -m 'not stress'
 
 # the slow properties the test suite leaves to CI: seeds 1..DEFAULT_STRESS (checks/seeds.py)
 # and the regression seeds, each proven claim by claim; every other one compiled and laid out

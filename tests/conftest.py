@@ -24,6 +24,17 @@ PER_TASK = (
 _chosen: list[str] | None = None  # the --task of this run (None: every task), see pytest_configure
 
 
+def cases(rows, slow=frozenset(), name=lambda row: row[0]) -> list:
+    """`rows` as pytest.param named by `name`; those named in `slow` are marked slow (the quick
+    suite keeps the commonest cases of a battery, `make test-all` runs every one)."""
+    unknown = set(slow) - {name(row) for row in rows}
+    assert not unknown, f"no such case: {sorted(unknown)}"
+    return [
+        pytest.param(*row, id=name(row), marks=pytest.mark.slow if name(row) in slow else ())
+        for row in rows
+    ]
+
+
 def chosen_tasks():
     """The tasks this run checks: the one --task names, or every registered task."""
     from engine import registry

@@ -50,6 +50,7 @@ def names(tex: str, task_id: str) -> bool:
     return f"Задача {task.number}. {task.title}" in tex
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_every_listed_claim_is_shown_by_the_sheets_and_a_variant(booklet, variant_one):
     tex, _ = answer_key.key_tex([(0, list(booklet.ledger)), (1, variant_one)])
@@ -58,6 +59,7 @@ def test_every_listed_claim_is_shown_by_the_sheets_and_a_variant(booklet, varian
         assert names(tex, answer.task), answer
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_a_listed_claim_missing_from_a_ledger_names_the_answers_line(variant_one):
     for answer in listed_in(variant_one):
@@ -72,6 +74,7 @@ def test_a_listed_claim_missing_from_a_ledger_names_the_answers_line(variant_one
         assert f"{answer.claim!r}, which variant 1 does not show" in message
 
 
+@pytest.mark.slow
 def test_tasks_not_built_are_left_out_of_the_key(variant_one):
     built = sorted({claim.task for claim in variant_one})
     if len(built) < 2:
@@ -111,6 +114,7 @@ def entry_exact(claim, label: str):
     return list(value)[place[0]] if len(place) == 1 else value[place[0], place[1]]
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
     """One row per graded entry, labels from 1 (tests/key_values.py), values found through the
@@ -142,6 +146,7 @@ def test_the_csv_has_a_row_per_graded_number_a_grader_can_read(variant_one):
             assert row["точно"] == "", label
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_typical_mistakes_and_numbers_not_graded_have_rows_of_their_own(variant_one, key_value):
     """After a graded number's row, a row per wrong answer the key offers for it
@@ -191,6 +196,7 @@ def _task_label(row: dict) -> tuple[str, str]:
     return f"{sheet}.{number}", row["метка"].partition("[")[0]
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_no_latex_and_no_index_from_zero_in_the_csv(variant_one):
     rows = read_key(answer_key.key_csv([(1, variant_one)]))

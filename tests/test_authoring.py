@@ -113,6 +113,7 @@ def test_a_new_sheet_gets_its_packages_and_entry(tree):
     assert f"{sheet}.1" in listed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [("--list",), ("--tex",), ("check", "hse7.1")])
 def test_a_broken_task_list_is_one_message_at_its_line(tree, args):
     sheets = tree / "templates/sheets.toml"
@@ -144,6 +145,7 @@ def test_ctrl_c_stops_check_with_its_workers(tree):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_what_runs_off_the_page_is_told_at_its_template_line(tree, scaffolded):
     task_id, _ = scaffolded
     template = tree / paths(task_id)["template"]

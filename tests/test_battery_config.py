@@ -352,6 +352,7 @@ def test_the_templates_own_text_stays_at_the_template_line(tmp_path):
         assert source_map.locate(number, column) == expected, column
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_a_real_latex_error_in_what_names_the_key_line(tmp_path):
     if shutil.which("latexmk") is None:

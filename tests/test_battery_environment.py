@@ -35,7 +35,7 @@ from cli.progress import Progress
 from engine.builds import pipeline
 from engine.errors import UserError
 from engine.store.cache import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, cases
 from tests.template_edits import edit, line_of
 
 TEX = ["--tex", "--quiet", "--only", "ranepa3.4", "--out", "{out}"]
@@ -200,6 +200,19 @@ CASES = [
 ]  # fmt: skip
 
 
+# a Python of its own, a cluster or a second build each: `make test-all` runs them
+SLOW_CASES = {
+    "cluster: lost mid-run",
+    "cluster: no workers",
+    "cluster: nobody there",
+    "cluster: a silent server",
+    "no pylatex",
+    "no sympy, --fields",
+    "cache key cut short",
+    "a template including itself",
+}
+
+
 class Case:
     def __init__(self, tmp_path, monkeypatch, request):
         self.out, self.monkeypatch, self.request = tmp_path / "out", monkeypatch, request
@@ -228,9 +241,7 @@ def run_python(args: list[str], prelude: str) -> tuple[int, str]:
     return result.returncode, result.stderr
 
 
-@pytest.mark.parametrize(
-    ("case", "fault", "args", "words", "code"), CASES, ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("case", "fault", "args", "words", "code"), cases(CASES, slow=SLOW_CASES))
 def test_a_mistake_or_fault_is_told_in_one_line(
     tmp_path, monkeypatch, request, capsys, case, fault, args, words, code
 ):
@@ -261,6 +272,7 @@ def test_an_unreadable_key_leaves_the_store_unusable_and_says_why(tmp_path):
     assert store.unusable == f"{tmp_path / 'key'}: cannot read the key (Is a directory)"
 
 
+@pytest.mark.slow
 def test_a_key_cut_short_is_made_again_and_kept(tmp_path):
     (tmp_path / "key").write_bytes(b"")
     Store(tmp_path).put("kind", "abcd", b"payload")

@@ -136,6 +136,7 @@ def skeleton(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs TeX Live")
 def test_names_are_typeset_on_the_cover(tmp_path: Path):

@@ -50,6 +50,7 @@ def fail_on(target: str, monkeypatch, module, name: str):
     monkeypatch.setattr(module, name, failing)
 
 
+@pytest.mark.slow
 def test_a_roster_run_that_fails_on_one_student_publishes_nothing(tmp_path, monkeypatch):
     from engine.builds import students
 

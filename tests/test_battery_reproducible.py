@@ -20,6 +20,8 @@ import pytest
 from engine.builds import pipeline
 from tests.conftest import built_once
 
+pytestmark = pytest.mark.slow  # built end to end: `make test-all` runs it
+
 ONLY = "hse7.3"  # two pictures, quick to solve
 DATE = "1650000000"
 OTHER_DATE = "1600000000"

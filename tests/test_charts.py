@@ -186,6 +186,7 @@ def compiled_text(tmp_path, *calls: str) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_a_chart_compiles_and_its_values_are_text(tmp_path):
     text = compiled_text(
@@ -199,6 +200,7 @@ def test_a_chart_compiles_and_its_values_are_text(tmp_path):
     assert text.count("0,25") == 2  # the values over the bars (the ticks are 0, 0,5, 1)
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_a_layer_axis_prints_whole_numbers_only(tmp_path):
     """hse7.3's plot of gradient norms by layer: its layer axis reads 1 2 3 4 5 6."""

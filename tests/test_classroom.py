@@ -93,6 +93,7 @@ def class_of_three(tmp_path_factory, worker_id, variants_build):
     return out, roster
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_each_student_has_a_named_sheet_of_their_variant(class_of_three):
     out, _ = class_of_three
@@ -107,6 +108,7 @@ def test_each_student_has_a_named_sheet_of_their_variant(class_of_three):
         assert f"Вариант {variant}" in cover
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_the_roster_key_holds_each_students_numbers(class_of_three, key_value):
     out, _ = class_of_three
@@ -118,6 +120,7 @@ def test_the_roster_key_holds_each_students_numbers(class_of_three, key_value):
         assert float(row["answer"]) == pytest.approx(expected, rel=1e-10, abs=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_submissions_are_graded_exactly(class_of_three, key_value, capsys):
     out, roster = class_of_three
@@ -170,6 +173,7 @@ def test_a_malformed_submissions_file_stops_with_its_line(tmp_path, capsys):
     assert not (tmp_path / "grades.csv").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_answers_with_a_typical_mistake_keep_its_points_and_are_named(class_of_three, key_value):
     """bob types, for every number of each graded task, the first wrong answer the key offers

@@ -65,6 +65,7 @@ def test_bad_arguments_exit_2_with_one_message(args, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_tex_writes_source_and_claims_without_tex(tmp_path):
     result = run("--tex", "--quiet", "--only", "ranepa3.5", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -81,6 +82,7 @@ def test_listing_does_not_import_the_heavy_libraries():
     assert result.stdout.strip().endswith("False")
 
 
+@pytest.mark.slow
 def test_variants_build_each_variant_and_the_key(tmp_path):
     result = run(
         "--tex",

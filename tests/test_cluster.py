@@ -11,6 +11,8 @@ from distributed import LocalCluster
 import generate
 from cli import cluster
 
+pytestmark = pytest.mark.slow  # built end to end: `make test-all` runs it
+
 ONLY = ["--only", "ranepa3.5", "--quiet"]
 
 

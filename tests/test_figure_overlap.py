@@ -185,6 +185,8 @@ def _figure_tasks() -> list:
 
 # the sheets and two of the variants tests/conftest.py's `variants_build` makes: their solves
 # (and pictures) come from the run's cache (tests/test_fragments.py proves it faithful)
+# `make stress` checks the figures of every compiled seed, the quick suite the planted ones
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", [0, VARIANTS[1], VARIANTS[2]])
 def test_no_figure_prints_a_label_over_a_line_or_a_label(shared_cache, variant):
     store = Store(shared_cache)

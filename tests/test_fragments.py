@@ -88,6 +88,7 @@ def test_a_build_from_the_cache_equals_a_full_build_and_computes_no_task(filled,
     same_as(rendered(filled, "problems"), full[1])
 
 
+@pytest.mark.slow
 def test_exact_values_come_back_from_the_cache_node_for_node(tmp_path, few):
     store = Store(tmp_path / "cache")
     first = rendered(store, tasks=few).ledger  # the values the cache was filled from
@@ -111,7 +112,7 @@ def leaves(value, path=""):
         yield path, value
 
 
-@pytest.mark.parametrize("variant", [0, 1])
+@pytest.mark.parametrize("variant", [0, pytest.param(1, marks=pytest.mark.slow)])
 def test_a_cached_solve_result_is_the_result_node_for_node(variant):
     for task in TASKS:
         solved = pipeline.solve(task, variant)
@@ -159,6 +160,7 @@ def test_after_an_edit_only_the_edited_task_renders_and_a_revert_is_the_old_buil
     same_as(rendered(store, tasks=few), before)
 
 
+@pytest.mark.slow
 def test_a_shared_frame_edit_renders_every_task_again(few, templates, tmp_path, monkeypatch):
     store = Store(tmp_path / "cache")
     rendered(store, tasks=few)
@@ -180,6 +182,7 @@ def damaged(store: Store, change) -> int:
     return len(entries)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "change",
     [
@@ -196,6 +199,7 @@ def test_a_damaged_entry_is_ignored_and_made_again(tmp_path, change, few):
     same_as(rendered(store, tasks=few), full_few(tuple(few)))  # rewritten, good entries
 
 
+@pytest.mark.slow
 def test_an_entry_signed_with_another_key_is_never_unpickled(tmp_path, few):
     store = Store(tmp_path / "cache")
     rendered(store, tasks=few)

@@ -92,6 +92,7 @@ def test_the_example_names_each_of_its_files():
     assert hand_written < 150, f"the example is {hand_written} lines"
 
 
+@pytest.mark.slow
 def test_the_walkthrough_runs_as_written(tree, variants_build):
     """The guide's variants of every task were cached by the run's `variants_build`, which
     the commands here find through the shared cache: they solve and prove the new task."""

@@ -32,6 +32,7 @@ def variant_two(shared_cache):
     return list(pipeline.render(tasks, variant=2, store=store).ledger)
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_every_graded_number_is_an_entry_of_the_claim_it_names(variant_two):
     values = {claim.id: claim.value for claim in variant_two}
@@ -84,6 +85,7 @@ def test_entries_are_labelled_from_one_as_the_booklet_counts(value, labels):
         assert made[0].claim == f"{TASK}.a[0,0]"  # the ledger's own index
 
 
+@pytest.mark.slow
 @pytest.mark.per_task
 def test_no_graded_label_counts_from_zero(variant_two):
     """Whatever the oracle says: an index 0 in any label of any graded number is a bug."""
@@ -158,6 +160,7 @@ def test_a_mistake_in_the_key_names_its_line(tmp_path, text, line, words):
     assert words in str(error.value)
 
 
+@pytest.mark.slow
 def test_a_graded_answer_must_be_a_shown_number(tmp_path, variant_two):
     task = variant_two[0].task
     path = tmp_path / "key.toml"

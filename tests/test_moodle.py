@@ -41,6 +41,7 @@ def ledger_value(key_value):
     return key_value  # conftest.py's, shared with the class's tests
 
 
+@pytest.mark.slow
 def test_the_quiz_is_utf8_xml_with_a_category_per_variant(quiz):
     assert quiz.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     root = ET.fromstring(quiz)
@@ -62,6 +63,7 @@ def clozes(quiz: bytes):
             yield question, int(variant), task, question.findtext("questiontext/text")
 
 
+@pytest.mark.slow
 def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
     fields = 0
     for question, variant, task, html in clozes(quiz):
@@ -85,6 +87,7 @@ def test_every_field_is_its_claim_in_the_variants_ledger(quiz, ledger_value):
     assert fields > 0
 
 
+@pytest.mark.slow
 def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
     """Moodle's mark of a cloze question is the sum of its fields' weights: the rubric's points
     of the items asked, times one K for the whole quiz, the least that gives every field a
@@ -124,6 +127,7 @@ def test_each_question_is_worth_k_times_the_rubric_points_it_asks(quiz):
             assert f"«{item}»" not in unasked, (task, item)
 
 
+@pytest.mark.slow
 def test_statements_are_html_with_mathjax_and_embedded_pictures(quiz, shared_cache):
     for question, variant, task, _ in clozes(quiz):
         sheet = pipeline.render(  # the task's problem sheet, as the students' paper has it
@@ -151,6 +155,7 @@ def test_moodle_needs_variants(capsys):
     assert "--moodle goes with --variants" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_each_typical_mistake_is_a_partly_right_answer_with_its_feedback(quiz, ledger_value):
     """After the right value, a field offers the typical mistakes of its item as the key's rule
     says (tests/key_values.offered: the ledger's claims `<task>.mistakes.<name>.<path>`), each

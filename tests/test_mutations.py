@@ -493,6 +493,7 @@ def assert_caught(judged: list[tuple[mutants.Mutant, Verdict]]) -> None:
 # --- the tests ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_harness_changes_nothing_by_itself():
     """A mutant that edits nothing passes the build and renders as the real tree, in the
     sheets' booklet and in every variant of a class (equivalent): the copy of
@@ -510,7 +511,9 @@ def test_the_harness_changes_nothing_by_itself():
         assert verdict(null).channel == "equivalent", (path, verdict(null))
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=lambda n: f"task {n + 1}")
+@pytest.mark.parametrize(
+    "which", [0, pytest.param(1, marks=pytest.mark.slow)], ids=lambda n: f"task {n + 1}"
+)
 def test_a_sample_of_every_kind_is_caught(which):
     """SAMPLE mutants per kind of one of default_tasks(): each caught by the build or the
     suite (`-s -n0` prints the score)."""
@@ -524,6 +527,7 @@ def test_a_sample_of_every_kind_is_caught(which):
     print(f"{task_id}: {len(judged)} mutants judged in {time.perf_counter() - started:.1f} s")
 
 
+@pytest.mark.slow
 def test_the_real_build_refuses_a_mutant_and_publishes_nothing(tmp_path):
     """End to end, as a user runs it: `generate.py --tex` on a copy of the tree holding a
     mutant the battery says the build refuses (a changed constant the typed-number check

@@ -257,6 +257,7 @@ def test_the_sheets_booklet_has_one_number_style():
         assert rounded_equalities(text, booklet.ledger.only({task})) == [], task
 
 
+@pytest.mark.slow
 def test_variants_have_one_number_style(variants):
     for n, booklet in variants.items():
         assert matrix_faults(booklet.tex) == [], n

@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # built end to end: `make test-all` runs it
+
 SHIPPED = (
     "pyproject.toml",
     "README.md",

@@ -102,6 +102,7 @@ def test_a_clean_document_gives_no_finding(tmp_path, store):
     }
 
 
+@pytest.mark.slow
 def test_a_label_printed_over_another_is_found(tmp_path, store):
     found = findings(tmp_path, store, OVERPRINTED)
     assert len(found["overlapping text"]) == 1
@@ -122,6 +123,7 @@ def test_a_page_left_half_empty_before_ordinary_text_is_found(tmp_path, store):
     assert "p. 2 starts with «Градиент" in found[0]
 
 
+@pytest.mark.slow
 def test_a_clearpage_before_a_section_is_a_reason(tmp_path, store):
     body = PARAGRAPH * 2 + "\\clearpage\\section{Новый раздел}\n" + FULL_PAGES
     assert findings(tmp_path, store, body, "cleared")["pages left empty"] == []
@@ -141,6 +143,7 @@ TALL_FIGURE = r"""
 """
 
 
+@pytest.mark.slow
 def test_a_figure_taller_than_the_space_left_is_a_reason(tmp_path, store):
     pdf, log, tex = build(tmp_path, PARAGRAPH * 2 + TALL_FIGURE + FULL_PAGES, "tall", store)
     first, second = pages(pdf)[:2]
@@ -211,6 +214,7 @@ def test_a_formula_broken_inside_its_bracket_is_found(tmp_path, store):
     assert "(1 −" in found[0]
 
 
+@pytest.mark.slow
 def test_prose_in_brackets_broken_over_lines_is_no_broken_formula(tmp_path, store):
     pdf, _, _ = build(tmp_path, PARAGRAPH + PROSE_IN_BRACKETS, "prose", store)
     lines = [" ".join(w.text for w in row) for p in pages(pdf) for row in p.rows()]

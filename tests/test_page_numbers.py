@@ -223,6 +223,7 @@ def test_the_aux_tells_which_tasks_a_page_shows(tmp_path):
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_a_number_of_another_task_on_a_tasks_pages_is_reported(pdf_build, tmp_path):
     """Page by page: ranepa3.5's distinctive numbers, credited to hse7.1 instead, are no longer

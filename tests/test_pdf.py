@@ -133,17 +133,20 @@ def variant_pdfs(tmp_path_factory, worker_id, shared_cache):
     return root / "variant-7", ledger
 
 
+@pytest.mark.slow
 def test_a_variant_stays_on_the_page(variant_pdfs):
     out, _ = variant_pdfs
     assert overruns_in(out, "booklet") == []
     assert overruns_in(out, "problems") == []
 
 
+@pytest.mark.slow
 def test_every_claim_and_invariant_of_the_compiled_variant_holds(variant_pdfs):
     _, ledger = variant_pdfs
     assert verify.failures(ledger) == []
 
 
+@pytest.mark.slow
 def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_build(
     variant_pdfs, tmp_path
 ):
@@ -169,6 +172,7 @@ def test_the_layout_check_sees_an_overrun():
     assert overruns(log) == ["Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219"]
 
 
+@pytest.mark.slow
 def test_every_number_of_variant_7_its_sheet_and_its_key_is_accounted_for(variant_pdfs, tmp_path):
     """checks/page_numbers.py on the compiled pages: a claim's, a template's typed number, or
     structural by rule; the problem sheet against the variant's ledger, the key compiled from

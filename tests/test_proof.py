@@ -46,6 +46,7 @@ def test_a_disputed_claim_publishes_nothing(tree):
     assert (tree / "out/booklet.tex").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_proven_task_is_not_verified_again(tree, tmp_path, monkeypatch):
     monkeypatch.setenv("SOLUTION_MANUAL_CACHE", str(tmp_path / "cache"))  # its own, cold
     first = run(tree, "--tex", "--only", "ranepa3.12", "--out", "again")
@@ -56,6 +57,7 @@ def test_a_proven_task_is_not_verified_again(tree, tmp_path, monkeypatch):
     assert "proved the claims" not in second.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -90,6 +92,7 @@ def test_a_class_run_with_a_disputed_claim_publishes_nothing(tree, tmp_path, arg
     ]
 
 
+@pytest.mark.slow
 def test_an_oracle_that_cannot_even_evaluate_is_a_problem_at_its_place_not_a_crash(tmp_path):
     """A swap that leaves given.W1 off the page: the invariants need it. The build says so at
     the oracle module and exits 1, with no traceback (it once crashed with exit 3)."""

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # built end to end: `make test-all` runs it
+
 
 def build(out, *args: str, seed: str = "0", cache=None) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}

@@ -144,6 +144,7 @@ def test_command_line_mistake(args, code, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_out_that_is_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     result = run("--tex", "--only", "ranepa3.4", "--out", str(tmp_path / "file"))
@@ -178,6 +179,7 @@ def test_an_incomplete_pdf_is_never_published(tmp_path, data):
         check_pdf(data, tmp_path / "x.pdf")
 
 
+@pytest.mark.slow
 def test_missing_tex_is_one_message(tmp_path):
     """latexmk present but pdflatex missing: say so (not a stale log)."""
     bin_dir = tmp_path / "bin"
@@ -190,6 +192,7 @@ def test_missing_tex_is_one_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_jobs_are_bounded_by_the_work(tmp_path):
     out = tmp_path / "out"
     result = run(
@@ -235,6 +238,7 @@ def wait_until_building(process: subprocess.Popen, timeout: float = 30) -> None:
             seen += chunk
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "to_group"),
     [(signal.SIGTERM, False), (signal.SIGINT, True), (signal.SIGHUP, False)],
@@ -266,6 +270,7 @@ def test_a_signal_stops_variants_and_their_workers(tmp_path, signum, to_group):
     assert leftover.stdout.strip() == ""
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_two_builds_at_once_into_one_directory_publish_a_complete_pdf(tmp_path):
     command = [

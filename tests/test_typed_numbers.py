@@ -115,6 +115,7 @@ def test_the_build_stops_at_a_number_typed_into_a_template(tmp_path):
     assert not (tree / "build/booklet.tex").exists()
 
 
+@pytest.mark.slow
 def test_check_lists_every_number_typed_without_a_source_at_once(tmp_path):
     tree = copy_tree(tmp_path)
     template = tree / "templates/ranepa3/task05.tex.j2"

@@ -212,6 +212,7 @@ def _unwalked(pool: Pool, build=None) -> Pool:
     )
 
 
+@pytest.mark.slow
 def test_a_walk_taken_up_from_a_snapshot_finds_what_a_fresh_walk_finds():
     """Another process resumes a pool's walk from the cache (engine/builds/walks.py, through
     the store's pickling): the variants it then finds are those a walk from the start finds,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 import sympy as sp
 
 from engine.render.figures.graphs import BEND_GAP, routed_layout
@@ -30,6 +31,7 @@ def clearance(graph) -> float:
     return least
 
 
+@pytest.mark.slow
 def test_no_edge_runs_through_a_node_in_any_variant():
     for n in (0, *VARIANTS):
         assert clearance(solve(variant(n)).graph) >= BEND_GAP - 1e-9, n

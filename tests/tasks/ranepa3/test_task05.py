@@ -57,6 +57,7 @@ def test_sheet_gradient_fits_another_target(booklet):
     assert 2 * (yhat - claims["ranepa3.5.check.fitting_target"].value) == -2.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(1, 13))
 def test_each_situation_tells_its_story(seed):
     """The pool's situation (which neuron is blocked, whether the MSE step kills) is what
