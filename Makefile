@@ -15,9 +15,11 @@ test-all: setup
 	$(PY) -m pytest -q -m 'not stress'
 
 # the slow properties the test suite leaves to CI: seeds 1..DEFAULT_STRESS (checks/seeds.py)
-# and the regression seeds, each proven claim by claim; every other one compiled and laid out
+# and the regression seeds, each proven claim by claim; every other one compiled and laid out;
+# then the whole mutation battery (about 20 minutes) and a hundred variants a task
 stress: setup
 	$(PY) generate.py --stress --pdf
+	$(PY) -m pytest -q -m stress tests/test_mutations.py tests/test_variety.py
 
 lint: setup
 	.venv/bin/ruff check .
