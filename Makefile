@@ -5,7 +5,7 @@ PY := .venv/bin/python
 pdf: setup
 	$(PY) generate.py --pdf
 
-# the quick suite (under a minute): every claim proven, one real booklet PDF
+# the quick suite (about two minutes; the goal is one): every claim proven, one real booklet PDF
 test: setup
 	$(PY) -m pytest -q
 
