@@ -10,7 +10,7 @@ import difflib
 
 import pytest
 
-from tests.conftest import REPO, chosen_ids, full_booklet, full_problems
+from tests.conftest import REPO, cases, chosen_ids, full_booklet, full_problems
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -35,13 +35,10 @@ RENDERS = {
 }
 
 
+# a variant's render solves its tasks afresh: `make test-all` compares those
 @pytest.mark.parametrize(
     "name",
-    # a variant's render solves its tasks afresh: `make test-all` compares those
-    [
-        n if not n.startswith("variant") else pytest.param(n, marks=pytest.mark.slow)
-        for n in sorted(RENDERS)
-    ],
+    cases([(n,) for n in sorted(RENDERS)], slow=set(RENDERS) - {"booklet.tex", "problems.tex"}),
 )
 def test_rendered_source_matches_the_golden_file(name, request):
     rendered = RENDERS[name]().tex
