@@ -166,6 +166,25 @@ def test_a_variant_started_from_a_siblings_references_is_the_pdf_of_a_fresh_buil
     assert seeded == (alone / "booklet.pdf").read_bytes()
 
 
+def test_a_sibling_counts_as_finished_once_its_compile_succeeded_published_or_not(tmp_path):
+    """A class is published at its end: a student's sheet starts from the references of one
+    compiled before it, but never from one whose compile is under way."""
+    import os
+
+    from engine.tex.latex import _CROSS_REFERENCES, _finished
+
+    folder = tmp_path / "s1" / ".latex-problems"
+    folder.mkdir(parents=True)
+    for suffix in _CROSS_REFERENCES:
+        (folder / f"problems{suffix}").write_text("x")
+    assert not _finished(folder, "problems")  # no compile has succeeded yet
+    (folder / "problems.date").write_text("0")
+    assert _finished(folder, "problems")
+    later = (folder / "problems.date").stat().st_mtime + 5
+    os.utime(folder / "problems.aux", (later, later))  # a compile rewriting it now
+    assert not _finished(folder, "problems")
+
+
 def test_the_layout_check_sees_an_overrun():
     log = "Overfull \\hbox (52.1pt too wide) in alignment at lines 210--219\n"
     log += "Overfull \\hbox (0.4pt too wide) in paragraph at lines 3--4\n"

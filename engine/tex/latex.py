@@ -157,10 +157,13 @@ def _seed(work_dir: Path, name: str, siblings: list[Path]) -> bool:
 
 
 def _finished(folder: Path, name: str) -> bool:
-    """A build whose PDF was published after its last compile (not one under way)."""
+    """A compile that succeeded after it last wrote its cross-references (not one under way):
+    its date file is written once latexmk has made the PDF. Published or not: the variants
+    and the students of one class are published together at the end, and each starts from
+    the ones compiled before it."""
     try:
         compiled = max((folder / f"{name}{s}").stat().st_mtime for s in _CROSS_REFERENCES)
-        return (folder.parent / f"{name}.pdf").stat().st_mtime >= compiled
+        return (folder / f"{name}.date").stat().st_mtime >= compiled
     except OSError:
         return False
 
