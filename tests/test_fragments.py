@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -72,10 +73,12 @@ def nothing_computed(monkeypatch) -> None:
 
 
 def _only_frames(render):
-    """Sheet headings, introductions and closing sections render every time; tasks must not."""
+    """Sheet headings and introductions render every time; tasks and closing sections must
+    not."""
 
     def checked(self, name, *, fills_task_frame=False, **context):
         assert not fills_task_frame, f"{name} rendered although cached"
+        assert name not in pipeline.CLOSING, f"{name} rendered although cached"
         return render(self, name, fills_task_frame=fills_task_frame, **context)
 
     return checked
@@ -143,7 +146,7 @@ def test_after_an_edit_only_the_edited_task_renders_and_a_revert_is_the_old_buil
     render = pipeline.Renderer.render
 
     def counted(self, name, *, fills_task_frame=False, **context):
-        if fills_task_frame:
+        if fills_task_frame or name in pipeline.CLOSING:  # its answers are as they were
             rendering.append(name)
         return render(self, name, fills_task_frame=fills_task_frame, **context)
 
@@ -158,6 +161,40 @@ def test_after_an_edit_only_the_edited_task_renders_and_a_revert_is_the_old_buil
     monkeypatch.setattr(pipeline.Renderer, "render", render)
     nothing_computed(monkeypatch)
     same_as(rendered(store, tasks=few), before)
+
+
+def test_an_edit_to_a_boxed_answer_is_in_the_summary_too(few, templates, tmp_path):
+    store = Store(tmp_path / "cache")
+    rendered(store, tasks=few)
+    boxed = re.compile(r"(\\BLOCK\{call final\([^)]*\)\}\n?)")
+    task = next(t for t in few if boxed.search((templates / t.template).read_text("utf-8")))
+    path = templates / task.template
+    path.write_text(boxed.sub(r"\1Правка ответа. ", path.read_text("utf-8"), 1), "utf-8")
+    again = rendered(store, tasks=few)
+    summary = again.tex[again.tex.index(r"\section{Сводка ответов}") :]
+    assert "Правка ответа." in summary
+    assert again.tex == pipeline.render(few).tex
+
+
+def test_an_edit_to_the_rubric_renders_the_closing_sections_again(
+    few, tmp_path, monkeypatch
+):
+    """The closing sections come from the cache (nothing_computed) until a data file they
+    read changes: a partial credit reworded in templates/rubric.toml is on the new page."""
+    store = Store(tmp_path / "cache")
+    rendered(store, tasks=few)
+    text = pipeline.RUBRIC.read_text(encoding="utf-8")
+    tables = re.split(r'(?m)^(?=\["[^"]+"\]$)', text)
+    task, table = next((t, x) for t in few for x in tables if x.startswith(f'["{t.id}"]'))
+    partial = "partial = { \"\" = '"
+    assert partial in table, f"{task.id} has no partial credit to reword"
+    edited = tmp_path / "rubric.toml"
+    reworded = table.replace(partial, partial + "Правка критериев. ")
+    edited.write_text(text.replace(table, reworded), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "RUBRIC", edited)
+    again = rendered(store, tasks=few)
+    assert "Правка критериев." in again.tex
+    assert again.tex == pipeline.render(few).tex
 
 
 @pytest.mark.slow

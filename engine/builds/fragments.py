@@ -4,8 +4,13 @@
   `solutions/` it imports (followed through their imports), the variant, and the Python and
   locked dependency versions: the data and the result are pure functions of these.
 * A **rendered task** (its text, where each line came from, the claims and answers it
-  recorded) is keyed by its solve key, the engine's source, the kind of document, and the
-  source of every template it reads (its own, the frame it extends, the macros it imports).
+  recorded, the numbers its templates type) is keyed by its solve key, the engine's source,
+  the kind of document, and the source of every template it reads (its own, the frame it
+  extends, the macros it imports).
+* The booklet's **closing sections** («Сводка ответов», «Критерии оценивания») are keyed by
+  every task's solve key (the typical mistakes come from its result) and boxed answers, the
+  source of their templates and the data files they read (the rubric, the key, the sheets):
+  an edit to a task's statement or derivation leaves them be, one to a boxed answer not.
 
 After an edit only the tasks whose inputs changed are solved or rendered again; the others
 add exactly what their earlier rendering added, in the same order, so the ledger and the
@@ -26,14 +31,14 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from engine.ledger.claims import Ledger, Recorded
+from engine.ledger.claims import Recorded
 from engine.registry import Task
 from engine.render.answers import Alternative, Answers, Final
-from engine.render.templating import Rendered
+from engine.render.templating import Rendered, Renderer
 from engine.store.cache import Store, digest
 
 ROOT = Path(__file__).resolve().parents[2]
-_VERSION = "1"  # of the entries' layout: a change here makes every old entry a miss
+_VERSION = "2"  # of the entries' layout: a change here makes every old entry a miss
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,14 @@ class Fragment:
     recorded: Recorded
     finals: tuple[Final, ...]
     alternatives: tuple[Alternative, ...]
+    typed: tuple = ()  # (template path, the numbers it types), as checked when rendered
+
+
+@dataclass(frozen=True)
+class Closing:
+    rendered: tuple[Rendered, ...]
+    recorded: Recorded
+    typed: tuple  # (path, numbers): its templates' and the data files' they print
 
 
 class Reuse:
@@ -67,28 +80,77 @@ class Reuse:
         task: Task,
         variant: int,
         kind: str,
-        ledger: Ledger,
-        answers: Answers,
+        renderer: Renderer,
         render: Callable[[], Rendered],
     ) -> Rendered:
-        """The task's rendered text; its claims and answers added to `ledger` and `answers`."""
+        """The task's rendered text; its claims, answers and typed numbers added to the
+        renderer's, as rendering it would add them (its templates' numbers checked first)."""
+        ledger, answers = renderer.ledger, renderer.answers
         key = self._fragment_key(task, variant, kind)
-        if key is None:
-            return render()
-        found = self.store.load("fragment", key)
+        found = self.store.load("fragment", key) if key is not None else None
         if isinstance(found, Fragment):
+            renderer.admit_typed(dict(found.typed))
             ledger.extend(found.recorded)
             answers.finals += found.finals
             answers.alternatives += found.alternatives
             return found.rendered
+        typed = renderer.check_typed_numbers(task.template)
         mark = ledger.mark()
         rendered = render()
         finals, alternatives = answers.of(task.id)
         recorded = ledger.since(mark)
-        if recorded is not None:
-            fragment = Fragment(rendered, recorded, tuple(finals), tuple(alternatives))
+        if key is not None and recorded is not None:
+            fragment = Fragment(
+                rendered, recorded, tuple(finals), tuple(alternatives), tuple(typed.items())
+            )
             self.store.dump("fragment", key, fragment)
         return rendered
+
+    def closing(
+        self,
+        solved: list[tuple[Task, int]],
+        templates: tuple[str, ...],
+        data: tuple[Path, ...],
+        renderer: Renderer,
+        render: Callable[[], list[Rendered]],
+    ) -> list[Rendered]:
+        """The closing sections after the tasks (each with the variant it was solved for),
+        rendered by `render` from `templates` and the files `data`: from the cache when the
+        tasks' results and boxed answers, the templates and the files are unchanged (an edit
+        to a task's text elsewhere leaves them be)."""
+        key = self._closing_key(solved, templates, data, renderer.answers)
+        found = self.store.load("closing", key) if key is not None else None
+        if isinstance(found, Closing):
+            renderer.admit_typed(dict(found.typed))
+            renderer.ledger.extend(found.recorded)
+            return list(found.rendered)
+        before, mark = set(renderer.typed), renderer.ledger.mark()
+        rendered = render()
+        recorded = renderer.ledger.since(mark)
+        if key is not None and recorded is not None:
+            typed = tuple((p, n) for p, n in renderer.typed.items() if p not in before)
+            self.store.dump("closing", key, Closing(tuple(rendered), recorded, typed))
+        return rendered
+
+    def _closing_key(self, solved, templates, data, answers: Answers) -> str | None:
+        if self.store is None:
+            return None
+        sources = [template_sources(self.env, name, self.store) for name in templates]
+        if None in sources:
+            return None
+        return digest(
+            _VERSION,
+            "closing",
+            engine_digest(),
+            *(f"{path}\0{_text(path)}" for path in data),
+            *(part for found in sources for part in found),
+            *(
+                f"{task!r}\0{variant}\0{solve_key(task.module, variant, self.store)}"
+                for task, variant in solved
+            ),
+            repr(answers.finals),
+            repr(answers.alternatives),
+        )
 
     def _fragment_key(self, task: Task, variant: int, kind: str) -> str | None:
         if self.store is None:
@@ -104,6 +166,14 @@ class Reuse:
             repr(task),  # its id, title and part (templates/sheets.toml)
             *templates,
         )
+
+
+def _text(path: Path) -> str:
+    """A data file's text; "" for one the course does not keep (key.toml is optional)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def template_sources(env: jinja2.Environment, name: str, store: Store) -> list[str] | None:

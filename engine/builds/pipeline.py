@@ -41,6 +41,7 @@ from engine.tex.warmup import Warmup
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 RUBRIC = TEMPLATES / "rubric.toml"
+CLOSING = ("summary.tex.j2", "rubric.tex.j2")  # the booklet's sections after the tasks
 SHEETS_TOML, RUBRIC_TOML = "templates/sheets.toml", "templates/rubric.toml"  # as messages name them
 CACHE_VARIABLE = "SOLUTION_MANUAL_CACHE"
 
@@ -236,14 +237,17 @@ def render(
                 answers.task = None
 
         with blamed_on(task, variant):
-            renderer.check_typed_numbers(task.template)  # a task rendered from cache, too
-            parts.append(
-                reuse.task(task, own_variant(task, variant), kind, ledger, answers, rendered)
-            )
+            parts.append(reuse.task(task, own_variant(task, variant), kind, renderer, rendered))
         rendered_part(parts[-1].text)
         task_texts[task.id] = parts[-1].text
     if not problems:
-        parts += closing_sections(renderer, tasks, variant, lambda task: solved(task)[1])
+        parts += reuse.closing(
+            [(task, own_variant(task, variant)) for task in tasks],
+            CLOSING,
+            (RUBRIC, key.KEY, key.RUBRIC, registry.SHEETS_FILE),  # as patched in tests, too
+            renderer,
+            lambda: closing_sections(renderer, tasks, variant, lambda task: solved(task)[1]),
+        )
     numbered = f". Вариант {variant}" if variant else ""
     heading = f"{TITLES[kind]} {subject(tasks)}"
     title = heading + (rf"\\[6pt] \large Вариант {variant}" if variant else "")
@@ -287,7 +291,7 @@ def closing_sections(
     renderer.typed[f"{RUBRIC_TOML}: totals"] = typed.in_content(
         sums, RUBRIC_TOML, "the sum of the rubric's points for a task or a sheet"
     )
-    return [renderer.render(t, **context) for t in ("summary.tex.j2", "rubric.tex.j2")]
+    return [renderer.render(t, **context) for t in CLOSING]
 
 
 def subject(tasks: list[Task]) -> str:

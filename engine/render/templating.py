@@ -321,17 +321,27 @@ class Renderer:
                 message = f"a number too large here ({err})"
             raise self._at_template_line(err, name, message) from None
 
-    def check_typed_numbers(self, name: str) -> None:
+    def check_typed_numbers(self, name: str) -> dict[str, tuple[typed.Typed, ...]]:
         """Every number `name` and the templates it uses type in their text must be admitted
-        (engine.ledger.typed); a UserError at the first that is not."""
+        (engine.ledger.typed); a UserError at the first that is not. The numbers of each of
+        these templates, by path (a cached task brings them back with `admit_typed`)."""
         try:
             names = typed.referenced(self.env, name)
         except jinja2.TemplateError:
-            return  # a missing or broken template: render() reports it at its line
+            return {}  # a missing or broken template: render() reports it at its line
+        found = {}
         for each in names:
             path = self.relative(str(self.root / each))
             if path not in self.typed:
                 self.typed[path] = typed.of_template(self.env, each, self.relative)
+            found[path] = self.typed[path]
+        return found
+
+    def admit_typed(self, found: dict[str, tuple[typed.Typed, ...]]) -> None:
+        """The typed numbers an earlier build checked in templates unchanged since, as
+        check_typed_numbers would find them again."""
+        for path, numbers in found.items():
+            self.typed.setdefault(path, numbers)
 
     def _at_template_line(
         self, err: BaseException, name: str, message: str, caller: bool = True
