@@ -19,8 +19,7 @@ from cli import environment  # standard library only: works on any Python
 
 try:
     environment.check_python()
-    from checks.seeds import DEFAULT_STRESS
-    from cli.commands import STRESS_PDF_EVERY
+    from checks.seeds import DEFAULT_STRESS, STRESS_PDF_EVERY
     from engine import registry
     from engine.errors import UserError
 except ImportError as err:
@@ -298,8 +297,6 @@ def build(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.store import publish
-
     given = sys.argv[1:] if argv is None else argv
     if given and given[0] in ("new", "check"):  # the authoring commands (cli/authoring.py)
         from cli import authoring
@@ -312,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("\ninterrupted", file=sys.stderr)
             return 130
-    publish.PUBLISHED.clear()  # this run's, for an interrupt's message
+    if published := sys.modules.get("engine.store.publish"):  # a --watch child, a test
+        published.PUBLISHED.clear()  # this run's, for an interrupt's message
     args = parse_args(argv)
     if args.list or args.fields:
         try:
@@ -325,11 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:  # e.g. while a pager holds the output
             return 130
         return 0
-    from cli import commands
+    command = build  # the others import what they need: a no-op build stays quick
+    if args.variants or args.stress is not None:
+        from cli import commands
 
-    command = commands.many_variants if args.variants else build
-    if args.stress is not None:
-        command = commands.stress
+        command = commands.stress if args.stress is not None else commands.many_variants
     if args.roster is not None or args.grade is not None:
         from cli import classroom
 

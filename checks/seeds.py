@@ -11,6 +11,7 @@ from pathlib import Path
 
 REGRESSION_SEEDS = Path(__file__).with_name("regression_seeds.json")
 DEFAULT_STRESS = 12  # `--stress` without a number: what CI runs
+STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
 
 
 def stress_seeds(count: int) -> list[int]:

@@ -12,8 +12,6 @@ from pathlib import Path
 from cli.pool import Interrupted, bounded_jobs, run_parallel
 from cli.progress import Progress, messages
 
-STRESS_PDF_EVERY = 2  # --stress N --pdf compiles seeds 2, 4, 6, ...
-
 
 def many_variants(args) -> int:
     """Variants A..B in parallel, each in out/variant-N/, with the grader's key (and the quiz):
@@ -170,7 +168,7 @@ def stress(args) -> int:
 
     started = time.perf_counter()
     task_ids = tuple(t.id for t in pipeline.varying_tasks([t.id for t in args.tasks]))
-    compiled = lambda seed: args.pdf and seed % STRESS_PDF_EVERY == 0
+    compiled = lambda seed: args.pdf and seed % seeds.STRESS_PDF_EVERY == 0
     work = [
         StressJob(
             seed, task_ids, Path(args.out) / "stress" / f"seed-{seed}" if compiled(seed) else None

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 EDITED = Path("templates/ranepa3/task12.tex.j2")  # a small task: the edit, not the task, is timed
 CLUSTER_VARIANTS = 20  # each side; the ratio, not the count, is the goal
 ROSTER = 100
+SHOWN_STATEMENT = re.compile(r"Найдите(, \w+,)? симметричную")
 README_BLOCK = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
 
 
@@ -77,9 +78,9 @@ def edit_under_watch(copy: Path) -> float:
         times = []
         for word in ("вновь", "опять", "снова"):
             before = pdf.stat().st_mtime_ns
-            text = template.read_text(encoding="utf-8")
+            text = with_word(template.read_text(encoding="utf-8"), word)
             started = time.perf_counter()
-            template.write_text(text.replace("Найдите", f"Найдите {word},", 1), encoding="utf-8")
+            template.write_text(text, encoding="utf-8")
             while pdf.stat().st_mtime_ns == before:
                 time.sleep(0.01)
             times.append(time.perf_counter() - started)
@@ -88,6 +89,15 @@ def edit_under_watch(copy: Path) -> float:
     finally:
         watcher.send_signal(signal.SIGINT)
         watcher.wait(timeout=30)
+
+
+def with_word(text: str, word: str) -> str:
+    """The template with a word added to the statement the sheet's booklet prints (not to a
+    variant's, which would leave the PDF as it was and time no TeX at all)."""
+    edited = SHOWN_STATEMENT.sub(rf"Найдите, {word}, симметричную", text, count=1)
+    if edited == text:
+        sys.exit(f"{EDITED}: the statement to edit (`Найдите симметричную`) is gone")
+    return edited
 
 
 def working_tree(copy: Path) -> None:
@@ -153,10 +163,7 @@ def main() -> int:
         noop = generate(copy, "--pdf")
         template = copy / EDITED
         original = template.read_text(encoding="utf-8")
-        template.write_text(
-            original.replace("Найдите симметричную", "Найдите, пожалуйста, симметричную", 1),
-            encoding="utf-8",
-        )
+        template.write_text(with_word(original, "пожалуйста"), encoding="utf-8")
         edit = generate(copy, "--pdf")
         watched = edit_under_watch(copy)
         variants = generate(copy, "--pdf", "--problems", "--variants", "1-10", "--jobs", "2")

@@ -176,9 +176,7 @@ def test_an_edit_to_a_boxed_answer_is_in_the_summary_too(few, templates, tmp_pat
     assert again.tex == pipeline.render(few).tex
 
 
-def test_an_edit_to_the_rubric_renders_the_closing_sections_again(
-    few, tmp_path, monkeypatch
-):
+def test_an_edit_to_the_rubric_renders_the_closing_sections_again(few, tmp_path, monkeypatch):
     """The closing sections come from the cache (nothing_computed) until a data file they
     read changes: a partial credit reworded in templates/rubric.toml is on the new page."""
     store = Store(tmp_path / "cache")
@@ -186,7 +184,7 @@ def test_an_edit_to_the_rubric_renders_the_closing_sections_again(
     text = pipeline.RUBRIC.read_text(encoding="utf-8")
     tables = re.split(r'(?m)^(?=\["[^"]+"\]$)', text)
     task, table = next((t, x) for t in few for x in tables if x.startswith(f'["{t.id}"]'))
-    partial = "partial = { \"\" = '"
+    partial = 'partial = { "" = \''
     assert partial in table, f"{task.id} has no partial credit to reword"
     edited = tmp_path / "rubric.toml"
     reworded = table.replace(partial, partial + "Правка критериев. ")
