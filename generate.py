@@ -89,6 +89,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="list every value the task's template can print (given.*, r.*), for template authors",
     )
     parser.add_argument(
+        "--html",
+        action="store_true",
+        help="with --pdf or --tex: also write html/booklet.html (and html/problems.html), the "
+        "web edition: MathML formulas, SVG pictures, readable on a phone, works offline",
+    )
+    parser.add_argument(
         "--problems",
         action="store_true",
         help="also write problems.pdf (or .tex): the statements only, for students",
@@ -209,6 +215,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--roster builds the students' sheets: add --pdf or --tex (or --grade FILE)")
     if args.stress is None and args.grade is None and not any(getattr(args, a) for a in actions):
         parser.error("one of the arguments --pdf --tex --stress --list --fields is required")
+    if args.html and (class_run or not (args.pdf or args.tex)):
+        parser.error("--html goes with --pdf or --tex, for one build (not a class run)")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
     if args.cluster and not (args.variants or args.roster or args.stress is not None):
@@ -265,6 +273,7 @@ def build(args) -> int:
         "pdf": args.pdf,
         "problems": args.problems,
         "variant": args.variant,
+        "html": args.html,
     }
     inputs = uptodate.fingerprint(request)
     if uptodate.up_to_date(args.out, inputs):
@@ -272,8 +281,11 @@ def build(args) -> int:
         return 0
 
     from cli import proof
+    from cli.web import with_web_edition
     from engine.builds import pipeline  # heavy (sympy, numpy, pylatex): only when building
-    from engine.store.publish import exclusive
+    from engine.store.publish import exclusive, publish
+
+    publisher = with_web_edition(args.out) if args.html else publish
 
     with exclusive(args.out, progress):
         booklet = pipeline.build(
@@ -286,10 +298,12 @@ def build(args) -> int:
             cache=pipeline.cache_dir(args.out),
             siblings=args.out.parent if args.variant else None,  # build/variant-N beside others
             prove=proof.prove,
+            publisher=publisher,
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]
         kinds = [".tex", ".pdf"] if args.pdf else [".tex"]
         outputs = [args.out / f"{name}{kind}" for name in names for kind in kinds]
+        outputs += [args.out / "html" / f"{name}.html" for name in names if args.html]
         uptodate.record(args.out, inputs, [*outputs, args.out / "claims.json"])
     elapsed = time.perf_counter() - started
     progress(f"wrote {written} ({len(booklet.ledger)} claims) in {elapsed:.1f} s")

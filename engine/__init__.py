@@ -9,6 +9,7 @@ two shared modules `engine.errors` and `engine.registry`; tests/test_layers.py e
     ledger     claims (every number shown, with its id) and the one number/formula formatter
     render     Jinja templates -> LaTeX text, with figure helpers and template-line mapping
     tex        the LaTeX document, its precompiled format, pictures, latexmk, error mapping
+    web        the web edition: a document's LaTeX as HTML with MathML and SVG pictures
     classroom  the key, the rubric, rosters, names, grading, the issued record, the LMS quiz
     builds     whole builds: the booklet pipeline, one variant, one named sheet, the key PDF
 

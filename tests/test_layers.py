@@ -32,7 +32,7 @@ FORBIDDEN = {
 ALLOWED = {"checks": ("engine.ledger.claims", "engine.registry")}
 
 
-ROOMS = ("store", "ledger", "render", "tex", "classroom", "builds")
+ROOMS = ("store", "ledger", "render", "tex", "web", "classroom", "builds")
 SHARED = ("engine.errors", "engine.registry")  # what every room may import
 
 

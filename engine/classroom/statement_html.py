@@ -22,17 +22,9 @@ from engine.store.cache import Store, digest
 from engine.tex import pictures, preamble
 from engine.tex.document import Metadata, assemble
 from engine.tex.latex import tex_environment
+from engine.web.latex_for_pandoc import BABEL
 
 _CONDITION = r"\subsubsection*{Условие}"
-# babel's shorthands, and the \jot between rows of fractions, which MathJax does not know
-_BABEL = [
-    ('"---', "—"),
-    ('"--~', "–"),
-    ('"~', "-"),
-    ("<<", "«"),
-    (">>", "»"),
-    (r"\\[\jot]", r"\\[3pt]"),
-]
 _BOX = re.compile(r"\\begin\{clarification\}(.*?)\\end\{clarification\}", re.S)
 _PART = "MOODLEPART"  # markers pandoc keeps as paragraphs of their own
 _DRAWN = "MOODLEPICTURE"
@@ -98,7 +90,7 @@ def _prepared(text: str, k: int) -> tuple[str, list[str]]:
     pictures it draws (replaced by markers)."""
     start = text.find(_CONDITION)
     body = text[start + len(_CONDITION) :] if start >= 0 else text
-    for babel, plain in _BABEL:
+    for babel, plain in BABEL:  # which MathJax does not know either
         body = body.replace(babel, plain)
     body = _BOX.sub(lambda m: "\n\n\\textbf{Уточнение к условию.} " + m.group(1) + "\n\n", body)
     found = pictures.drawn_in(body)

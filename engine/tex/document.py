@@ -14,15 +14,19 @@ from engine.render.templating import Rendered
 
 _PART_MARK = "%% part "
 
+# The boxes' titles and a correction's note, as every edition prints them (engine/web too).
+REMARK_TITLE, CLARIFICATION_TITLE = "Замечание", "Уточнение к условию"
+ORIGINAL_NOTE = "В исходном условии"
+
 # A marked remark: where the sheet is ambiguous or wrong, and which reading is solved.
 # Sharp corners: a rounded box costs TeX twice the time, a fifth of a booklet pass.
 _REMARK_ENV = r"""
 \newtcolorbox{remark}[1][]{sharp corners, colback=orange!6, colframe=orange!70!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
-  title={Замечание\if\relax\detokenize{#1}\relax\else: #1\fi}}
+  title={<REMARK>\if\relax\detokenize{#1}\relax\else: #1\fi}}
 \newtcolorbox{clarification}{sharp corners, colback=teal!5, colframe=teal!60!black, boxrule=0.5pt,
   left=4pt, right=4pt, top=3pt, bottom=3pt, fonttitle=\bfseries\small,
-  title={Уточнение к условию}}
+  title={<CLARIFICATION>}}
 % Task headings ragged right, never hyphenated.
 \makeatletter
 \renewcommand\subsection{\@startsection{subsection}{2}{\z@}{-3.25ex\@plus -1ex \@minus -.2ex}%
@@ -36,14 +40,20 @@ _REMARK_ENV = r"""
 \makeatletter
 \renewcommand{\@makefnmark}{\hbox{\@textsuperscript{\normalfont\@thefnmark)}}}
 \makeatother
-\newcommand{\amended}[2]{#1\footnote{В исходном условии: #2}}
+\newcommand{\amended}[2]{#1\footnote{<ORIGINAL>: #2}}
 \newcommand{\amendmark}{\ifmmode\text{\footnotemark}\else\footnotemark\fi}
-\newcommand{\amendnote}[1]{\footnotetext{В исходном условии: #1}}
+\newcommand{\amendnote}[1]{\footnotetext{<ORIGINAL>: #1}}
 \newenvironment{captioned}{\par\medskip\noindent\begin{minipage}{\linewidth}\centering}%
   {\end{minipage}\par\medskip}
 \newtcolorbox{answer}{sharp corners, colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,
   left=4pt, right=4pt, top=2pt, bottom=2pt}
 """
+for _mark, _text in [
+    ("<REMARK>", REMARK_TITLE),
+    ("<CLARIFICATION>", CLARIFICATION_TITLE),
+    ("<ORIGINAL>", ORIGINAL_NOTE),
+]:
+    _REMARK_ENV = _REMARK_ENV.replace(_mark, _text)
 
 
 def _document() -> Document:

@@ -1,0 +1,66 @@
+"""A built document's LaTeX rewritten into what pandoc reads: the body and title alone (the
+preamble redefines sectioning for TeX's page layout), the boxes' titles written out, babel's
+Russian shorthands, the derivations' step justifications and the spacing commands pandoc's
+TeX math reader does not know. Every rewrite keeps the meaning; a construct left over makes
+pandoc warn, and the web edition treats a warning as an error (`--fail-if-warnings`), so
+nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.tex.document import CLARIFICATION_TITLE, ORIGINAL_NOTE, REMARK_TITLE
+
+# babel's shorthands, and the \jot between rows of fractions
+BABEL = [
+    ('"---', "—"),
+    ('"--~', "–"),
+    ('"~', "-"),
+    ("<<", "«"),
+    (">>", "»"),
+    (r"\\[\jot]", r"\\[3pt]"),
+]
+# a correction in place (engine/tex/document.py): the sheet's words in brackets after it, as
+# a page without numbered footnotes shows them
+MACROS = (
+    rf"\newcommand{{\amended}}[2]{{#1 ({ORIGINAL_NOTE}: #2)}}"
+    r"\newcommand{\amendmark}{}"
+    rf"\newcommand{{\amendnote}}[1]{{({ORIGINAL_NOTE}: #1)}}"
+    "\n"
+)
+_BEGIN = r"\begin{document}"
+_TITLE = re.compile(r"^\\title\{.*\}%?$", re.M)
+_REMARK = re.compile(r"\\begin\{remark\}(?:\[([^\]]*)\])?")
+_CLARIFICATION = r"\begin{clarification}"
+# a derivation's step and its justification (templates/macros.tex.j2): a column of its own
+_JUSTIFIED = re.compile(r"\\tag\*\{\\small\\itshape\\color\{[^{}]*\}((?:[^{}]|\{[^{}]*\})*)\}")
+_SIZED = re.compile(r"\\(big|Big|bigg|Bigg)[lr](?![a-zA-Z])")  # \Bigl( -> \Big(
+# a decimal comma, `0{,}25`: a point to pandoc, so that the number stays one <mn> (a
+# screen reader says «ноль целых двадцать пять сотых», not «ноль, запятая, двадцать пять»);
+# the page shows it as a comma again (engine/web/edition.py)
+DECIMAL = re.compile(r"(\d)\{,\}(\d)")
+_MATH_ONLY_LAYOUT = [r"\renewcommand{\arraystretch}{1.3}", r"\nobreak"]
+
+
+def pandoc_source(tex: str) -> str:
+    """The document `tex` as pandoc's LaTeX reader takes it."""
+    head, begin, body = tex.partition(_BEGIN)
+    title = _TITLE.search(head)
+    body = _REMARK.sub(_remark_titled, body)
+    body = body.replace(_CLARIFICATION, rf"{_CLARIFICATION}\textbf{{{CLARIFICATION_TITLE}.}} ")
+    for babel, plain in BABEL:
+        body = body.replace(babel, plain)
+    body = _JUSTIFIED.sub(r"&& \\text{\1}", body)
+    body = _SIZED.sub(r"\\\1", body)
+    body = DECIMAL.sub(r"\1.\2", body)
+    for layout in _MATH_ONLY_LAYOUT:
+        body = body.replace(layout, "")
+    heading = title.group(0) + "\n" if title else ""
+    return "\\documentclass{article}\n" + MACROS + heading + begin + body
+
+
+def _remark_titled(match: re.Match) -> str:
+    topic = match.group(1)
+    title = f"{REMARK_TITLE}: {topic}." if topic else f"{REMARK_TITLE}."
+    return rf"\begin{{remark}}\textbf{{{title}}} "

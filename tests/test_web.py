@@ -1,0 +1,104 @@
+"""The web edition (engine/web/): the booklet as an HTML page with MathML and SVG pictures,
+with the same numbers as the PDF."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.errors import UserError
+from engine.ledger.formatting import skeleton
+from engine.store.cache import Store
+from engine.web.edition import edition
+from tests.conftest import full_booklet
+
+REPO = Path(__file__).resolve().parents[1]
+_ANNOTATION = re.compile(r"<annotation[^>]*>.*?</annotation>", re.S)  # the formula's TeX
+_CELL_END = re.compile(r"</(?:mtd|mtr|td|tr|li|p|div|h\d)>|<br")
+
+
+@pytest.fixture(scope="module")
+def page(shared_cache, tmp_path_factory):
+    out = tmp_path_factory.mktemp("web") / "html"
+    files = edition(full_booklet().tex, "booklet", Store(shared_cache), out)
+    return out, files, files[out / "booklet.html"]
+
+
+def shown_text(page_html: str) -> str:
+    """What a reader sees: the text, each formula's MathML as its characters (not its TeX
+    annotation), a table cell apart from the next, and the pictures' alternative texts."""
+    visible = _CELL_END.sub(" ", _ANNOTATION.sub("", page_html))
+    alternatives = " ".join(re.findall(r'alt="([^"]*)"', visible))
+    return html.unescape(re.sub(r"<[^>]+>", "", visible) + " " + alternatives)
+
+
+def test_every_claim_is_on_the_page_as_the_pdf_prints_it(page):
+    """The needles tests/test_pdf.py finds in the PDF's text, found in the page's."""
+    ledger = full_booklet().ledger
+    searchable = skeleton(shown_text(page[2]))
+    missing = [
+        (claim.id, needle)
+        for claim in ledger
+        if not claim.drawn
+        for needle in ledger.needles(claim.id)
+        if needle not in searchable
+    ]
+    assert not missing, f"claims not found in the web page: {missing[:10]}"
+
+
+def test_a_decimal_is_one_number_for_a_screen_reader(page):
+    assert re.search(r"<mn>\d+,\d+</mn>", page[2])
+    assert not re.search(r"<mn>\d+</mn><mo>,</mo><mn>\d+</mn>", page[2].split("<math")[1])
+
+
+def test_every_picture_is_an_svg_beside_the_page_with_its_labels_as_text(page):
+    out, files, text = page
+    sources = full_booklet().tex.count(r"\begin{tikzpicture}")
+    images = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', text)
+    assert sources > 0
+    assert len(images) == sources
+    for src, alt in images:
+        assert b"<svg" in files[out / src][:400], src
+        assert alt.startswith("Рисунок")
+    assert any(":" in alt for _, alt in images)  # the labels a picture prints
+
+
+def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
+    text = page[2]
+    for task in dict.fromkeys(claim.task for claim in full_booklet().ledger):
+        assert f'id="task:{task}"' in text
+    assert text.count("Замечание") >= full_booklet().tex.count(r"\begin{remark}")
+    assert text.count("Уточнение к условию") >= full_booklet().tex.count(r"\begin{clarification}")
+    leftover = re.findall(r"\\[a-zA-Z]+", shown_text(text))
+    assert not leftover, f"TeX commands shown as text: {sorted(set(leftover))[:10]}"
+    assert '<meta name="viewport"' in text
+    assert 'lang="ru"' in text
+
+
+def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):
+    tex = full_booklet().tex.replace(r"\end{document}", r"$\begin{nosuchthing} x$ \end{document}")
+    with pytest.raises(UserError, match="pandoc could not make the web page"):
+        edition(tex, "booklet", Store(shared_cache), tmp_path)
+
+
+@pytest.mark.slow
+def test_html_is_published_with_the_build_and_a_second_run_is_a_no_op(tmp_path, shared_cache):
+    out = tmp_path / "build"
+    run = lambda: subprocess.run(
+        [sys.executable, "generate.py", "--tex", "--html", "--problems", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    first = run()
+    assert first.returncode == 0, first.stderr
+    for name in ("booklet.html", "problems.html", "style.css"):
+        assert (out / "html" / name).is_file()
+    second = run()
+    assert second.returncode == 0
+    assert "nothing changed" in second.stderr
