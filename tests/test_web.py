@@ -80,6 +80,17 @@ def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
     assert 'lang="ru"' in text
 
 
+def test_every_table_is_a_table_and_every_summary_link_lands_on_its_answer(page):
+    tex, text = full_booklet().tex, page[2]
+    tables = len(re.findall(r"\\begin\{(?:longtable|tabular)\}", tex))
+    assert text.count("<table") == tables
+    assert not re.search(r"<td[^>]*>\s*\*", text)  # no TeX row ending shown as a star
+    links = re.findall(r'href="#(answer:[^"]+)"', text)
+    assert len(links) == len(full_booklet().answers.finals)
+    for target in links:
+        assert f'id="{target}"' in text, target
+
+
 def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):
     tex = full_booklet().tex.replace(r"\end{document}", r"$\begin{nosuchthing} x$ \end{document}")
     with pytest.raises(UserError, match="pandoc could not make the web page"):

@@ -40,6 +40,17 @@ _SIZED = re.compile(r"\\(big|Big|bigg|Bigg)[lr](?![a-zA-Z])")  # \Bigl( -> \Big(
 # screen reader says «ноль целых двадцать пять сотых», not «ноль, запятая, двадцать пять»);
 # the page shows it as a comma again (engine/web/edition.py)
 DECIMAL = re.compile(r"(\d)\{,\}(\d)")
+# TeX's line-breaking of a table cell (templates' `\spaceskip=... \relax` lines): nothing
+# a browser needs, and pandoc would print the glue
+_CELL_BREAKING = re.compile(r"^\\spaceskip=.*$\n?", re.M)
+# a table's column types with TeX's spacing and paragraph settings (`@{}`, `>{...}`,
+# `p{2.6cm}`): the plain types pandoc reads, one per column
+_LONGTABLE = re.compile(r"\\begin\{longtable\}\{(.*)\}$", re.M)
+_SPANNING = re.compile(r"\\multicolumn\{(\d+)\}\{((?:[^{}]|\{[^{}]*\})*)\}")
+_SPACING = re.compile(r"[@<>]\{(?:[^{}]|\{[^{}]*\})*\}")
+_SIZED_COLUMN = re.compile(r"([pmb])\{(?:[^{}]|\{[^{}]*\})*\}")
+# «Сводка ответов» names the page of each answer; a web page links to it instead
+_PAGE_REFERENCE = re.compile(r"\\pageref\{([^{}]*)\}")
 _MATH_ONLY_LAYOUT = [r"\renewcommand{\arraystretch}{1.3}", r"\nobreak"]
 
 
@@ -54,6 +65,11 @@ def pandoc_source(tex: str) -> str:
     body = _JUSTIFIED.sub(r"&& \\text{\1}", body)
     body = _SIZED.sub(r"\\\1", body)
     body = DECIMAL.sub(r"\1.\2", body)
+    body = _CELL_BREAKING.sub("", body)
+    body = _LONGTABLE.sub(_plain_columns, body)
+    body = _SPANNING.sub(lambda m: rf"\multicolumn{{{m[1]}}}{{{_plain(m[2])}}}", body)
+    body = body.replace(r"\\*", r"\\")  # a row kept with the next: pandoc prints the star
+    body = _PAGE_REFERENCE.sub(r"\\hyperref[\1]{→}", body)
     for layout in _MATH_ONLY_LAYOUT:
         body = body.replace(layout, "")
     heading = title.group(0) + "\n" if title else ""
@@ -64,3 +80,12 @@ def _remark_titled(match: re.Match) -> str:
     topic = match.group(1)
     title = f"{REMARK_TITLE}: {topic}." if topic else f"{REMARK_TITLE}."
     return rf"\begin{{remark}}\textbf{{{title}}} "
+
+
+def _plain_columns(match: re.Match) -> str:
+    return r"\begin{longtable}{" + _plain(match.group(1)) + "}"
+
+
+def _plain(spec: str) -> str:
+    """`@{}l >{\\raggedright}p{2.6cm} r@{}` -> `llr`: a sized column is left-aligned text."""
+    return "".join(c for c in _SIZED_COLUMN.sub("l", _SPACING.sub("", spec)) if c in "lcr")
