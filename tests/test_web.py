@@ -74,6 +74,8 @@ def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
         assert f'id="task:{task}"' in text
     assert text.count("Замечание") >= full_booklet().tex.count(r"\begin{remark}")
     assert text.count("Уточнение к условию") >= full_booklet().tex.count(r"\begin{clarification}")
+    # a correction in place reads on inside its sentence
+    assert text.count("(в исходном условии:") == full_booklet().tex.count(r"\amended{")
     leftover = re.findall(r"\\[a-zA-Z]+", shown_text(text))
     assert not leftover, f"TeX commands shown as text: {sorted(set(leftover))[:10]}"
     assert '<meta name="viewport"' in text

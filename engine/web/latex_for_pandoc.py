@@ -23,8 +23,9 @@ BABEL = [
 ]
 # a correction in place (engine/tex/document.py): the sheet's words in brackets after it, as
 # a page without numbered footnotes shows them
+_IN_SENTENCE = ORIGINAL_NOTE[0].lower() + ORIGINAL_NOTE[1:]  # «(в исходном условии: …)»
 MACROS = (
-    rf"\newcommand{{\amended}}[2]{{#1 ({ORIGINAL_NOTE}: #2)}}"
+    rf"\newcommand{{\amended}}[2]{{#1 ({_IN_SENTENCE}: #2)}}"
     r"\newcommand{\amendmark}{}"
     rf"\newcommand{{\amendnote}}[1]{{({ORIGINAL_NOTE}: #1)}}"
     "\n"
