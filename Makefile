@@ -1,17 +1,17 @@
 # The README's commands. Each does all set-up first (scripts/setup.sh is idempotent).
 PY := .venv/bin/python
 
-.PHONY: pdf test test-all stress lint format setup bench lock clean
+.PHONY: pdf test test-all stress lint format setup setup-browser bench lock clean
 pdf: setup
 	$(PY) generate.py --pdf
 
 # the quick suite (about two minutes; the goal is one): every claim proven, one real booklet PDF
-test: setup
+test: setup-browser
 	$(PY) -m pytest -q
 
 # the whole suite: the quick one and the end-to-end tests marked slow (class runs, variants'
 # PDFs, reproducibility, signals, packaging); CI runs this
-test-all: setup
+test-all: setup-browser
 	$(PY) -m pytest -q -m 'not stress'
 
 # the slow properties the test suite leaves to CI: seeds 1..DEFAULT_STRESS (checks/seeds.py)
@@ -31,6 +31,10 @@ format: setup
 
 setup:
 	@bash scripts/setup.sh
+
+# the tests also drive the web edition in Debian's Chromium
+setup-browser:
+	@bash scripts/setup.sh --browser
 
 bench: setup
 	$(PY) scripts/bench.py

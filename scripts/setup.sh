@@ -3,6 +3,8 @@
 #   1. TeX Live, latexmk, cm-super (vector Cyrillic fonts) and poppler from Debian packages;
 #   2. a virtual environment .venv with this project and its test extras, at the versions
 #      pinned in requirements.lock.
+#   3. with --browser (the test targets): Debian's Chromium, which the browser tests of the web
+#      edition drive (tests/test_browser.py).
 # Called by `make pdf` / `make test`; safe to run by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +40,14 @@ if what=$(tex_missing); then
     as_root apt-get update -q
     as_root apt-get install -y -q --no-install-recommends "${APT_OPTIONS[@]}" "${DEB_PACKAGES[@]}"
     if what=$(tex_missing); then echo "setup: still missing after install: $what" >&2; exit 1; fi
+fi
+
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+    echo "setup: installing Chromium from Debian packages for the browser tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends "${APT_OPTIONS[@]}" chromium
+    command -v chromium >/dev/null 2>&1 || { echo "setup: chromium still missing" >&2; exit 1; }
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -229,7 +229,7 @@ def variants_build(tmp_path_factory, worker_id) -> Path:
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory, worker_id):
-    """The real `generate.py --pdf --problems`, built once per run (`built_once`).
+    """The real `generate.py --pdf --problems --html`, built once per run (`built_once`).
     (out dir, pdftotext text of the booklet)."""
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
@@ -237,7 +237,7 @@ def pdf_build(tmp_path_factory, worker_id):
     def build(out: Path) -> None:
         import generate
 
-        assert generate.main(["--pdf", "--problems", "--quiet", "--out", str(out)]) == 0
+        assert generate.main(["--pdf", "--problems", "--html", "--quiet", "--out", str(out)]) == 0
 
     out = built_once(tmp_path_factory, worker_id, "pdf-build", build)
     # -layout keeps a matrix row on one line even inside a table, as a reader sees it

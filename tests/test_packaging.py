@@ -57,7 +57,8 @@ def test_the_wheel_carries_templates_oracles_and_seeds(installed):
         "checks/regression_seeds.json",
         "engine/render/figures/networks.py",
         "cli/commands.py",
-        "engine/web/style.css",  # the web edition's page needs it beside the HTML
+        "engine/web/style.css",  # the web edition's page needs both beside the HTML
+        "engine/web/page.js",
     ):
         assert (installed / path).is_file(), path
 

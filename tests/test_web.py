@@ -23,10 +23,12 @@ _CELL_END = re.compile(r"</(?:mtd|mtr|td|tr|li|p|div|h\d)>|<br")
 
 
 @pytest.fixture(scope="module")
-def page(shared_cache, tmp_path_factory):
-    out = tmp_path_factory.mktemp("web") / "html"
-    files = edition(full_booklet().tex, "booklet", Store(shared_cache), out)
-    return out, files, files[out / "booklet.html"]
+def page(pdf_build):
+    """The real build's web edition (`--pdf --problems --html`): its folder, the LaTeX it was
+    made from, the booklet's page."""
+    out = pdf_build[0]
+    html_dir = out / "html"
+    return html_dir, (out / "booklet.tex").read_text(), (html_dir / "booklet.html").read_text()
 
 
 def shown_text(page_html: str) -> str:
@@ -57,25 +59,25 @@ def test_a_decimal_is_one_number_for_a_screen_reader(page):
 
 
 def test_every_picture_is_an_svg_beside_the_page_with_its_labels_as_text(page):
-    out, files, text = page
-    sources = full_booklet().tex.count(r"\begin{tikzpicture}")
-    images = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', text)
+    out, tex, text = page
+    sources = tex.count(r"\begin{tikzpicture}")
+    images = re.findall(r'<img src="([^"]+)"[^>]* alt="([^"]*)"', text)
     assert sources > 0
     assert len(images) == sources
     for src, alt in images:
-        assert b"<svg" in files[out / src][:400], src
+        assert b"<svg" in (out / src).read_bytes()[:400], src
         assert alt.startswith("Рисунок")
     assert any(":" in alt for _, alt in images)  # the labels a picture prints
 
 
 def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
-    text = page[2]
+    _, tex, text = page
     for task in dict.fromkeys(claim.task for claim in full_booklet().ledger):
         assert f'id="task:{task}"' in text
-    assert text.count("Замечание") >= full_booklet().tex.count(r"\begin{remark}")
-    assert text.count("Уточнение к условию") >= full_booklet().tex.count(r"\begin{clarification}")
+    assert text.count("Замечание") >= tex.count(r"\begin{remark}")
+    assert text.count("Уточнение к условию") >= tex.count(r"\begin{clarification}")
     # a correction in place reads on inside its sentence
-    assert text.count("(в исходном условии:") == full_booklet().tex.count(r"\amended{")
+    assert text.count("(в исходном условии:") == tex.count(r"\amended{")
     leftover = re.findall(r"\\[a-zA-Z]+", shown_text(text))
     assert not leftover, f"TeX commands shown as text: {sorted(set(leftover))[:10]}"
     assert '<meta name="viewport"' in text
@@ -83,7 +85,7 @@ def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
 
 
 def test_every_table_is_a_table_and_every_summary_link_lands_on_its_answer(page):
-    tex, text = full_booklet().tex, page[2]
+    _, tex, text = page
     tables = len(re.findall(r"\\begin\{(?:longtable|tabular)\}", tex))
     assert text.count("<table") == tables
     assert not re.search(r"<td[^>]*>\s*\*", text)  # no TeX row ending shown as a star
@@ -94,7 +96,7 @@ def test_every_table_is_a_table_and_every_summary_link_lands_on_its_answer(page)
 
 
 def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):
-    tex = full_booklet().tex.replace(r"\end{document}", r"$\begin{nosuchthing} x$ \end{document}")
+    tex = "\\documentclass{article}\n\\begin{document}\n$\\begin{nosuchthing} x$\n\\end{document}\n"
     with pytest.raises(UserError, match="pandoc could not make the web page"):
         edition(tex, "booklet", Store(shared_cache), tmp_path)
 

@@ -82,10 +82,19 @@ def test_it_caches_debian_packages_and_the_venv():
 def test_the_uploaded_paths_are_what_a_build_writes(pdf_build):
     """Every artifact path outside the variant set matches a file `--pdf --problems` wrote."""
     out, _ = pdf_build
-    upload = next(s for s in steps() if s.get("uses", "").startswith("actions/upload-artifact"))
+    upload = next(s for s in steps() if s.get("with", {}).get("name") == "booklet")
     written = [p.name for p in out.iterdir()]
     for pattern in upload["with"]["path"].split():
         if pattern.startswith("build/variants/"):
             continue
-        name = pattern.removeprefix("build/")
+        name = pattern.removeprefix("build/").rstrip("/")  # a folder: all it holds
         assert fnmatch.filter(written, name), (pattern, written)
+
+
+def test_the_browser_tests_screenshots_are_uploaded_even_when_a_test_fails():
+    from tests import test_browser
+
+    upload = next(s for s in steps() if s.get("with", {}).get("name") == "screenshots")
+    assert upload["if"] == "${{ !cancelled() }}"
+    folder = REPO / upload["with"]["path"]
+    assert folder == test_browser.REPO / "build" / "screenshots"

@@ -10,19 +10,16 @@ poppler's `pdftoppm`.
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pypandoc
 
 from engine.errors import UserError
-from engine.store.cache import Store, digest
+from engine.store.cache import Store
 from engine.tex import pictures, preamble
 from engine.tex.document import Metadata, assemble
 from engine.tex.latex import tex_environment
-from engine.web.latex_for_pandoc import BABEL
+from engine.web.latex_for_pandoc import BABEL, MACROS
 
 _CONDITION = r"\subsubsection*{Условие}"
 _BOX = re.compile(r"\\begin\{clarification\}(.*?)\\end\{clarification\}", re.S)
@@ -30,14 +27,6 @@ _PART = "MOODLEPART"  # markers pandoc keeps as paragraphs of their own
 _DRAWN = "MOODLEPICTURE"
 _RESOLUTION_DPI = 150
 KIND = "picture-png"
-# The problem sheet's in-place corrections (engine/tex/document.py) as pandoc macros: a
-# footnote would land at the end of all the questions, so the sheet's text follows in brackets.
-_AMENDMENTS = (
-    r"\newcommand{\amended}[2]{#1 (в исходном условии: #2)}"
-    r"\newcommand{\amendmark}{}"
-    r"\newcommand{\amendnote}[1]{(В исходном условии: #1)}"
-    "\n"
-)
 
 
 @dataclass(frozen=True)
@@ -64,7 +53,7 @@ def statements(texts: list[str], store: Store) -> list[Statement]:
     pictures.prepare_drawn(
         [(part, source) for found in drawn for source in found], store, tex_environment()
     )
-    joined = _AMENDMENTS + "\n\n".join(f"{_PART}{k}\n\n{body}" for k, body in enumerate(prepared))
+    joined = MACROS + "\n\n".join(f"{_PART}{k}\n\n{body}" for k, body in enumerate(prepared))
     try:
         html = pypandoc.convert_text(joined, "html", format="latex", extra_args=["--mathjax"])
     except (RuntimeError, OSError) as err:
@@ -101,26 +90,7 @@ def _prepared(text: str, k: int) -> tuple[str, list[str]]:
 
 
 def _image(part: str, source: str, store: Store, name: str) -> Image:
-    key = digest(KIND, str(_RESOLUTION_DPI), part, source)
-    png = store.get(KIND, key)
-    if png is None:
-        pdf = store.get(pictures.KIND, pictures.key_of(part, source))
-        if pdf is None:
-            raise UserError("a picture of a statement did not typeset; build with --pdf to see why")
-        png = _rasterized(pdf)
-        store.put(KIND, key, png)
+    command = ["pdftoppm", "-png", "-r", str(_RESOLUTION_DPI), "-singlefile"]
+    command += ["picture.pdf", "picture"]
+    png = pictures.converted(part, source, store, KIND, command, "picture.png")
     return Image(name, png)
-
-
-def _rasterized(pdf: bytes) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="png-") as folder:
-        work = Path(folder)
-        (work / "picture.pdf").write_bytes(pdf)
-        command = ["pdftoppm", "-png", "-r", str(_RESOLUTION_DPI), "-singlefile"]
-        try:
-            subprocess.run(
-                [*command, "picture.pdf", "picture"], cwd=work, check=True, capture_output=True
-            )
-        except (subprocess.SubprocessError, OSError) as err:
-            raise UserError(f"pdftoppm could not rasterize a picture: {err}") from None
-        return (work / "picture.png").read_bytes()

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from engine.errors import UserError
 from engine.store.cache import Store, digest
 from engine.tex import preamble as formats
 from engine.tex.preamble import installation
@@ -126,6 +127,31 @@ def included(tex: str, store: Store, work_dir: Path) -> str:
 
 def key_of(preamble: str, picture: str) -> str:
     return digest(_VERSION, installation(), preamble, picture)
+
+
+def converted(
+    part: str, source: str, store: Store, kind: str, command: list[str], product: str
+) -> bytes:
+    """The picture `source` (typeset under the preamble `part` by prepare_drawn) converted by a
+    poppler `command` that reads picture.pdf and writes `product`, kept in the cache under
+    `kind`: the web edition's SVG, the quiz's PNG."""
+    picture = key_of(part, source)
+    key = digest(kind, picture, *command)
+    made = store.get(kind, key)
+    if made is None:
+        pdf = store.get(KIND, picture)
+        if pdf is None:
+            raise UserError("a picture did not typeset; build with --pdf to see why")
+        with tempfile.TemporaryDirectory(prefix=f"{kind}-") as folder:
+            work = Path(folder)
+            (work / "picture.pdf").write_bytes(pdf)
+            try:
+                subprocess.run(command, cwd=work, check=True, capture_output=True)
+                made = (work / product).read_bytes()
+            except (subprocess.SubprocessError, OSError) as err:
+                raise UserError(f"{command[0]} could not convert a picture: {err}") from None
+        store.put(kind, key, made)
+    return made
 
 
 def drawn_in(text: str) -> list[str]:

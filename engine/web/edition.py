@@ -5,27 +5,27 @@ pandoc turns the document's LaTeX (rewritten: engine/web/latex_for_pandoc.py) in
 MathML, which browsers render themselves; a formula pandoc cannot convert stops the build
 (`--fail-if-warnings`) rather than reach a reader as TeX source. Each TikZ picture is the
 PDF's own (typeset once and cached: engine/tex/pictures.py), drawn as SVG by poppler's
-`pdftocairo` and kept in the cache too.
+`pdftocairo` and kept in the cache too. The page is then finished for a browser
+(engine/web/markup.py): landmarks, the pictures' sizes, the script beside the style sheet.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pypandoc
 
 from engine.errors import UserError
-from engine.store.cache import Store, digest
+from engine.store.cache import Store
 from engine.tex import pictures, preamble
 from engine.tex.latex import tex_environment
+from engine.web import markup
 from engine.web.latex_for_pandoc import pandoc_source
 
 STYLE = Path(__file__).with_name("style.css")
 KIND = "picture-svg"
+_TO_SVG = ["pdftocairo", "-svg", "picture.pdf", "picture.svg"]
 _DRAWN = "WEBPICTURE"  # a marker pandoc keeps as a paragraph of its own
 _DECIMAL_POINT = re.compile(r"<mn>(\d+)\.(\d+)</mn>")  # latex_for_pandoc.DECIMAL's, back
 
@@ -36,18 +36,21 @@ def edition(tex: str, name: str, store: Store, out_dir: Path) -> dict[Path, byte
     part = preamble.dumped_part(tex)
     drawn = list(dict.fromkeys(pictures.drawn_in(tex))) if part is not None else []
     pictures.prepare_drawn([(part, source) for source in drawn], store, tex_environment())
-    files: dict[Path, bytes | str] = {out_dir / "style.css": STYLE.read_text(encoding="utf-8")}
-    names = []
+    files: dict[Path, bytes | str] = {
+        out_dir / shipped.name: shipped.read_text(encoding="utf-8")
+        for shipped in (STYLE, markup.SCRIPT)
+    }
+    figures = []
     for n, source in enumerate(drawn):
-        key = pictures.key_of(part, source)
-        names.append(f"pictures/{key[:20]}.svg")
-        files[out_dir / names[-1]] = _svg(store, key)
+        path = f"pictures/{pictures.key_of(part, source)[:20]}.svg"
+        svg = pictures.converted(part, source, store, KIND, _TO_SVG, "picture.svg")
+        files[out_dir / path] = svg
+        figures.append(markup.figure(path, svg, _described(source)))
         tex = tex.replace(source, f"\n\n{_DRAWN}{n}\n\n")
     page = _DECIMAL_POINT.sub(r"<mn>\1,\2</mn>", _converted(pandoc_source(tex)))
-    for n, path in enumerate(names):
-        figure = f'<figure><img src="{path}" alt="{html.escape(_described(drawn[n]))}" /></figure>'
+    for n, figure in enumerate(figures):
         page = page.replace(f"<p>{_DRAWN}{n}</p>", figure)
-    files[out_dir / f"{name}.html"] = page
+    files[out_dir / f"{name}.html"] = markup.finished(page)
     return files
 
 
@@ -75,31 +78,3 @@ _SYMBOLS = {"times": "×", "cdot": "·", "Sigma": "Σ", "sigma": "σ", "hat": ""
 def _plain(label: str) -> str:
     label = re.sub(r"\\([a-zA-Z]+)", lambda m: _SYMBOLS.get(m.group(1), ""), label)
     return re.sub(r"\s+", " ", re.sub(r"[${}^_]", "", label)).strip()
-
-
-def _svg(store: Store, key: str) -> bytes:
-    svg_key = digest(KIND, key)
-    svg = store.get(KIND, svg_key)
-    if svg is None:
-        pdf = store.get(pictures.KIND, key)
-        if pdf is None:
-            raise UserError("a picture did not typeset; build with --pdf to see why")
-        svg = _drawn_as_svg(pdf)
-        store.put(KIND, svg_key, svg)
-    return svg
-
-
-def _drawn_as_svg(pdf: bytes) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="svg-") as folder:
-        work = Path(folder)
-        (work / "picture.pdf").write_bytes(pdf)
-        try:
-            subprocess.run(
-                ["pdftocairo", "-svg", "picture.pdf", "picture.svg"],
-                cwd=work,
-                check=True,
-                capture_output=True,
-            )
-        except (subprocess.SubprocessError, OSError) as err:
-            raise UserError(f"pdftocairo could not draw a picture as SVG: {err}") from None
-        return (work / "picture.svg").read_bytes()

@@ -1,0 +1,49 @@
+"""pandoc's HTML finished for a browser: the page's landmarks, the pictures at a size whose
+labels stay readable, a punctuation mark kept on the line of the formula it ends, and the
+small script (page.js) that makes a box which scrolls reachable from the keyboard.
+
+pandoc's output is regular (one element per construct, attributes in a fixed order), so each
+step is a rewrite of one construct it writes; tests/test_web.py and tests/test_browser.py
+check the result in the page and in a real browser.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("page.js")
+# a picture is never drawn smaller than this share of its size in the PDF: below it a
+# phone shows its labels at 7 px; a figure wider than the screen scrolls in its own box
+MIN_SCALE = 0.85
+_PT_TO_PX = 4 / 3
+_SVG_SIZE = re.compile(rb'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"')
+# an inline formula and the marks that end a clause after it: one unbreakable unit
+_FORMULA_THEN_MARK = re.compile(
+    r'(<math display="inline"(?:(?!</math>).)*</math>)([.,;:!?)»]+)', re.S
+)
+
+
+def finished(page: str) -> str:
+    """The page with a <main> landmark after the table of contents, the script, and each
+    formula glued to the punctuation after it."""
+    page = page.replace("</head>", f'  <script src="{SCRIPT.name}" defer></script>\n</head>', 1)
+    start = page.index("</nav>") + len("</nav>") if "</nav>" in page else page.index("<body>") + 6
+    end = page.rindex("</body>")
+    page = page[:start] + "\n<main>" + page[start:end] + "</main>\n" + page[end:]
+    return _FORMULA_THEN_MARK.sub(r'<span class="nobreak">\1\2</span>', page)
+
+
+def figure(src: str, svg: bytes, alternative: str) -> str:
+    """The <figure> showing the SVG picture `svg` at `src`: its own size, narrower on a small
+    screen down to MIN_SCALE, and scrolling inside the figure below that."""
+    size = _SVG_SIZE.search(svg[:2000])
+    if size is None:
+        raise ValueError(f"{src}: an SVG picture without a size in pt")
+    width, height = (round(float(value) * _PT_TO_PX) for value in size.groups())
+    least = round(width * MIN_SCALE)
+    return (
+        f'<figure><img src="{src}" width="{width}" height="{height}" '
+        f'style="min-width: {least}px" alt="{html.escape(alternative)}" /></figure>'
+    )

@@ -1,0 +1,188 @@
+"""The web edition in a real browser: Debian's Chromium, driven by Playwright, at a phone's
+width and a desktop's. The page is the real build's (`pdf_build`: `--pdf --problems --html`).
+Screenshots of two tasks at both widths are kept in SCREENSHOTS (CI uploads them)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.web.markup import MIN_SCALE
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", REPO / "build" / "screenshots"))
+PHONE, DESKTOP = 390, 1280
+WIDTHS = [PHONE, DESKTOP]
+SHOWN_TASKS = ["hse7.2", "ranepa3.5"]  # a figure and a matrix derivation
+# this machine has no network: Chromium must not try to reach Google's hosts at start
+_QUIET = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+_QUIET += ["--no-first-run", "--disable-quic", "--disable-gpu", "--no-sandbox"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if shutil.which("chromium") is None:
+        pytest.fail("chromium is missing: run `make test`, which installs it (scripts/setup.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=_QUIET)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(pdf_build) -> Path:
+    return pdf_build[0] / "html"
+
+
+class Visit:
+    """A page opened at one width, with what went wrong while it loaded."""
+
+    def __init__(self, browser, url: str, width: int, dark: bool = False):
+        self.page = browser.new_page(
+            viewport={"width": width, "height": 844},
+            color_scheme="dark" if dark else "light",
+        )
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"script: {error}"))
+        self.page.on("requestfailed", lambda request: self.problems.append(request.url))
+        self.page.goto(url, wait_until="load")
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.problems.append(f"{message.type}: {message.text}")
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
+def visit(request, browser, site):
+    opened = Visit(browser, (site / "booklet.html").as_uri(), request.param)
+    yield opened
+    opened.page.close()
+
+
+def test_the_page_loads_without_errors_and_fits_the_screen(visit):
+    assert not visit.problems
+    width, inner = visit.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width <= inner, "the page scrolls sideways"
+    # what lets a box overflow: the page itself must not hide it
+    clipped = visit.evaluate(
+        "[document.documentElement, document.body].map(e => getComputedStyle(e).overflowX)"
+    )
+    assert clipped == ["visible", "visible"]
+    offenders = visit.evaluate(
+        """Array.from(document.querySelectorAll('main *')).filter(e => {
+             if (e.getBoundingClientRect().right <= innerWidth + 0.5) return false;
+             for (let p = e.parentElement; p; p = p.parentElement)
+               if (getComputedStyle(p).overflowX !== 'visible') return false;
+             return true;
+           }).slice(0, 5).map(e => e.outerHTML.slice(0, 120))"""
+    )
+    assert not offenders
+
+
+def test_every_box_that_scrolls_takes_the_keyboard(visit):
+    unreachable = visit.evaluate(
+        """Array.from(document.querySelectorAll('main *')).filter(e =>
+             ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+             && e.scrollWidth > e.clientWidth && e.tabIndex < 0).length"""
+    )
+    assert unreachable == 0
+
+
+def test_every_figure_loads_at_a_readable_size(visit):
+    figures = visit.evaluate(
+        """Array.from(document.images).map(i => ({src: i.getAttribute('src'), done: i.complete,
+             natural: i.naturalWidth, drawn: i.getBoundingClientRect().width}))"""
+    )
+    assert figures
+    for figure in figures:
+        assert figure["done"], figure["src"]
+        assert figure["natural"] > 0, figure["src"]
+        # a picture at its own size is drawn at the PDF's size; never much smaller
+        assert figure["drawn"] >= MIN_SCALE * int(figure["natural"]) - 1, figure
+
+
+def test_the_text_is_at_a_readable_size(visit):
+    smallest = visit.evaluate(
+        """Math.min(...Array.from(document.querySelectorAll('main p, main li, main td'))
+             .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest >= 14
+
+
+def test_every_summary_link_lands_on_its_answer(visit):
+    links = visit.locator('a[href^="#answer:"]')
+    count = links.count()
+    assert count > 0
+    for n in range(count):
+        link = links.nth(n)
+        target = link.get_attribute("href")[1:]
+        link.click()
+        top = visit.evaluate(
+            "id => document.getElementById(id).getBoundingClientRect().top", target
+        )
+        assert -1 <= top < visit.evaluate("innerHeight"), target  # scrolled to it
+
+
+def test_screenshots_of_two_tasks(visit):
+    """Kept for a reader of the CI run (build/screenshots/, an artifact)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = visit.evaluate("innerWidth")
+    for task in SHOWN_TASKS:
+        visit.evaluate("id => document.getElementById(id).scrollIntoView()", f"task:{task}")
+        path = SCREENSHOTS / f"{task}-{width}px.png"
+        visit.screenshot(path=str(path))
+        assert path.stat().st_size > 10_000  # a page, not a blank
+
+
+def _serious(violations: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (violation["id"], violation["nodes"][0]["html"][:200])
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
+@pytest.mark.parametrize("name", ["booklet", "problems"])
+def test_axe_finds_no_serious_accessibility_violation(browser, site, name, width):
+    """Every rule of axe-core but colour contrast (below, which depends on the style sheet
+    alone, not on the width)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    opened = Visit(browser, (site / f"{name}.html").as_uri(), width)
+    options = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
+    found = Axe().run(opened.page, options=options).response["violations"]
+    opened.page.close()
+    assert not _serious(found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_enough_contrast_in_light_and_dark_mode(browser, site, dark):
+    """A formula's glyphs take the colour of the text around them; checking each MathML
+    element would take minutes, so the formulas are left out of this rule alone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    opened = Visit(browser, (site / "booklet.html").as_uri(), PHONE, dark)
+    found = (
+        Axe()
+        .run(
+            opened.page,
+            context={"exclude": [["math"]]},
+            options={"resultTypes": ["violations"], "runOnly": ["color-contrast"]},
+        )
+        .response["violations"]
+    )
+    opened.page.close()
+    assert not _serious(found)
