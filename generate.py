@@ -91,8 +91,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--html",
         action="store_true",
-        help="with --pdf or --tex: also write html/booklet.html (and html/problems.html), the "
-        "web edition: MathML formulas, SVG pictures, readable on a phone, works offline",
+        help="write html/booklet.html (and with --problems html/problems.html; with --variants "
+        "each variant's), the web edition: MathML formulas, SVG pictures, readable on a phone, "
+        "works offline. Alone it builds the LaTeX (as --tex) but no PDF",
     )
     parser.add_argument(
         "--problems",
@@ -194,6 +195,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--cluster wants an address, e.g. tcp://10.0.0.5:8786")
     if args.grade is not None and (args.list or args.fields):
         parser.error("--grade does not go with --list or --fields")
+    if args.html and (args.stress is not None or args.roster or args.grade is not None):
+        parser.error("--html goes with one build or --variants (not --stress, --roster, --grade)")
+    if args.html and (args.list or args.fields):
+        parser.error("--html builds pages: not with --list or --fields")
+    if args.html and not args.pdf:
+        args.tex = True  # the web edition is made from the proven LaTeX
     class_run = args.variants or args.stress is not None or args.roster or args.grade
     if args.watch and not ((args.pdf or args.tex) and not class_run):
         parser.error(
@@ -215,8 +222,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--roster builds the students' sheets: add --pdf or --tex (or --grade FILE)")
     if args.stress is None and args.grade is None and not any(getattr(args, a) for a in actions):
         parser.error("one of the arguments --pdf --tex --stress --list --fields is required")
-    if args.html and (class_run or not (args.pdf or args.tex)):
-        parser.error("--html goes with --pdf or --tex, for one build (not a class run)")
     if args.variant and args.variants:
         parser.error("--variant and --variants do not go together")
     if args.cluster and not (args.variants or args.roster or args.stress is not None):

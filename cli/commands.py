@@ -34,7 +34,7 @@ def many_variants(args) -> int:
         key.require_graded(answers, list(task_ids))
     cluster = args.cluster
     work = [
-        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle, proof.prove)
+        VariantJob(n, task_ids, args.pdf, args.problems, out, args.moodle, proof.prove, args.html)
         for n in args.variant_range
     ]
     jobs = bounded_jobs(args.jobs, len(work), say)

@@ -12,15 +12,11 @@ def with_web_edition(out: Path):
     proven LaTeX, after the proof."""
     from engine.builds import pipeline
     from engine.store.publish import publish
-    from engine.web.edition import edition
+    from engine.web.edition import editions
 
     def published(files: dict) -> None:
         with ExitStack() as stack:
             store = pipeline.usable_store(pipeline.cache_dir(out), stack)
-            for name in ("booklet", "problems"):
-                tex = files.get(out / f"{name}.tex")
-                if tex is not None:
-                    files = files | edition(tex, name, store, out / "html")
-            publish(files)
+            publish(files | editions(files, out, store))
 
     return published

@@ -210,7 +210,7 @@ def key_value(shared_cache):
 
 @pytest.fixture(scope="session")
 def variants_build(tmp_path_factory, worker_id) -> Path:
-    """The real `generate.py --tex --variants 1-3 --moodle` of every task, built once per run
+    """The real `generate.py --tex --variants 1-3 --moodle --html` of every task, built once per run
     (`built_once`) on every core: its out dir. Its quiz is the one tests/test_moodle.py
     reads; and it fills the run's shared cache with what the class (tests/test_classroom.py)
     and the guide's walkthrough (tests/test_guide.py) build again: each variant's solve
@@ -221,7 +221,7 @@ def variants_build(tmp_path_factory, worker_id) -> Path:
         import generate
 
         numbers = f"{VARIANTS[0]}-{VARIANTS[-1]}"
-        args = ["--tex", "--variants", numbers, "--moodle", "--quiet"]
+        args = ["--tex", "--variants", numbers, "--moodle", "--html", "--quiet"]
         assert generate.main([*args, "--out", str(out)]) == 0
 
     return built_once(tmp_path_factory, worker_id, "variants-build", build)

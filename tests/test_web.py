@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.builds import pipeline
 from engine.errors import UserError
 from engine.ledger.formatting import skeleton
 from engine.store.cache import Store
 from engine.web.edition import edition
-from tests.conftest import full_booklet
+from tests.conftest import VARIANTS, chosen_tasks, full_booklet
 
 REPO = Path(__file__).resolve().parents[1]
 _ANNOTATION = re.compile(r"<annotation[^>]*>.*?</annotation>", re.S)  # the formula's TeX
@@ -39,18 +40,59 @@ def shown_text(page_html: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", visible) + " " + alternatives)
 
 
-def test_every_claim_is_on_the_page_as_the_pdf_prints_it(page):
-    """The needles tests/test_pdf.py finds in the PDF's text, found in the page's."""
-    ledger = full_booklet().ledger
-    searchable = skeleton(shown_text(page[2]))
-    missing = [
+def by_columns(page_html: str) -> str:
+    """Each table's cells column after column: a claim that is a column of a table (the
+    weights after each reading, say) reads down it."""
+    columns = []
+    for table in re.findall(r"<table.*?</table>", page_html, re.S):
+        rows = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in table.split("<tr")]
+        width = max(map(len, rows))
+        columns += [" ".join(row[n] for row in rows if n < len(row)) for n in range(width)]
+    return shown_text("\n".join(columns))
+
+
+def missing_claims(ledger, page_html: str) -> list[tuple[str, str]]:
+    searchable = skeleton(shown_text(page_html)) + "\n" + skeleton(by_columns(page_html))
+    return [
         (claim.id, needle)
         for claim in ledger
         if not claim.drawn
         for needle in ledger.needles(claim.id)
         if needle not in searchable
     ]
+
+
+def test_every_claim_is_on_the_page_as_the_pdf_prints_it(page):
+    """The needles tests/test_pdf.py finds in the PDF's text, found in the page's."""
+    missing = missing_claims(full_booklet().ledger, page[2])
     assert not missing, f"claims not found in the web page: {missing[:10]}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_variant_has_its_own_page_with_its_own_numbers(variants_build, shared_cache, variant):
+    """`--variants 1-3 --html`: variant-N/html/booklet.html shows variant N's claims, and
+    differs from the other variants' pages."""
+    ledger = pipeline.render(chosen_tasks(), variant=variant, store=Store(shared_cache)).ledger
+    shown = (variants_build / f"variant-{variant}" / "html" / "booklet.html").read_text()
+    missing = missing_claims(ledger, shown)
+    assert not missing, f"variant {variant}'s claims not on its page: {missing[:10]}"
+    others = [n for n in VARIANTS if n != variant]
+    other = (variants_build / f"variant-{others[0]}" / "html" / "booklet.html").read_text()
+    assert missing_claims(ledger, other), "another variant's page shows the same numbers"
+
+
+def test_every_number_reads_with_a_decimal_comma(page, variants_build):
+    """As in the PDF: no decimal point anywhere a reader sees (the TeX annotations aside)."""
+    pages = [page[2]] + [
+        (variants_build / f"variant-{n}" / "html" / "booklet.html").read_text() for n in VARIANTS
+    ]
+    for shown in pages:
+        body = shown_text(shown.split("<body>")[1])
+        # a decimal has two digits or more after its separator; «пункт 6.2» is a number of
+        # an item; a formula's number is one <mn>
+        points = re.findall(r".{0,20}\d\.\d\d.{0,10}", body)
+        points += re.findall(r"<mn>\d+\.\d+</mn>", shown)
+        assert not points
 
 
 def test_a_decimal_is_one_number_for_a_screen_reader(page):
@@ -101,19 +143,41 @@ def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):
         edition(tex, "booklet", Store(shared_cache), tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("argv", "refusal"),
+    [
+        (["--html", "--stress"], "--html goes with one build or --variants"),
+        (["--html", "--roster", "class.csv", "--pdf"], "--html goes with one build or --variants"),
+        (["--html", "--grade", "marks.csv"], "--html goes with one build or --variants"),
+        (["--html", "--list"], "--html builds pages: not with --list or --fields"),
+    ],
+    ids=["stress", "roster", "grade", "list"],
+)
+def test_html_goes_with_one_build_or_variants(argv, refusal, capsys):
+    import generate
+
+    with pytest.raises(SystemExit) as exit_:
+        generate.main(argv)
+    assert exit_.value.code == 2
+    assert refusal in capsys.readouterr().err
+
+
 @pytest.mark.slow
-def test_html_is_published_with_the_build_and_a_second_run_is_a_no_op(tmp_path, shared_cache):
+def test_html_alone_writes_the_pages_and_a_second_run_is_a_no_op(tmp_path, shared_cache):
+    """`--html` builds and proves the LaTeX, as --tex does, and makes no PDF."""
     out = tmp_path / "build"
     run = lambda: subprocess.run(
-        [sys.executable, "generate.py", "--tex", "--html", "--problems", "--out", str(out)],
+        [sys.executable, "generate.py", "--html", "--problems", "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     first = run()
     assert first.returncode == 0, first.stderr
-    for name in ("booklet.html", "problems.html", "style.css"):
+    for name in ("booklet.html", "problems.html", "style.css", "page.js"):
         assert (out / "html" / name).is_file()
+    assert (out / "booklet.tex").is_file()
+    assert not (out / "booklet.pdf").exists()
     second = run()
     assert second.returncode == 0
     assert "nothing changed" in second.stderr

@@ -25,6 +25,7 @@ class VariantJob:
     out_root: Path
     statements: bool = False  # also return each task's statement (for a Moodle quiz)
     prove: Callable | None = None  # cli/proof.py's prove: the claims checked before publishing
+    html: bool = False  # also the web edition of each document (engine/web/)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ def build_variant(job: VariantJob) -> Built:
             publisher=delivered.update,
             prove=job.prove,
         )
+        if job.html:
+            from engine.web.edition import editions  # pandoc: only when asked for
+
+            delivered |= editions(delivered, out, Store(cache))
         statements = {}
         if job.statements:  # from the cache: the problem sheet's tasks are rendered already
             sheet = pipeline.render(tasks, kind="problems", variant=job.variant, store=Store(cache))

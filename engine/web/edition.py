@@ -30,6 +30,20 @@ _DRAWN = "WEBPICTURE"  # a marker pandoc keeps as a paragraph of its own
 _DECIMAL_POINT = re.compile(r"<mn>(\d+)\.(\d+)</mn>")  # latex_for_pandoc.DECIMAL's, back
 
 
+DOCUMENTS = ("booklet", "problems")
+
+
+def editions(files: dict, out: Path, store: Store) -> dict[Path, bytes | str]:
+    """The web pages (out/html/) of the documents among a build's `files` ({path: content},
+    as a build hands them to its publisher)."""
+    made: dict[Path, bytes | str] = {}
+    for name in DOCUMENTS:
+        tex = files.get(out / f"{name}.tex")
+        if tex is not None:
+            made |= edition(tex, name, store, out / "html")
+    return made
+
+
 def edition(tex: str, name: str, store: Store, out_dir: Path) -> dict[Path, bytes | str]:
     """{path: content} of the page `name`.html made from the document `tex`, its pictures and
     the style sheet, ready to publish with the other outputs."""

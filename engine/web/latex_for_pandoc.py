@@ -47,6 +47,14 @@ _CELL_BREAKING = re.compile(r"^\\spaceskip=.*$\n?", re.M)
 # a table's column types with TeX's spacing and paragraph settings (`@{}`, `>{...}`,
 # `p{2.6cm}`): the plain types pandoc reads, one per column
 _LONGTABLE = re.compile(r"\\begin\{longtable\}\{(.*)\}$", re.M)
+# a table whose columns put every cell in math mode (`>{$}c<{$}`): pandoc drops the column
+# type, so each such cell gets its own dollars
+_TABLE = re.compile(r"(\\begin\{(tabular|longtable)\}\{(.*)\}\s*$)(.*?)(\\end\{\2\})", re.M | re.S)
+_MATH_COLUMN = r">{$}"
+_RULE = re.compile(
+    r"^\s*(?:\\(?:toprule|midrule|bottomrule|hline|endhead|endfirsthead)\b\s*"
+    r"|\\cmidrule(?:\([a-z]*\))?\{[^{}]*\}\s*)*"
+)
 _SPANNING = re.compile(r"\\multicolumn\{(\d+)\}\{((?:[^{}]|\{[^{}]*\})*)\}")
 _SPACING = re.compile(r"[@<>]\{(?:[^{}]|\{[^{}]*\})*\}")
 _SIZED_COLUMN = re.compile(r"([pmb])\{(?:[^{}]|\{[^{}]*\})*\}")
@@ -67,6 +75,7 @@ def pandoc_source(tex: str) -> str:
     body = _SIZED.sub(r"\\\1", body)
     body = DECIMAL.sub(r"\1.\2", body)
     body = _CELL_BREAKING.sub("", body)
+    body = _TABLE.sub(_math_cells, body)
     body = _LONGTABLE.sub(_plain_columns, body)
     body = _SPANNING.sub(lambda m: rf"\multicolumn{{{m[1]}}}{{{_plain(m[2])}}}", body)
     body = body.replace(r"\\*", r"\\")  # a row kept with the next: pandoc prints the star
@@ -90,3 +99,57 @@ def _plain_columns(match: re.Match) -> str:
 def _plain(spec: str) -> str:
     """`@{}l >{\\raggedright}p{2.6cm} r@{}` -> `llr`: a sized column is left-aligned text."""
     return "".join(c for c in _SIZED_COLUMN.sub("l", _SPACING.sub("", spec)) if c in "lcr")
+
+
+def _math_cells(match: re.Match) -> str:
+    head, _, spec, rows, end = match.groups()
+    math = [_MATH_COLUMN in column for column in _columns(spec)]
+    if not any(math):
+        return match.group(0)
+    kept = []
+    for row in _split(rows, "\\\\"):
+        rule = _RULE.match(row)
+        cells = _split(row[rule.end() :], "&")
+        cells = [
+            f"${cell.strip()}$" if n < len(math) and math[n] and cell.strip() else cell
+            for n, cell in enumerate(cells)
+        ]
+        kept.append(row[: rule.end()] + "&".join(cells))
+    return head + "\\\\".join(kept) + end
+
+
+def _columns(spec: str) -> list[str]:
+    """`>{$}c<{$} l` -> ['>{$}c<{$}', 'l']: each column's type with what comes before and
+    after it."""
+    columns, pending = [], ""
+    for piece in re.findall(r"[@<>!]\{(?:[^{}]|\{[^{}]*\})*\}|[pmb]\{[^{}]*\}|[lcrX]|\|", spec):
+        if piece[0] == "<" and columns:
+            columns[-1] += piece
+        elif piece[0] in ">@!" or piece == "|":
+            pending += piece
+        else:
+            columns.append(pending + piece)
+            pending = ""
+    return columns
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` where it stands outside braces and math."""
+    parts, depth, start, n = [], 0, 0, 0
+    while n < len(text):
+        char = text[n]
+        if char == "\\" and not text.startswith(separator, n):
+            n += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, n):
+            parts.append(text[start:n])
+            n += len(separator)
+            start = n
+            continue
+        n += 1
+    parts.append(text[start:])
+    return parts
