@@ -161,6 +161,7 @@ def main() -> int:
         cold = generate(copy, "--pdf")
         bare = bare_latexmk(copy / "build" / "booklet.tex", root / "bare")
         noop = generate(copy, "--pdf")
+        web = generate(copy, "--html", "--out", "build-html")  # as cold: its own cache
         template = copy / EDITED
         original = template.read_text(encoding="utf-8")
         template.write_text(with_word(original, "пожалуйста"), encoding="utf-8")
@@ -172,6 +173,7 @@ def main() -> int:
             ("one-template edit → PDF, as a command", edit / bare, 0.25, "×"),
             ("the same under `--watch`", watched / bare, 0.15, "×"),
             ("no-op `--pdf`", noop, 0.1, "s"),
+            ("cold `--html` (the web edition, no PDF) vs cold `--pdf`", web / cold, 1.0, "×"),
             ("10 variants + problem sheets, 2 jobs", variants / bare, 2.0, "×"),
         ]
         if not options.quick:

@@ -98,6 +98,15 @@ def test_every_box_that_scrolls_takes_the_keyboard(visit):
     assert unreachable == 0
 
 
+def test_a_long_table_is_cards_on_a_phone_and_a_table_on_a_desktop(visit):
+    shown = visit.evaluate(
+        """[...new Set(Array.from(document.querySelectorAll('.stacked tr'))
+             .map(row => getComputedStyle(row).display))]"""
+    )
+    phone = visit.evaluate("innerWidth") == PHONE
+    assert shown == (["block"] if phone else ["table-row"])
+
+
 def test_every_figure_loads_at_a_readable_size(visit):
     figures = visit.evaluate(
         """Array.from(document.images).map(i => ({src: i.getAttribute('src'), done: i.complete,

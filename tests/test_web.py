@@ -137,6 +137,41 @@ def test_every_table_is_a_table_and_every_summary_link_lands_on_its_answer(page)
         assert f'id="{target}"' in text, target
 
 
+def test_each_edition_has_its_own_words_where_the_layout_differs(page, pdf_build):
+    """`\\inprint{…}\\onscreen{…}` (engine/tex/document.py): the PDF names the page and the
+    figure at the right, the web page the arrow and the figure below."""
+    _, tex, text = page
+    printed = " ".join(pdf_build[1].split())
+    assert "номер страницы" in printed
+    assert "стрелка" in shown_text(text)
+    assert "номер страницы" not in shown_text(text)
+    if "hse7.4" in tex:
+        assert "(рисунок справа)" in printed
+        assert "(рисунок ниже)" in shown_text(text)
+        assert "справа)" not in shown_text(text)
+
+
+def test_a_dash_after_a_word_never_starts_a_line(page):
+    visible = shown_text(page[2].split("<body>")[1])
+    assert "\u00a0—" in visible
+    assert not re.findall(r".{0,30}[ \t\n]—.{0,10}", visible)
+
+
+def test_every_cell_of_a_long_table_is_labelled_with_its_column(page):
+    """On a phone a row of the summary or the rubric is a card, each cell under its label."""
+    _, tex, text = page
+    tables = re.findall(r'<div class="stacked">\s*(<table.*?</table>)', text, re.S)
+    assert len(tables) == tex.count(r"\begin{longtable}") > 0
+    for table in tables:
+        headers = [shown_text(h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+        rows = [re.findall(r"<td([^>]*)>", row) for row in table.split("<tr")[2:]]
+        full = [row for row in rows if len(row) == len(headers)]
+        assert full
+        for cells in full:
+            labels = [re.search(r'data-label="([^"]*)"', cell)[1] for cell in cells]
+            assert [html.unescape(label) for label in labels] == headers
+
+
 def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):
     tex = "\\documentclass{article}\n\\begin{document}\n$\\begin{nosuchthing} x$\n\\end{document}\n"
     with pytest.raises(UserError, match="pandoc could not make the web page"):

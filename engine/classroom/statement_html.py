@@ -19,7 +19,7 @@ from engine.store.cache import Store
 from engine.tex import pictures, preamble
 from engine.tex.document import Metadata, assemble
 from engine.tex.latex import tex_environment
-from engine.web.latex_for_pandoc import BABEL, MACROS
+from engine.web.latex_for_pandoc import MACROS, without_babel
 
 _CONDITION = r"\subsubsection*{Условие}"
 _BOX = re.compile(r"\\begin\{clarification\}(.*?)\\end\{clarification\}", re.S)
@@ -79,8 +79,7 @@ def _prepared(text: str, k: int) -> tuple[str, list[str]]:
     pictures it draws (replaced by markers)."""
     start = text.find(_CONDITION)
     body = text[start + len(_CONDITION) :] if start >= 0 else text
-    for babel, plain in BABEL:  # which MathJax does not know either
-        body = body.replace(babel, plain)
+    body = without_babel(body)  # which MathJax does not know either
     body = _BOX.sub(lambda m: "\n\n\\textbf{Уточнение к условию.} " + m.group(1) + "\n\n", body)
     found = pictures.drawn_in(body)
     for n, source in enumerate(found):

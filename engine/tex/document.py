@@ -43,6 +43,10 @@ _REMARK_ENV = r"""
 \newcommand{\amended}[2]{#1\footnote{<ORIGINAL>: #2}}
 \newcommand{\amendmark}{\ifmmode\text{\footnotemark}\else\footnotemark\fi}
 \newcommand{\amendnote}[1]{\footnotetext{<ORIGINAL>: #1}}
+% Words for one edition: \inprint{справа} in the PDF, \onscreen{ниже} on the web page
+% (engine/web/latex_for_pandoc.py defines them the other way round).
+\newcommand{\inprint}[1]{#1}
+\newcommand{\onscreen}[1]{}
 \newenvironment{captioned}{\par\medskip\noindent\begin{minipage}{\linewidth}\centering}%
   {\end{minipage}\par\medskip}
 \newtcolorbox{answer}{sharp corners, colback=blue!4, colframe=blue!50!black, boxrule=0.4pt,

@@ -21,6 +21,18 @@ BABEL = [
     (">>", "»"),
     (r"\\[\jot]", r"\\[3pt]"),
 ]
+_SPACED_DASH = re.compile(r'\s+"---')
+
+
+def without_babel(text: str) -> str:
+    """`text` without babel's shorthands, which pandoc does not read. A dash after a space
+    never starts a line: a no-break space before it, as babel's `"---` gives in TeX."""
+    text = _SPACED_DASH.sub("~—", text)
+    for babel, plain in BABEL:
+        text = text.replace(babel, plain)
+    return text
+
+
 # a correction in place (engine/tex/document.py): the sheet's words in brackets after it, as
 # a page without numbered footnotes shows them
 _IN_SENTENCE = ORIGINAL_NOTE[0].lower() + ORIGINAL_NOTE[1:]  # «(в исходном условии: …)»
@@ -28,6 +40,7 @@ MACROS = (
     rf"\newcommand{{\amended}}[2]{{#1 ({_IN_SENTENCE}: #2)}}"
     r"\newcommand{\amendmark}{}"
     rf"\newcommand{{\amendnote}}[1]{{({ORIGINAL_NOTE}: #1)}}"
+    r"\newcommand{\inprint}[1]{}\newcommand{\onscreen}[1]{#1}"  # the PDF's words, the page's
     "\n"
 )
 _BEGIN = r"\begin{document}"
@@ -69,13 +82,16 @@ def pandoc_source(tex: str) -> str:
     title = _TITLE.search(head)
     body = _REMARK.sub(_remark_titled, body)
     body = body.replace(_CLARIFICATION, rf"{_CLARIFICATION}\textbf{{{CLARIFICATION_TITLE}.}} ")
-    for babel, plain in BABEL:
-        body = body.replace(babel, plain)
+    body = without_babel(body)
     body = _JUSTIFIED.sub(r"&& \\text{\1}", body)
     body = _SIZED.sub(r"\\\1", body)
     body = DECIMAL.sub(r"\1.\2", body)
     body = _CELL_BREAKING.sub("", body)
     body = _TABLE.sub(_math_cells, body)
+    # a long table (the summary, the rubric, the key) is a list of entries: on a phone each
+    # row becomes a card (engine/web/markup.py labels its cells, style.css lays them out)
+    body = body.replace(r"\begin{longtable}", r"\begin{stacked}\begin{longtable}")
+    body = body.replace(r"\end{longtable}", r"\end{longtable}\end{stacked}")
     body = _LONGTABLE.sub(_plain_columns, body)
     body = _SPANNING.sub(lambda m: rf"\multicolumn{{{m[1]}}}{{{_plain(m[2])}}}", body)
     body = body.replace(r"\\*", r"\\")  # a row kept with the next: pandoc prints the star

@@ -20,19 +20,37 @@ MIN_SCALE = 0.85
 _PT_TO_PX = 4 / 3
 _SVG_SIZE = re.compile(rb'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"')
 # an inline formula and the marks that end a clause after it: one unbreakable unit
+_STACKED = re.compile(r'<div class="stacked">\s*<table.*?</table>', re.S)
+_HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_CELL = re.compile(r"<td(?![^>]*colspan)")  # a cell of one column (a sheet's title spans all)
 _FORMULA_THEN_MARK = re.compile(
     r'(<math display="inline"(?:(?!</math>).)*</math>)([.,;:!?)»]+)', re.S
 )
 
 
 def finished(page: str) -> str:
-    """The page with a <main> landmark after the table of contents, the script, and each
-    formula glued to the punctuation after it."""
+    """The page with a <main> landmark after the table of contents, the script, each formula
+    glued to the punctuation after it, and each cell of a stacked table labelled with its
+    column's header (shown before it when the rows are cards, on a phone)."""
     page = page.replace("</head>", f'  <script src="{SCRIPT.name}" defer></script>\n</head>', 1)
     start = page.index("</nav>") + len("</nav>") if "</nav>" in page else page.index("<body>") + 6
     end = page.rindex("</body>")
     page = page[:start] + "\n<main>" + page[start:end] + "</main>\n" + page[end:]
+    page = _STACKED.sub(_labelled, page)
     return _FORMULA_THEN_MARK.sub(r'<span class="nobreak">\1\2</span>', page)
+
+
+def _labelled(table: re.Match) -> str:
+    labels = [re.sub(r"<[^>]+>|\s+", " ", header).strip() for header in _HEADER.findall(table[0])]
+    rows = table[0].split("<tr")
+    for n, row in enumerate(rows):
+        cells = _CELL.split(row)
+        if len(cells) == len(labels) + 1:  # a row of one cell a column
+            rows[n] = cells[0] + "".join(
+                f'<td data-label="{html.escape(label)}"' + rest
+                for label, rest in zip(labels, cells[1:], strict=True)
+            )
+    return "<tr".join(rows)
 
 
 def figure(src: str, svg: bytes, alternative: str) -> str:
