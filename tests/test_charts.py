@@ -211,3 +211,17 @@ def test_a_layer_axis_prints_whole_numbers_only(tmp_path):
     assert "," not in text  # no tick 1,5 (the log axis reads 10 with exponents)
     for k in range(1, 7):
         assert f"{k}" in text
+
+
+def test_a_chart_is_described_from_its_data_for_the_web_page(tmp_path):
+    """The alternative text of the web edition: one `% alt:` line before the picture's end,
+    built from the categories, legends and heights (with a decimal comma), no marker left."""
+    tex, _ = render(tmp_path, 'bars(["кошка", "собака"], [("$\\hat p$", [r.p0, r.p1])])')
+    (alt,) = re.findall(r"^% alt: (.*)$\n\\end\{tikzpicture\}", tex, re.M)
+    assert "кошка, собака" in alt
+    assert "$\\hat p$: 0,25, 0,5" in alt
+    assert not re.search(r"[\x00-\x1f]", alt)
+    tex, _ = render(tmp_path, 'points([("класс 1", r.xs, r.ys)], "$x_1$", "$x_2$")')
+    (alt,) = re.findall(r"^% alt: (.*)$", tex, re.M)
+    assert "по горизонтали $x_1$, по вертикали $x_2$" in alt
+    assert "класс 1" in alt

@@ -17,6 +17,7 @@ from pathlib import Path
 import pypandoc
 
 from engine.errors import UserError
+from engine.render.figures.described import ALT
 from engine.store.cache import Store
 from engine.tex import pictures, preamble
 from engine.tex.latex import tex_environment
@@ -79,16 +80,34 @@ def _converted(tex: str) -> str:
 
 
 def _described(source: str) -> str:
-    """A picture's alternative text: the labels it prints, in its order, as plain text."""
-    labels = [_plain(label) for label in _LABEL.findall(source)]
-    shown = ", ".join(label for label in labels if label)
-    return f"Рисунок: {shown}" if shown else "Рисунок"
+    """A picture's alternative text: the description its figure helper wrote from the data
+    (engine/render/figures/described.py), then the labels it prints, in its order."""
+    found = _DESCRIPTION.search(source)
+    labels = ", ".join(label for label in map(_plain, _LABEL.findall(source)) if label)
+    parts = [_plain(found.group(1))] if found else []
+    parts += [f"Подписи: {labels}."] if labels else []
+    return " ".join(["Рисунок.", *parts])
 
 
+_DESCRIPTION = re.compile("^" + re.escape(ALT) + "(.*)$", re.M)
 _LABEL = re.compile(r"node[^{;]*\{((?:[^{}]|\{[^{}]*\})*)\}")  # a node's text, one brace deep
-_SYMBOLS = {"times": "×", "cdot": "·", "Sigma": "Σ", "sigma": "σ", "hat": "", "ldots": "…"}
+_SYMBOLS = {"times": "×", "cdot": "·", "Sigma": "Σ", "sigma": "σ", "ldots": "…", "to": "→"}
+_SYMBOLS |= {"le": "≤", "ge": "≥", "partial": "∂", "nabla": "∇", "gamma": "γ", "ell": "ℓ"}
+_SYMBOLS |= {name: name for name in ("tanh", "ln", "log", "exp", "det", "tr", "max", "min")}
+_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+_SCRIPT = re.compile(r"([\^_])(?:\{([0-9+-]+)\}|([0-9]))")
+_HAT = re.compile(r"\\hat\s*\{?([A-Za-z])\}?")
 
 
 def _plain(label: str) -> str:
+    """LaTeX of a label as plain text a screen reader reads: ŷ, w¹₁₁, u₃², −1."""
+    label = label.replace("{,}", ",")
+    label = _HAT.sub("\\1\u0302", label)
+    label = _SCRIPT.sub(
+        lambda m: (m[2] or m[3]).translate(_SUPERSCRIPT if m[1] == "^" else _SUBSCRIPT), label
+    )
+    label = re.sub(r"\^\{([^{}]{2,})\}", r"^(\1)", label)  # x^{l-1}: x^(l−1); x^{l}: x^l
     label = re.sub(r"\\([a-zA-Z]+)", lambda m: _SYMBOLS.get(m.group(1), ""), label)
-    return re.sub(r"\s+", " ", re.sub(r"[${}^_]", "", label)).strip()
+    label = re.sub(r"-(?=\d)|(?<=\s)-(?=\s)|(?<![\w])-(?=[A-Za-z(])", "−", label)
+    return re.sub(r"\s+", " ", re.sub(r"[${}_]", "", label)).strip()

@@ -15,6 +15,7 @@ import dataclasses
 import inspect
 
 from engine.render.figures.arguments import FigureArgumentError
+from engine.render.figures.described import described, listed, spoken
 from engine.render.figures.plots import _axis, _tokens
 from engine.render.origins import without_markers
 from engine.render.views import ClaimRef, SequenceView
@@ -67,7 +68,7 @@ def bars(show, categories, series, xlabel="", ylabel="", values=False, legend="a
     if not named or not categories:
         raise _wrong(bars, f"categories must be LaTeX text, a string each, not {categories!r}")
     series = _series(bars, series, 2, "(legend, heights) pairs")
-    n, m, body, texts = len(categories), len(series), [], []
+    n, m, body, texts, described_series = len(categories), len(series), [], [], []
     slot, upright = min(0.6, 0.8 / m), n * m > 10  # axis units: a group spans 0.8
     room = 0.3 if values and upright else 0.15  # above the highest bar, for its value
     low = f"ymin=0, enlarge y limits={{upper, value={room}}}"
@@ -76,6 +77,7 @@ def bars(show, categories, series, xlabel="", ylabel="", values=False, legend="a
         if len(refs) != n:
             raise _wrong(bars, f"series {k} has {len(refs)} heights for {n} categories")
         tops = [_tokens(show, ref)[0] for ref in refs]
+        described_series.append((label, [spoken(top) for top in tops]))
         style = f"draw={COLOURS[k % 5]}, fill={COLOURS[k % 5]}!35, bar shift={shift:g}"
         body += _plot(style, [f"({i},{y})" for i, y in enumerate(tops, 1)], label)
         for i, (ref, y) in enumerate(zip(refs, tops, strict=True), 1):
@@ -91,7 +93,12 @@ def bars(show, categories, series, xlabel="", ylabel="", values=False, legend="a
         rf"xtick style={{draw=none}}, typeset ticklabels with strut, xticklabel style="
         rf"{{align=center, text width={0.8 / n:.3f}\linewidth}}",
     ]
-    return _chart(options, body + texts, xlabel, ylabel, legend)
+    return described(
+        _chart(options, body + texts, xlabel, ylabel, legend),
+        f"Столбчатая диаграмма: группы {listed(categories)}"
+        f"{f' по оси {xlabel}' if xlabel else ''}; высота{f' — {ylabel}' if ylabel else ''}.",
+        "; ".join(f"{label}: {listed(heights)}" for label, heights in described_series),
+    )
 
 
 def points(show, series, xlabel, ylabel="", legend="north west") -> str:
@@ -103,4 +110,8 @@ def points(show, series, xlabel, ylabel="", legend="north west") -> str:
             raise _wrong(points, f"series {k} has {len(x)} xs and {len(y)} ys")
         style = f"only marks, {COLOURS[k % 5]}, mark={MARKS[k % 5]}, mark size=2pt"
         body += _plot(style, [f"({drawn(a)},{drawn(b)})" for a, b in zip(x, y, strict=True)], label)
-    return _chart([], body, xlabel, ylabel, legend)
+    return described(
+        _chart([], body, xlabel, ylabel, legend),
+        f"Точечная диаграмма: по горизонтали {xlabel}, по вертикали {ylabel or 'значение'}; "
+        f"наборы точек: {listed(label for label, _, _ in series)}.",
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from engine.render.figures.described import described, listed
+
 COLUMN_GAP = 3.4  # cm
 ROW_GAP = 2.2  # cm, the least vertical distance between two nodes of one column
 
@@ -62,7 +64,28 @@ def computational_graph(show: Callable[[object], str], graph, numbers: bool = Fa
             rf"({ids[edge.parent]});"
         )
     lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+    return described("\n".join(lines), *_description(nodes, edges, numbers))
+
+
+def _description(nodes, edges, numbers: bool) -> list[str]:
+    """What a graph shows, for a reader who cannot see it: its nodes, its edges, its labels."""
+    feeds = {edge.child for edge in edges}
+    led = {edge.parent for edge in edges}
+    inputs = [node.name for node in nodes if node.name not in led]
+    output = [node.name for node in nodes if node.name not in feeds]
+    arrows = listed(f"${edge.child}$ → ${edge.parent}$" for edge in edges)
+    if numbers:
+        labels = (
+            "над вершиной — её значение, под ней — производная выхода по ней, на ребре — "
+            "значение локальной производной."
+        )
+    else:
+        labels = "в вершине — её определение, на ребре — локальная производная."
+    return [
+        f"Вычислительный граф: входы {listed(f'${n}$' for n in inputs)}, выход "
+        f"{listed(f'${n}$' for n in output)}; рёбра {arrows}.",
+        labels.capitalize(),
+    ]
 
 
 BEND_GAP = 1.1  # cm, the least vertical distance between a long edge's bend and its neighbours
@@ -138,7 +161,7 @@ def routed_graph(show: Callable[[object], str], graph, numbers: bool = False) ->
             rf"{ends[edge][0]};"
         )
     lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+    return described("\n".join(lines), *_description(nodes, edges, numbers))
 
 
 NEAR, FAR = 0.3, 0.6  # where along its first stretch an edge's label sits

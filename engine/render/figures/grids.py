@@ -4,6 +4,8 @@ cell geometry is computed here from them."""
 
 from __future__ import annotations
 
+from engine.render.figures.described import described
+
 CELL = 0.55  # cm
 
 
@@ -17,6 +19,9 @@ def conv_window(show, height, width, kernel_rows, kernel_cols, row, col, out_row
     # the output grid to the right of the input, a whole number of cells away: TikZ draws a
     # grid's lines at multiples of its step, so any other offset shifts the lines off the cells
     shift = (w + 3) * CELL
+    given = rf"{show(height)} \times {show(width)}"
+    out = rf"{show(out_rows)} \times {show(out_cols)}"
+    kernel, at = rf"{show(kernel_rows)} \times {show(kernel_cols)}", f"{show(row)}, {show(col)}"
     lines = [r"\begin{tikzpicture}[cell/.style={draw=gray!70}]"]
     for _name, rows, cols, x0 in (("in", h, w, 0.0), ("out", oh, ow, shift)):
         top = rows * CELL
@@ -35,13 +40,15 @@ def conv_window(show, height, width, kernel_rows, kernel_cols, row, col, out_row
         rf"\draw[-{{Stealth}}, thick] "
         rf"({(c + kc) * CELL + 0.1:.2f},{y_top - (r + kr / 2) * CELL:.2f}) "
         rf"to[bend left=20] ({shift + c * CELL - 0.05:.2f},{oh * CELL - (r + 0.5) * CELL:.2f});",
-        rf"\node[above] at ({w * CELL / 2:.2f},{y_top:.2f}) "
-        rf"{{$x^{{l-1}}$: ${show(height)} \times {show(width)}$}};",
-        rf"\node[above] at ({shift + ow * CELL / 2:.2f},{oh * CELL:.2f}) "
-        rf"{{$x^{{l}}$: ${show(out_rows)} \times {show(out_cols)}$}};",
+        rf"\node[above] at ({w * CELL / 2:.2f},{y_top:.2f}) {{$x^{{l-1}}$: ${given}$}};",
+        rf"\node[above] at ({shift + ow * CELL / 2:.2f},{oh * CELL:.2f}) {{$x^{{l}}$: ${out}$}};",
         rf"\node[below, font=\small] at ({w * CELL / 2:.2f},0) "
-        rf"{{ядро ${show(kernel_rows)} \times {show(kernel_cols)}$ "
-        rf"в позиции $(i, j) = ({show(row)}, {show(col)})$}};",
+        rf"{{ядро ${kernel}$ в позиции $(i, j) = ({at})$}};",
         r"\end{tikzpicture}",
     ]
-    return "\n".join(lines)
+    return described(
+        "\n".join(lines),
+        f"Слева вход $x^{{l-1}}$ размера ${given}$, справа выход $x^l$ размера ${out}$.",
+        f"Ядро ${kernel}$, приложенное к входу в позиции $(i, j) = ({at})$, даёт выделенный "
+        "элемент выхода в той же позиции.",
+    )

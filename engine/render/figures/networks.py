@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from engine.render.figures.arguments import FigureArgumentError
+from engine.render.figures.described import described, listed
 from engine.render.views import ClaimRef
 from solutions.nets import NetworkSpec
 
@@ -131,7 +132,27 @@ def network(
     for i, name in enumerate(names[-1]):  # where the network's answer leaves it
         lines.append(rf"\draw[edge] (n{columns - 1}-{i}) -- ++(12mm, 0) node[right] {{${name}$}};")
     lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+    return described("\n".join(lines), *_description(names, kinds, values, grads, pre, biases))
+
+
+_KIND_WORD = {"relu": "ReLU", "sigmoid": "сигмоида", "tanh": "tanh", "f": "f", "linear": "сумма"}
+
+
+def _description(names, kinds, values, grads, pre, biases) -> list[str]:
+    layers = [f"вход {listed(f'${name}$' for name in names[0])}"]
+    for column, kind in zip(names[1:-1], kinds[1:-1], strict=True):
+        layers.append(f"слой из нейронов {listed(f'${n}$' for n in column)} ({_KIND_WORD[kind]})")
+    layers.append(
+        f"выход {listed(f'${n}$' for n in names[-1])} ({_KIND_WORD.get(kinds[-1], kinds[-1])})"
+    )
+    shown = ["На рёбрах — веса"]
+    if biases is not None:
+        shown.append("у нейронов — смещения (вход 1 со своим весом)")
+    if values is not None or pre is not None:
+        shown.append("над нейронами — значения прямого прохода")
+    if grads is not None:
+        shown.append("под нейронами — градиенты обратного прохода")
+    return [f"Схема сети слева направо: {'; '.join(layers)}.", f"{'; '.join(shown)}."]
 
 
 def _pick(column_refs: Sequence | None, k: int):

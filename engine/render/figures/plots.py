@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from engine.render.figures.arguments import FigureArgumentError
+from engine.render.figures.described import described, listed, spoken
 from engine.render.views import ClaimRef
 
 _AXIS = (
@@ -101,7 +102,12 @@ def curves(
     ticks = whole_ticks(xs)
     if ticks:
         options.append(ticks)
-    return _axis(", ".join(options), body)
+    scale = " (логарифмическая шкала)" if log else ""
+    return described(
+        _axis(", ".join(options), body),
+        f"График: по горизонтали {xlabel} от {spoken(xs[0])} до {spoken(xs[-1])}, по вертикали "
+        f"{ylabel or 'значение'}{scale}; линии: {listed(label for label, _ in series)}.",
+    )
 
 
 def regions(
@@ -121,6 +127,7 @@ def regions(
         ]
         body.append(r"\fill[orange!35] " + " -- ".join(corners) + " -- cycle;")
     middle = (float(low) + float(high)) / 2
+    marked = []
     for x, y, label in points:
         (a,), (b,) = _tokens(show, x), _tokens(show, y)
         body.append(rf"\addplot[only marks, mark=*, mark size=2.5pt] coordinates {{({a},{b})}};")
@@ -128,12 +135,17 @@ def regions(
         anchor = ("north" if float(b) > middle else "south") + (
             " east" if float(a) > middle else " west"
         )
-        body.append(
-            rf"\node[anchor={anchor}, font=\small] at (axis cs:{a},{b}) {{${show(label)}$}};"
-        )
+        shown = show(label)
+        body.append(rf"\node[anchor={anchor}, font=\small] at (axis cs:{a},{b}) {{${shown}$}};")
+        marked.append(f"({spoken(a)}; {spoken(b)}) — класс ${shown}$")
     options = (
         f"xlabel={{{xlabel}}}, ylabel={{{ylabel}}}, axis equal image, axis on top,"
         f" xmin={low}, xmax={high}, ymin={low}, ymax={high}, width=5.5cm, height=5.5cm,"
         r" tick label style={font=\footnotesize}, xticklabel style={yshift=-2pt}"
     )
-    return _axis(options, body)
+    return described(
+        _axis(options, body),
+        f"Карта классов на квадрате от {spoken(low)} до {spoken(high)} по осям {xlabel} и "
+        f"{ylabel}: оранжевые области — класс 1, голубой фон — класс 0.",
+        f"Точки: {listed(marked)}." if marked else "",
+    )
