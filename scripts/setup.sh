@@ -11,10 +11,12 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 DEB_PACKAGES=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures
-              texlive-lang-cyrillic cm-super latexmk poppler-utils)
+              texlive-lang-cyrillic cm-super latexmk poppler-utils fonts-dejavu-extra)
 # One probe per package: a command or a TeX file that only that package provides.
 TEX_FILES=(t2aenc.def russianb.ldf amsmath.sty tikz.sty pgfplots.sty tcolorbox.sty sfrm1095.pfb)
 COMMANDS=(pdflatex latexmk kpsewhich pdffonts pdftotext)
+# the web edition's math font (engine/web/fonts.py)
+FONT_FILES=(/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -24,6 +26,7 @@ tex_missing() {
     local c f
     for c in "${COMMANDS[@]}"; do command -v "$c" >/dev/null 2>&1 || { echo "command $c"; return 0; }; done
     for f in "${TEX_FILES[@]}"; do [ -n "$(kpsewhich "$f" 2>/dev/null)" ] || { echo "TeX file $f"; return 0; }; done
+    for f in "${FONT_FILES[@]}"; do [ -f "$f" ] || { echo "font $f"; return 0; }; done
     return 1
 }
 

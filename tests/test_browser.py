@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.web.markup import MIN_SCALE
-
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", REPO / "build" / "screenshots"))
@@ -89,6 +87,17 @@ def test_the_page_loads_without_errors_and_fits_the_screen(visit):
     assert not offenders
 
 
+def test_the_formulas_are_drawn_in_the_pages_own_math_font(visit):
+    """Shipped with the page (engine/web/fonts.py): not whatever the phone has."""
+    faces = visit.evaluate(
+        """Array.from(document.fonts).filter(f => f.family.replace(/"/g, '') === 'Booklet Math')
+             .map(f => f.status)"""
+    )
+    assert faces == ["loaded"]
+    family = visit.evaluate("getComputedStyle(document.querySelector('math')).fontFamily")
+    assert family.startswith('"Booklet Math"')
+
+
 def test_every_box_that_scrolls_takes_the_keyboard(visit):
     unreachable = visit.evaluate(
         """Array.from(document.querySelectorAll('main *')).filter(e =>
@@ -98,26 +107,47 @@ def test_every_box_that_scrolls_takes_the_keyboard(visit):
     assert unreachable == 0
 
 
-def test_a_long_table_is_cards_on_a_phone_and_a_table_on_a_desktop(visit):
+def test_a_long_table_is_a_list_of_cards_each_cell_under_its_label(visit):
     shown = visit.evaluate(
-        """[...new Set(Array.from(document.querySelectorAll('.stacked tr'))
-             .map(row => getComputedStyle(row).display))]"""
+        """Array.from(document.querySelectorAll('.stacked td[data-label]'))
+             .filter(cell => cell.textContent.trim()).map(cell =>
+             [getComputedStyle(cell).display,
+              getComputedStyle(cell, '::before').content.replace(/^"|"$/g, '')
+                === cell.dataset.label + ': '])"""
     )
-    phone = visit.evaluate("innerWidth") == PHONE
-    assert shown == (["block"] if phone else ["table-row"])
+    assert shown
+    assert {display for display, _ in shown} == {"block"}
+    assert all(labelled for _, labelled in shown)
 
 
-def test_every_figure_loads_at_a_readable_size(visit):
+def test_a_formula_that_does_not_fit_is_set_smaller_or_shows_that_it_scrolls(visit):
+    """Smaller down to 80 % of its size (page.js); below that it scrolls with a shadow."""
+    formulas = visit.evaluate(
+        """Array.from(document.querySelectorAll('math[display="block"]')).map(f => ({
+             size: parseFloat(getComputedStyle(f).fontSize)
+               / parseFloat(getComputedStyle(f.parentElement).fontSize),
+             over: f.scrollWidth > f.clientWidth, cue: f.classList.contains('scrolls')}))"""
+    )
+    assert min(f["size"] for f in formulas) >= 0.8 - 0.01
+    for formula in formulas:
+        assert formula["over"] == formula["cue"]
+        if formula["size"] > 0.81:
+            assert not formula["over"]  # it would have been set smaller first
+
+
+def test_every_figure_loads_whole_on_the_screen_and_opens_alone(visit):
     figures = visit.evaluate(
         """Array.from(document.images).map(i => ({src: i.getAttribute('src'), done: i.complete,
-             natural: i.naturalWidth, drawn: i.getBoundingClientRect().width}))"""
+             natural: i.naturalWidth, right: i.getBoundingClientRect().right,
+             link: i.parentElement.getAttribute('href')}))"""
     )
     assert figures
+    width = visit.evaluate("innerWidth")
     for figure in figures:
         assert figure["done"], figure["src"]
         assert figure["natural"] > 0, figure["src"]
-        # a picture at its own size is drawn at the PDF's size; never much smaller
-        assert figure["drawn"] >= MIN_SCALE * int(figure["natural"]) - 1, figure
+        assert figure["right"] <= width, figure  # seen whole; pinch to zoom in
+        assert figure["link"] == figure["src"]  # or opened alone, at its own size
 
 
 def test_the_text_is_at_a_readable_size(visit):

@@ -108,6 +108,7 @@ def test_every_picture_is_an_svg_beside_the_page_with_its_labels_as_text(page):
     assert len(images) == sources
     for src, alt in images:
         assert b"<svg" in (out / src).read_bytes()[:400], src
+        assert f'<a href="{src}"><img src="{src}"' in text  # opens alone, at its size
         assert alt.startswith("Рисунок")
     # each described from its data by its figure helper, then the labels it prints
     assert len(images) == tex.count("\n% alt: ")
@@ -126,8 +127,12 @@ def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
         assert f'id="task:{task}"' in text
     assert text.count("Замечание") >= tex.count(r"\begin{remark}")
     assert text.count("Уточнение к условию") >= tex.count(r"\begin{clarification}")
-    # a correction in place reads on inside its sentence
-    assert text.count("(в исходном условии:") == tex.count(r"\amended{")
+    # a correction in place: a footnote, as in the PDF, shown after its paragraph
+    body = tex.split(r"\begin{document}")[1]
+    corrections = body.count(r"\amended{") + body.count(r"\amendnote{")
+    assert text.count('class="footnote-ref"') == corrections > 0
+    assert text.count('<li id="fn') == corrections
+    assert shown_text(text).count("В исходном условии:") == corrections
     leftover = re.findall(r"\\[a-zA-Z]+", shown_text(text))
     assert not leftover, f"TeX commands shown as text: {sorted(set(leftover))[:10]}"
     assert '<meta name="viewport"' in text
@@ -157,6 +162,25 @@ def test_each_edition_has_its_own_words_where_the_layout_differs(page, pdf_build
         assert "(рисунок справа)" in printed
         assert "(рисунок ниже)" in shown_text(text)
         assert "справа)" not in shown_text(text)
+
+
+def test_what_may_not_start_a_line_stays_with_the_formula_before_it(page):
+    """A clause's punctuation, a dash, a case ending (`$i$-го`) after an inline formula: one
+    unbreakable unit with it; TeX's thin space (`50\\,\\%`) never ends a line either."""
+    text = page[2]
+    assert '<span class="nobreak">' in text
+    inline = r'<math display="inline"(?:(?!</math>).)*</math>'  # a display stands alone
+    loose = re.findall(inline + r"(?:[.,;:!?)»]|\u00a0—|-[а-яё]+)++(?!</span>)", text, re.S)
+    assert not loose
+    assert not re.search("[\u2006\u2009]", text)
+    assert re.search("\\d\u202f%", text)
+
+
+def test_the_math_font_and_its_licence_travel_with_the_page(page):
+    out = page[0]
+    assert (out / "fonts" / "DejaVuMathTeXGyre.woff2").read_bytes()[:4] == b"wOF2"
+    assert "DejaVu" in (out / "fonts" / "LICENSE.txt").read_text()
+    assert "fonts/DejaVuMathTeXGyre.woff2" in (out / "style.css").read_text()
 
 
 def test_a_dash_after_a_word_never_starts_a_line(page):

@@ -21,7 +21,7 @@ from engine.render.figures.described import ALT
 from engine.store.cache import Store
 from engine.tex import pictures, preamble
 from engine.tex.latex import tex_environment
-from engine.web import markup
+from engine.web import fonts, markup
 from engine.web.latex_for_pandoc import pandoc_source
 
 STYLE = Path(__file__).with_name("style.css")
@@ -55,6 +55,7 @@ def edition(tex: str, name: str, store: Store, out_dir: Path) -> dict[Path, byte
         out_dir / shipped.name: shipped.read_text(encoding="utf-8")
         for shipped in (STYLE, markup.SCRIPT)
     }
+    files |= {out_dir / path: data for path, data in fonts.math_font(store).items()}
     figures = []
     for n, source in enumerate(drawn):
         path = f"pictures/{pictures.key_of(part, source)[:20]}.svg"
@@ -71,7 +72,7 @@ def edition(tex: str, name: str, store: Store, out_dir: Path) -> dict[Path, byte
 
 def _converted(tex: str) -> str:
     arguments = ["--mathml", "--standalone", "--toc", "--toc-depth=2", "--fail-if-warnings"]
-    arguments += ["--metadata=lang:ru", "--css=style.css"]
+    arguments += ["--metadata=lang:ru", "--css=style.css", "--reference-location=block"]
     try:
         return pypandoc.convert_text(tex, "html5", format="latex", extra_args=arguments)
     except (RuntimeError, OSError) as err:

@@ -33,15 +33,24 @@ def without_babel(text: str) -> str:
     return text
 
 
-# a correction in place (engine/tex/document.py): the sheet's words in brackets after it, as
-# a page without numbered footnotes shows them
+# a correction in place (engine/tex/document.py), for a page without numbered footnotes (a
+# quiz's question): the sheet's words in brackets after it
 _IN_SENTENCE = ORIGINAL_NOTE[0].lower() + ORIGINAL_NOTE[1:]  # «(в исходном условии: …)»
+_SCREEN_WORDS = r"\newcommand{\inprint}[1]{}\newcommand{\onscreen}[1]{#1}"  # the page's words
 MACROS = (
     rf"\newcommand{{\amended}}[2]{{#1 ({_IN_SENTENCE}: #2)}}"
     r"\newcommand{\amendmark}{}"
     rf"\newcommand{{\amendnote}}[1]{{({ORIGINAL_NOTE}: #1)}}"
-    r"\newcommand{\inprint}[1]{}\newcommand{\onscreen}[1]{#1}"  # the PDF's words, the page's
-    "\n"
+    f"{_SCREEN_WORDS}\n"
+)
+# ...and for the web edition, a footnote as in the PDF, which the page shows after the
+# paragraph that calls it (edition.py: --reference-location=block); a display's correction
+# is marked after the display
+FOOTNOTED = (
+    rf"\newcommand{{\amended}}[2]{{#1\footnote{{{ORIGINAL_NOTE}: #2}}}}"
+    r"\newcommand{\amendmark}{}"
+    rf"\newcommand{{\amendnote}}[1]{{\footnote{{{ORIGINAL_NOTE}: #1}}}}"
+    f"{_SCREEN_WORDS}\n"
 )
 _BEGIN = r"\begin{document}"
 _TITLE = re.compile(r"^\\title\{.*\}%?$", re.M)
@@ -99,7 +108,7 @@ def pandoc_source(tex: str) -> str:
     for layout in _MATH_ONLY_LAYOUT:
         body = body.replace(layout, "")
     heading = title.group(0) + "\n" if title else ""
-    return "\\documentclass{article}\n" + MACROS + heading + begin + body
+    return "\\documentclass{article}\n" + FOOTNOTED + heading + begin + body
 
 
 def _remark_titled(match: re.Match) -> str:

@@ -1,6 +1,6 @@
-"""pandoc's HTML finished for a browser: the page's landmarks, the pictures at a size whose
-labels stay readable, a punctuation mark kept on the line of the formula it ends, and the
-small script (page.js) that makes a box which scrolls reachable from the keyboard.
+"""pandoc's HTML finished for a browser: the page's landmarks, the pictures with their sizes
+and a link to each alone, a punctuation mark kept on the line of the formula it ends, and
+the small script (page.js) that fits a wide formula to the screen or shows that it scrolls.
 
 pandoc's output is regular (one element per construct, attributes in a fixed order), so each
 step is a rewrite of one construct it writes; tests/test_web.py and tests/test_browser.py
@@ -14,18 +14,19 @@ import re
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("page.js")
-# a picture is never drawn smaller than this share of its size in the PDF: below it a
-# phone shows its labels at 7 px; a figure wider than the screen scrolls in its own box
-MIN_SCALE = 0.85
 _PT_TO_PX = 4 / 3
 _SVG_SIZE = re.compile(rb'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"')
-# an inline formula and the marks that end a clause after it: one unbreakable unit
 _STACKED = re.compile(r'<div class="stacked">\s*<table.*?</table>', re.S)
 _HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 _CELL = re.compile(r"<td(?![^>]*colspan)")  # a cell of one column (a sheet's title spans all)
+# an inline formula and what may not start the next line after it: the marks that end a
+# clause, a dash after a no-break space, a case ending (`$i$-го`)
 _FORMULA_THEN_MARK = re.compile(
-    r'(<math display="inline"(?:(?!</math>).)*</math>)([.,;:!?)»]+)', re.S
+    r'(<math display="inline"(?:(?!</math>).)*</math>)((?:[.,;:!?)»]|\u00a0—|-[а-яё]+)+)', re.S
 )
+# TeX's `\,` in `50\,\%`, which pandoc writes as a six-per-em space: never a line's end
+_THIN_SPACES = re.compile("[\u2006\u2009]")
+_NARROW_NO_BREAK = "\u202f"
 
 
 def finished(page: str) -> str:
@@ -36,7 +37,7 @@ def finished(page: str) -> str:
     start = page.index("</nav>") + len("</nav>") if "</nav>" in page else page.index("<body>") + 6
     end = page.rindex("</body>")
     page = page[:start] + "\n<main>" + page[start:end] + "</main>\n" + page[end:]
-    page = _STACKED.sub(_labelled, page)
+    page = _THIN_SPACES.sub(_NARROW_NO_BREAK, _STACKED.sub(_labelled, page))
     return _FORMULA_THEN_MARK.sub(r'<span class="nobreak">\1\2</span>', page)
 
 
@@ -54,14 +55,13 @@ def _labelled(table: re.Match) -> str:
 
 
 def figure(src: str, svg: bytes, alternative: str) -> str:
-    """The <figure> showing the SVG picture `svg` at `src`: its own size, narrower on a small
-    screen down to MIN_SCALE, and scrolling inside the figure below that."""
+    """The <figure> showing the SVG picture `svg` at `src`: at its own size, narrower on a
+    small screen (pinch to zoom in), and a link to the picture alone."""
     size = _SVG_SIZE.search(svg[:2000])
     if size is None:
         raise ValueError(f"{src}: an SVG picture without a size in pt")
     width, height = (round(float(value) * _PT_TO_PX) for value in size.groups())
-    least = round(width * MIN_SCALE)
     return (
-        f'<figure><img src="{src}" width="{width}" height="{height}" '
-        f'style="min-width: {least}px" alt="{html.escape(alternative)}" /></figure>'
+        f'<figure><a href="{src}"><img src="{src}" width="{width}" height="{height}" '
+        f'alt="{html.escape(alternative)}" /></a></figure>'
     )
