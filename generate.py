@@ -286,11 +286,9 @@ def build(args) -> int:
         return 0
 
     from cli import proof
-    from cli.web import with_web_edition
     from engine.builds import pipeline  # heavy (sympy, numpy, pylatex): only when building
     from engine.store.publish import exclusive, publish
-
-    publisher = with_web_edition(args.out) if args.html else publish
+    from engine.web.edition import companion
 
     with exclusive(args.out, progress):
         booklet = pipeline.build(
@@ -303,7 +301,8 @@ def build(args) -> int:
             cache=pipeline.cache_dir(args.out),
             siblings=args.out.parent if args.variant else None,  # build/variant-N beside others
             prove=proof.prove,
-            publisher=publisher,
+            publisher=publish,
+            companions=companion(args.out) if args.html else None,
         )
         names = ["booklet", "problems"] if args.problems else ["booklet"]
         kinds = [".tex", ".pdf"] if args.pdf else [".tex"]

@@ -347,32 +347,34 @@ def build(
     siblings: Path | None = None,
     publisher: Callable[[dict[Path, bytes | str]], object] = publish,
     prove: Callable[[Ledger, int, Store | None], list[str]] | None = None,
+    companions: Callable[[dict, Store | None], dict] | None = None,
 ) -> Booklet:
     """The booklet and, with `problems`, the problem sheet, published together once all are
     ready: a failure anywhere changes none of the previous outputs. `prove` (cli/proof.py)
     checks the booklet's claims while TeX compiles; if it raises, nothing is published.
     `cache`: a directory of reusable results (engine/store/cache.py; a private one if it
-    cannot be used), or None to compute everything with pictures drawn inline (a layout check
-    that reads their overruns in the log: a PDF to publish always has a cache, or its bytes
-    would differ). `siblings`: where other variants are built, to start from their
-    cross-references. `publisher` writes the files (a cluster's worker hands them to the
-    client instead). The two are typeset at
-    once (latexmk runs in a process of its own, so threads suffice)."""
+    cannot be used), or None to draw pictures inline (a layout check that reads their overruns
+    in the log: a PDF to publish always has a cache, or its bytes would differ). `siblings`:
+    where other variants are built, to start from their cross-references. `publisher` writes
+    the files (a cluster's worker hands them to the client). `companions` makes more files
+    from the documents' LaTeX ({path: text}) while the claims are proven (the web edition).
+    The two are typeset at once (latexmk runs in a process of its own: threads suffice)."""
     with ExitStack() as stack:
         store = usable_store(cache, stack) if cache is not None else None
-        return _build(
-            tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher, prove
-        )
+        steps = (publisher, prove, companions)
+        return _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, *steps)
 
 
-def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher, prove):
+def _build(
+    tasks, out_dir, pdf, problems, variant, progress, store, siblings, publisher, prove, more
+):
     lock = threading.Lock()
 
     def told(message: str) -> None:  # one whole line at a time from any thread
         with lock:
             progress(message)
 
-    warmup = Warmup(store, told) if pdf and store is not None else None
+    warmup = Warmup(store, told) if (pdf or more) and store is not None else None
     documents: dict[str, Booklet] = {}
     shown = warmup.pictures_in if warmup is not None else lambda _: None
     try:
@@ -384,11 +386,14 @@ def _build(tasks, out_dir, pdf, problems, variant, progress, store, siblings, pu
         raise
     if warmup is not None:
         warmup.ready([document.tex for document in documents.values()])
-    with ThreadPoolExecutor(len(documents)) as pool:
+    with ThreadPoolExecutor(len(documents) + 1) as pool:
         made = [
             pool.submit(outputs, document, out_dir, name, pdf, told, store, siblings)
             for name, document in documents.items()
         ]
+        if more is not None:
+            texts = {out_dir / f"{name}.tex": d.tex for name, d in documents.items()}
+            made.append(pool.submit(more, texts, store))
         if prove is not None:  # in this thread while TeX runs; a failure waits for it, then stops
             proven = prove(documents["booklet"].ledger, variant, store)
             if proven:

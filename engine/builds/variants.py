@@ -14,6 +14,7 @@ from engine.builds import pipeline
 from engine.errors import UserError
 from engine.ledger.claims import Claim
 from engine.store.cache import Store
+from engine.web.edition import companion
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,8 @@ def build_variant(job: VariantJob) -> Built:
             siblings=job.out_root,
             publisher=delivered.update,
             prove=job.prove,
+            companions=companion(out) if job.html else None,
         )
-        if job.html:
-            from engine.web.edition import editions  # pandoc: only when asked for
-
-            delivered |= editions(delivered, out, Store(cache))
         statements = {}
         if job.statements:  # from the cache: the problem sheet's tasks are rendered already
             sheet = pipeline.render(tasks, kind="problems", variant=job.variant, store=Store(cache))

@@ -34,6 +34,12 @@ _DECIMAL_POINT = re.compile(r"<mn>(\d+)\.(\d+)</mn>")  # latex_for_pandoc.DECIMA
 DOCUMENTS = ("booklet", "problems")
 
 
+def companion(out: Path):
+    """A build's companion step (engine/builds/pipeline.py `companions`): the web page of each
+    document, made from its LaTeX while the claims are proven and published with the build."""
+    return lambda texts, store: editions(texts, out, store)
+
+
 def editions(files: dict, out: Path, store: Store) -> dict[Path, bytes | str]:
     """The web pages (out/html/) of the documents among a build's `files` ({path: content},
     as a build hands them to its publisher)."""
