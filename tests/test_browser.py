@@ -120,10 +120,41 @@ def test_a_long_table_is_a_list_of_cards_each_cell_under_its_label(visit):
     assert all(labelled for _, labelled in shown)
 
 
+def test_a_formula_wider_than_its_line_breaks_after_a_relation_or_a_comma(visit):
+    """page.js: its top-level terms become pieces that wrap like words, each ending at a
+    relation, a comma or a plus, and the formula's TeX is the pieces' spoken label."""
+    broken = visit.evaluate(
+        """Array.from(document.querySelectorAll('.broken, .broken-inline')).map(b => ({
+             label: b.getAttribute('aria-label'),
+             ends: Array.from(b.querySelectorAll(':scope > math, :scope > .nobreak > math'))
+               .slice(0, -1).map(m => m.lastElementChild.textContent.trim())}))"""
+    )
+    if visit.evaluate("innerWidth") == PHONE:
+        assert len(broken) > 10
+    for formula in broken:
+        assert formula["label"]
+        assert formula["ends"]
+        assert set(formula["ends"]) <= {
+            "=",
+            ",",
+            ";",
+            "⇒",
+            "≈",
+            "→",
+            "≤",
+            "≥",
+            "<",
+            ">",
+            "+",
+            "−",
+            "∈",
+        }
+
+
 def test_a_formula_that_does_not_fit_is_set_smaller_or_shows_that_it_scrolls(visit):
     """Smaller down to 80 % of its size (page.js); below that it scrolls with a shadow."""
     formulas = visit.evaluate(
-        """Array.from(document.querySelectorAll('math[display="block"]')).map(f => ({
+        """Array.from(document.querySelectorAll('math[display="block"], .broken')).map(f => ({
              size: parseFloat(getComputedStyle(f).fontSize)
                / parseFloat(getComputedStyle(f.parentElement).fontSize),
              over: f.scrollWidth > f.clientWidth, cue: f.classList.contains('scrolls')}))"""
@@ -181,6 +212,34 @@ def test_screenshots_of_two_tasks(visit):
         path = SCREENSHOTS / f"{task}-{width}px.png"
         visit.screenshot(path=str(path))
         assert path.stat().st_size > 10_000  # a page, not a blank
+
+
+@pytest.mark.slow
+def test_every_accent_is_drawn(browser, site):
+    """Each accent over a letter (ŷ, x̄) changes the pixels where it stands: Chromium dropped
+    four combining hats of the page while drawing the others."""
+    opened = Visit(browser, (site / "booklet.html").as_uri(), PHONE)
+    undrawn = []
+    for n in range(opened.evaluate("document.querySelectorAll('mover').length")):
+        box = opened.evaluate(
+            """n => { const over = document.querySelectorAll('mover')[n];
+                 over.scrollIntoView({block: 'center'});
+                 const r = over.getBoundingClientRect();
+                 return {x: r.left, y: r.top, width: r.width, height: r.height}; }""",
+            n,
+        )
+        if box["width"] < 1 or box["x"] < 0 or box["x"] + box["width"] > PHONE:
+            continue  # in the hidden part of a box that scrolls
+        shown = opened.screenshot(clip=box)
+        opened.evaluate(
+            "n => document.querySelectorAll('mover')[n].lastElementChild.style.visibility"
+            " = 'hidden'",
+            n,
+        )
+        if opened.screenshot(clip=box) == shown:
+            undrawn.append(n)
+    opened.page.close()
+    assert not undrawn
 
 
 def _serious(violations: list[dict]) -> list[tuple[str, str]]:

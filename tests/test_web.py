@@ -129,10 +129,10 @@ def test_the_page_has_every_task_heading_and_box_title_and_no_tex_left(page):
     assert text.count("Уточнение к условию") >= tex.count(r"\begin{clarification}")
     # a correction in place: a footnote, as in the PDF, shown after its paragraph
     body = tex.split(r"\begin{document}")[1]
-    corrections = body.count(r"\amended{") + body.count(r"\amendnote{")
-    assert text.count('class="footnote-ref"') == corrections > 0
-    assert text.count('<li id="fn') == corrections
-    assert shown_text(text).count("В исходном условии:") == corrections
+    in_place, after = body.count(r"\amended{"), body.count(r"\amendnote{")
+    assert text.count('class="footnote-ref"') == text.count('<li id="fn') == in_place > 0
+    assert text.count("<p><em>(В исходном условии:") == after > 0  # after its display or list
+    assert shown_text(text).count("В исходном условии:") == in_place + after
     leftover = re.findall(r"\\[a-zA-Z]+", shown_text(text))
     assert not leftover, f"TeX commands shown as text: {sorted(set(leftover))[:10]}"
     assert '<meta name="viewport"' in text
@@ -173,7 +173,15 @@ def test_what_may_not_start_a_line_stays_with_the_formula_before_it(page):
     loose = re.findall(inline + r"(?:[.,;:!?)»]|\u00a0—|-[а-яё]+)++(?!</span>)", text, re.S)
     assert not loose
     assert not re.search("[\u2006\u2009]", text)
+    assert not re.search(r"</math>[;,.:]</span>[а-яА-ЯёЁ]", text)  # `$x$;\\quad для`: a space
     assert re.search("\\d\u202f%", text)
+
+
+def test_an_accent_is_a_spacing_character(page):
+    """MathML Core's form (ˆ, not the combining U+0302), which Chromium always draws."""
+    accents = re.findall(r'<mo accent="true">([^<]*)</mo>', page[2])
+    assert accents
+    assert not [a for a in accents if any(0x300 <= ord(c) <= 0x36F for c in a)]
 
 
 def test_the_math_font_and_its_licence_travel_with_the_page(page):

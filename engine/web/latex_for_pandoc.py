@@ -44,12 +44,13 @@ MACROS = (
     f"{_SCREEN_WORDS}\n"
 )
 # ...and for the web edition, a footnote as in the PDF, which the page shows after the
-# paragraph that calls it (edition.py: --reference-location=block); a display's correction
-# is marked after the display
+# paragraph that calls it (edition.py: --reference-location=block); a display's or a list's
+# correction, whose mark a page cannot place inside a formula, is a paragraph of its own
+# after it (a footnote's mark alone there would seem to belong to the next paragraph)
 FOOTNOTED = (
     rf"\newcommand{{\amended}}[2]{{#1\footnote{{{ORIGINAL_NOTE}: #2}}}}"
     r"\newcommand{\amendmark}{}"
-    rf"\newcommand{{\amendnote}}[1]{{\footnote{{{ORIGINAL_NOTE}: #1}}}}"
+    rf"\newcommand{{\amendnote}}[1]{{\par\textit{{({ORIGINAL_NOTE}: #1)}}\par}}"
     f"{_SCREEN_WORDS}\n"
 )
 _BEGIN = r"\begin{document}"
@@ -82,6 +83,8 @@ _SPACING = re.compile(r"[@<>]\{(?:[^{}]|\{[^{}]*\})*\}")
 _SIZED_COLUMN = re.compile(r"([pmb])\{(?:[^{}]|\{[^{}]*\})*\}")
 # «Сводка ответов» names the page of each answer; a web page links to it instead
 _PAGE_REFERENCE = re.compile(r"\\pageref\{([^{}]*)\}")
+# `$…$;\quad для`: a space in text after a formula, which pandoc's reader drops
+_TEXT_QUAD = re.compile(r"(\$[;,.:])\\q?quad(?![a-zA-Z])")
 _MATH_ONLY_LAYOUT = [r"\renewcommand{\arraystretch}{1.3}", r"\nobreak"]
 
 
@@ -104,6 +107,7 @@ def pandoc_source(tex: str) -> str:
     body = _LONGTABLE.sub(_plain_columns, body)
     body = _SPANNING.sub(lambda m: rf"\multicolumn{{{m[1]}}}{{{_plain(m[2])}}}", body)
     body = body.replace(r"\\*", r"\\")  # a row kept with the next: pandoc prints the star
+    body = _TEXT_QUAD.sub(r"\1 ", body)
     body = _PAGE_REFERENCE.sub(r"\\hyperref[\1]{→}", body)
     for layout in _MATH_ONLY_LAYOUT:
         body = body.replace(layout, "")

@@ -24,6 +24,10 @@ _CELL = re.compile(r"<td(?![^>]*colspan)")  # a cell of one column (a sheet's ti
 _FORMULA_THEN_MARK = re.compile(
     r'(<math display="inline"(?:(?!</math>).)*</math>)((?:[.,;:!?)»]|\u00a0—|-[а-яё]+)+)', re.S
 )
+# pandoc writes `\hat` as a combining circumflex, which Chromium at times does not draw (4 of
+# 212 hats on the sheets' page); MathML Core's accent is the spacing one
+_COMBINING_HAT = '<mo accent="true">\u0302</mo>'
+_SPACING_HAT = '<mo accent="true">\u02c6</mo>'
 # TeX's `\,` in `50\,\%`, which pandoc writes as a six-per-em space: never a line's end
 _THIN_SPACES = re.compile("[\u2006\u2009]")
 _NARROW_NO_BREAK = "\u202f"
@@ -38,6 +42,7 @@ def finished(page: str) -> str:
     end = page.rindex("</body>")
     page = page[:start] + "\n<main>" + page[start:end] + "</main>\n" + page[end:]
     page = _THIN_SPACES.sub(_NARROW_NO_BREAK, _STACKED.sub(_labelled, page))
+    page = page.replace(_COMBINING_HAT, _SPACING_HAT)
     return _FORMULA_THEN_MARK.sub(r'<span class="nobreak">\1\2</span>', page)
 
 

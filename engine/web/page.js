@@ -1,12 +1,16 @@
-// The web edition's one script (engine/web/markup.py). A formula wider than the screen is
-// set smaller, down to FLOOR of its size, to fit; one that still does not fit, and a table
-// or box that does not, scrolls inside its own box: a shadow at the edge shows there is more,
-// and the box takes the keyboard's focus, so that a reader without a touch screen can scroll
-// it too. Without the script the page still reads: the page itself scrolls instead.
+// The web edition's one script (engine/web/markup.py). A formula wider than its line breaks
+// after a relation, a comma or a plus at its top level, as a typesetter would: it becomes
+// pieces that wrap like words. One that cannot break (a matrix, an aligned derivation) is
+// set smaller, down to FLOOR of its size, to fit; what still does not fit scrolls inside its
+// own box, with a shadow at the edge that hides more, and takes the keyboard's focus. Without
+// the script the page still reads: the page itself scrolls instead.
 "use strict";
 
 const FLOOR = 0.8;
-const BOXES = 'math[display="block"], .wide, table, .answer, figure';
+const MATHML = "http://www.w3.org/1998/Math/MathML";
+const BREAK_AFTER = new Set(["=", ",", ";", "⇒", "≈", "→", "≤", "≥", "<", ">", "+", "−", "∈"]);
+const BOXES = 'math[display="block"], .wide, table, .answer, figure, .broken';
+const brokenFormulas = []; // [pieces, the formula they replace]: put back on a resize
 
 function blockAround(element) {
   let box = element.parentElement;
@@ -14,23 +18,86 @@ function blockAround(element) {
   return box;
 }
 
-function fitToScreen() {
+function tooWide(formula) {
+  if (formula.getAttribute("display") === "block") return formula.scrollWidth > formula.clientWidth;
+  return formula.getBoundingClientRect().width > blockAround(formula).clientWidth;
+}
+
+// the formula's top-level terms, cut after each breakable operator; null if it has one
+function pieces(formula) {
+  const row = formula.querySelector(":scope > semantics > mrow, :scope > mrow");
+  if (row === null) return null;
+  const cut = [[]];
+  const terms = [...row.children];
+  terms.forEach((term, k) => {
+    cut[cut.length - 1].push(term);
+    const text = term.textContent.trim();
+    if (term.localName === "mo" && BREAK_AFTER.has(text) && k < terms.length - 1) cut.push([]);
+  });
+  return cut.length > 1 ? cut : null;
+}
+
+function breakFormula(formula) {
+  const cut = pieces(formula);
+  if (cut === null) return false;
+  const display = formula.getAttribute("display") === "block";
+  const holder = document.createElement(display ? "div" : "span");
+  holder.className = display ? "broken" : "broken-inline";
+  holder.setAttribute("role", "math");
+  holder.setAttribute("aria-label", formula.querySelector("annotation")?.textContent ?? "");
+  cut.forEach((terms, k) => {
+    const piece = document.createElementNS(MATHML, "math");
+    if (display) piece.setAttribute("displaystyle", "true");
+    piece.setAttribute("aria-hidden", "true");
+    piece.append(...terms.map((term) => term.cloneNode(true)));
+    if (k > 0) holder.append(" ");
+    holder.append(piece);
+  });
+  const kept = formula.parentElement.classList.contains("nobreak") ? formula.parentElement : null;
+  formula.replaceWith(holder);
+  if (kept !== null) {
+    // the punctuation after the formula stays with its last piece, not with all of it
+    kept.classList.replace("nobreak", "nobreak-broken");
+    const last = holder.lastElementChild;
+    const glued = document.createElement("span");
+    glued.className = "nobreak";
+    last.replaceWith(glued);
+    glued.append(last, ...[...kept.childNodes].filter((node) => node !== holder));
+  }
+  brokenFormulas.push([holder, formula, kept]);
+  return true;
+}
+
+function restore() {
+  while (brokenFormulas.length > 0) {
+    const [holder, formula, kept] = brokenFormulas.pop();
+    if (kept !== null) {
+      const glued = holder.lastElementChild;
+      kept.append(...[...glued.childNodes].slice(1));
+      kept.classList.replace("nobreak-broken", "nobreak");
+    }
+    holder.replaceWith(formula);
+  }
   for (const wide of document.querySelectorAll(".wide")) wide.classList.remove("wide");
-  for (const formula of document.querySelectorAll("math")) formula.style.fontSize = "";
-  // an inline formula too wide for its line: a line of its own (with the punctuation it
-  // is kept with), which scrolls
-  for (const formula of document.querySelectorAll('math[display="inline"]')) {
-    if (formula.getBoundingClientRect().width > blockAround(formula).clientWidth) {
-      const kept = formula.parentElement.classList.contains("nobreak");
-      (kept ? formula.parentElement : formula).classList.add("wide");
+  for (const formula of document.querySelectorAll("math, .broken")) formula.style.fontSize = "";
+}
+
+function fitToScreen() {
+  restore();
+  for (const formula of document.querySelectorAll("math")) {
+    if (formula.closest(".broken, .broken-inline") === null && tooWide(formula)) {
+      if (!breakFormula(formula) && formula.getAttribute("display") === "inline") {
+        const kept = formula.parentElement.classList.contains("nobreak");
+        (kept ? formula.parentElement : formula).classList.add("wide"); // a line of its own
+      }
     }
   }
-  for (const formula of document.querySelectorAll('math[display="block"], .wide')) {
+  for (const box of document.querySelectorAll('math[display="block"], .wide, .broken')) {
     // not all of a formula scales with its font (its padding, its rules): close in on it
     let size = 1;
-    while (formula.scrollWidth > formula.clientWidth && size > FLOOR) {
-      size = Math.max(FLOOR, Math.min(size - 0.02, (size * formula.clientWidth) / formula.scrollWidth));
-      formula.style.fontSize = `${size * 100}%`;
+    while (box.scrollWidth > box.clientWidth && size > FLOOR) {
+      size = Math.max(FLOOR, Math.min(size - 0.02, (size * box.clientWidth) / box.scrollWidth));
+      box.style.fontSize = `${size * 100}%`;
     }
   }
   for (const box of document.querySelectorAll(BOXES)) {
