@@ -12,6 +12,7 @@ PDF's own (typeset once and cached: engine/tex/pictures.py), drawn as SVG by pop
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypandoc
@@ -56,22 +57,28 @@ def edition(tex: str, name: str, store: Store, out_dir: Path) -> dict[Path, byte
     the style sheet, ready to publish with the other outputs."""
     part = preamble.dumped_part(tex)
     drawn = list(dict.fromkeys(pictures.drawn_in(tex))) if part is not None else []
-    pictures.prepare_drawn([(part, source) for source in drawn], store, tex_environment())
-    files: dict[Path, bytes | str] = {
-        out_dir / shipped.name: shipped.read_text(encoding="utf-8")
-        for shipped in (STYLE, markup.SCRIPT)
-    }
-    files |= {out_dir / path: data for path, data in fonts.math_font(store).items()}
-    figures = []
     for n, source in enumerate(drawn):
-        path = f"pictures/{pictures.key_of(part, source)[:20]}.svg"
-        svg = pictures.converted(part, source, store, KIND, _TO_SVG, "picture.svg")
-        files[out_dir / path] = svg
-        figures.append(markup.figure(path, svg, _described(source)))
         tex = tex.replace(source, f"\n\n{_DRAWN}{n}\n\n")
-    page = _DECIMAL_POINT.sub(r"<mn>\1,\2</mn>", _converted(pandoc_source(tex)))
-    for n, figure in enumerate(figures):
-        page = page.replace(f"<p>{_DRAWN}{n}</p>", figure)
+    # pandoc, fontTools and poppler run in processes of their own, beside each other
+    with ThreadPoolExecutor(3) as pool:
+        converted = pool.submit(_converted, pandoc_source(tex))
+        font = pool.submit(fonts.math_font, store)
+        pictures.prepare_drawn([(part, source) for source in drawn], store, tex_environment())
+        svgs = [
+            pool.submit(pictures.converted, part, source, store, KIND, _TO_SVG, "picture.svg")
+            for source in drawn
+        ]
+        files: dict[Path, bytes | str] = {
+            out_dir / shipped.name: shipped.read_text(encoding="utf-8")
+            for shipped in (STYLE, markup.SCRIPT)
+        }
+        files |= {out_dir / path: data for path, data in font.result().items()}
+        page = _DECIMAL_POINT.sub(r"<mn>\1,\2</mn>", converted.result())
+        for n, (source, svg) in enumerate(zip(drawn, svgs, strict=True)):
+            path = f"pictures/{pictures.key_of(part, source)[:20]}.svg"
+            files[out_dir / path] = svg.result()
+            figure = markup.figure(path, files[out_dir / path], _described(source))
+            page = page.replace(f"<p>{_DRAWN}{n}</p>", figure)
     files[out_dir / f"{name}.html"] = markup.finished(page)
     return files
 

@@ -2,7 +2,8 @@
 draws brackets loosely and drops accents (Chromium with Latin Modern Math loses the hat of
 an ŷ in a formula wider than the screen); the page names its own: DejaVu Math TeX Gyre,
 which matches the text's DejaVu Sans, from Debian's fonts-dejavu-extra (scripts/setup.sh),
-compressed to WOFF2 by fontTools once and kept in the cache (185 KB)."""
+as WOFF (fontTools; 266 KB) kept in the cache. WOFF2 would be 185 KB, but brotli takes 3.5 s
+of CPU on a cold build, more than TeX's share of a PDF build."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from engine.store.cache import Store, digest
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
 LICENSE = Path("/usr/share/doc/fonts-dejavu-extra/copyright")
-FONT = "fonts/DejaVuMathTeXGyre.woff2"  # style.css's @font-face names this path
-KIND = "font-woff2"
+FONT = "fonts/DejaVuMathTeXGyre.woff"  # style.css's @font-face names this path
+KIND = "font-woff"
 
 
 def math_font(store: Store) -> dict[str, bytes]:
@@ -27,17 +28,17 @@ def math_font(store: Store) -> dict[str, bytes]:
         )
     original = SOURCE.read_bytes()
     key = digest(KIND, original)
-    woff2 = store.get(KIND, key)
-    if woff2 is None:
+    woff = store.get(KIND, key)
+    if woff is None:
         from fontTools.ttLib import TTFont  # only when the cache has no copy
 
         font = TTFont(io.BytesIO(original))
-        font.flavor = "woff2"
+        font.flavor = "woff"
         packed = io.BytesIO()
         font.save(packed)
-        woff2 = packed.getvalue()
-        store.put(KIND, key, woff2)
-    files = {FONT: woff2}
+        woff = packed.getvalue()
+        store.put(KIND, key, woff)
+    files = {FONT: woff}
     if LICENSE.is_file():
         files["fonts/LICENSE.txt"] = LICENSE.read_bytes()
     return files
