@@ -4,8 +4,11 @@ Screenshots of two tasks at both widths are kept in SCREENSHOTS (CI uploads them
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,9 +36,20 @@ def browser():
         launched.close()
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def site(pdf_build) -> Path:
-    return pdf_build[0] / "html"
+def site(pdf_build):
+    """The real build's web edition served over HTTP on localhost, as a web server would
+    (axe-core reads the style sheets, which a file:// page forbids): a page's name -> URL."""
+    handler = functools.partial(_Quiet, directory=str(pdf_build[0] / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield lambda name: f"http://127.0.0.1:{server.server_address[1]}/{name}.html"
+    server.shutdown()
 
 
 class Visit:
@@ -62,7 +76,7 @@ class Visit:
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
 def visit(request, browser, site):
-    opened = Visit(browser, (site / "booklet.html").as_uri(), request.param)
+    opened = Visit(browser, site("booklet"), request.param)
     yield opened
     opened.page.close()
 
@@ -218,7 +232,7 @@ def test_screenshots_of_two_tasks(visit):
 def test_every_accent_is_drawn(browser, site):
     """Each accent over a letter (ŷ, x̄) changes the pixels where it stands: Chromium dropped
     four combining hats of the page while drawing the others."""
-    opened = Visit(browser, (site / "booklet.html").as_uri(), PHONE)
+    opened = Visit(browser, site("booklet"), PHONE)
     undrawn = []
     for n in range(opened.evaluate("document.querySelectorAll('mover').length")):
         box = opened.evaluate(
@@ -258,7 +272,7 @@ def test_axe_finds_no_serious_accessibility_violation(browser, site, name, width
     alone, not on the width)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    opened = Visit(browser, (site / f"{name}.html").as_uri(), width)
+    opened = Visit(browser, site(name), width)
     options = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
     found = Axe().run(opened.page, options=options).response["violations"]
     opened.page.close()
@@ -272,7 +286,7 @@ def test_axe_finds_enough_contrast_in_light_and_dark_mode(browser, site, dark):
     element would take minutes, so the formulas are left out of this rule alone."""
     from axe_playwright_python.sync_playwright import Axe
 
-    opened = Visit(browser, (site / "booklet.html").as_uri(), PHONE, dark)
+    opened = Visit(browser, site("booklet"), PHONE, dark)
     found = (
         Axe()
         .run(

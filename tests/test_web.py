@@ -15,7 +15,7 @@ from engine.builds import pipeline
 from engine.errors import UserError
 from engine.ledger.formatting import skeleton
 from engine.store.cache import Store
-from engine.web.edition import edition
+from engine.web.edition import edition, editions
 from tests.conftest import VARIANTS, chosen_tasks, full_booklet
 
 REPO = Path(__file__).resolve().parents[1]
@@ -210,6 +210,16 @@ def test_every_cell_of_a_long_table_is_labelled_with_its_column(page):
         for cells in full:
             labels = [re.search(r'data-label="([^"]*)"', cell)[1] for cell in cells]
             assert [html.unescape(label) for label in labels] == headers
+
+
+def test_a_picture_no_page_shows_any_more_is_removed_with_the_new_pages(shared_cache, tmp_path):
+    stale = tmp_path / "html" / "pictures" / "0123.svg"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<svg/>")
+    tex = "\\documentclass{article}\n\\title{Т}\n\\begin{document}\nТекст.\n\\end{document}\n"
+    made = editions({tmp_path / "booklet.tex": tex}, tmp_path, Store(shared_cache))
+    assert made[stale] is None
+    assert made[tmp_path / "html" / "booklet.html"]
 
 
 def test_a_formula_pandoc_cannot_read_stops_the_build(shared_cache, tmp_path):

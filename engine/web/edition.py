@@ -41,14 +41,16 @@ def companion(out: Path):
     return lambda texts, store: editions(texts, out, store)
 
 
-def editions(files: dict, out: Path, store: Store) -> dict[Path, bytes | str]:
+def editions(files: dict, out: Path, store: Store) -> dict[Path, bytes | str | None]:
     """The web pages (out/html/) of the documents among a build's `files` ({path: content},
-    as a build hands them to its publisher)."""
-    made: dict[Path, bytes | str] = {}
+    as a build hands them to its publisher); None for a file of an earlier edition to remove."""
+    made: dict[Path, bytes | str | None] = {}
     for name in DOCUMENTS:
         tex = files.get(out / f"{name}.tex")
         if tex is not None:
             made |= edition(tex, name, store, out / "html")
+    # a picture an earlier build drew and this one does not: removed as the pages are published
+    made |= {old: None for old in (out / "html" / "pictures").glob("*.svg") if old not in made}
     return made
 
 

@@ -31,18 +31,23 @@ _SPACING_HAT = '<mo accent="true">\u02c6</mo>'
 # TeX's `\,` in `50\,\%`, which pandoc writes as a six-per-em space: never a line's end
 _THIN_SPACES = re.compile("[\u2006\u2009]")
 _NARROW_NO_BREAK = "\u202f"
+_NOTES = re.compile(r'<aside id="footnotes[^"]*"')
 
 
 def finished(page: str) -> str:
     """The page with a <main> landmark after the table of contents, the script, each formula
     glued to the punctuation after it, and each cell of a stacked table labelled with its
     column's header (shown before it when the rows are cards, on a phone)."""
-    page = page.replace("</head>", f'  <script src="{SCRIPT.name}" defer></script>\n</head>', 1)
+    head = f'  <script src="{SCRIPT.name}" defer></script>\n'
+    head += '  <link rel="icon" href="data:," />\n'  # no request for /favicon.ico, no 404
+    page = page.replace("</head>", head + "</head>", 1)
     start = page.index("</nav>") + len("</nav>") if "</nav>" in page else page.index("<body>") + 6
     end = page.rindex("</body>")
     page = page[:start] + "\n<main>" + page[start:end] + "</main>\n" + page[end:]
     page = _THIN_SPACES.sub(_NARROW_NO_BREAK, _STACKED.sub(_labelled, page))
     page = page.replace(_COMBINING_HAT, _SPACING_HAT)
+    notes = iter(range(1, page.count("<aside") + 1))  # each block's footnotes: a landmark
+    page = _NOTES.sub(lambda m: f'{m[0]} aria-label="Сноски, {next(notes)}"', page)
     return _FORMULA_THEN_MARK.sub(r'<span class="nobreak">\1\2</span>', page)
 
 
