@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import os
 import shutil
 import threading
@@ -134,35 +135,25 @@ def test_a_long_table_is_a_list_of_cards_each_cell_under_its_label(visit):
     assert all(labelled for _, labelled in shown)
 
 
-def test_a_formula_wider_than_its_line_breaks_after_a_relation_or_a_comma(visit):
-    """page.js: its top-level terms become pieces that wrap like words, each ending at a
-    relation, a comma or a plus, and the formula's TeX is the pieces' spoken label."""
+def test_a_formula_wider_than_its_line_breaks_after_a_comma_or_before_a_relation(visit):
+    """page.js: its top-level terms become pieces that wrap like words, each ending at a comma
+    or the next beginning with a relation; never at a plus or minus, where a new line would
+    read as an equation of its own. The formula's TeX is the pieces' spoken label."""
     broken = visit.evaluate(
         """Array.from(document.querySelectorAll('.broken, .broken-inline')).map(b => ({
              label: b.getAttribute('aria-label'),
-             ends: Array.from(b.querySelectorAll(':scope > math, :scope > .nobreak > math'))
-               .slice(0, -1).map(m => m.lastElementChild.textContent.trim())}))"""
+             pieces: Array.from(b.querySelectorAll(':scope > math, :scope > .nobreak > math'))
+               .map(m => [m.firstElementChild.textContent.trim(),
+                          m.lastElementChild.textContent.trim()])}))"""
     )
     if visit.evaluate("innerWidth") == PHONE:
         assert len(broken) > 10
     for formula in broken:
         assert formula["label"]
-        assert formula["ends"]
-        assert set(formula["ends"]) <= {
-            "=",
-            ",",
-            ";",
-            "⇒",
-            "≈",
-            "→",
-            "≤",
-            "≥",
-            "<",
-            ">",
-            "+",
-            "−",
-            "∈",
-        }
+        pieces = formula["pieces"]
+        assert len(pieces) > 1
+        for (_, end), (start, _) in itertools.pairwise(pieces):
+            assert end in ",;" or start in "=≈⇒→←≤≥<>∈≠", (formula["label"], end, start)
 
 
 def test_a_formula_that_does_not_fit_is_set_smaller_or_shows_that_it_scrolls(visit):

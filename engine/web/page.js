@@ -1,15 +1,18 @@
 // The web edition's one script (engine/web/markup.py). A formula wider than its line breaks
-// after a relation, a comma or a plus at its top level, as a typesetter would: it becomes
-// pieces that wrap like words. One that cannot break (a matrix, an aligned derivation) is
-// set smaller, down to FLOOR of its size, to fit; what still does not fit scrolls inside its
-// own box, with a shadow at the edge that hides more, and takes the keyboard's focus. Without
-// the script the page still reads: the page itself scrolls instead.
+// as a typesetter would break it: after a comma, or before a relation (=, ≈, ⇒…) at its top
+// level, never at a plus or minus (a line «2λw ≈ …» would read as an equation of its own):
+// it becomes pieces that wrap like words. One that cannot break (a matrix, an aligned
+// derivation), or whose pieces still do not fit, is set smaller, down to FLOOR of its size;
+// what still does not fit scrolls inside its own box, with a shadow at the edge that hides
+// more, and takes the keyboard's focus. Without the script the page still reads: the page
+// itself scrolls instead.
 "use strict";
 
 const FLOOR = 0.8;
 const MATHML = "http://www.w3.org/1998/Math/MathML";
-const BREAK_AFTER = new Set(["=", ",", ";", "⇒", "≈", "→", "≤", "≥", "<", ">", "+", "−", "∈"]);
-const BOXES = 'math[display="block"], .wide, table, .answer, figure, .broken';
+const BREAK_AFTER = new Set([",", ";"]);
+const BREAK_BEFORE = new Set(["=", "≈", "⇒", "→", "←", "≤", "≥", "<", ">", "∈", "≠"]);
+const BOXES = 'math[display="block"], .wide, table, .answer, figure, .broken, .stacked td';
 const brokenFormulas = []; // [pieces, the formula they replace]: put back on a resize
 
 function blockAround(element) {
@@ -23,16 +26,18 @@ function tooWide(formula) {
   return formula.getBoundingClientRect().width > blockAround(formula).clientWidth;
 }
 
-// the formula's top-level terms, cut after each breakable operator; null if it has one
+// the formula's top-level terms, cut after a comma and before a relation; null if uncut
 function pieces(formula) {
   const row = formula.querySelector(":scope > semantics > mrow, :scope > mrow");
   if (row === null) return null;
   const cut = [[]];
   const terms = [...row.children];
   terms.forEach((term, k) => {
-    cut[cut.length - 1].push(term);
-    const text = term.textContent.trim();
-    if (term.localName === "mo" && BREAK_AFTER.has(text) && k < terms.length - 1) cut.push([]);
+    const text = term.localName === "mo" ? term.textContent.trim() : "";
+    const piece = cut[cut.length - 1];
+    if (BREAK_BEFORE.has(text) && piece.length > 0) cut.push([term]);
+    else piece.push(term);
+    if (BREAK_AFTER.has(text) && k < terms.length - 1) cut.push([]);
   });
   return cut.length > 1 ? cut : null;
 }
@@ -68,16 +73,17 @@ function breakFormula(formula) {
   return true;
 }
 
-function restore() {
-  while (brokenFormulas.length > 0) {
-    const [holder, formula, kept] = brokenFormulas.pop();
-    if (kept !== null) {
-      const glued = holder.lastElementChild;
-      kept.append(...[...glued.childNodes].slice(1));
-      kept.classList.replace("nobreak-broken", "nobreak");
-    }
-    holder.replaceWith(formula);
+function unbreak([holder, formula, kept]) {
+  if (kept !== null) {
+    const glued = holder.lastElementChild;
+    kept.append(...[...glued.childNodes].slice(1));
+    kept.classList.replace("nobreak-broken", "nobreak");
   }
+  holder.replaceWith(formula);
+}
+
+function restore() {
+  while (brokenFormulas.length > 0) unbreak(brokenFormulas.pop());
   for (const wide of document.querySelectorAll(".wide")) wide.classList.remove("wide");
   for (const formula of document.querySelectorAll("math, .broken")) formula.style.fontSize = "";
 }
@@ -86,7 +92,16 @@ function fitToScreen() {
   restore();
   for (const formula of document.querySelectorAll("math")) {
     if (formula.closest(".broken, .broken-inline") === null && tooWide(formula)) {
-      if (!breakFormula(formula) && formula.getAttribute("display") === "inline") {
+      if (breakFormula(formula) && formula.getAttribute("display") === "inline") {
+        const holder = brokenFormulas[brokenFormulas.length - 1][0];
+        const room = blockAround(holder).clientWidth;
+        const wide = [...holder.querySelectorAll("math")].some(
+          (piece) => piece.getBoundingClientRect().width > room,
+        );
+        if (wide) unbreak(brokenFormulas.pop()); // a piece still too wide: a line of its own
+        else continue;
+      }
+      if (formula.getAttribute("display") === "inline" && formula.isConnected) {
         const kept = formula.parentElement.classList.contains("nobreak");
         (kept ? formula.parentElement : formula).classList.add("wide"); // a line of its own
       }
