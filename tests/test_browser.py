@@ -115,9 +115,11 @@ def test_the_formulas_are_drawn_in_the_pages_own_math_font(visit):
 
 def test_every_box_that_scrolls_takes_the_keyboard(visit):
     unreachable = visit.evaluate(
-        """Array.from(document.querySelectorAll('main *')).filter(e =>
-             ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
-             && e.scrollWidth > e.clientWidth && e.tabIndex < 0).length"""
+        """Array.from(document.querySelectorAll('main *')).filter(e => {
+             const style = getComputedStyle(e), scrolling = ['auto', 'scroll'];
+             const across = scrolling.includes(style.overflowX) && e.scrollWidth > e.clientWidth;
+             const down = scrolling.includes(style.overflowY) && e.scrollHeight > e.clientHeight;
+             return (across || down) && e.tabIndex < 0; }).length"""
     )
     assert unreachable == 0
 

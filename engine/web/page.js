@@ -117,8 +117,9 @@ function fitToScreen() {
   }
   for (const box of document.querySelectorAll(BOXES)) {
     const scrolls = box.scrollWidth > box.clientWidth;
-    box.classList.toggle("scrolls", scrolls);
-    if (scrolls) {
+    box.classList.toggle("scrolls", scrolls); // the shadow: sideways only
+    // a box that scrolls sideways scrolls up and down too, if a glyph's ink passes its edge
+    if (scrolls || box.scrollHeight > box.clientHeight) {
       box.tabIndex = 0;
     } else {
       box.removeAttribute("tabindex");
